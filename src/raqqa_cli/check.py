@@ -1,0 +1,383 @@
+"""Plain data -> a checked `Briefing`, or every problem found, each with its path.
+
+The checks are compiled once from the type hints of `model.py`, so the schema is written
+in one place. Beyond types, a few rules the types cannot say (a quote needs its kind, a
+range its bounds in order) live in `RULES`, and ids and references are checked across the
+whole file at the end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from raqqa_cli import model
+from raqqa_cli.errors import Path, Problem
+from raqqa_cli.yamldoc import REFUSED
+
+INVALID: Any = object()
+
+
+class Context:
+    """What one check run collects: problems, and references to resolve at the end."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.refs: list[tuple[Path, str, str]] = []
+
+    def problem(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(message, path))
+
+
+Checker = Callable[[Any, Path, Context], Any]
+
+
+def describe(value: object) -> str:
+    """A value as users would name it in an error message."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean 'x'?` when a choice is close to `word`, else nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def calendar_problem(text: str) -> str | None:
+    """Why a well-formed YYYY[-MM[-DD]] is not a real date, or None if it is."""
+    parts = [int(part) for part in text.split("-")]
+    try:
+        datetime.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
+    except ValueError:
+        return f"{text!r} is not a real date"
+    return None
+
+
+def _text(value: Any, path: Path, ctx: Context) -> Any:
+    if isinstance(value, str):
+        return value
+    hint = " (quote it)" if isinstance(value, int | float | bool) else ""
+    ctx.problem(path, f"expected text, got {describe(value)}{hint}")
+    return INVALID
+
+
+def _number(value: Any, path: Path, ctx: Context) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    hint = ""
+    if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9][0-9,_ ]*(\.[0-9]+)?", value.strip()):
+        hint = " (write numbers without separators or quotes)"
+    ctx.problem(path, f"expected a number, got {describe(value)}{hint}")
+    return INVALID
+
+
+def _literal(choices: tuple[Any, ...]) -> Checker:
+    def check(value: Any, path: Path, ctx: Context) -> Any:
+        if value in choices and type(value) is type(choices[0]):
+            return value
+        shown = ", ".join(str(choice) for choice in choices)
+        near = suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+        ctx.problem(path, f"expected one of: {shown}; got {describe(value)}{near}")
+        return INVALID
+
+    return check
+
+
+def _optional(inner: Checker) -> Checker:
+    def check(value: Any, path: Path, ctx: Context) -> Any:
+        return None if value is None else inner(value, path, ctx)
+
+    return check
+
+
+def _tuple_of(inner: Checker) -> Checker:
+    def check(value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, list):
+            ctx.problem(path, f"expected a list, got {describe(value)}")
+            return INVALID
+        items = [
+            INVALID if item is REFUSED else inner(item, (*path, index), ctx)
+            for index, item in enumerate(value)
+        ]
+        return INVALID if any(item is INVALID for item in items) else tuple(items)
+
+    return check
+
+
+def _annotated(inner: Checker, metadata: tuple[Any, ...]) -> Checker:
+    patterns = [(re.compile(m.regex), m) for m in metadata if isinstance(m, model.Pattern)]
+    minimums = [m.value for m in metadata if isinstance(m, model.Minimum)]
+    refs = [m.section for m in metadata if isinstance(m, model.Ref)]
+    is_date = model.DATE_PATTERN in metadata
+
+    def check(value: Any, path: Path, ctx: Context) -> Any:
+        if is_date and type(value) is int and 1000 <= value <= 9999:
+            value = str(value)  # a bare year is a date of year precision
+        value = inner(value, path, ctx)
+        if value is INVALID or value is None:
+            return value
+        for regex, pattern in patterns:
+            if not regex.match(value):
+                ctx.problem(path, f"{value!r} is not {pattern.means}")
+                return INVALID
+        if is_date and (why := calendar_problem(value)) is not None:
+            ctx.problem(path, why)
+            return INVALID
+        for minimum in minimums:
+            if value < minimum:
+                ctx.problem(path, f"must be at least {minimum:g}, got {value!r}")
+                return INVALID
+        for section in refs:
+            ctx.refs.append((path, section, value))
+        return value
+
+    return check
+
+
+def _record(cls: type[Any]) -> Checker:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = dataclasses.fields(cls)
+    names = [field.name for field in fields]
+    required = [
+        field.name
+        for field in fields
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+    ]
+    checkers: dict[str, Checker] = {}
+    rule = RULES.get(cls)
+    what = cls.__name__.lower()
+
+    def check(value: Any, path: Path, ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            ctx.problem(path, f"expected a mapping (a {what}), got {describe(value)}")
+            return INVALID
+        if not checkers:
+            checkers.update({name: compile_hint(hints[name]) for name in names})
+        fine = True
+        values: dict[str, Any] = {}
+        for key, item in value.items():
+            checker = checkers.get(key)
+            if item is REFUSED:
+                fine = False
+                continue
+            if checker is None:
+                near = suggest(key, names) or f"; a {what} has: {', '.join(names)}"
+                ctx.problem((*path, key), f"unknown field {key!r}{near}")
+                fine = False
+                continue
+            result = checker(item, (*path, key), ctx)
+            if result is INVALID:
+                fine = False
+            else:
+                values[key] = result
+        for name in required:
+            if name not in value:
+                ctx.problem(path, f"missing required field {name!r}")
+                fine = False
+        if not fine:
+            return INVALID
+        built = cls(**values)
+        if rule is not None:
+            for field_name, message in rule(built):
+                ctx.problem((*path, field_name), message)
+        return built
+
+    return check
+
+
+_compiled: dict[Any, Checker] = {}
+
+
+def compile_hint(hint: Any) -> Checker:
+    """The checker for one type hint of the model."""
+    if hint in _compiled:
+        return _compiled[hint]
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    checker: Checker
+    if origin is typing.Annotated:
+        checker = _annotated(compile_hint(args[0]), hint.__metadata__)
+    elif origin is typing.Union or origin is types.UnionType:
+        rest = tuple(arg for arg in args if arg is not type(None))
+        inner: Checker
+        if set(rest) == {int, float}:
+            inner = _number
+        elif len(rest) == 1:
+            inner = compile_hint(rest[0])
+        else:
+            raise TypeError(f"unsupported union in the model: {hint}")
+        checker = _optional(inner) if len(rest) < len(args) else inner
+    elif origin is typing.Literal:
+        checker = _literal(args)
+    elif origin is tuple:
+        checker = _tuple_of(compile_hint(args[0]))
+    elif hint is str:
+        checker = _text
+    elif dataclasses.is_dataclass(hint):
+        checker = _record(hint)  # type: ignore[arg-type]
+    else:
+        raise TypeError(f"unsupported type in the model: {hint}")
+    _compiled[hint] = checker
+    return checker
+
+
+# -- rules the types cannot express ----------------------------------------------------
+
+Findings = list[tuple[str, str]]
+
+
+def _quote_rule(entry: model.Statement | model.Reaction) -> Findings:
+    if entry.quote is not None and entry.quote_kind is None:
+        return [("quote_kind", "a quote needs quote_kind: verbatim or translation")]
+    if entry.quote is None and entry.quote_kind is not None:
+        return [("quote_kind", "quote_kind is set but there is no quote")]
+    return []
+
+
+def _statement_rule(entry: model.Statement) -> Findings:
+    found = _quote_rule(entry)
+    if entry.paraphrase is None and entry.quote is None:
+        found.append(("paraphrase", "a statement needs a paraphrase, a quote or both"))
+    return found
+
+
+def _paired(entry: Any, first: str, second: str) -> Findings:
+    has_first = getattr(entry, first) is not None
+    if has_first == (getattr(entry, second) is not None):
+        return []
+    missing, present = (second, first) if has_first else (first, second)
+    return [(missing, f"{present} is given, so {missing} is needed too")]
+
+
+def _pledge_rule(entry: model.Pledge) -> Findings:
+    return _paired(entry, "quantity", "unit") + _paired(entry, "amount", "currency")
+
+
+def _package_rule(entry: model.Package) -> Findings:
+    return _paired(entry, "amount", "currency")
+
+
+def _ordered(entry: Any, start: str, end: str) -> Findings:
+    first, last = getattr(entry, start), getattr(entry, end)
+    if first is not None and last is not None and last < first:
+        return [(end, f"{end} {last!r} comes before {start} {first!r}")]
+    return []
+
+
+def _figure_rule(entry: model.Figure) -> Findings:
+    found = _ordered(entry, "period_start", "period_end") + _ordered(entry, "low", "high")
+    if entry.value is not None and (entry.low is not None or entry.high is not None):
+        found.append(("value", "give a value, or low (and high) for a bound or range, not both"))
+    elif entry.value is None and entry.low is None:
+        found.append(("value", "a figure needs a value, or low (and high) for a bound or range"))
+    return found
+
+
+def _assessment_rule(entry: model.Assessment) -> Findings:
+    if entry.step is None:
+        return []
+    if entry.scale is None:
+        return [("scale", f"step {entry.step!r} needs the scale it belongs to")]
+    steps = model.SCALE_STEPS[entry.scale]
+    if entry.step not in steps:
+        return [("step", f"{entry.step!r} is not a step of {entry.scale}: {', '.join(steps)}")]
+    return []
+
+
+def _role_rule(entry: model.Role) -> Findings:
+    return _ordered(entry, "start", "end")
+
+
+RULES: dict[type[Any], Callable[[Any], Findings]] = {
+    model.Statement: _statement_rule,
+    model.Reaction: _quote_rule,
+    model.Pledge: _pledge_rule,
+    model.Package: _package_rule,
+    model.Figure: _figure_rule,
+    model.Assessment: _assessment_rule,
+    model.Role: _role_rule,
+}
+
+
+# -- the whole file -------------------------------------------------------------------
+
+
+def _index_ids(data: dict[str, Any], ctx: Context) -> dict[str, tuple[str, int]]:
+    """Every id in the file -> where it is defined; duplicates are problems."""
+    index: dict[str, tuple[str, int]] = {}
+    for section in model.SECTIONS:
+        entries = data.get(section)
+        if not isinstance(entries, list):
+            continue
+        for position, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            entry_id = entry["id"]
+            if entry_id in index:
+                first_section, first_position = index[entry_id]
+                ctx.problem(
+                    (section, position, "id"),
+                    f"duplicate id {entry_id!r}, first used at {first_section}[{first_position}]",
+                )
+            else:
+                index[entry_id] = (section, position)
+    return index
+
+
+def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context) -> None:
+    for path, section, ref in ctx.refs:
+        found = index.get(ref)
+        if found is None:
+            where = "" if section == "*" else f" in {section}"
+            pool = [key for key, (s, _) in index.items() if section in ("*", s)]
+            ctx.problem(path, f"no entry has the id {ref!r}{where}{suggest(ref, pool)}")
+        elif section != "*" and found[0] != section:
+            ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {section}")
+
+
+def check_briefing(data: object) -> tuple[model.Briefing | None, list[Problem]]:
+    """Check plain data against the schema; the briefing, or None and every problem."""
+    ctx = Context()
+    if not isinstance(data, dict):
+        ctx.problem(
+            (),
+            "a briefing is a mapping with schema_version, briefing and sources at the top;"
+            f" found {describe(data)}",
+        )
+        return None, ctx.problems
+    version = data.get("schema_version")
+    if version != model.SCHEMA_VERSION or isinstance(version, bool):
+        message = (
+            f"missing schema_version (this raqqa reads schema_version: {model.SCHEMA_VERSION})"
+            if "schema_version" not in data
+            else f"unsupported schema_version {version!r}: this raqqa reads"
+            f" schema_version: {model.SCHEMA_VERSION}"
+        )
+        ctx.problem(("schema_version",) if "schema_version" in data else (), message)
+        return None, ctx.problems
+    briefing = compile_hint(model.Briefing)(data, (), ctx)
+    _resolve_refs(_index_ids(data, ctx), ctx)
+    if ctx.problems or briefing is INVALID:
+        return None, ctx.problems
+    return briefing, []

@@ -1,0 +1,68 @@
+"""Exit statuses and the located problems a knowledge file can have."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+Path = tuple[str | int, ...]
+
+
+class ExitCode(IntEnum):
+    """What `raqqa` exits with; scripts may rely on these."""
+
+    OK = 0
+    BAD_BRIEFING = 1
+    USAGE = 2
+    INTERNAL = 3
+    INTERRUPTED = 130
+
+
+def printable(text: str) -> str:
+    """`text` if it prints as one harmless line, else its escaped form."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def format_path(path: Path) -> str:
+    """`("pledges", 3, "donor")` -> `pledges[3].donor`; odd keys as `[' x ']`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part and all(c.isalnum() or c in "_-" for c in part) and part.isascii():
+            text += f".{part}" if text else part
+        else:
+            text += f"[{part!r}]" if part.isprintable() else f"[{printable(part)!r}]"
+    return text or "(root)"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a knowledge file, located as precisely as it can be."""
+
+    message: str
+    path: Path = ()
+    line: int | None = None
+    column: int | None = None
+
+    def located(self, file: str) -> str:
+        """The one-line form users see: `FILE:LINE:COL: path: message`."""
+        where = printable(file)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        if self.path:
+            return f"{where}: {format_path(self.path)}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class BriefingError(Exception):
+    """A knowledge file that cannot be used, with every problem found in it."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        super().__init__(problems[0].located(file) if problems else file)
+        self.file = file
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        """Each problem as the one line users see."""
+        return [problem.located(self.file) for problem in self.problems]

@@ -1,0 +1,136 @@
+"""A path (or standard input) -> a checked `Briefing`, or a `BriefingError`.
+
+Reading, decoding and limits happen here; YAML is `yamldoc`'s job and the schema is
+`check`'s. The file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from raqqa_cli.errors import BriefingError, Problem
+from raqqa_cli.model import Briefing
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """The decoded text of a knowledge file and the name to show in messages."""
+
+    name: str
+    text: str
+
+
+def embedded_briefing() -> Path:
+    """The briefing shipped with raqqa: inside the installed package, else the checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "briefing.yaml"
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "data" / "briefing.yaml"
+
+
+def resolve_location(location: str | None) -> str:
+    """The file to read: the one given, else the embedded one."""
+    return location or str(embedded_briefing())
+
+
+def _refuse(name: str, message: str) -> BriefingError:
+    return BriefingError(name, [Problem(message)])
+
+
+def _read_limited(stream: BinaryIO, name: str) -> bytes:
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _refuse(name, f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+    return data
+
+
+def read_bytes(location: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
+    """The raw bytes at `location` (`-` is standard input), within the size limit."""
+    if location == STDIN:
+        return "<stdin>", _read_limited(stdin or sys.stdin.buffer, "<stdin>")
+    name = location
+    path = Path(location)
+    try:
+        if path.is_dir():
+            raise _refuse(name, "is a directory, not a knowledge file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _refuse(name, f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+        with path.open("rb") as stream:
+            return name, _read_limited(stream, name)
+    except FileNotFoundError:
+        raise _refuse(name, "no such file") from None
+    except PermissionError:
+        raise _refuse(name, "permission denied") from None
+    except OSError as error:
+        raise _refuse(name, f"cannot be read: {error.strerror or error}") from None
+
+
+def decode(name: str, data: bytes) -> Text:
+    """UTF-8 text, refusing empty, binary and wrongly encoded files with a located error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(name, "is UTF-16; save it as UTF-8")
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise _at(name, data, offset, "contains a NUL byte: this is a binary file, not YAML")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _at(name, data, error.start, "is not valid UTF-8") from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise _refuse(name, "is empty")
+    return Text(name, text)
+
+
+def _at(name: str, data: bytes, offset: int, message: str) -> BriefingError:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return BriefingError(name, [Problem(f"{message} (byte {offset})", line=line, column=column)])
+
+
+def parse(source: Text) -> Briefing:
+    """Text -> checked briefing; every problem located, sorted by position."""
+    from raqqa_cli.check import check_briefing
+    from raqqa_cli.yamldoc import YamlError, parse_yaml
+
+    try:
+        document = parse_yaml(source.text)
+    except YamlError as error:
+        raise BriefingError(source.name, [error.problem]) from None
+    briefing, problems = check_briefing(document.data)
+    problems = document.problems + problems
+    if briefing is not None and not problems:
+        return briefing
+    raise BriefingError(source.name, _locate(source.text, problems))
+
+
+def _locate(text: str, problems: list[Problem]) -> list[Problem]:
+    """Give each problem the line and column of its path (or the nearest parent's)."""
+    from raqqa_cli.yamldoc import parse_yaml
+
+    positions = parse_yaml(text, positions=True).positions
+    located = []
+    for problem in problems:
+        if problem.line is None:
+            path = problem.path
+            while path and path not in positions:
+                path = path[:-1]
+            line, column = positions.get(path, (1, 1))
+            problem = Problem(problem.message, problem.path, line, column)
+        located.append(problem)
+    return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def load_briefing(location: str | None = None, stdin: BinaryIO | None = None) -> Briefing:
+    """The checked briefing at `location` (default: the embedded briefing)."""
+    name, data = read_bytes(resolve_location(location), stdin)
+    return parse(decode(name, data))

@@ -1,0 +1,395 @@
+"""The knowledge schema: what a briefing file may hold, as frozen dataclasses.
+
+The type hints are the schema. `check.py` validates plain YAML data against them and
+`schema.py` turns them into JSON Schema, so a field is declared once, here. Constraints
+ride along as `Annotated` metadata (`Pattern`, `Minimum`, `Ref`, `Doc`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """The string must match `regex` (described to users as `means`)."""
+
+    regex: str
+    means: str
+
+
+@dataclass(frozen=True, slots=True)
+class Minimum:
+    """The number must be at least `value`."""
+
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """The string is the id of an entry in `section` ("*" for any section)."""
+
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """A description for the JSON Schema and for error messages."""
+
+    text: str
+
+
+ID_PATTERN = Pattern(
+    r"^[a-z0-9][a-z0-9-]{0,79}$", "an id (lower-case letters, digits and hyphens, at most 80)"
+)
+DATE_PATTERN = Pattern(
+    r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+)
+
+Id = Annotated[str, ID_PATTERN, Doc("a stable identifier, unique across the file")]
+PartialDate = Annotated[
+    str,
+    DATE_PATTERN,
+    Doc("an ISO 8601 date whose precision is the one written: year, month or day"),
+]
+Amount = Annotated[int | float, Minimum(0)]
+Currency = Annotated[str, Pattern(r"^[A-Z]{3}$", "an ISO 4217 currency code such as GBP")]
+
+SourceRef = Annotated[str, Ref("sources")]
+ActorRef = Annotated[str, Ref("actors")]
+PlaceRef = Annotated[str, Ref("places")]
+StatementRef = Annotated[str, Ref("statements")]
+FigureRef = Annotated[str, Ref("figures")]
+PledgeRef = Annotated[str, Ref("pledges")]
+PackageRef = Annotated[str, Ref("packages")]
+AnyRef = Annotated[str, Ref("*")]
+
+SourceKind = Literal[
+    "article",
+    "news report",
+    "government release",
+    "parliamentary record",
+    "report",
+    "broadcast",
+    "web page",
+    "dataset",
+]
+ActorKind = Literal["person", "organisation", "state", "armed group", "coalition"]
+PlaceKind = Literal["city", "town", "governorate", "region", "country", "river", "building"]
+Status = Literal["announced", "pledged", "committed", "delivered"]
+# The IASC humanitarian clusters, with Mine Action as the area of responsibility it is
+# within Protection.
+Sector = Literal[
+    "Camp Coordination and Camp Management",
+    "Early Recovery",
+    "Education",
+    "Emergency Telecommunications",
+    "Food Security",
+    "Health",
+    "Logistics",
+    "Nutrition",
+    "Protection",
+    "Protection: Mine Action",
+    "Shelter/NFI",
+    "WASH",
+    "Multi-sector",
+]
+Qualifier = Literal["exact", "about", "estimated", "at least", "more than", "at most"]
+QuoteKind = Literal["verbatim", "translation"]
+Stance = Literal["supportive", "critical", "concerned", "neutral", "mixed"]
+Scale = Literal["ICD 203", "PHIA"]
+Trend = Literal["increasing", "decreasing", "stable"]
+
+ICD_203_STEPS = (
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+)
+PHIA_STEPS = (
+    "remote chance",
+    "highly unlikely",
+    "unlikely",
+    "realistic possibility",
+    "likely",
+    "highly likely",
+    "almost certain",
+)
+SCALE_STEPS: dict[str, tuple[str, ...]] = {"ICD 203": ICD_203_STEPS, "PHIA": PHIA_STEPS}
+Step = Literal[
+    "almost no chance",
+    "remote chance",
+    "very unlikely",
+    "highly unlikely",
+    "unlikely",
+    "roughly even chance",
+    "realistic possibility",
+    "likely",
+    "very likely",
+    "highly likely",
+    "almost certain",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class About:
+    """The briefing itself: what it is and where it comes from."""
+
+    title: str
+    publisher: str
+    published: PartialDate
+    summary: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """A citable document; `cites` names the sources it relies on."""
+
+    id: Id
+    title: str
+    publisher: str
+    kind: SourceKind
+    date: PartialDate | None = None
+    locator: Annotated[str | None, Doc("a URL or a precise reference")] = None
+    cites: tuple[SourceRef, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
+    """An office held, with the dates it was held (titles change)."""
+
+    title: str
+    organisation: ActorRef | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """A person, organisation, state, armed group or coalition."""
+
+    id: Id
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    note: str | None = None
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """A place, with every spelling as an alias and the place it lies in."""
+
+    id: Id
+    name: str
+    kind: PlaceKind
+    aliases: tuple[str, ...] = ()
+    within: PlaceRef | None = None
+    note: str | None = None
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Issue:
+    """An issue the briefing raises, with what belongs to it."""
+
+    id: Id
+    title: str
+    summary: str
+    actors: tuple[ActorRef, ...] = ()
+    statements: tuple[StatementRef, ...] = ()
+    figures: tuple[FigureRef, ...] = ()
+    pledges: tuple[PledgeRef, ...] = ()
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """Something an actor said: paraphrase and exact quote kept apart."""
+
+    id: Id
+    speaker: ActorRef
+    date: PartialDate | None = None
+    reported: Annotated[PartialDate | None, Doc("when the source reported it")] = None
+    venue: Annotated[str | None, Doc("where it was said: a broadcast, a chamber")] = None
+    place: PlaceRef | None = None
+    paraphrase: str | None = None
+    quote: str | None = None
+    quote_kind: QuoteKind | None = None
+    note: str | None = None
+    source: SourceRef
+    via: Annotated[SourceRef | None, Doc("the source that `source` credits for it")] = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Package:
+    """A funding package: its money belongs to the package, not split over its items."""
+
+    id: Id
+    title: str
+    donor: ActorRef
+    announcer: ActorRef | None = None
+    date: PartialDate | None = None
+    status: Status
+    amount: Amount | None = None
+    currency: Currency | None = None
+    note: str | None = None
+    source: SourceRef
+    via: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pledge:
+    """One aid line: a quantity of something, or an amount of money, with its status."""
+
+    id: Id
+    donor: ActorRef
+    announcer: ActorRef | None = None
+    date: PartialDate | None = None
+    since: Annotated[PartialDate | None, Doc("start of the period a running total covers")] = None
+    status: Status
+    sector: Sector
+    description: str
+    quantity: Amount | None = None
+    unit: Annotated[str | None, Doc("what the quantity counts: people, kits, ...")] = None
+    item: Annotated[str | None, Doc("the thing counted, when the unit alone is vague")] = None
+    qualifier: Qualifier = "exact"
+    amount: Amount | None = None
+    currency: Currency | None = None
+    package: PackageRef | None = None
+    place: PlaceRef | None = None
+    channel: Annotated[str | None, Doc("who delivers it")] = None
+    note: str | None = None
+    source: SourceRef
+    via: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reaction:
+    """An international reaction: who, their stance, what they claimed."""
+
+    id: Id
+    actor: ActorRef
+    speaker: ActorRef | None = None
+    date: PartialDate | None = None
+    reported: PartialDate | None = None
+    stance: Stance
+    claim: str
+    quote: str | None = None
+    quote_kind: QuoteKind | None = None
+    figures: tuple[FigureRef, ...] = ()
+    note: str | None = None
+    source: SourceRef
+    via: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """A key number: one claimant, a value or a range or a bound, and its scope."""
+
+    id: Id
+    measure: Annotated[str, Doc("figures sharing a measure count the same thing")]
+    counts: str
+    value: Amount | None = None
+    low: Amount | None = None
+    high: Amount | None = None
+    unit: str
+    qualifier: Qualifier = "exact"
+    place: PlaceRef | None = None
+    period_start: PartialDate | None = None
+    period_end: PartialDate | None = None
+    claimant: ActorRef | None = None
+    as_of: PartialDate | None = None
+    note: str | None = None
+    source: SourceRef
+    via: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Something that happened, dated to the precision known."""
+
+    id: Id
+    date: PartialDate
+    what: str
+    place: PlaceRef | None = None
+    actors: tuple[ActorRef, ...] = ()
+    note: str | None = None
+    source: SourceRef
+    via: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """An analytic judgement, in the article's words and mapped to a named scale."""
+
+    id: Id
+    judgement: str
+    words: Annotated[str | None, Doc("the article's own likelihood words")] = None
+    scale: Scale | None = None
+    step: Step | None = None
+    trend: Trend | None = None
+    condition: str | None = None
+    holder: Annotated[str | None, Doc("whose judgement, when not the author's")] = None
+    note: str | None = None
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Erratum:
+    """Where the article and the public record differ; the article's words are kept."""
+
+    id: Id
+    topic: str
+    article_says: str
+    record_says: str
+    concerns: tuple[AnyRef, ...] = ()
+    source: Annotated[SourceRef, Doc("the public record that says otherwise")]
+    also: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Briefing:
+    """A whole knowledge file."""
+
+    schema_version: Literal[1]
+    briefing: About
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    packages: tuple[Package, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    events: tuple[Event, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    errata: tuple[Erratum, ...] = ()
+
+
+# The sections that hold entries with ids, in the order a reader meets them.
+SECTIONS: tuple[str, ...] = (
+    "sources",
+    "actors",
+    "places",
+    "issues",
+    "statements",
+    "packages",
+    "pledges",
+    "reactions",
+    "figures",
+    "events",
+    "assessments",
+    "errata",
+)

@@ -1,0 +1,334 @@
+"""Strict YAML: text -> plain data (dict, list, str, int, float, bool, None).
+
+PyYAML's own constructors are too trusting for files shared between colleagues: they keep
+the last of two duplicate keys, read `NO` as false and `2017-10-22` as a date, build
+Python objects from tags and expand aliases without limit. So raqqa reads libyaml's event
+stream and builds the data itself, iteratively, under limits:
+
+- scalars resolve by the YAML 1.2 core schema (only `true`/`false` are booleans; dates
+  stay text until the schema asks for a date);
+- duplicate keys, non-text keys and non-finite numbers are problems, not silent choices;
+- tags other than the core ones (`!!str`, `!!int`, ...) are refused, never constructed;
+- nesting depth, alias count and alias expansion are bounded.
+
+With `positions`, the builder also records where each value starts, so that later
+problems can be located; raqqa only pays for that when something is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from raqqa_cli.errors import Path, Problem
+
+MAX_DEPTH = 32
+MAX_ALIASES = 1_000
+MAX_ALIAS_EXPANSION = 100_000
+
+CORE = "tag:yaml.org,2002:"
+_NUMBER = re.compile(
+    r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)"
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_CONSTANTS: dict[str, object] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+
+
+class _Refused:
+    """Stands in for a value already reported as a problem, so it is not reported twice."""
+
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED: object = _Refused()
+
+
+class YamlError(Exception):
+    """The text cannot be read as YAML at all; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def resolve_plain(text: str) -> object:
+    """The YAML 1.2 core-schema value of a plain (unquoted, untagged) scalar."""
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    first = text[0]
+    if not (first.isdigit() or first in "+-."):
+        return text
+    if _NUMBER.fullmatch(text) is None:
+        return text
+    if text.lstrip("+-").startswith(("0o", "0x")):
+        sign = -1 if text.startswith("-") else 1
+        return sign * int(text.lstrip("+-"), 0)
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    if text.lstrip("+-").startswith("."):
+        special = text.lstrip("+-").lower()
+        if special in (".inf", ".nan"):
+            return float(special[1:]) * (-1 if text.startswith("-") else 1)
+    return float(text)
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    anchor: str | None
+    first_node: int
+    key: str | None = None
+    key_pending: bool = True
+    has_key: bool = False
+
+
+@dataclass(slots=True)
+class _Anchor:
+    value: object
+    size: int
+    open: bool
+
+
+@dataclass(slots=True)
+class Document:
+    """The data of one YAML document, with the problems found while building it."""
+
+    data: object
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+
+def _loader() -> type[Any]:
+    import yaml
+
+    loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _yaml_problem(error: Exception, text: str) -> Problem:
+    import yaml
+
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        message = f"invalid YAML: {error.problem}"
+        if error.context:
+            message += f" ({error.context})"
+        return Problem(message, line=mark.line + 1, column=mark.column + 1)
+    if isinstance(error, yaml.reader.ReaderError):
+        line, column = _line_column(text, error.position)
+        character = error.character
+        shown = chr(character) if isinstance(character, int) else character
+        return Problem(
+            f"invalid YAML: character {shown!r} is not allowed", line=line, column=column
+        )
+    return Problem(f"invalid YAML: {error}")
+
+
+def parse_yaml(text: str, *, positions: bool = False) -> Document:
+    """Build the plain data of `text`, a single YAML document, strictly.
+
+    Raises `YamlError` when the text is not YAML or breaks a limit; softer problems
+    (duplicate keys, refused tags, non-finite numbers) are collected in the result.
+    """
+    import yaml
+
+    builder = _Builder(positions)
+    try:
+        for event in yaml.parse(text, Loader=_loader()):
+            builder.feed(event)
+    except YamlError:
+        raise
+    except yaml.YAMLError as error:
+        raise YamlError(_yaml_problem(error, text)) from None
+    except RecursionError:
+        raise YamlError(Problem(f"nesting deeper than {MAX_DEPTH} levels")) from None
+    return Document(builder.root, builder.problems, builder.positions)
+
+
+class _Builder:
+    """Turns libyaml events into plain data; one instance per document."""
+
+    def __init__(self, record_positions: bool) -> None:
+        self.record = record_positions
+        self.stack: list[_Frame] = []
+        self.root: object = None
+        self.anchors: dict[str, _Anchor] = {}
+        self.nodes = 0
+        self.aliases = 0
+        self.expansion = 0
+        self.documents = 0
+        self.problems: list[Problem] = []
+        self.positions: dict[Path, tuple[int, int]] = {}
+
+    def feed(self, event: Any) -> None:
+        """Take one event from libyaml."""
+        import yaml.events as ev
+
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            self._scalar(event)
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            self._start(event, {} if kind is ev.MappingStartEvent else [])
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            self._end()
+        elif kind is ev.AliasEvent:
+            self._alias(event)
+        elif kind is ev.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise self._fatal(event, "a briefing is one YAML document; found a second")
+
+    # -- where things are ------------------------------------------------------------
+
+    def _fatal(self, event: Any, message: str) -> YamlError:
+        mark = event.start_mark
+        return YamlError(Problem(message, self._path(), mark.line + 1, mark.column + 1))
+
+    def _soft(self, event: Any, message: str, path: Path | None = None) -> None:
+        mark = event.start_mark
+        where = self._path() if path is None else path
+        self.problems.append(Problem(message, where, mark.line + 1, mark.column + 1))
+
+    def _path(self) -> Path:
+        """The path of the value about to be added."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        if frame.key_pending or frame.key is None:
+            return frame.path
+        return (*frame.path, frame.key)
+
+    # -- building --------------------------------------------------------------------
+
+    def _add(self, value: object, event: Any) -> None:
+        self.nodes += 1
+        if not self.stack:
+            self.root = value
+            if self.record:
+                self.positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            return
+        frame = self.stack[-1]
+        container = frame.container
+        if isinstance(container, list):
+            if self.record:
+                mark = event.start_mark
+                self.positions[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+            return
+        if frame.key_pending:
+            frame.key_pending = False
+            if not isinstance(value, str):
+                frame.key = None
+                self._soft(event, f"a key must be text, not {type(value).__name__}")
+                return
+            frame.key = value
+            if value in container:
+                frame.key = None
+                self._soft(event, f"duplicate key {value!r}", (*frame.path, value))
+                return
+            if self.record:
+                mark = event.start_mark
+                self.positions[(*frame.path, value)] = (mark.line + 1, mark.column + 1)
+            return
+        frame.key_pending = True
+        if frame.key is not None:
+            container[frame.key] = value
+
+    def _scalar(self, event: Any) -> None:
+        text: str = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            value = resolve_plain(text) if event.implicit[0] else text
+        elif tag.startswith(CORE) and tag[len(CORE) :] in ("str", "int", "float", "bool", "null"):
+            value = self._tagged(event, tag[len(CORE) :], text)
+        else:
+            self._soft(event, f"YAML tag {tag} is not allowed: a briefing holds only plain data")
+            value = REFUSED
+        if isinstance(value, float) and not math.isfinite(value):
+            self._soft(event, f"{text} is not a finite number")
+            value = REFUSED
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _Anchor(value, 1, False)
+        self._add(value, event)
+
+    def _tagged(self, event: Any, kind: str, text: str) -> object:
+        if kind == "str":
+            return text
+        value = resolve_plain(text)
+        expected: dict[str, tuple[type, ...]] = {
+            "int": (int,),
+            "float": (int, float),
+            "bool": (bool,),
+            "null": (type(None),),
+        }
+        if not isinstance(value, expected[kind]) or (kind != "bool" and isinstance(value, bool)):
+            self._soft(event, f"{text!r} is not a valid !!{kind}")
+            return REFUSED
+        return float(value) if kind == "float" else value  # type: ignore[arg-type]
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        tag = event.tag
+        wanted = "map" if isinstance(container, dict) else "seq"
+        if tag is not None and tag != "!" and tag != CORE + wanted:
+            raise self._fatal(
+                event, f"YAML tag {tag} is not allowed: a briefing holds only plain data"
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            raise self._fatal(event, f"nesting deeper than {MAX_DEPTH} levels")
+        path = self._path()
+        first = self.nodes
+        self._add(container, event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _Anchor(container, 0, True)
+        self.stack.append(_Frame(container, path, event.anchor, first))
+
+    def _end(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            anchor = self.anchors.get(frame.anchor)
+            if anchor is not None and anchor.value is frame.container:
+                anchor.size = self.nodes - frame.first_node
+                anchor.open = False
+
+    def _alias(self, event: Any) -> None:
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise self._fatal(event, f"alias *{event.anchor} has no anchor")
+        if anchor.open:
+            raise self._fatal(event, f"alias *{event.anchor} refers to a value that contains it")
+        self.aliases += 1
+        self.expansion += anchor.size
+        if self.aliases > MAX_ALIASES:
+            raise self._fatal(event, f"more than {MAX_ALIASES} aliases")
+        if self.expansion > MAX_ALIAS_EXPANSION:
+            raise self._fatal(
+                event, f"aliases expand to more than {MAX_ALIAS_EXPANSION} values (an alias bomb?)"
+            )
+        self.nodes += anchor.size - 1
+        self._add(anchor.value, event)

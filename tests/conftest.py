@@ -1,0 +1,39 @@
+"""Shared fixtures: a CLI runner, the test briefings, and a way to write variants of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+MINIMAL = DATA / "minimal.yaml"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A runner whose environment does not leak the developer's settings in."""
+    return CliRunner(env={"RAQQA_BRIEFING": None, "NO_COLOR": None, "FORCE_COLOR": None})
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str | bytes], Path]:
+    """Write a knowledge file into a temporary folder and return its path."""
+
+    def write_file(content: str | bytes, name: str = "briefing.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write_file

@@ -1,0 +1,336 @@
+"""The strict loader: each class of bad input is refused with a located one-line error.
+
+Every test goes through `raqqa validate`, as a user would, and checks the exit status and
+the exact location and field of the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from raqqa_cli import load
+from raqqa_cli.cli import app
+from raqqa_cli.errors import BriefingError
+from raqqa_cli.yamldoc import MAX_ALIAS_EXPANSION, MAX_DEPTH
+
+Write = Callable[..., Path]
+
+
+def refused(runner: CliRunner, path: Path | str, *args: str, **kwargs: object) -> list[str]:
+    """Run `raqqa validate PATH`; assert exit 1; return the error lines without prefix."""
+    result = runner.invoke(app, ["validate", str(path), *args], **kwargs)  # type: ignore[arg-type]
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines, "no error printed"
+    assert all(line.startswith("raqqa: error: ") for line in lines), lines
+    assert "Traceback" not in result.stderr
+    return [line.removeprefix("raqqa: error: ") for line in lines]
+
+
+def test_minimal_fixture_is_valid(runner: CliRunner) -> None:
+    from tests.conftest import MINIMAL
+
+    result = runner.invoke(app, ["validate", str(MINIMAL)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{MINIMAL}: valid briefing (schema_version 1): 2 sources")
+
+
+def test_invalid_yaml(runner: CliRunner, write: Write) -> None:
+    path = write("schema_version: 1\nbriefing: [unclosed\n")
+    [line] = refused(runner, path)
+    assert line.startswith(f"{path}:3:1: invalid YAML: ")
+
+
+def test_duplicate_keys(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "  title: Harbour Town after the Storm\n", "  title: A\n  title: B\n", 1
+    )
+    path = write(text)
+    assert refused(runner, path) == [f"{path}:5:3: briefing.title: duplicate key 'title'"]
+
+
+def test_unknown_key_suggests_the_near_miss(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    path = write(minimal_text.replace("    venue: Town hall", "    venu: Town hall"))
+    [line] = refused(runner, path)
+    assert line == f"{path}:67:5: statements[0].venu: unknown field 'venu'; did you mean 'venue'?"
+
+
+def test_unknown_key_without_near_miss_lists_fields(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    path = write(minimal_text.replace("    venue: Town hall", "    colour: red"))
+    [line] = refused(runner, path)
+    assert line.startswith(
+        f"{path}:67:5: statements[0].colour: unknown field 'colour'; a statement has: id, speaker"
+    )
+
+
+def test_wrong_types(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    text = minimal_text.replace("    quantity: 2000", "    quantity: '2,000'").replace(
+        "  title: Harbour Town after the Storm\n  publisher", "  title: 1984\n  publisher", 1
+    )
+    path = write(text)
+    assert refused(runner, path) == [
+        f"{path}:4:3: briefing.title: expected text, got the number 1984 (quote it)",
+        f"{path}:92:5: pledges[0].quantity: expected a number, got the text '2,000'"
+        " (write numbers without separators or quotes)",
+    ]
+
+
+def test_no_is_text_not_false(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    # The YAML 1.1 trap: unquoted NO would be false. Here it stays the text 'NO'.
+    path = write(minimal_text.replace("    venue: Town hall", "    venue: NO"))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_impossible_dates(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    text = minimal_text.replace("  published: 2020-03-04", "  published: 2020-02-30").replace(
+        "    date: 2020-02\n", "    date: 2020-13\n"
+    )
+    path = write(text)
+    assert refused(runner, path) == [
+        f"{path}:6:3: briefing.published: '2020-02-30' is not a real date",
+        f"{path}:146:5: events[1].date: '2020-13' is not a real date",
+    ]
+
+
+def test_malformed_date(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("  published: 2020-03-04", "  published: 4th March 2020"))
+    [line] = refused(runner, path)
+    assert line == (
+        f"{path}:6:3: briefing.published: '4th March 2020' is not a date"
+        " (YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
+
+
+def test_dates_out_of_order(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("        end: 2020-04-01", "        end: 2017-04-01"))
+    [line] = refused(runner, path)
+    assert (
+        line
+        == f"{path}:36:9: actors[1].roles[0].end: end '2017-04-01' comes before start '2018-05'"
+    )
+
+
+def test_negative_quantities(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("    quantity: 2000", "    quantity: -2000"))
+    assert refused(runner, path) == [
+        f"{path}:92:5: pledges[0].quantity: must be at least 0, got -2000"
+    ]
+
+
+@pytest.mark.parametrize("number", [".inf", "-.inf", ".nan", "1e999"])
+def test_non_finite_numbers(
+    runner: CliRunner, write: Write, minimal_text: str, number: str
+) -> None:
+    path = write(minimal_text.replace("    value: 120", f"    value: {number}"))
+    [line] = refused(runner, path)
+    assert line == f"{path}:122:12: figures[0].value: {number} is not a finite number"
+
+
+def test_duplicate_ids(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("  - id: ev-season", "  - id: ev-storm"))
+    [line] = refused(runner, path)
+    assert line == f"{path}:145:5: events[1].id: duplicate id 'ev-storm', first used at events[0]"
+
+
+def test_dangling_reference(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("    speaker: act-mayor", "    speaker: act-mayr"))
+    [line] = refused(runner, path)
+    assert line == (
+        f"{path}:65:5: statements[0].speaker: no entry has the id 'act-mayr' in actors;"
+        " did you mean 'act-mayor'?"
+    )
+
+
+def test_reference_to_the_wrong_section(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("    speaker: act-mayor", "    speaker: plc-harbour"))
+    [line] = refused(runner, path)
+    assert line == (
+        f"{path}:65:5: statements[0].speaker: 'plc-harbour' is in places,"
+        " but this must name one of actors"
+    )
+
+
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!python/object/apply:os.system ['echo pwned']",
+        "!!python/name:os.system",
+        "!custom thing",
+        "!!binary aGVsbG8=",
+    ],
+)
+def test_tags_that_would_build_objects(
+    runner: CliRunner, write: Write, minimal_text: str, tagged: str
+) -> None:
+    path = write(minimal_text.replace("    venue: Town hall", f"    venue: {tagged}"))
+    [line] = refused(runner, path)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:67:12: statements\[0\]\.venue: YAML tag \S+ is not allowed:"
+        " a briefing holds only plain data",
+        line,
+    ), line
+
+
+def test_tagged_mapping_is_refused(runner: CliRunner, write: Write) -> None:
+    path = write("schema_version: 1\nbriefing: !!python/object:os.Foo {a: 1}\n")
+    [line] = refused(runner, path)
+    assert line.startswith(
+        f"{path}:2:11: briefing: YAML tag tag:yaml.org,2002:python/object:os.Foo"
+    )
+
+
+def test_alias_bomb(runner: CliRunner, write: Write) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path = write("\n".join(lines) + "\n")
+    [line] = refused(runner, path)
+    assert f"aliases expand to more than {MAX_ALIAS_EXPANSION} values" in line
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: a\d", line), line
+
+
+def test_recursive_alias(runner: CliRunner, write: Write) -> None:
+    path = write("a: &loop [*loop]\n")
+    assert refused(runner, path) == [
+        f"{path}:1:11: a[0]: alias *loop refers to a value that contains it"
+    ]
+
+
+def test_deep_nesting(runner: CliRunner, write: Write) -> None:
+    depth = MAX_DEPTH + 5
+    path = write("a: " + "[" * depth + "]" * depth + "\n")
+    [line] = refused(runner, path)
+    assert line.endswith(f"nesting deeper than {MAX_DEPTH} levels")
+    assert line.startswith(f"{path}:1:{3 + MAX_DEPTH}: a")
+
+
+def test_very_deep_nesting_does_not_crash(runner: CliRunner, write: Write) -> None:
+    path = write("[" * 200_000 + "]" * 200_000)
+    [line] = refused(runner, path)
+    assert line.endswith(f"nesting deeper than {MAX_DEPTH} levels")
+
+
+def test_file_beyond_size_limit(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as stream:
+        stream.truncate(load.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    assert refused(runner, path) == [f"{path}: larger than the 64 MiB limit"]
+
+
+def test_stdin_beyond_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 10)
+    with pytest.raises(BriefingError) as caught:
+        load.load_briefing("-", stdin=io.BytesIO(b"a: 1\n" * 5))
+    assert caught.value.lines() == ["<stdin>: larger than the 0 MiB limit"]
+
+
+def test_invalid_utf8(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    data = minimal_text.encode().replace(b"Town hall", b"Town \xff hall")
+    path = write(data)
+    [line] = refused(runner, path)
+    assert line.startswith(f"{path}:67:17: is not valid UTF-8 (byte ")
+
+
+def test_utf16(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.encode("utf-16"))
+    assert refused(runner, path) == [f"{path}: is UTF-16; save it as UTF-8"]
+
+
+def test_binary_file(runner: CliRunner, write: Write) -> None:
+    path = write(b"\x7fELF\x02\x01\x01\x00\x00\x00")
+    assert refused(runner, path) == [
+        f"{path}:1:8: contains a NUL byte: this is a binary file, not YAML (byte 7)"
+    ]
+
+
+def test_control_characters(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("Town hall", "Town\x1b[31mhall"))
+    [line] = refused(runner, path)
+    assert line == f"{path}:67:16: invalid YAML: character '\\x1b' is not allowed"
+
+
+@pytest.mark.parametrize("content", ["", "\n\n   \n", "\ufeff"])
+def test_empty_files(runner: CliRunner, write: Write, content: str) -> None:
+    path = write(content)
+    assert refused(runner, path) == [f"{path}: is empty"]
+
+
+def test_only_comments_is_not_a_briefing(runner: CliRunner, write: Write) -> None:
+    path = write("# nothing here yet\n")
+    [line] = refused(runner, path)
+    assert line.startswith(f"{path}:1:1: a briefing is a mapping with schema_version")
+
+
+def test_directory(runner: CliRunner, tmp_path: Path) -> None:
+    assert refused(runner, tmp_path) == [f"{tmp_path}: is a directory, not a knowledge file"]
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    assert refused(runner, path) == [f"{path}: no such file"]
+
+
+def test_unreadable_path(runner: CliRunner, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests may run as root, who can read anything, so the refusal is simulated.
+    path = write("schema_version: 1\n")
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert refused(runner, path) == [f"{path}: permission denied"]
+
+
+def test_path_through_a_file(runner: CliRunner, write: Write) -> None:
+    path = write("schema_version: 1\n")
+    bad = f"{path}/inside.yaml"
+    [line] = refused(runner, bad)
+    assert line.startswith(f"{bad}: ")
+
+
+def test_two_documents(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text + "---\nschema_version: 1\n")
+    [line] = refused(runner, path)
+    assert line.endswith("a briefing is one YAML document; found a second")
+
+
+def test_unsupported_schema_version(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text.replace("schema_version: 1", "schema_version: 2"))
+    assert refused(runner, path) == [
+        f"{path}:2:1: schema_version: unsupported schema_version 2:"
+        " this raqqa reads schema_version: 1"
+    ]
+
+
+def test_validate_reports_every_problem_but_other_paths_stop_at_first(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    text = minimal_text.replace("    quantity: 2000", "    quantity: -1").replace(
+        "    speaker: act-mayor", "    speaker: nobody"
+    )
+    path = write(text)
+    assert len(refused(runner, path)) == 2
+    with pytest.raises(BriefingError) as caught:
+        load.load_briefing(str(path))
+    assert len(caught.value.problems) == 2
+
+
+def test_the_file_is_never_written(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    path = write(minimal_text)
+    before = path.stat()
+    runner.invoke(app, ["validate", str(path)])
+    after = path.stat()
+    assert (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size)
+    assert path.read_text(encoding="utf-8") == minimal_text

@@ -1,0 +1,120 @@
+"""Properties of the loader: whatever it is given, a briefing or located one-line errors.
+
+Never any other exception, never a multi-line message, never a problem without a place.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from raqqa_cli.errors import BriefingError
+from raqqa_cli.load import Text, decode, parse
+from raqqa_cli.model import Briefing
+from tests.conftest import MINIMAL
+
+MINIMAL_DATA: dict[str, Any] = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+
+
+def outcome(text: str) -> Briefing | BriefingError:
+    """What the loader makes of `text`, asserting the error contract on the way."""
+    try:
+        return parse(Text("fuzz.yaml", text))
+    except BriefingError as error:
+        assert error.problems
+        for line in error.lines():
+            assert line.startswith("fuzz.yaml")
+            assert "\n" not in line and "\r" not in line
+        return error
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_arbitrary_text(text: str) -> None:
+    outcome(text)
+
+
+@settings(max_examples=200)
+@given(st.binary())
+def test_arbitrary_bytes(data: bytes) -> None:
+    try:
+        text = decode("fuzz.yaml", data)
+    except BriefingError as error:
+        assert len(error.lines()) == 1
+        return
+    outcome(text.text)
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(["2017-02-30", "2017-13", "NO", "yes", "~", "act-mayor", "src-desk", "-1"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside `data`."""
+    found = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += paths(value, (*prefix, index))
+    return found
+
+
+ALL_PATHS = paths(MINIMAL_DATA)[1:]
+
+
+@st.composite
+def mutated_briefings(draw: st.DrawFn) -> str:
+    data = copy.deepcopy(MINIMAL_DATA)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        path = draw(st.sampled_from(ALL_PATHS))
+        parent: Any = data
+        try:
+            for part in path[:-1]:
+                parent = parent[part]
+            action = draw(st.sampled_from(["drop", "replace", "duplicate", "add"]))
+            last = path[-1]
+            if action == "drop":
+                del parent[last]
+            elif action == "replace":
+                parent[last] = draw(values)
+            elif action == "duplicate" and isinstance(parent, list):
+                parent.append(copy.deepcopy(parent[last]))
+            elif isinstance(parent, dict):
+                parent[draw(st.text(min_size=1, max_size=12))] = draw(values)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed this path
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_briefings())
+def test_mutated_briefings(text: str) -> None:
+    result = outcome(text)
+    if isinstance(result, BriefingError):
+        for problem in result.problems:
+            assert problem.line is not None, problem
+
+
+def test_unmutated_minimal_round_trips() -> None:
+    text = yaml.safe_dump(MINIMAL_DATA, allow_unicode=True, sort_keys=False)
+    # safe_load made dates into date objects; dumped again they are plain dates.
+    assert isinstance(outcome(text), Briefing)

@@ -1,0 +1,65 @@
+"""The JSON Schema is generated from the model and agrees with the loader."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from raqqa_cli.cli import app
+from raqqa_cli.load import embedded_briefing
+from raqqa_cli.model import Briefing
+from raqqa_cli.schema import json_schema
+from raqqa_cli.yamldoc import parse_yaml
+from tests.conftest import MINIMAL
+
+
+def plain(path: Any) -> Any:
+    return parse_yaml(path.read_text(encoding="utf-8")).data
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+
+
+def test_schema_command_prints_the_generated_schema(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json_schema()
+
+
+def test_schema_covers_every_field_of_the_model() -> None:
+    import dataclasses
+
+    schema = json_schema()
+    assert set(schema["properties"]) == {f.name for f in dataclasses.fields(Briefing)}
+    for name, definition in schema["$defs"].items():
+        assert definition["additionalProperties"] is False, name
+
+
+@pytest.mark.parametrize("path", [MINIMAL, embedded_briefing()], ids=["minimal", "embedded"])
+def test_briefings_validate_under_the_schema(path: Any) -> None:
+    jsonschema.validate(plain(path), json_schema())
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["pledges"][0].update(colour="red"), "colour"),
+        (lambda d: d["pledges"][0].update(quantity=-1), "quantity"),
+        (lambda d: d["pledges"][0].update(status="promised"), "status"),
+        (lambda d: d["events"][0].update(date="1 March"), "date"),
+        (lambda d: d["sources"][0].pop("title"), "title"),
+    ],
+)
+def test_schema_refuses_what_the_loader_refuses(change: Any, where: str) -> None:
+    data = copy.deepcopy(plain(MINIMAL))
+    change(data)
+    with pytest.raises(jsonschema.ValidationError) as caught:
+        jsonschema.validate(data, json_schema())
+    error = caught.value
+    assert where in [*error.absolute_path, *error.message.split("'")]
