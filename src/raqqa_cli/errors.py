@@ -66,3 +66,10 @@ class BriefingError(Exception):
     def lines(self) -> list[str]:
         """Each problem as the one line users see."""
         return [problem.located(self.file) for problem in self.problems]
+
+
+class QueryError(Exception):
+    """The command asked for something the briefing does not have (an unknown id or sector).
+
+    Reported like a usage error: one line, exit status 2.
+    """

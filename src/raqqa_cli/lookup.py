@@ -1,0 +1,138 @@
+"""Finding things in a briefing: entries by id, actors and places by any of their names.
+
+Matching is case- and accent-insensitive and alias-aware: asking for `Daesh` also finds
+text that says `ISIL`, `Isis` or `Islamic State`, because they are aliases of one actor.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from raqqa_cli.errors import QueryError
+from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
+
+
+def fold(text: str) -> str:
+    """Text for comparison: no accents, case folded (`Sérgio` -> `sergio`)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def names_of(entry: Actor | Place) -> tuple[str, ...]:
+    """Every name an actor or place goes by, its id included."""
+    return (entry.name, *entry.aliases, entry.id)
+
+
+def _is_word_match(needle: str, name: str) -> bool:
+    if len(needle) <= 3:
+        return fold(name) == needle  # `IS` must not match "Raqqa Is Being ..."
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", fold(name)) is not None
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Does a piece of text mention what the user asked for, or any alias of it?"""
+
+    needle: str
+    aliases: tuple[str, ...] = ()
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], bool]]:
+        patterns = [(re.compile(re.escape(fold(self.needle))), True)]
+        for alias in self.aliases:
+            if len(alias) <= 3:  # short aliases (IS, UN, UK) only as written, whole
+                patterns.append((re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)"), False))
+            else:
+                patterns.append((re.compile(rf"(?<!\w){re.escape(fold(alias))}(?!\w)"), True))
+        return patterns
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where in `text` (by the folded text's positions) the matches are."""
+        folded = fold(text)
+        found = []
+        for pattern, on_folded in self._patterns:
+            found += [m.span() for m in pattern.finditer(folded if on_folded else text)]
+        return sorted(found)
+
+    def __call__(self, text: str) -> bool:
+        folded = fold(text)
+        return any(p.search(folded if f else text) for p, f in self._patterns)
+
+
+class Index:
+    """Lookups over one briefing, built once."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.by_id: dict[str, Any] = {}
+        self.section_of: dict[str, str] = {}
+        for section in SECTIONS:
+            for entry in getattr(briefing, section):
+                self.by_id[entry.id] = entry
+                self.section_of[entry.id] = section
+
+    def get(self, entry_id: str | None) -> Any:
+        """The entry with this id, or None."""
+        return self.by_id.get(entry_id) if entry_id else None
+
+    def actor_name(self, actor_id: str | None) -> str | None:
+        """An actor's name for people, from its id."""
+        actor = self.get(actor_id)
+        return actor.name if isinstance(actor, Actor) else None
+
+    def place_name(self, place_id: str | None) -> str | None:
+        """A place's name for people, from its id."""
+        place = self.get(place_id)
+        return place.name if isinstance(place, Place) else None
+
+    def source_label(self, source_id: str | None) -> str:
+        """`BBC News, 2017-10-23`: who published it and when."""
+        source = self.get(source_id)
+        if not isinstance(source, Source):
+            return ""
+        return f"{source.publisher}, {source.date}" if source.date else source.publisher
+
+    def citation(self, source_id: str, via: str | None = None) -> str:
+        """Where a fact comes from, for people: `article, citing BBC News, 2017-10-23`."""
+        own = "article" if source_id == self.briefing.briefing.source else None
+        label = own or self.source_label(source_id)
+        return f"{label}, citing {self.source_label(via)}" if via else label
+
+    def find_named(self, text: str, kind: type[Actor] | type[Place]) -> list[Actor | Place]:
+        """Actors (or places) that go by `text`: a whole name, alias or id if any does,
+        else those with `text` as a word of a name (`Fallon`)."""
+        needle = fold(text.strip())
+        if not needle:
+            return []
+        section = "actors" if kind is Actor else "places"
+        entries: tuple[Actor | Place, ...] = getattr(self.briefing, section)
+        exact = [e for e in entries if any(fold(n) == needle for n in names_of(e))]
+        if exact:  # `Isil` is ISIL, not also "US-led coalition against Isil"
+            return exact
+        return [e for e in entries if any(_is_word_match(needle, n) for n in names_of(e))]
+
+    def require_actors(self, text: str) -> list[Actor]:
+        """The actors `text` names, or a usage problem with the nearest names."""
+        found = [a for a in self.find_named(text, Actor) if isinstance(a, Actor)]
+        if not found:
+            raise QueryError(f"no actor goes by {text!r}{self._nearest(text, 'actors')}")
+        return found
+
+    def _nearest(self, text: str, section: str) -> str:
+        import difflib
+
+        names = [n for e in getattr(self.briefing, section) for n in names_of(e)]
+        close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
+        return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+    def matcher(self, text: str) -> Matcher:
+        """A matcher for `text` that also knows every alias of what `text` names."""
+        aliases: list[str] = []
+        for kind in (Actor, Place):
+            for entry in self.find_named(text, kind):
+                aliases.extend(names_of(entry))
+        return Matcher(text, tuple(dict.fromkeys(aliases)))

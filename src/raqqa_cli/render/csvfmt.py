@@ -1,0 +1,37 @@
+"""CSV: RFC 4180 (CRLF, quoted where needed), one header row of column keys."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from raqqa_cli.render.text import neutralise
+from raqqa_cli.report import Report, Value
+
+# A cell starting with one of these is run as a formula by spreadsheets; a leading
+# apostrophe makes them show it as text (OWASP's advice for CSV injection).
+# (A leading carriage return, also on OWASP's list, is already shown as \x0d by neutralise.)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+
+
+def csv_cell(value: Value) -> str | int | float:
+    """A value as one CSV field: text neutralised and defused, lists joined with '; '."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        value = "; ".join(value)
+    if isinstance(value, str):
+        text = neutralise(value)
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return value
+
+
+def render_csv(report: Report) -> str:
+    """The report's rows as CSV with a header row, even when there are no rows."""
+    keep = report.for_machines()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(report.columns[i].key for i in keep)
+    for row in report.rows:
+        writer.writerow(csv_cell(row[i]) for i in keep)
+    return out.getvalue()

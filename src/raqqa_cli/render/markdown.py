@@ -1,0 +1,43 @@
+"""Markdown (GitHub-flavoured): a heading, a table and the notes, ready to paste."""
+
+from __future__ import annotations
+
+import re
+
+from raqqa_cli.render.text import human, neutralise
+from raqqa_cli.report import Report
+
+# Characters that would otherwise start emphasis, code, links, HTML or strikethrough, or
+# end a table cell.
+_ACTIVE = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders as itself: active characters escaped, line breaks as <br>."""
+    escaped = _ACTIVE.sub(r"\\\1", neutralise(text).replace("\t", " "))
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def markdown_table(report: Report) -> list[str]:
+    """The GFM table lines of a report (people's columns; numbers right-aligned)."""
+    keep = report.for_people()
+    columns = [report.columns[i] for i in keep]
+    lines = [
+        "| " + " | ".join(escape_markdown(c.title) for c in columns) + " |",
+        "|" + "|".join("--:" if c.numeric else "---" for c in columns) + "|",
+    ]
+    for row in report.rows:
+        cells = (escape_markdown(human(row[i])) for i in keep)
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def render_markdown(report: Report, level: int = 2) -> str:
+    """A heading, the table and the notes; nothing at all when there are no rows."""
+    if not report.rows:
+        return ""
+    lines = ["#" * level + " " + escape_markdown(report.title), "", *markdown_table(report)]
+    if report.notes:
+        lines.append("")
+        lines.extend(f"- {escape_markdown(note)}" for note in report.notes)
+    return "\n".join(lines) + "\n"

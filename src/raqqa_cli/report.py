@@ -1,0 +1,46 @@
+"""The one intermediate every listing command produces and every renderer consumes.
+
+A `Report` is computed once, as data: a title, columns, rows of plain values (numbers stay
+numbers, dates stay ISO text) and notes. Renderers decide how it looks; they never filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Value = str | int | float | tuple[str, ...] | None
+Audience = Literal["all", "people", "machines"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: `key` names it in JSON and CSV, `title` heads it in tables.
+
+    `audience` lets a report carry, say, a number for machines and a phrase for people
+    ("more than 660,000") without either format losing anything.
+    """
+
+    key: str
+    title: str
+    numeric: bool = False
+    audience: Audience = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A titled table of plain values, with notes that must travel with it."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    notes: tuple[str, ...] = ()
+    empty: str = "nothing matches"
+
+    def for_people(self) -> list[int]:
+        """Indexes of the columns a person reading a table or a note sees."""
+        return [i for i, c in enumerate(self.columns) if c.audience != "machines"]
+
+    def for_machines(self) -> list[int]:
+        """Indexes of the columns JSON, CSV and plain text carry."""
+        return [i for i, c in enumerate(self.columns) if c.audience != "people"]

@@ -1,0 +1,180 @@
+"""Every listing command in every format, through CliRunner, against golden files.
+
+Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1 pytest`, then
+read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from raqqa_cli.cli import app
+from raqqa_cli.terminal import Terminal, detect_terminal
+from tests.conftest import DATA, GOLDEN, MINIMAL
+
+TOTALS = DATA / "totals.yaml"
+COMMANDS = {
+    "issues": (["issues"], MINIMAL),
+    "issue-detail": (["issues", "iss-flooding"], MINIMAL),
+    "aid": (["aid"], MINIMAL),
+    "aid-totals": (["aid", "--totals"], TOTALS),
+    "aid-by-sector": (["aid", "--by", "sector"], TOTALS),
+    "reactions": (["reactions"], MINIMAL),
+}
+EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "plain": "tsv"}
+PIPE = Terminal(is_tty=False, width=80, color=False)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no golden file {name}: run with UPDATE_GOLDEN=1"
+    assert text == path.read_bytes().decode("utf-8")
+
+
+def run(runner: CliRunner, args: list[str], terminal: Terminal = PIPE) -> str:
+    result = runner.invoke(app, args, obj=terminal)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("fmt", sorted(EXTENSIONS))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_golden(runner: CliRunner, command: str, fmt: str) -> None:
+    args, briefing = COMMANDS[command]
+    text = run(runner, [*args, "-f", str(briefing), "--format", fmt])
+    check_golden(f"{command}.{EXTENSIONS[fmt]}", text)
+    if fmt == "json":
+        assert isinstance(json.loads(text), list)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len({len(row) for row in rows}) == 1
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_golden_tables(runner: CliRunner, command: str, width: int) -> None:
+    args, briefing = COMMANDS[command]
+    terminal = Terminal(is_tty=True, width=width, color=False)
+    text = run(runner, [*args, "-f", str(briefing), "--format", "table"], terminal)
+    assert max(len(line) for line in text.splitlines()) <= width
+    check_golden(f"{command}-{width}.txt", text)
+
+
+def test_terminal_gets_a_table_and_a_pipe_gets_markdown(runner: CliRunner) -> None:
+    tty = run(runner, ["aid", "--totals", "-f", str(TOTALS)], Terminal(True, 100, False))
+    piped = run(runner, ["aid", "--totals", "-f", str(TOTALS)], PIPE)
+    assert tty.startswith("Aid totals") and "\u2500" in tty
+    assert piped.startswith("## Aid totals\n\n| Status | Total |")
+
+
+def test_json_numbers_are_numbers(runner: CliRunner) -> None:
+    records = json.loads(run(runner, ["aid", "--totals", "-f", str(TOTALS), "--format", "json"]))
+    assert records[0]["total"] == 1250000 and records[0]["unit"] == "GBP"
+    lines = json.loads(run(runner, ["aid", "-f", str(MINIMAL), "--format", "json"]))
+    assert lines[1]["quantity"] == 2000 and lines[1]["date"] == "2020-03-03"
+
+
+def test_empty_result_exits_0_and_says_so(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["aid", "-f", str(MINIMAL), "--match", "zzz"], obj=PIPE)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "raqqa: no aid lines match\n"
+    as_json = runner.invoke(app, ["aid", "-f", str(MINIMAL), "-m", "zzz", "--format", "json"])
+    assert as_json.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["issues", "iss-nope"],
+            "raqqa: error: no issue has the id 'iss-nope'; known issues: iss-flooding\n",
+        ),
+        (["aid", "--sector", "helth"], "raqqa: error: no sector 'helth'; did you mean 'Health'?\n"),
+        (["reactions", "--actor", "Nobody"], "raqqa: error: no actor goes by 'Nobody'\n"),
+    ],
+)
+def test_unknown_names_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*args, "-f", str(MINIMAL)])
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
+def test_bad_format_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["issues", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "xml" in result.stderr.splitlines()[0]
+
+
+def test_invalid_briefing_stops_at_the_first_problem(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = MINIMAL.read_text(encoding="utf-8")
+    bad.write_text(
+        text.replace("quantity: 2000", "quantity: -1").replace("speaker: act-mayor", "speaker: x")
+    )
+    result = runner.invoke(app, ["aid", "-f", str(bad)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"raqqa: error: {bad}:65:5: statements[0].speaker:")
+    assert line.endswith("(and 1 more: run raqqa validate)")
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "colour"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),
+        ({"TERM": "dumb"}, True, False),
+    ],
+)
+def test_colour_conventions(env: dict[str, str], tty: bool, colour: bool) -> None:
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    assert detect_terminal(Stream(), env).color is colour
+
+
+def test_columns_is_respected() -> None:
+    assert detect_terminal(io.StringIO(), {"COLUMNS": "63"}).width == 63
+    assert detect_terminal(io.StringIO(), {"COLUMNS": "junk"}).width == 80
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "raqqa_cli", "aid", "--format", "markdown"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away before raqqa writes
+    error = process.stderr.read()
+    assert process.wait(timeout=30) == 0
+    assert error == b""
+
+
+def test_closed_pipe_through_head() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m raqqa_cli aid --format plain | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 1

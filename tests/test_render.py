@@ -1,0 +1,174 @@
+"""Renderers: each format from one Report, and hostile text made harmless in every one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from raqqa_cli.render import Format, render, resolve_format
+from raqqa_cli.render.csvfmt import csv_cell
+from raqqa_cli.render.markdown import escape_markdown
+from raqqa_cli.render.text import neutralise
+from raqqa_cli.report import Column, Report
+from raqqa_cli.terminal import Terminal
+
+HOSTILE = (
+    "[bold red]boom[/] :smile: \x1b[31mred\x1b[0m | pipe\nnew line\ttab *star* _u_ "
+    "<b>html</b> `code` \u202eevil\u202c \x9b31m"
+)
+COLUMNS = (
+    Column("id", "ID"),
+    Column("text", "Text"),
+    Column("count", "Count", numeric=True),
+    Column("tags", "Tags"),
+    Column("shown", "Shown", audience="people"),
+    Column("raw", "Raw", audience="machines"),
+)
+ROWS = (
+    ("r-1", HOSTILE, 1500, ("a", "b|c"), "for people", 1.5),
+    ("r-2", '=HYPERLINK("http://x")', None, (), "", None),
+    ("r-3", "-2+3", 0, ("@SUM(A1)",), "+1", -7),
+)
+REPORT = Report("Hostile [b]title[/b]", COLUMNS, ROWS, notes=("note with | pipe",))
+TTY = Terminal(is_tty=True, width=100, color=True)
+PIPE = Terminal(is_tty=False, width=80, color=False)
+
+
+def test_auto_is_table_on_a_terminal_and_markdown_when_piped() -> None:
+    assert resolve_format(Format.auto, TTY) is Format.table
+    assert resolve_format(Format.auto, PIPE) is Format.markdown
+    assert resolve_format(Format.csv, TTY) is Format.csv
+
+
+def test_json_round_trips_numbers_lists_and_text() -> None:
+    records = json.loads(render(REPORT, Format.json, PIPE))
+    assert records[0] == {
+        "id": "r-1",
+        "text": HOSTILE,
+        "count": 1500,
+        "tags": ["a", "b|c"],
+        "raw": 1.5,
+    }
+    assert records[1]["count"] is None and records[1]["tags"] == []
+    assert [r["raw"] for r in records] == [1.5, None, -7]
+
+
+def test_json_escapes_what_a_terminal_would_obey() -> None:
+    text = render(REPORT, Format.json, PIPE)
+    for char in ("\x1b", "\x9b", "\u202e"):
+        assert char not in text
+
+
+def test_csv_round_trips_and_defuses_formulas() -> None:
+    text = render(REPORT, Format.csv, PIPE)
+    assert text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["id", "text", "count", "tags", "raw"]
+    assert rows[1][0] == "r-1" and rows[1][2] == "1500" and rows[1][3] == "a; b|c"
+    assert rows[1][1] == neutralise(HOSTILE)
+    assert "\x1b" not in text and "\x9b" not in text
+    assert rows[2][1] == '\'=HYPERLINK("http://x")'
+    assert rows[3][1] == "'-2+3" and rows[3][3] == "'@SUM(A1)" and rows[3][4] == "-7"
+
+
+def test_csv_of_no_rows_is_the_header() -> None:
+    empty = Report("Nothing", COLUMNS, ())
+    assert render(empty, Format.csv, PIPE) == "id,text,count,tags,raw\r\n"
+    assert json.loads(render(empty, Format.json, PIPE)) == []
+    for fmt in (Format.markdown, Format.plain, Format.table):
+        assert render(empty, fmt, TTY) == ""
+
+
+def test_plain_is_one_line_per_record_with_tabs() -> None:
+    lines = render(REPORT, Format.plain, PIPE).splitlines()
+    assert len(lines) == 3
+    fields = lines[0].split("\t")
+    assert fields[0] == "r-1" and fields[2] == "1500" and fields[4] == "1.5"
+    assert "\\n" in fields[1] and "\\t" in fields[1] and "\\x1b" in fields[1]
+    assert lines[1].split("\t") == ["r-2", '=HYPERLINK("http://x")', "", "", ""]
+
+
+def test_markdown_escapes_cells() -> None:
+    text = render(REPORT, Format.markdown, PIPE)
+    lines = text.splitlines()
+    assert lines[0] == "## Hostile \\[b\\]title\\[/b\\]"
+    assert lines[2] == "| ID | Text | Count | Tags | Shown |"
+    assert lines[3] == "|---|---|--:|---|---|"
+    row = lines[4]
+    assert row.count(" | ") == 4  # the data's pipes are escaped, so five cells
+    assert "\\|" in row and "<br>" in row and "\\*star\\*" in row and "\\<b\\>" in row
+    assert "\x1b" not in text and "\\x1b" in text
+    assert "1,500" in row
+    assert lines[-1] == "- note with \\| pipe"
+
+
+def test_markdown_cells_parse_as_one_table() -> None:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(render(REPORT, Format.markdown, PIPE))
+    cells = [t for t in tokens if t.type == "td_open"]
+    assert len(cells) == 3 * 5
+    assert not [t for t in tokens if t.type in ("html_inline", "html_block")]
+
+
+def test_table_prints_markup_and_emoji_codes_literally() -> None:
+    text = render(REPORT, Format.table, Terminal(is_tty=True, width=200, color=False))
+    assert "[bold red]boom[/]" in text
+    assert ":smile:" in text and "\U0001f604" not in text
+    assert "\x1b" not in text and "\\x1b[31mred" in text
+    assert "\u202e" not in text and "\\u202e" in text
+    assert "Hostile [b]title[/b]" in text
+    assert "Raw" not in text and "Shown" in text
+
+
+def test_table_colour_only_when_asked() -> None:
+    plain = render(REPORT, Format.table, Terminal(is_tty=True, width=200, color=False))
+    coloured = render(REPORT, Format.table, Terminal(is_tty=True, width=200, color=True))
+    assert "\x1b[" not in plain
+    assert "\x1b[1m" in coloured
+
+
+def test_table_respects_width_and_falls_back_to_cards() -> None:
+    wide = render(REPORT, Format.table, Terminal(is_tty=True, width=200, color=False))
+    narrow = render(REPORT, Format.table, Terminal(is_tty=True, width=40, color=False))
+    assert max(len(line) for line in narrow.splitlines()) <= 40
+    assert re.search(r"^ID +r-1", narrow, re.MULTILINE)
+    assert "\u2500" in wide and "\u2500" not in narrow
+
+
+def test_escape_markdown_keeps_plain_words() -> None:
+    assert escape_markdown("Raqqa, 2017") == "Raqqa, 2017"
+    assert escape_markdown("a|b") == "a\\|b"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_csv_cell_defuses_each_formula_start(start: str) -> None:
+    assert csv_cell(f"{start}1") == f"'{start}1"
+
+
+def test_csv_cell_shows_a_leading_carriage_return() -> None:
+    assert csv_cell("\r=1") == "\\x0d=1"
+
+
+text_cells = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(text_cells, text_cells), max_size=4))
+def test_any_text_in_every_format(rows: list[tuple[str, str]]) -> None:
+    report = Report("T", (Column("a", "A"), Column("b", "B")), tuple(rows))
+    assert [tuple(r.values()) for r in json.loads(render(report, Format.json, PIPE))] == rows
+    parsed = list(csv.reader(io.StringIO(render(report, Format.csv, PIPE), newline="")))
+    assert len(parsed) == len(rows) + 1
+    assert len(render(report, Format.plain, PIPE).splitlines()) == len(rows)
+    markdown = render(report, Format.markdown, PIPE)
+    assert len(markdown.splitlines()) == (len(rows) + 4 if rows else 0)
+    table = render(report, Format.table, Terminal(is_tty=True, width=60, color=False))
+    for output in (markdown, table, render(report, Format.plain, PIPE)):
+        assert "\x1b" not in output and "\x9b" not in output and "\u202e" not in output
