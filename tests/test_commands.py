@@ -29,6 +29,17 @@ COMMANDS = {
     "aid-totals": (["aid", "--totals"], TOTALS),
     "aid-by-sector": (["aid", "--by", "sector"], TOTALS),
     "reactions": (["reactions"], MINIMAL),
+    "overview": ([], MINIMAL),
+    "actors": (["actors"], MINIMAL),
+    "actor-detail": (["actors", "Mayor Ada"], MINIMAL),
+    "timeline": (["timeline"], MINIMAL),
+    "timeline-since": (["timeline", "--since", "2020-03"], MINIMAL),
+    "outlook": (["outlook"], MINIMAL),
+    "figures": (["figures"], MINIMAL),
+    "sources": (["sources"], MINIMAL),
+    "errata": (["errata"], MINIMAL),
+    "search": (["search", "harbor town"], MINIMAL),
+    "aid-chart": (["aid", "--chart"], TOTALS),
 }
 EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "plain": "tsv"}
 PIPE = Terminal(is_tty=False, width=80, color=False)

@@ -189,17 +189,26 @@ def write(text: str) -> None:
         raise typer.Exit(quiet_after_broken_pipe()) from None
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def overview(
+    ctx: typer.Context,
+    *,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    file: FileOption = None,
+    fmt: FormatOption = Format.auto,
 ) -> None:
-    """Fast, trustworthy answers from a YAML briefing.
+    """Fast, trustworthy answers from a YAML briefing. With no command: the briefing at a
+    glance.
 
-    [bold]Example:[/] raqqa validate my-briefing.yaml
+    [bold]Examples:[/] raqqa    raqqa aid --totals    raqqa brief >> notes.md
     """
+    if ctx.invoked_subcommand is None:
+        from raqqa_cli.browse import overview_report
+
+        show(ctx, overview_report(index_of(file)), fmt)
 
 
 @app.command()
@@ -258,6 +267,9 @@ def aid(
             "--status", metavar="STATUS", help="announced, pledged, committed or delivered."
         ),
     ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Bars per unit (a picture on a terminal).")
+    ] = False,
     match: MatchOption = None,
     file: FileOption = None,
     fmt: FormatOption = Format.auto,
@@ -270,7 +282,9 @@ def aid(
 
     index = index_of(file)
     chosen = query.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
-    if totals or by is not None:
+    if chart:
+        report = query.aid_chart(index, chosen)
+    elif totals or by is not None:
         report = query.aid_totals(index, chosen, (by or TotalBy.status).value)
     else:
         report = query.aid_report(index, chosen)
@@ -295,6 +309,140 @@ def reactions(
 
     index = index_of(file)
     show(ctx, query.reactions_report(index, actor=actor, source=source, match=match), fmt)
+
+
+@app.command()
+def actors(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(metavar="[NAME]", help="Everything linked to this actor (any alias)."),
+    ] = None,
+    *,
+    match: MatchOption = None,
+    file: FileOption = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """People and organisations: kind, roles with the dates held, aliases.
+
+    [bold]Examples:[/] raqqa actors    raqqa actors Daesh    raqqa actors Fallon
+    """
+    from raqqa_cli import browse
+
+    index = index_of(file)
+    if name:
+        report = browse.actor_detail(index, name)
+    else:
+        report = browse.actors_report(index, index.matcher(match) if match else None)
+    show(ctx, report, fmt)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    *,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Up to this date (inclusive).")
+    ] = None,
+    file: FileOption = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """Dated events in order, each at the precision known; a time line on a terminal.
+
+    [bold]Examples:[/] raqqa timeline    raqqa timeline --since 2017-10 --until 2017-10-31
+    """
+    from raqqa_cli import browse
+
+    show(ctx, browse.timeline_report(index_of(file), since, until), fmt)
+
+
+def _listing(name: str, doc: str) -> None:
+    """Register a plain listing command (outlook, figures, sources, errata)."""
+
+    def command(
+        ctx: typer.Context,
+        *,
+        match: MatchOption = None,
+        file: FileOption = None,
+        fmt: FormatOption = Format.auto,
+    ) -> None:
+        from raqqa_cli import browse
+
+        index = index_of(file)
+        maker = getattr(browse, f"{name}_report")
+        show(ctx, maker(index, index.matcher(match) if match else None), fmt)
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_listing(
+    "outlook",
+    """Analytic judgements, most likely first: the article's words, the step on a named
+    scale, trend and condition.
+
+    [bold]Example:[/] raqqa outlook --format markdown >> notes.md
+    """,
+)
+_listing(
+    "figures",
+    """Key numbers: what they count, qualifier, scope, who claims them, as of when, source.
+
+    [bold]Example:[/] raqqa figures --match civilians
+    """,
+)
+_listing(
+    "sources",
+    """The citations, and who cites whom.
+
+    [bold]Example:[/] raqqa sources --format csv > sources.csv
+    """,
+)
+_listing(
+    "errata",
+    """Where the article and the public record differ, with the record's source.
+
+    [bold]Example:[/] raqqa errata
+    """,
+)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What to look for.")],
+    *,
+    file: FileOption = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """Every entry that mentions TEXT in any field; case, accents and aliases do not matter.
+
+    [bold]Examples:[/] raqqa search Daesh    raqqa search Raqqah --format json
+    """
+    from raqqa_cli import browse
+
+    show(ctx, browse.search_report(index_of(file), text), fmt)
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    *,
+    file: FileOption = None,
+    fmt: FormatOption = Format.markdown,
+) -> None:
+    """The whole briefing as one Markdown note, with numbered citations.
+
+    [bold]Example:[/] raqqa brief >> notes.md
+    """
+    from raqqa_cli.render.brief import render_brief
+
+    if fmt not in (Format.markdown, Format.auto):
+        fail(f"brief is a Markdown note; --format {fmt.value} is not available", ExitCode.USAGE)
+    write(render_brief(load(file)))
 
 
 @app.command()

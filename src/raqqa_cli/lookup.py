@@ -22,6 +22,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _fold_with_origin(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` and, for each of its characters, the position it came from."""
+    parts: list[str] = []
+    origin: list[int] = []
+    for position, char in enumerate(text):
+        folded = fold(char)
+        parts.append(folded)
+        origin.extend([position] * len(folded))
+    return "".join(parts), origin
+
+
 def names_of(entry: Actor | Place) -> tuple[str, ...]:
     """Every name an actor or place goes by, its id included."""
     return (entry.name, *entry.aliases, entry.id)
@@ -51,11 +62,15 @@ class Matcher:
         return patterns
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where in `text` (by the folded text's positions) the matches are."""
-        folded = fold(text)
+        """Where in `text` the matches are, as (start, end) positions of `text` itself."""
+        folded, origin = _fold_with_origin(text)
         found = []
         for pattern, on_folded in self._patterns:
-            found += [m.span() for m in pattern.finditer(folded if on_folded else text)]
+            for m in pattern.finditer(folded if on_folded else text):
+                start, end = m.span()
+                if on_folded:
+                    start, end = origin[start], origin[end - 1] + 1
+                found.append((start, end))
         return sorted(found)
 
     def __call__(self, text: str) -> bool:
@@ -66,8 +81,12 @@ class Matcher:
 class Index:
     """Lookups over one briefing, built once."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, numbered_citations: bool = False) -> None:
         self.briefing = briefing
+        # For `brief`: sources cited as [1], [2] ... in the order they are listed.
+        self.citation_numbers = (
+            {s.id: n for n, s in enumerate(briefing.sources, 1)} if numbered_citations else {}
+        )
         self.by_id: dict[str, Any] = {}
         self.section_of: dict[str, str] = {}
         for section in SECTIONS:
@@ -94,11 +113,15 @@ class Index:
         source = self.get(source_id)
         if not isinstance(source, Source):
             return ""
+        if source.id in self.citation_numbers:
+            return f"[{self.citation_numbers[source.id]}]"
         return f"{source.publisher}, {source.date}" if source.date else source.publisher
 
     def citation(self, source_id: str, via: str | None = None) -> str:
         """Where a fact comes from, for people: `article, citing BBC News, 2017-10-23`."""
-        own = "article" if source_id == self.briefing.briefing.source else None
+        own = None
+        if source_id == self.briefing.briefing.source and not self.citation_numbers:
+            own = "article"
         label = own or self.source_label(source_id)
         return f"{label}, citing {self.source_label(via)}" if via else label
 

@@ -525,3 +525,36 @@ def reactions_report(
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match else None)
     return Report("Reactions", REACTION_COLUMNS, tuple(rows), empty="no reactions match")
+
+
+# -- the aid chart --------------------------------------------------------------------
+
+CHART_COLUMNS = (
+    Column("axis", "Unit"),
+    Column("label", "Line"),
+    Column("value", "Value", numeric=True),
+    Column("status", "Status"),
+    Column("id", "ID", audience="machines"),
+)
+
+
+def aid_chart(index: Index, chosen: AidFilter) -> Report:
+    """Bars per unit: one axis for each unit or currency, never two units on one axis."""
+    packages, pledges = _selected(index, chosen)
+    rows: list[tuple[Value, ...]] = []
+    for package in packages:
+        if package.amount is not None and package.currency:
+            rows.append(
+                (package.currency, package.title, package.amount, package.status, package.id)
+            )
+    for pledge in pledges:
+        if pledge.quantity is not None and pledge.unit:
+            label = pledge.item or pledge.description
+            rows.append((pledge.unit, label, pledge.quantity, pledge.status, pledge.id))
+        elif pledge.amount is not None and pledge.currency and pledge.package is None:
+            rows.append(
+                (pledge.currency, pledge.description, pledge.amount, pledge.status, pledge.id)
+            )
+    rows.sort(key=lambda r: (str(r[0]), -float(r[2] or 0)))  # type: ignore[arg-type]
+    notes = ("Each unit has its own scale; bars of different units are not comparable.",)
+    return Report("Aid by unit", CHART_COLUMNS, tuple(rows), notes, "no aid lines match", "chart")

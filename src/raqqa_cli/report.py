@@ -6,11 +6,15 @@ numbers, dates stay ISO text) and notes. Renderers decide how it looks; they nev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 Value = str | int | float | tuple[str, ...] | None
 Audience = Literal["all", "people", "machines"]
+# How a table for people is drawn: a grid, a time line, or bars. Other formats ignore it.
+Layout = Literal["grid", "timeline", "chart"]
+Highlighter = Callable[[str], list[tuple[int, int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,8 @@ class Report:
     rows: tuple[tuple[Value, ...], ...]
     notes: tuple[str, ...] = ()
     empty: str = "nothing matches"
+    layout: Layout = "grid"
+    highlight: Highlighter | None = None
 
     def for_people(self) -> list[int]:
         """Indexes of the columns a person reading a table or a note sees."""

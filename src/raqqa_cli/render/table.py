@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from raqqa_cli.render.text import human, neutralise
-from raqqa_cli.report import Report, Value
+from raqqa_cli.report import Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
 
 
@@ -34,11 +34,13 @@ def safe(text: str, style: str = "") -> Text:
     return Text(neutralise(text), style=style)
 
 
-def cell(value: Value) -> Text:
-    """A cell's text; a list shows one item per line."""
-    if isinstance(value, tuple):
-        return safe("\n".join(value))
-    return safe(human(value))
+def cell(value: Value, highlight: Highlighter | None = None) -> Text:
+    """A cell's text; a list shows one item per line; matches of a search stand out."""
+    text = safe("\n".join(value)) if isinstance(value, tuple) else safe(human(value))
+    if highlight is not None:
+        for start, end in highlight(text.plain):
+            text.stylize("bold reverse", start, end)
+    return text
 
 
 # A column of running text narrower than this is a column of fragments.
@@ -80,7 +82,7 @@ def _grid(report: Report) -> Table:
             overflow="fold",
         )
     for row in report.rows:
-        table.add_row(*(cell(row[i]) for i in keep))
+        table.add_row(*(cell(row[i], report.highlight) for i in keep))
     return table
 
 
@@ -93,7 +95,7 @@ def _cards(report: Report) -> RenderableType:
         card.add_column(overflow="fold")
         for i in keep:
             if row[i] not in (None, "", ()):
-                card.add_row(safe(report.columns[i].title), cell(row[i]))
+                card.add_row(safe(report.columns[i].title), cell(row[i], report.highlight))
         parts.extend([Text(""), card])
     return Group(*parts)
 
@@ -108,8 +110,68 @@ def render_table(report: Report, terminal: Terminal) -> str:
         return ""
     out = io.StringIO()
     console = make_console(terminal, out)
-    fits = readable_width(report) <= terminal.width
-    console.print(_grid(report) if fits else _cards(report))
+    if report.layout == "timeline":
+        console.print(_timeline(report))
+    elif report.layout == "chart":
+        console.print(_chart(report, terminal.width))
+    else:
+        fits = readable_width(report) <= terminal.width
+        console.print(_grid(report) if fits else _cards(report))
     for note in report.notes:
         console.print(safe(f"Note: {note}", "dim"))
     return out.getvalue()
+
+
+def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:
+    keys = [c.key for c in report.columns]
+    return row[keys.index(key)] if key in keys else None
+
+
+def _timeline(report: Report) -> RenderableType:
+    """Events down a vertical line, a year heading each time the year changes."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right", style="bold")
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    year = None
+    for row in report.rows:
+        date = str(_value(report, row, "date"))
+        if date[:4] != year:
+            year = date[:4]
+            grid.add_row(Text(year, style="bold underline"), Text("\u2502"), Text(""))
+        detail = safe(human(_value(report, row, "what")))
+        extra = [human(_value(report, row, k)) for k in ("place", "source")]
+        if any(extra):
+            detail.append_text(safe("  (" + "; ".join(e for e in extra if e) + ")", "dim"))
+        grid.add_row(safe(date), Text("\u25cf", style="cyan"), detail)
+    return Group(safe(report.title, "bold"), grid)
+
+
+BAR = "\u2588"
+
+
+def _chart(report: Report, width: int) -> RenderableType:
+    """Horizontal bars, one scale per unit: units are never drawn on one axis."""
+    parts: list[RenderableType] = [safe(report.title, "bold")]
+    axes: dict[str, list[tuple[str, float]]] = {}
+    for row in report.rows:
+        value = _value(report, row, "value")
+        if isinstance(value, int | float):
+            label = human(_value(report, row, "label"))
+            axes.setdefault(human(_value(report, row, "axis")), []).append((label, float(value)))
+    label_width = min(
+        28, max((len(label) for bars in axes.values() for label, _ in bars), default=4)
+    )
+    for axis, bars in axes.items():
+        top = max(value for _, value in bars) or 1.0
+        number_width = max(len(human(value)) for _, value in bars)
+        room = max(4, width - label_width - number_width - 4)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, overflow="ellipsis", max_width=label_width, width=label_width)
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True, justify="right")
+        for label, value in bars:
+            length = max(1, round(value / top * room)) if value > 0 else 0
+            grid.add_row(safe(label), Text(BAR * length, style="green"), Text(human(value)))
+        parts.extend([Text(""), safe(axis, "bold underline"), grid])
+    return Group(*parts)

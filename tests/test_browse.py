@@ -1,0 +1,232 @@
+"""The rest of the briefing: overview, actors, timeline, outlook, figures, search, brief."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from raqqa_cli import browse
+from raqqa_cli.cli import app
+from raqqa_cli.errors import QueryError
+from raqqa_cli.load import load_briefing
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import SECTIONS
+from raqqa_cli.render.brief import render_brief
+from raqqa_cli.report import Report
+from raqqa_cli.terminal import Terminal
+from tests.conftest import MINIMAL
+
+PIPE = Terminal(is_tty=False, width=80, color=False)
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index(load_briefing(str(MINIMAL)))
+
+
+def column(report: Report, key: str) -> list[Any]:
+    position = [c.key for c in report.columns].index(key)
+    return [row[position] for row in report.rows]
+
+
+def test_overview_counts_every_section(index: Index) -> None:
+    report = browse.overview_report(index)
+    counts = dict(zip(column(report, "section"), column(report, "count"), strict=True))
+    assert counts["Issues"] == 1 and counts["Aid lines"] == 2 and counts["Events"] == 2
+    assert report.title == "Harbour Town after the Storm (Test Desk, 2020-03-04)"
+
+
+def test_overview_fits_one_screen(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--format", "table"], obj=Terminal(True, 80, False))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 24 and max(map(len, lines)) <= 80
+
+
+def test_actor_detail_by_alias(index: Index) -> None:
+    report = browse.actor_detail(index, "mayor ada")
+    assert set(column(report, "id")) >= {"st-mayor", "iss-flooding", "pkg-relief", "aid-kits"}
+    assert ("statements", "speaker") in zip(
+        column(report, "section"), column(report, "role"), strict=True
+    )
+
+
+def test_actor_detail_unknown_name_is_a_usage_problem(index: Index) -> None:
+    with pytest.raises(QueryError, match="no actor goes by 'Zed'"):
+        browse.actor_detail(index, "Zed")
+
+
+def test_timeline_keeps_precision_and_order(index: Index) -> None:
+    report = browse.timeline_report(index)
+    assert column(report, "date") == ["2020-02", "2020-03-01"]
+    assert column(report, "precision") == ["month", "day"]
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "dates"),
+    [
+        ("2020-02-15", None, ["2020-02", "2020-03-01"]),  # the month overlaps the day
+        ("2020-03", None, ["2020-03-01"]),
+        (None, "2020-02-28", ["2020-02"]),
+        ("2020", "2020", ["2020-02", "2020-03-01"]),
+        ("2021", None, []),
+    ],
+)
+def test_timeline_since_until(
+    index: Index, since: str | None, until: str | None, dates: list[str]
+) -> None:
+    assert column(browse.timeline_report(index, since, until), "date") == dates
+
+
+@pytest.mark.parametrize("bad", ["March", "2020-02-30", "20-1-1"])
+def test_timeline_bad_dates_are_usage_problems(index: Index, bad: str) -> None:
+    with pytest.raises(QueryError, match="is not a date"):
+        browse.timeline_report(index, since=bad)
+
+
+def test_date_bounds() -> None:
+    import datetime as dt
+
+    assert browse.date_bounds("2016-02") == (dt.date(2016, 2, 1), dt.date(2016, 2, 29))
+    assert browse.date_bounds("2017-12") == (dt.date(2017, 12, 1), dt.date(2017, 12, 31))
+    assert browse.date_bounds("2017") == (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
+
+
+def test_outlook_orders_by_likelihood() -> None:
+    briefing = load_briefing()
+    report = browse.outlook_report(Index(briefing))
+    steps = [s for s in column(report, "step") if s]
+    assert steps[0].startswith("almost certain") and steps[-1].startswith("likely")
+    assert column(report, "step")[-1] is None  # unmapped judgements come last
+
+
+def test_figures_of_one_measure_stand_together(index: Index) -> None:
+    report = browse.figures_report(index)
+    assert column(report, "id") == ["fig-homes-council", "fig-homes-league"]
+    assert column(report, "shown") == ["about 120 homes", "an estimated 150 to 180 homes"]
+    assert "side by side" in report.notes[0] and "not a range" in report.notes[0]
+
+
+def test_sources_say_who_cites_whom(index: Index) -> None:
+    report = browse.sources_report(index)
+    assert column(report, "cites") == [("src-wire",), ()]
+    assert column(report, "cited_by") == [(), ("src-desk",)]
+
+
+@pytest.mark.parametrize("text", ["harbor town", "HARBOURTOWN", "Harbour Town", "harbour"])
+def test_search_is_alias_and_case_aware(index: Index, text: str) -> None:
+    report = browse.search_report(index, text)
+    assert {"plc-harbour", "ev-storm"} <= set(column(report, "id"))
+
+
+def test_search_short_alias_is_whole_word(index: Index) -> None:
+    ids = set(column(browse.search_report(index, "HTC"), "id"))
+    assert "act-town" in ids and "iss-flooding" in ids  # the issue names act-town by id
+
+
+def test_search_ignores_accents(write: Callable[..., Path], minimal_text: str) -> None:
+    path = write(minimal_text.replace("name: Ada Mayor", "name: Adèle Mayor"))
+    index = Index(load_briefing(str(path)))
+    assert "act-mayor" in column(browse.search_report(index, "adele"), "id")
+    assert "act-mayor" in column(browse.search_report(index, "ADÉLE"), "id")
+
+
+def test_search_highlights_the_words_as_written(index: Index) -> None:
+    report = browse.search_report(index, "harbor town")
+    assert report.highlight is not None
+    assert report.highlight("The storm reached Harbour Town.") == [(18, 30)]
+
+
+def test_search_with_no_hit(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "zebra", "-f", str(MINIMAL)], obj=PIPE)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "raqqa: nothing mentions 'zebra'\n"
+
+
+def test_search_of_nothing_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "  ", "-f", str(MINIMAL)])
+    assert result.exit_code == 2
+
+
+def test_embedded_daesh_finds_isil_entries() -> None:
+    index = Index(load_briefing())
+    ids = set(column(browse.search_report(index, "Daesh"), "id"))
+    assert {"act-isil", "iss-momentum"} <= ids
+    raqqah = set(column(browse.search_report(index, "Raqqah"), "id"))
+    assert {"plc-raqqa", "ev-victory-declared"} & raqqah
+
+
+# -- brief ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["minimal", "embedded"])
+def brief(request: pytest.FixtureRequest) -> tuple[Any, str]:
+    briefing = load_briefing(str(MINIMAL) if request.param == "minimal" else None)
+    return briefing, render_brief(briefing)
+
+
+def test_brief_has_every_section(brief: tuple[Any, str]) -> None:
+    _, text = brief
+    headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert headings == [
+        "At a glance", "Issues", "Aid", "Aid totals", "Reactions", "Statements", "Key figures",
+        "Timeline", "Outlook", "Actors", "Places", "Errata", "Sources",
+    ]  # fmt: skip
+
+
+def test_brief_citations_resolve(brief: tuple[Any, str]) -> None:
+    briefing, text = brief
+    body, sources = text.split("\n## Sources\n")
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    listed = [int(n) for n in re.findall(r"^(\d+)\. ", sources, re.MULTILINE)]
+    assert listed == list(range(1, len(briefing.sources) + 1))
+    assert cited and cited <= set(listed)
+
+
+def test_brief_holds_every_entry(brief: tuple[Any, str]) -> None:
+    briefing, text = brief
+    missing = [
+        entry.id
+        for section in SECTIONS
+        for entry in getattr(briefing, section)
+        if entry.id not in text
+    ]
+    assert missing == []
+
+
+def test_brief_parses_as_markdown(brief: tuple[Any, str]) -> None:
+    _, text = brief
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tables = [t for t in tokens if t.type == "table_open"]
+    assert len(tables) >= 12
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+
+
+def test_brief_command(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["brief", "-f", str(MINIMAL)], obj=Terminal(True, 80, False))
+    assert result.exit_code == 0
+    assert result.stdout == render_brief(load_briefing(str(MINIMAL)))
+    refused = runner.invoke(app, ["brief", "-f", str(MINIMAL), "--format", "csv"])
+    assert refused.exit_code == 2
+    assert "brief is a Markdown note" in refused.stderr
+
+
+def test_aid_chart_never_puts_two_units_on_one_axis(runner: CliRunner) -> None:
+    from tests.conftest import DATA
+
+    result = runner.invoke(
+        app, ["aid", "--chart", "-f", str(DATA / "totals.yaml")], obj=Terminal(True, 80, False)
+    )
+    assert result.exit_code == 0
+    blocks = result.stdout.split("\n\n")[1:]
+    axes = [block.splitlines()[0] for block in blocks]
+    assert axes == ["GBP", "USD", "consultations", "kits", "parcels", "people"]
+    kits = blocks[3].splitlines()[1:]
+    assert kits[0].split()[-1] == "100" and kits[0].count("\u2588") > kits[-1].count("\u2588")
