@@ -37,3 +37,11 @@ def write(tmp_path: Path) -> Callable[[str | bytes], Path]:
         return path
 
     return write_file
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test session caches briefings in its own folder, never the user's."""
+    monkeypatch.setenv("RAQQA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

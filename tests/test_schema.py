@@ -33,12 +33,17 @@ def test_schema_command_prints_the_generated_schema(runner: CliRunner) -> None:
 
 
 def test_schema_covers_every_field_of_the_model() -> None:
-    import dataclasses
-
     schema = json_schema()
-    assert set(schema["properties"]) == {f.name for f in dataclasses.fields(Briefing)}
+    assert set(schema["properties"]) == set(Briefing._fields)
+    from raqqa_cli import model
+
+    records = {"About", "Source", "Role", "Actor", "Place", "Issue", "Statement", "Package"}
+    records |= {"Pledge", "Reaction", "Figure", "Event", "Assessment", "Erratum"}
+    assert set(schema["$defs"]) == records
     for name, definition in schema["$defs"].items():
         assert definition["additionalProperties"] is False, name
+        assert set(definition["properties"]) == set(getattr(model, name)._fields), name
+    assert schema["required"] == ["schema_version", "briefing", "sources"]
 
 
 @pytest.mark.parametrize("path", [MINIMAL, embedded_briefing()], ids=["minimal", "embedded"])

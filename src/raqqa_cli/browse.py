@@ -6,7 +6,6 @@ Like `query.py`, nothing here prints or knows about formats.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Iterator
 from typing import Any
@@ -124,10 +123,9 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
     for role in actor.roles:
         yield ("role", None, "holder", role.start, role_text(index, role))
     for entry, section in _entries(index):
-        for field in dataclasses.fields(entry):
-            value = getattr(entry, field.name)
+        for field_name, value in zip(entry._fields, entry, strict=True):
             named = value == actor.id or (isinstance(value, tuple) and actor.id in value)
-            if field.name == "roles":
+            if field_name == "roles":
                 for role in value:
                     if role.organisation == actor.id:
                         yield (
@@ -137,8 +135,8 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
                             role.start,
                             f"{entry.name}: {role_text(index, role)}",
                         )
-            elif named and field.name != "id":
-                yield (section, entry.id, field.name, _date_of(entry), _summary(index, entry))
+            elif named and field_name != "id":
+                yield (section, entry.id, field_name, _date_of(entry), _summary(index, entry))
 
 
 def actor_detail(index: Index, name: str) -> Report:
@@ -383,12 +381,12 @@ def _texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
     """Every (field path, text) inside a value: strings, lists and nested records."""
     if isinstance(value, str):
         yield name, value
+    elif hasattr(value, "_fields"):  # a nested record (a role); check before plain tuples
+        for field_name, item in zip(value._fields, value, strict=True):
+            yield from _texts(item, f"{name}.{field_name}")
     elif isinstance(value, tuple):
         for item in value:
             yield from _texts(item, name)
-    elif dataclasses.is_dataclass(value):
-        for field in dataclasses.fields(value):
-            yield from _texts(getattr(value, field.name), f"{name}.{field.name}")
 
 
 def _excerpt(text: str, spans: list[tuple[int, int]]) -> str:
@@ -411,8 +409,8 @@ def search_report(index: Index, text: str) -> Report:
             excerpt = _excerpt(value, matcher.spans(value))
             rows.append(("briefing", None, where.removeprefix("briefing."), excerpt))
     for entry, section in _entries(index):
-        for field in dataclasses.fields(entry):
-            for path, value in _texts(getattr(entry, field.name), field.name):
+        for field_name, field_value in zip(entry._fields, entry, strict=True):
+            for path, value in _texts(field_value, field_name):
                 if matcher(value):
                     rows.append((section, entry.id, path, _excerpt(value, matcher.spans(value))))
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]

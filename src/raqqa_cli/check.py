@@ -8,7 +8,6 @@ whole file at the end.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import difflib
 import re
@@ -157,13 +156,9 @@ def _annotated(inner: Checker, metadata: tuple[Any, ...]) -> Checker:
 
 def _record(cls: type[Any]) -> Checker:
     hints = typing.get_type_hints(cls, include_extras=True)
-    fields = dataclasses.fields(cls)
-    names = [field.name for field in fields]
-    required = [
-        field.name
-        for field in fields
-        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
-    ]
+    fields = model.fields_of(cls)
+    names = [name for name, _ in fields]
+    required = [name for name, default in fields if default is model.MISSING]
     checkers: dict[str, Checker] = {}
     rule = RULES.get(cls)
     what = cls.__name__.lower()
@@ -234,8 +229,8 @@ def compile_hint(hint: Any) -> Checker:
         checker = _tuple_of(compile_hint(args[0]))
     elif hint is str:
         checker = _text
-    elif dataclasses.is_dataclass(hint):
-        checker = _record(hint)  # type: ignore[arg-type]
+    elif model.is_record(hint):
+        checker = _record(hint)
     else:
         raise TypeError(f"unsupported type in the model: {hint}")
     _compiled[hint] = checker

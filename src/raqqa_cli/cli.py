@@ -4,22 +4,22 @@ Commands stay thin; the shared options are declared once below and reused by eve
 command, so they are spelled the same everywhere.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from raqqa_cli import __version__
 from raqqa_cli.errors import BriefingError, ExitCode, QueryError
-from raqqa_cli.model import Briefing
 from raqqa_cli.render import Format
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal, detect_terminal
+
+if TYPE_CHECKING:
+    from raqqa_cli.model import Briefing
 
 
 class RaqqaGroup(TyperGroup):
@@ -106,7 +106,9 @@ app = typer.Typer(
     help="Fast, trustworthy answers from a YAML briefing.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Plain click help: typer's rich help imports rich.markdown and markdown-it (78 ms)
+    # before drawing anything, which alone breaks the --help budget (README, Decisions).
+    rich_markup_mode=None,
 )
 
 FileOption = Annotated[
@@ -149,7 +151,7 @@ SourceOption = Annotated[
 ]
 
 
-def load(location: str | None) -> Briefing:
+def load(location: str | None) -> "Briefing":
     """The checked briefing, or a `BriefingError` for the group to report."""
     from raqqa_cli.load import load_briefing
 
@@ -203,7 +205,11 @@ def overview(
     """Fast, trustworthy answers from a YAML briefing. With no command: the briefing at a
     glance.
 
-    [bold]Examples:[/] raqqa    raqqa aid --totals    raqqa brief >> notes.md
+    \b
+    Examples:
+      raqqa
+      raqqa aid --totals
+      raqqa brief >> notes.md
     """
     if ctx.invoked_subcommand is None:
         from raqqa_cli.browse import overview_report
@@ -224,7 +230,10 @@ def issues(
 ) -> None:
     """The issues the briefing raises: who is involved, key figures, statements.
 
-    [bold]Examples:[/] raqqa issues    raqqa issues iss-foreign-fighters --format json
+    \b
+    Examples:
+      raqqa issues
+      raqqa issues iss-foreign-fighters --format json
     """
     from raqqa_cli import query
 
@@ -276,7 +285,10 @@ def aid(
 ) -> None:
     """Pledges and aid lines: donor, what, quantity, sector, status, date, who announced.
 
-    [bold]Examples:[/] raqqa aid --totals    raqqa aid --sector health --format csv
+    \b
+    Examples:
+      raqqa aid --totals
+      raqqa aid --sector health --format csv
     """
     from raqqa_cli import query
 
@@ -303,7 +315,10 @@ def reactions(
 ) -> None:
     """International reactions: actor, stance, claim or quote, date, source.
 
-    [bold]Examples:[/] raqqa reactions    raqqa reactions --actor Russia --format json
+    \b
+    Examples:
+      raqqa reactions
+      raqqa reactions --actor Russia --format json
     """
     from raqqa_cli import query
 
@@ -325,7 +340,11 @@ def actors(
 ) -> None:
     """People and organisations: kind, roles with the dates held, aliases.
 
-    [bold]Examples:[/] raqqa actors    raqqa actors Daesh    raqqa actors Fallon
+    \b
+    Examples:
+      raqqa actors
+      raqqa actors Daesh
+      raqqa actors Fallon
     """
     from raqqa_cli import browse
 
@@ -352,7 +371,10 @@ def timeline(
 ) -> None:
     """Dated events in order, each at the precision known; a time line on a terminal.
 
-    [bold]Examples:[/] raqqa timeline    raqqa timeline --since 2017-10 --until 2017-10-31
+    \b
+    Examples:
+      raqqa timeline
+      raqqa timeline --since 2017-10 --until 2017-10-31
     """
     from raqqa_cli import browse
 
@@ -384,28 +406,36 @@ _listing(
     """Analytic judgements, most likely first: the article's words, the step on a named
     scale, trend and condition.
 
-    [bold]Example:[/] raqqa outlook --format markdown >> notes.md
+    \b
+    Example:
+      raqqa outlook --format markdown >> notes.md
     """,
 )
 _listing(
     "figures",
     """Key numbers: what they count, qualifier, scope, who claims them, as of when, source.
 
-    [bold]Example:[/] raqqa figures --match civilians
+    \b
+    Example:
+      raqqa figures --match civilians
     """,
 )
 _listing(
     "sources",
     """The citations, and who cites whom.
 
-    [bold]Example:[/] raqqa sources --format csv > sources.csv
+    \b
+    Example:
+      raqqa sources --format csv > sources.csv
     """,
 )
 _listing(
     "errata",
     """Where the article and the public record differ, with the record's source.
 
-    [bold]Example:[/] raqqa errata
+    \b
+    Example:
+      raqqa errata
     """,
 )
 
@@ -420,7 +450,10 @@ def search(
 ) -> None:
     """Every entry that mentions TEXT in any field; case, accents and aliases do not matter.
 
-    [bold]Examples:[/] raqqa search Daesh    raqqa search Raqqah --format json
+    \b
+    Examples:
+      raqqa search Daesh
+      raqqa search Raqqah --format json
     """
     from raqqa_cli import browse
 
@@ -436,7 +469,9 @@ def brief(
 ) -> None:
     """The whole briefing as one Markdown note, with numbered citations.
 
-    [bold]Example:[/] raqqa brief >> notes.md
+    \b
+    Example:
+      raqqa brief >> notes.md
     """
     from raqqa_cli.render.brief import render_brief
 
@@ -456,13 +491,15 @@ def validate(
 ) -> None:
     """Check a knowledge file and report every problem, one per line.
 
-    [bold]Example:[/] raqqa validate my-briefing.yaml
+    \b
+    Example:
+      raqqa validate my-briefing.yaml
     """
     from raqqa_cli.load import load_briefing, resolve_location
 
     location = resolve_location(path or file)
     try:
-        briefing = load_briefing(location)
+        briefing = load_briefing(location, use_cache=False)
     except BriefingError as error:
         for line in error.lines():
             say_error(line)
@@ -478,7 +515,9 @@ def validate(
 def schema() -> None:
     """Print the JSON Schema of the knowledge file, for editors and other validators.
 
-    [bold]Example:[/] raqqa schema > raqqa.schema.json
+    \b
+    Example:
+      raqqa schema > raqqa.schema.json
     """
     import json
 

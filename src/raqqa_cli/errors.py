@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 Path = tuple[str | int, ...]
 
@@ -36,8 +36,7 @@ def format_path(path: Path) -> str:
     return text or "(root)"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a knowledge file, located as precisely as it can be."""
 
     message: str

@@ -7,9 +7,8 @@ Reading, decoding and limits happen here; YAML is `yamldoc`'s job and the schema
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from raqqa_cli.errors import BriefingError, Problem
 from raqqa_cli.model import Briefing
@@ -18,8 +17,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """The decoded text of a knowledge file and the name to show in messages."""
 
     name: str
@@ -130,7 +128,20 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def load_briefing(location: str | None = None, stdin: BinaryIO | None = None) -> Briefing:
-    """The checked briefing at `location` (default: the embedded briefing)."""
+def load_briefing(
+    location: str | None = None, stdin: BinaryIO | None = None, *, use_cache: bool = True
+) -> Briefing:
+    """The checked briefing at `location` (default: the embedded briefing).
+
+    With `use_cache`, bytes already checked once are not parsed again (see `cache.py`).
+    """
     name, data = read_bytes(resolve_location(location), stdin)
-    return parse(decode(name, data))
+    if not use_cache:
+        return parse(decode(name, data))
+    from raqqa_cli import cache
+
+    briefing = cache.recall(data)
+    if briefing is None:
+        briefing = parse(decode(name, data))
+        cache.remember(data, briefing)
+    return briefing

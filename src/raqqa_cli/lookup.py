@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from raqqa_cli.errors import QueryError
@@ -44,22 +42,20 @@ def _is_word_match(needle: str, name: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", fold(name)) is not None
 
 
-@dataclass(frozen=True)
 class Matcher:
     """Does a piece of text mention what the user asked for, or any alias of it?"""
 
-    needle: str
-    aliases: tuple[str, ...] = ()
-
-    @cached_property
-    def _patterns(self) -> list[tuple[re.Pattern[str], bool]]:
-        patterns = [(re.compile(re.escape(fold(self.needle))), True)]
-        for alias in self.aliases:
+    def __init__(self, needle: str, aliases: tuple[str, ...] = ()) -> None:
+        self.needle = needle
+        self.aliases = aliases
+        self._patterns = [(re.compile(re.escape(fold(needle))), True)]
+        for alias in aliases:
             if len(alias) <= 3:  # short aliases (IS, UN, UK) only as written, whole
-                patterns.append((re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)"), False))
+                pattern = re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")
+                self._patterns.append((pattern, False))
             else:
-                patterns.append((re.compile(rf"(?<!\w){re.escape(fold(alias))}(?!\w)"), True))
-        return patterns
+                pattern = re.compile(rf"(?<!\w){re.escape(fold(alias))}(?!\w)")
+                self._patterns.append((pattern, True))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in `text` the matches are, as (start, end) positions of `text` itself."""

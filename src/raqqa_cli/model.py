@@ -3,40 +3,40 @@
 The type hints are the schema. `check.py` validates plain YAML data against them and
 `schema.py` turns them into JSON Schema, so a field is declared once, here. Constraints
 ride along as `Annotated` metadata (`Pattern`, `Minimum`, `Ref`, `Doc`).
+
+Records are `NamedTuple`s rather than dataclasses: immutable, typed, and about seven times
+cheaper to define at start-up (measured: 17 frozen slotted dataclasses 15.7 ms, 17
+NamedTuples 2.2 ms), which matters for a command run dozens of times a day. NamedTuple
+fields with defaults must come last, so required fields lead each record.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
     """The string must match `regex` (described to users as `means`)."""
 
     regex: str
     means: str
 
 
-@dataclass(frozen=True, slots=True)
-class Minimum:
+class Minimum(NamedTuple):
     """The number must be at least `value`."""
 
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """The string is the id of an entry in `section` ("*" for any section)."""
 
     section: str
 
 
-@dataclass(frozen=True, slots=True)
-class Doc:
+class Doc(NamedTuple):
     """A description for the JSON Schema and for error messages."""
 
     text: str
@@ -137,8 +137,7 @@ Step = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class About:
+class About(NamedTuple):
     """The briefing itself: what it is and where it comes from."""
 
     title: str
@@ -148,8 +147,7 @@ class About:
     source: SourceRef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+class Source(NamedTuple):
     """A citable document; `cites` names the sources it relies on."""
 
     id: Id
@@ -162,63 +160,59 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Role:
+class Role(NamedTuple):
     """An office held, with the dates it was held (titles change)."""
 
     title: str
+    source: SourceRef
     organisation: ActorRef | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
-    source: SourceRef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Actor:
+class Actor(NamedTuple):
     """A person, organisation, state, armed group or coalition."""
 
     id: Id
     name: str
     kind: ActorKind
+    source: SourceRef
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     note: str | None = None
-    source: SourceRef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Place:
+class Place(NamedTuple):
     """A place, with every spelling as an alias and the place it lies in."""
 
     id: Id
     name: str
     kind: PlaceKind
+    source: SourceRef
     aliases: tuple[str, ...] = ()
     within: PlaceRef | None = None
     note: str | None = None
-    source: SourceRef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Issue:
+class Issue(NamedTuple):
     """An issue the briefing raises, with what belongs to it."""
 
     id: Id
     title: str
     summary: str
+    source: SourceRef
     actors: tuple[ActorRef, ...] = ()
     statements: tuple[StatementRef, ...] = ()
     figures: tuple[FigureRef, ...] = ()
     pledges: tuple[PledgeRef, ...] = ()
-    source: SourceRef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Statement:
+class Statement(NamedTuple):
     """Something an actor said: paraphrase and exact quote kept apart."""
 
     id: Id
     speaker: ActorRef
+    source: SourceRef
     date: PartialDate | None = None
     reported: Annotated[PartialDate | None, Doc("when the source reported it")] = None
     venue: Annotated[str | None, Doc("where it was said: a broadcast, a chamber")] = None
@@ -227,39 +221,37 @@ class Statement:
     quote: str | None = None
     quote_kind: QuoteKind | None = None
     note: str | None = None
-    source: SourceRef
     via: Annotated[SourceRef | None, Doc("the source that `source` credits for it")] = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Package:
+class Package(NamedTuple):
     """A funding package: its money belongs to the package, not split over its items."""
 
     id: Id
     title: str
     donor: ActorRef
+    status: Status
+    source: SourceRef
     announcer: ActorRef | None = None
     date: PartialDate | None = None
-    status: Status
     amount: Amount | None = None
     currency: Currency | None = None
     note: str | None = None
-    source: SourceRef
     via: SourceRef | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Pledge:
+class Pledge(NamedTuple):
     """One aid line: a quantity of something, or an amount of money, with its status."""
 
     id: Id
     donor: ActorRef
-    announcer: ActorRef | None = None
-    date: PartialDate | None = None
-    since: Annotated[PartialDate | None, Doc("start of the period a running total covers")] = None
     status: Status
     sector: Sector
     description: str
+    source: SourceRef
+    announcer: ActorRef | None = None
+    date: PartialDate | None = None
+    since: Annotated[PartialDate | None, Doc("start of the period a running total covers")] = None
     quantity: Amount | None = None
     unit: Annotated[str | None, Doc("what the quantity counts: people, kits, ...")] = None
     item: Annotated[str | None, Doc("the thing counted, when the unit alone is vague")] = None
@@ -270,40 +262,38 @@ class Pledge:
     place: PlaceRef | None = None
     channel: Annotated[str | None, Doc("who delivers it")] = None
     note: str | None = None
-    source: SourceRef
     via: SourceRef | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Reaction:
+class Reaction(NamedTuple):
     """An international reaction: who, their stance, what they claimed."""
 
     id: Id
     actor: ActorRef
+    stance: Stance
+    claim: str
+    source: SourceRef
     speaker: ActorRef | None = None
     date: PartialDate | None = None
     reported: PartialDate | None = None
-    stance: Stance
-    claim: str
     quote: str | None = None
     quote_kind: QuoteKind | None = None
     figures: tuple[FigureRef, ...] = ()
     note: str | None = None
-    source: SourceRef
     via: SourceRef | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Figure:
+class Figure(NamedTuple):
     """A key number: one claimant, a value or a range or a bound, and its scope."""
 
     id: Id
     measure: Annotated[str, Doc("figures sharing a measure count the same thing")]
     counts: str
+    unit: str
+    source: SourceRef
     value: Amount | None = None
     low: Amount | None = None
     high: Amount | None = None
-    unit: str
     qualifier: Qualifier = "exact"
     place: PlaceRef | None = None
     period_start: PartialDate | None = None
@@ -311,30 +301,28 @@ class Figure:
     claimant: ActorRef | None = None
     as_of: PartialDate | None = None
     note: str | None = None
-    source: SourceRef
     via: SourceRef | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Event:
+class Event(NamedTuple):
     """Something that happened, dated to the precision known."""
 
     id: Id
     date: PartialDate
     what: str
+    source: SourceRef
     place: PlaceRef | None = None
     actors: tuple[ActorRef, ...] = ()
     note: str | None = None
-    source: SourceRef
     via: SourceRef | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Assessment:
+class Assessment(NamedTuple):
     """An analytic judgement, in the article's words and mapped to a named scale."""
 
     id: Id
     judgement: str
+    source: SourceRef
     words: Annotated[str | None, Doc("the article's own likelihood words")] = None
     scale: Scale | None = None
     step: Step | None = None
@@ -342,24 +330,21 @@ class Assessment:
     condition: str | None = None
     holder: Annotated[str | None, Doc("whose judgement, when not the author's")] = None
     note: str | None = None
-    source: SourceRef
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Erratum:
+class Erratum(NamedTuple):
     """Where the article and the public record differ; the article's words are kept."""
 
     id: Id
     topic: str
     article_says: str
     record_says: str
-    concerns: tuple[AnyRef, ...] = ()
     source: Annotated[SourceRef, Doc("the public record that says otherwise")]
+    concerns: tuple[AnyRef, ...] = ()
     also: tuple[SourceRef, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Briefing:
+class Briefing(NamedTuple):
     """A whole knowledge file."""
 
     schema_version: Literal[1]
@@ -393,3 +378,17 @@ SECTIONS: tuple[str, ...] = (
     "assessments",
     "errata",
 )
+
+
+MISSING: Any = object()
+
+
+def fields_of(cls: Any) -> tuple[tuple[str, Any], ...]:
+    """A record's (field name, default) pairs in order; MISSING marks a required field."""
+    defaults = cls._field_defaults
+    return tuple((name, defaults.get(name, MISSING)) for name in cls._fields)
+
+
+def is_record(value: Any) -> bool:
+    """Whether `value` is a record class of this model (a NamedTuple class)."""
+    return isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")

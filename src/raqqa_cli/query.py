@@ -8,8 +8,7 @@ report carries both, in columns for each audience.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from raqqa_cli.errors import QueryError
 from raqqa_cli.lookup import Index, Matcher, fold
@@ -236,8 +235,7 @@ AID_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AidFilter:
+class AidFilter(NamedTuple):
     """What `aid` was asked to show; empty means everything."""
 
     sectors: frozenset[str] | None = None
@@ -340,17 +338,23 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
 TOTAL_GROUPS = ("status", "sector", "donor")
 
 
-@dataclass
 class _Total:
-    group: str | None
-    status: str
-    measure: str  # "money" or "quantity"
-    unit: str
-    item: str | None
-    total: float | int = 0
-    lines: int = 0
-    qualifiers: set[str] | None = None
-    note: str | None = None
+    """A running total of one unit (or currency) for one status and group."""
+
+    def __init__(
+        self,
+        group: str | None,
+        status: str,
+        measure: str,
+        unit: str,
+        item: str | None,
+        note: str | None = None,
+    ) -> None:
+        self.group, self.status, self.measure = group, status, measure  # measure: money/quantity
+        self.unit, self.item, self.note = unit, item, note
+        self.total: float | int = 0
+        self.lines = 0
+        self.qualifiers: set[str] | None = None
 
     def add(self, value: float | int, qualifier: str) -> None:
         self.total += value

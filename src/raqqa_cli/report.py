@@ -7,8 +7,7 @@ numbers, dates stay ISO text) and notes. Renderers decide how it looks; they nev
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Value = str | int | float | tuple[str, ...] | None
 Audience = Literal["all", "people", "machines"]
@@ -17,8 +16,7 @@ Layout = Literal["grid", "timeline", "chart"]
 Highlighter = Callable[[str], list[tuple[int, int]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """One column: `key` names it in JSON and CSV, `title` heads it in tables.
 
     `audience` lets a report carry, say, a number for machines and a phrase for people
@@ -31,8 +29,7 @@ class Column:
     audience: Audience = "all"
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """A titled table of plain values, with notes that must travel with it."""
 
     title: str

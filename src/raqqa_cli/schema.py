@@ -6,7 +6,6 @@ kind) is checked by `raqqa validate`; the schema says so in its description.
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
 from typing import Any
@@ -39,8 +38,8 @@ class _Builder:
             return {"type": "array", "items": self.hint(args[0])}
         if hint is str:
             return {"type": "string"}
-        if dataclasses.is_dataclass(hint):
-            return self._record(hint)  # type: ignore[arg-type]
+        if model.is_record(hint):
+            return self._record(hint)
         raise TypeError(f"unsupported type in the model: {hint}")
 
     def _annotated(self, schema: dict[str, Any], metadata: tuple[Any, ...]) -> dict[str, Any]:
@@ -75,14 +74,13 @@ class _Builder:
             hints = typing.get_type_hints(cls, include_extras=True)
             properties: dict[str, Any] = {}
             required = []
-            for field in dataclasses.fields(cls):
-                schema = self.hint(hints[field.name])
-                if field.default is not dataclasses.MISSING:
-                    default = field.default
+            for field, default in model.fields_of(cls):
+                schema = self.hint(hints[field])
+                if default is not model.MISSING:
                     schema["default"] = list(default) if isinstance(default, tuple) else default
                 else:
-                    required.append(field.name)
-                properties[field.name] = schema
+                    required.append(field)
+                properties[field] = schema
             self.defs[name] = {
                 "title": name,
                 "description": _first_line(cls.__doc__),

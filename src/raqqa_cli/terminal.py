@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 DEFAULT_WIDTH = 80
 
 
-@dataclass(frozen=True, slots=True)
-class Terminal:
+class Terminal(NamedTuple):
     """The output's manners: `is_tty` picks the default format, `color` the styling."""
 
     is_tty: bool

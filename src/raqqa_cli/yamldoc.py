@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from raqqa_cli.errors import Path, Problem
 
@@ -90,31 +89,39 @@ def resolve_plain(text: str) -> object:
     return float(text)
 
 
-@dataclass(slots=True)
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: Path
-    anchor: str | None
-    first_node: int
-    key: str | None = None
-    key_pending: bool = True
-    has_key: bool = False
+    """A mapping or list being built, and where the next value goes in it."""
+
+    __slots__ = ("anchor", "container", "first_node", "key", "key_pending", "path")
+
+    def __init__(
+        self, container: dict[str, Any] | list[Any], path: Path, anchor: str | None, first: int
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.first_node = first
+        self.key: str | None = None
+        self.key_pending = True
 
 
-@dataclass(slots=True)
 class _Anchor:
-    value: object
-    size: int
-    open: bool
+    """An anchored value, how many values it holds, and whether it is still being built."""
+
+    __slots__ = ("open", "size", "value")
+
+    def __init__(self, value: object, size: int, open: bool) -> None:
+        self.value = value
+        self.size = size
+        self.open = open
 
 
-@dataclass(slots=True)
-class Document:
+class Document(NamedTuple):
     """The data of one YAML document, with the problems found while building it."""
 
     data: object
-    problems: list[Problem] = field(default_factory=list)
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem]
+    positions: dict[Path, tuple[int, int]]
 
 
 def _loader() -> type[Any]:
