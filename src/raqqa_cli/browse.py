@@ -294,12 +294,20 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
         )
         for f in ordered
     ]  # fmt: skip
-    shared = [m for m in first_seen if sum(f.measure == m for f in figures) > 1]
+    from collections import Counter
+
+    per_measure = Counter(f.measure for f in figures)
+    shared = [m for m in first_seen if per_measure[m] > 1]
     notes = tuple(
-        f"{m}: {sum(f.measure == m for f in figures)} claimants' figures, side by side;"
-        " they are different counts, not a range, and are never added."
-        for m in shared
+        f"{m}: {per_measure[m]} claimants' figures, side by side; they are different counts,"
+        " not a range, and are never added."
+        for m in shared[:5]
     )
+    if len(shared) > 5:
+        notes = (
+            f"{len(shared)} measures have figures from several claimants, side by side; they"
+            " are different counts, not ranges, and are never added.",
+        )
     return Report(
         "Key figures",
         FIGURE_COLUMNS,

@@ -316,20 +316,27 @@ def _selected(index: Index, chosen: AidFilter) -> tuple[list[Package], list[Pled
 def aid_report(index: Index, chosen: AidFilter) -> Report:
     """Every package and aid line that passes the filter, each package before its lines."""
     packages, pledges = _selected(index, chosen)
+    shown = {package.id for package in packages}
+    lines_of: dict[str, list[Pledge]] = {}
+    for pledge in pledges:
+        if pledge.package in shown:
+            lines_of.setdefault(pledge.package, []).append(pledge)
     rows: list[tuple[Value, ...]] = []
     for package in packages:
         rows.append(_package_row(index, package))
-        rows += [_pledge_row(index, p) for p in pledges if p.package == package.id]
-    listed = {p.id for p in pledges if any(p.package == k.id for k in packages)}
-    rows += [_pledge_row(index, p) for p in pledges if p.id not in listed]
-    notes = []
-    for package in packages:
-        if package.amount is not None:
-            money = money_text(package.amount, package.currency or "")
-            notes.append(
-                f"{package.title}: {money} for the package as a whole; its lines carry no"
-                " money of their own (the source does not split it)."
-            )
+        rows += [_pledge_row(index, p) for p in lines_of.get(package.id, [])]
+    rows += [_pledge_row(index, p) for p in pledges if p.package not in shown]
+    funded = [p for p in packages if p.amount is not None]
+    notes = [
+        f"{p.title}: {money_text(p.amount or 0, p.currency or '')} for the package as a whole;"
+        " its lines carry no money of their own (the source does not split it)."
+        for p in funded[:3]
+    ]
+    if len(funded) > 3:
+        notes = [
+            f"{len(funded)} packages carry money for the package as a whole; their lines carry"
+            " no money of their own."
+        ]
     return Report("Aid", AID_COLUMNS, tuple(rows), tuple(notes), empty="no aid lines match")
 
 

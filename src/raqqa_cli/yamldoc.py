@@ -164,15 +164,24 @@ def parse_yaml(text: str, *, positions: bool = False) -> Document:
     import yaml
 
     builder = _Builder(positions)
+    handlers = builder.handlers()
+    loader = _loader()(text)
     try:
-        for event in yaml.parse(text, Loader=_loader()):
-            builder.feed(event)
+        # Calling the loader directly, not through yaml.parse's generator, and
+        # dispatching on the event's type: this loop runs once per event.
+        while loader.check_event():
+            event = loader.get_event()
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
     except YamlError:
         raise
     except yaml.YAMLError as error:
         raise YamlError(_yaml_problem(error, text)) from None
     except RecursionError:
         raise YamlError(Problem(f"nesting deeper than {MAX_DEPTH} levels")) from None
+    finally:
+        loader.dispose()
     return Document(builder.root, builder.problems, builder.positions)
 
 
@@ -191,23 +200,24 @@ class _Builder:
         self.problems: list[Problem] = []
         self.positions: dict[Path, tuple[int, int]] = {}
 
-    def feed(self, event: Any) -> None:
-        """Take one event from libyaml."""
+    def handlers(self) -> dict[type, Any]:
+        """What to do with each kind of libyaml event (the others carry nothing)."""
         import yaml.events as ev
 
-        kind = type(event)
-        if kind is ev.ScalarEvent:
-            self._scalar(event)
-        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-            self._start(event, {} if kind is ev.MappingStartEvent else [])
-        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            self._end()
-        elif kind is ev.AliasEvent:
-            self._alias(event)
-        elif kind is ev.DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                raise self._fatal(event, "a briefing is one YAML document; found a second")
+        return {
+            ev.ScalarEvent: self._scalar,
+            ev.MappingStartEvent: lambda event: self._start(event, {}),
+            ev.SequenceStartEvent: lambda event: self._start(event, []),
+            ev.MappingEndEvent: self._end,
+            ev.SequenceEndEvent: self._end,
+            ev.AliasEvent: self._alias,
+            ev.DocumentStartEvent: self._document,
+        }
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self._fatal(event, "a briefing is one YAML document; found a second")
 
     # -- where things are ------------------------------------------------------------
 
@@ -315,7 +325,7 @@ class _Builder:
             self.anchors[event.anchor] = _Anchor(container, 0, True)
         self.stack.append(_Frame(container, path, event.anchor, first))
 
-    def _end(self) -> None:
+    def _end(self, event: Any = None) -> None:
         frame = self.stack.pop()
         if frame.anchor is not None:
             anchor = self.anchors.get(frame.anchor)

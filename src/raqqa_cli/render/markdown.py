@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from raqqa_cli.render.text import human, neutralise
 from raqqa_cli.report import Report
 
 # Characters that would otherwise start emphasis, code, links, HTML or strikethrough, or
-# end a table cell.
-_ACTIVE = re.compile(r"([\\`*_\[\]<>|~])")
+# end a table cell, escaped; tabs and line breaks made harmless in a table row.
+_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|~"} | {ord("\t"): " ", ord("\n"): "<br>"}
 
 
 def escape_markdown(text: str) -> str:
     """Text that renders as itself: active characters escaped, line breaks as <br>."""
-    escaped = _ACTIVE.sub(r"\\\1", neutralise(text).replace("\t", " "))
-    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    return neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES)
 
 
 def markdown_table(report: Report) -> list[str]:

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-import re
-
 from raqqa_cli.report import Value
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
 
 # C0 controls except tab and newline, DEL, C1 controls, the Unicode line and paragraph
 # separators (a line break to some tools), and the bidirectional overrides and isolates
 # that can make a terminal or an editor show text in an order it is not stored in.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+# One str.translate is several times faster than a regex substitution per cell.
+_NEUTRALISE = {
+    code: _escape(code)
+    for code in (
+        *range(0x00, 0x09),
+        *range(0x0B, 0x20),
+        *range(0x7F, 0xA0),
+        0x200E,
+        0x200F,
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
 
 
 def neutralise(text: str) -> str:
     """Control characters and direction overrides shown as `\\x1b`-style escapes."""
-    return _UNSAFE.sub(_escape, text)
+    return text.translate(_NEUTRALISE)
 
 
 def one_line(text: str) -> str:
