@@ -137,6 +137,38 @@ def test_non_finite_numbers(
     assert line == f"{path}:122:12: figures[0].value: {number} is not a finite number"
 
 
+@pytest.mark.parametrize(
+    ("number", "column"),
+    [("1000000000000000000", 15), ("-0x" + "f" * 4000, 15), ("9" * 5000, 15)],
+    ids=["10**18", "4,000 hex digits", "5,000 digits"],
+)
+def test_integers_too_large(
+    runner: CliRunner, write: Write, minimal_text: str, number: str, column: int
+) -> None:
+    path = write(minimal_text.replace("    quantity: 2000", f"    quantity: {number}"))
+    [line] = refused(runner, path)
+    assert line.startswith(f"{path}:92:{column}: pledges[0].quantity: {number[:20]}"), line
+    assert line.endswith("is too large: integers must stay below 10**18"), line
+    assert len(line) < len(str(path)) + 350, "the number is cut short in the message"
+
+
+def test_the_largest_integer_and_amount_load(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    text = minimal_text.replace("    quantity: 2000", "    quantity: 999999999999999999")
+    text = text.replace("    amount: 500000", "    amount: 1.0e18")
+    result = runner.invoke(app, ["validate", str(write(text))])
+    assert result.exit_code == 0, result.output
+
+
+def test_amounts_beyond_the_maximum(runner: CliRunner, write: Write, minimal_text: str) -> None:
+    # Below it, no total of any number of lines can overflow to infinity.
+    path = write(minimal_text.replace("    amount: 500000", "    amount: 1.7e308"))
+    assert refused(runner, path) == [
+        f"{path}:81:5: packages[0].amount: must be at most 1e+18, got 1.7e+308"
+    ]
+
+
 def test_duplicate_ids(runner: CliRunner, write: Write, minimal_text: str) -> None:
     path = write(minimal_text.replace("  - id: ev-season", "  - id: ev-storm"))
     [line] = refused(runner, path)
@@ -199,6 +231,15 @@ def test_alias_bomb(runner: CliRunner, write: Write) -> None:
     assert re.match(rf"{re.escape(str(path))}:\d+:\d+: a\d", line), line
 
 
+def test_long_text_aliased_many_times(runner: CliRunner, write: Write) -> None:
+    # 100 KB aliased 999 times would be 100 MB of text from a 100 KB file.
+    text = "a: &big '" + "w " * 50_000 + "'\nb: [" + ", ".join(["*big"] * 999) + "]\n"
+    [line] = refused(runner, write(text))
+    assert line.endswith(
+        "b[10]: aliases expand to more than 1,000,000 characters of text (an alias bomb?)"
+    ), line
+
+
 def test_recursive_alias(runner: CliRunner, write: Write) -> None:
     path = write("a: &loop [*loop]\n")
     assert refused(runner, path) == [
@@ -259,6 +300,48 @@ def test_control_characters(runner: CliRunner, write: Write, minimal_text: str) 
     path = write(minimal_text.replace("Town hall", "Town\x1b[31mhall"))
     [line] = refused(runner, path)
     assert line == f"{path}:67:16: invalid YAML: character '\\x1b' is not allowed"
+
+
+def test_control_characters_located_in_characters_not_bytes(
+    runner: CliRunner, write: Write
+) -> None:
+    # libyaml reports the offset in bytes of UTF-8; users count characters.
+    path = write("a: " + "\u00e9" * 10 + "\nb: \U0001f600\x01\n")
+    assert refused(runner, path) == [f"{path}:2:5: invalid YAML: character '\\x01' is not allowed"]
+
+
+@pytest.mark.parametrize("tag", ["%0A", "%1B%5B2J", "%E2%80%AE", "%0D%0Araqqa:%20error:%20forged"])
+def test_tags_cannot_smuggle_control_characters(runner: CliRunner, write: Write, tag: str) -> None:
+    # libyaml decodes %-escapes in tags: the message shows them escaped, on one line.
+    lines = refused(runner, write(f"a: !<{tag}> x\n"))
+    assert all(line.isprintable() for line in lines), lines
+    assert [line for line in lines if ":1:4: a: YAML tag " in line], lines
+
+
+def test_the_pure_python_parser_gives_the_same_answers(
+    runner: CliRunner, write: Write, minimal_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without libyaml's C extension raqqa falls back to PyYAML's own parser."""
+    import yaml
+
+    from raqqa_cli import yamldoc
+
+    with_c = [
+        refused(runner, write(text))
+        for text in ("a: \u00e9\u00e9\x01\n", "a: !!python/object:os.system x\n", "a: [b\n")
+    ]
+    monkeypatch.setattr(yamldoc, "_loader", lambda: yaml.SafeLoader)
+    result = runner.invoke(app, ["validate", str(write(minimal_text))], env={"RAQQA_NO_CACHE": "1"})
+    assert result.exit_code == 0, result.output
+    path = write("a: \u00e9\u00e9\x01\n")
+    assert refused(runner, path, env={"RAQQA_NO_CACHE": "1"}) == [
+        f"{path}:1:6: invalid YAML: character '\\x01' is not allowed"
+    ]
+    assert with_c[0] == [f"{path}:1:6: invalid YAML: character '\\x01' is not allowed"]
+    path = write("a: !!python/object:os.system x\n")
+    assert refused(runner, path, env={"RAQQA_NO_CACHE": "1"}) == with_c[1]
+    [line] = refused(runner, write("a: [b\n"), env={"RAQQA_NO_CACHE": "1"})
+    assert line.startswith(f"{path}:2:1: invalid YAML: ") and with_c[2][0].startswith(f"{path}:2:1")
 
 
 @pytest.mark.parametrize("content", ["", "\n\n   \n", "\ufeff"])
@@ -334,3 +417,12 @@ def test_the_file_is_never_written(runner: CliRunner, write: Write, minimal_text
     after = path.stat()
     assert (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size)
     assert path.read_text(encoding="utf-8") == minimal_text
+
+
+def test_a_long_key_is_cut_short_in_the_message(runner: CliRunner, write: Write) -> None:
+    key = "k" * 100_000
+    path = write(f"? {key}\n: 1\n? {key}\n: 2\n")
+    lines = refused(runner, path)
+    duplicate = [line for line in lines if "duplicate key" in line]
+    assert duplicate and all(len(line) < len(str(path)) + 700 for line in lines), lines
+    assert " … " in duplicate[0]

@@ -156,7 +156,7 @@ def test_csv_cell_shows_a_leading_carriage_return() -> None:
     assert csv_cell("\r=1") == "\\x0d=1"
 
 
-text_cells = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+text_cells = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 
 
 @settings(max_examples=200)
@@ -172,3 +172,50 @@ def test_any_text_in_every_format(rows: list[tuple[str, str]]) -> None:
     table = render(report, Format.table, Terminal(is_tty=True, width=60, color=False))
     for output in (markdown, table, render(report, Format.plain, PIPE)):
         assert "\x1b" not in output and "\x9b" not in output and "\u202e" not in output
+
+
+def _rendered_text(markdown: str) -> str:
+    """What a Markdown reader sees of `markdown`: its text, `<br>` as a line break."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    seen: list[str] = []
+    for block in parser.parse(markdown):
+        if block.type == "inline":
+            if seen:
+                seen.append("\n")
+            for token in block.children or []:
+                assert token.type in ("text", "html_inline", "softbreak"), (token, markdown)
+                if token.type == "html_inline":
+                    assert token.content == "<br>", (token, markdown)
+                seen.append("\n" if token.type != "text" else token.content)
+        else:
+            assert block.type.endswith(("_open", "_close")), (block.type, markdown)
+    return "".join(seen)
+
+
+# Markdown drops white space at the ends of a line; everything else must show as written.
+markdown_words = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40
+).map(lambda text: text.replace("\r", "").strip())
+
+
+@settings(max_examples=300)
+@given(markdown_words)
+def test_escaped_text_renders_as_itself_at_the_start_of_a_line(text: str) -> None:
+    # A paragraph (the brief's summary), a list item (a note) and a table cell.
+    expected = neutralise(text).replace("\t", " ")
+    if not text:
+        return
+    lines = [line.strip() for line in expected.split("\n")]
+    assert _rendered_text(escape_markdown(text)).split("\n") == lines
+    assert _rendered_text("- " + escape_markdown(text)).split("\n") == lines
+    table = f"| A |\n|---|\n| {escape_markdown(text)} |\n"
+    assert _rendered_text(table).split("\n")[1:] == lines
+
+
+@pytest.mark.parametrize(
+    "text", ["# not a heading", "> not a quote", "- not a list", "1. not a list", "&#8238;", "$x$"]
+)
+def test_escaped_text_starting_a_line_stays_text(text: str) -> None:
+    assert _rendered_text(escape_markdown(text)) == text

@@ -127,6 +127,7 @@ def _tuple_of(inner: Checker) -> Checker:
 def _annotated(inner: Checker, metadata: tuple[Any, ...]) -> Checker:
     patterns = [(re.compile(m.regex), m) for m in metadata if isinstance(m, model.Pattern)]
     minimums = [m.value for m in metadata if isinstance(m, model.Minimum)]
+    maximums = [m.value for m in metadata if isinstance(m, model.Maximum)]
     refs = [m.section for m in metadata if isinstance(m, model.Ref)]
     is_date = model.DATE_PATTERN in metadata
 
@@ -146,6 +147,10 @@ def _annotated(inner: Checker, metadata: tuple[Any, ...]) -> Checker:
         for minimum in minimums:
             if value < minimum:
                 ctx.problem(path, f"must be at least {minimum:g}, got {value!r}")
+                return INVALID
+        for maximum in maximums:
+            if value > maximum:
+                ctx.problem(path, f"must be at most {maximum:g}, got {value!r}")
                 return INVALID
         for section in refs:
             ctx.refs.append((path, section, value))
@@ -340,13 +345,25 @@ def _index_ids(data: dict[str, Any], ctx: Context) -> dict[str, tuple[str, int]]
     return index
 
 
+# Near misses are looked for among every id, so only for the first few dangling references:
+# a file with thousands of them must not cost thousands of passes over thousands of ids.
+SUGGESTED_REFS = 20
+
+
 def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context) -> None:
+    pools: dict[str, list[str]] = {}
+    dangling = 0
     for path, section, ref in ctx.refs:
         found = index.get(ref)
         if found is None:
             where = "" if section == "*" else f" in {section}"
-            pool = [key for key, (s, _) in index.items() if section in ("*", s)]
-            ctx.problem(path, f"no entry has the id {ref!r}{where}{suggest(ref, pool)}")
+            dangling += 1
+            near = ""
+            if dangling <= SUGGESTED_REFS:
+                if section not in pools:
+                    pools[section] = [k for k, (s, _) in index.items() if section in ("*", s)]
+                near = suggest(ref, pools[section])
+            ctx.problem(path, f"no entry has the id {ref!r}{where}{near}")
         elif section != "*" and found[0] != section:
             ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {section}")
 

@@ -19,8 +19,22 @@ class ExitCode(IntEnum):
 
 
 def printable(text: str) -> str:
-    """`text` if it prints as one harmless line, else its escaped form."""
-    return text if text.isprintable() else repr(text)[1:-1]
+    """`text` if it prints as one harmless line, else with each unprintable character escaped.
+
+    Line breaks, escape sequences, bidirectional overrides and other format characters become
+    `\\n`, `\\x1b`, `\\u202e`; everything printable, quotes included, is left as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """`text`, its middle cut out if longer than `limit`: a 10 MB key makes no error line."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return f"{text[:keep]} … {text[-keep:]}"
 
 
 def format_path(path: Path) -> str:
@@ -32,7 +46,7 @@ def format_path(path: Path) -> str:
         elif part and all(c.isalnum() or c in "_-" for c in part) and part.isascii():
             text += f".{part}" if text else part
         else:
-            text += f"[{part!r}]" if part.isprintable() else f"[{printable(part)!r}]"
+            text += f"[{part!r}]"  # repr escapes whatever would not print
     return text or "(root)"
 
 
@@ -49,9 +63,10 @@ class Problem(NamedTuple):
         where = printable(file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
+        message = shorten(printable(self.message))  # it may quote a tag, a key, a value
         if self.path:
-            return f"{where}: {format_path(self.path)}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {shorten(format_path(self.path))}: {message}"
+        return f"{where}: {message}"
 
 
 class BriefingError(Exception):

@@ -64,6 +64,8 @@ class Matcher:
         for pattern, on_folded in self._patterns:
             for m in pattern.finditer(folded if on_folded else text):
                 start, end = m.span()
+                if start == end:
+                    continue
                 if on_folded:
                     start, end = origin[start], origin[end - 1] + 1
                 found.append((start, end))
@@ -150,6 +152,8 @@ class Index:
 
     def matcher(self, text: str) -> Matcher:
         """A matcher for `text` that also knows every alias of what `text` names."""
+        if not fold(text).strip():  # "", spaces, a lone accent: it would match everywhere
+            raise QueryError(f"nothing to search for in {text!r}: give a word or a number")
         aliases: list[str] = []
         for kind in (Actor, Place):
             for entry in self.find_named(text, kind):

@@ -51,6 +51,8 @@ class _Builder:
                 notes.append(meta.means)
             elif isinstance(meta, model.Minimum):
                 target["minimum"] = meta.value
+            elif isinstance(meta, model.Maximum):
+                target["maximum"] = meta.value
             elif isinstance(meta, model.Ref):
                 section = "any section" if meta.section == "*" else meta.section
                 notes.append(f"the id of an entry in {section}")

@@ -26,6 +26,11 @@ from raqqa_cli.errors import Path, Problem
 MAX_DEPTH = 32
 MAX_ALIASES = 1_000
 MAX_ALIAS_EXPANSION = 100_000
+# Expansion also counts characters: one 100 KB text aliased 999 times would be 100 MB.
+MAX_ALIAS_TEXT = 1_000_000
+# Integers at or beyond 10**18 are refused: no briefing counts that high, JSON readers and
+# spreadsheets would silently round them, and Python will not even print one of 4,300 digits.
+MAX_INTEGER = 10**18
 
 CORE = "tag:yaml.org,2002:"
 _NUMBER = re.compile(
@@ -33,6 +38,7 @@ _NUMBER = re.compile(
     r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
+_INTEGER = re.compile(r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
 _CONSTANTS: dict[str, object] = {
     "": None,
     "~": None,
@@ -58,6 +64,16 @@ class _Refused:
 REFUSED: object = _Refused()
 
 
+class _TooLarge:
+    """An integer too large to keep (see `MAX_INTEGER`); the builder reports it."""
+
+    def __repr__(self) -> str:
+        return "TOO_LARGE"
+
+
+TOO_LARGE: object = _TooLarge()
+
+
 class YamlError(Exception):
     """The text cannot be read as YAML at all; `problem` says where and why."""
 
@@ -75,13 +91,14 @@ def resolve_plain(text: str) -> object:
         return text
     if _NUMBER.fullmatch(text) is None:
         return text
-    if text.lstrip("+-").startswith(("0o", "0x")):
-        sign = -1 if text.startswith("-") else 1
-        return sign * int(text.lstrip("+-"), 0)
-    try:
-        return int(text)
-    except ValueError:
-        pass
+    if _INTEGER.fullmatch(text):
+        body = text.lstrip("+-")
+        if len(body) > 64:  # far beyond MAX_INTEGER in any base; never convert a huge one
+            return TOO_LARGE
+        value = int(body, 0) if body.startswith(("0o", "0x")) else int(body)
+        if value >= MAX_INTEGER:
+            return TOO_LARGE
+        return -value if text.startswith("-") else value
     if text.lstrip("+-").startswith("."):
         special = text.lstrip("+-").lower()
         if special in (".inf", ".nan"):
@@ -92,27 +109,32 @@ def resolve_plain(text: str) -> object:
 class _Frame:
     """A mapping or list being built, and where the next value goes in it."""
 
-    __slots__ = ("anchor", "container", "first_node", "key", "key_pending", "path")
+    __slots__ = ("anchor", "container", "first_chars", "first_node", "key", "key_pending", "path")
 
     def __init__(
-        self, container: dict[str, Any] | list[Any], path: Path, anchor: str | None, first: int
+        self,
+        container: dict[str, Any] | list[Any],
+        path: Path,
+        anchor: str | None,
+        first: tuple[int, int],
     ) -> None:
         self.container = container
         self.path = path
         self.anchor = anchor
-        self.first_node = first
+        self.first_node, self.first_chars = first
         self.key: str | None = None
         self.key_pending = True
 
 
 class _Anchor:
-    """An anchored value, how many values it holds, and whether it is still being built."""
+    """An anchored value, how many values and characters it holds, and if it is still open."""
 
-    __slots__ = ("open", "size", "value")
+    __slots__ = ("chars", "open", "size", "value")
 
-    def __init__(self, value: object, size: int, open: bool) -> None:
+    def __init__(self, value: object, size: int, chars: int, open: bool) -> None:
         self.value = value
         self.size = size
+        self.chars = chars
         self.open = open
 
 
@@ -136,7 +158,7 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _yaml_problem(error: Exception, text: str) -> Problem:
+def _yaml_problem(error: Exception, text: str, loader: type[Any]) -> Problem:
     import yaml
 
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
@@ -146,7 +168,10 @@ def _yaml_problem(error: Exception, text: str) -> Problem:
             message += f" ({error.context})"
         return Problem(message, line=mark.line + 1, column=mark.column + 1)
     if isinstance(error, yaml.reader.ReaderError):
-        line, column = _line_column(text, error.position)
+        index = error.position
+        if loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+        line, column = _line_column(text, index)
         character = error.character
         shown = chr(character) if isinstance(character, int) else character
         return Problem(
@@ -165,8 +190,10 @@ def parse_yaml(text: str, *, positions: bool = False) -> Document:
 
     builder = _Builder(positions)
     handlers = builder.handlers()
-    loader = _loader()(text)
+    kind = _loader()
+    loader: Any = None
     try:
+        loader = kind(text)  # the pure-Python reader checks every character here
         # Calling the loader directly, not through yaml.parse's generator, and
         # dispatching on the event's type: this loop runs once per event.
         while loader.check_event():
@@ -177,11 +204,18 @@ def parse_yaml(text: str, *, positions: bool = False) -> Document:
     except YamlError:
         raise
     except yaml.YAMLError as error:
-        raise YamlError(_yaml_problem(error, text)) from None
+        raise YamlError(_yaml_problem(error, text, kind)) from None
+    except UnicodeEncodeError as error:  # libyaml and a lone surrogate: decode() makes none
+        line, column = _line_column(text, error.start)
+        shown = repr(text[error.start])
+        raise YamlError(
+            Problem(f"invalid YAML: character {shown} is not allowed", line=line, column=column)
+        ) from None
     except RecursionError:
         raise YamlError(Problem(f"nesting deeper than {MAX_DEPTH} levels")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(builder.root, builder.problems, builder.positions)
 
 
@@ -194,8 +228,10 @@ class _Builder:
         self.root: object = None
         self.anchors: dict[str, _Anchor] = {}
         self.nodes = 0
+        self.chars = 0  # characters of text in the data, aliases expanded
         self.aliases = 0
         self.expansion = 0
+        self.alias_text = 0
         self.documents = 0
         self.problems: list[Problem] = []
         self.positions: dict[Path, tuple[int, int]] = {}
@@ -279,6 +315,7 @@ class _Builder:
 
     def _scalar(self, event: Any) -> None:
         text: str = event.value
+        self.chars += len(text)
         tag = event.tag
         if tag is None or tag == "!":
             value = resolve_plain(text) if event.implicit[0] else text
@@ -290,14 +327,19 @@ class _Builder:
         if isinstance(value, float) and not math.isfinite(value):
             self._soft(event, f"{text} is not a finite number")
             value = REFUSED
+        elif value is TOO_LARGE:
+            self._soft(event, f"{text} is too large: integers must stay below 10**18")
+            value = REFUSED
         if event.anchor is not None:
-            self.anchors[event.anchor] = _Anchor(value, 1, False)
+            self.anchors[event.anchor] = _Anchor(value, 1, len(text), False)
         self._add(value, event)
 
     def _tagged(self, event: Any, kind: str, text: str) -> object:
         if kind == "str":
             return text
         value = resolve_plain(text)
+        if value is TOO_LARGE:
+            return value
         expected: dict[str, tuple[type, ...]] = {
             "int": (int,),
             "float": (int, float),
@@ -319,10 +361,10 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise self._fatal(event, f"nesting deeper than {MAX_DEPTH} levels")
         path = self._path()
-        first = self.nodes
+        first = (self.nodes, self.chars)
         self._add(container, event)
         if event.anchor is not None:
-            self.anchors[event.anchor] = _Anchor(container, 0, True)
+            self.anchors[event.anchor] = _Anchor(container, 0, 0, True)
         self.stack.append(_Frame(container, path, event.anchor, first))
 
     def _end(self, event: Any = None) -> None:
@@ -331,6 +373,7 @@ class _Builder:
             anchor = self.anchors.get(frame.anchor)
             if anchor is not None and anchor.value is frame.container:
                 anchor.size = self.nodes - frame.first_node
+                anchor.chars = self.chars - frame.first_chars
                 anchor.open = False
 
     def _alias(self, event: Any) -> None:
@@ -341,11 +384,19 @@ class _Builder:
             raise self._fatal(event, f"alias *{event.anchor} refers to a value that contains it")
         self.aliases += 1
         self.expansion += anchor.size
+        self.alias_text += anchor.chars
         if self.aliases > MAX_ALIASES:
             raise self._fatal(event, f"more than {MAX_ALIASES} aliases")
         if self.expansion > MAX_ALIAS_EXPANSION:
             raise self._fatal(
                 event, f"aliases expand to more than {MAX_ALIAS_EXPANSION} values (an alias bomb?)"
             )
+        if self.alias_text > MAX_ALIAS_TEXT:
+            raise self._fatal(
+                event,
+                f"aliases expand to more than {MAX_ALIAS_TEXT:,} characters of text"
+                " (an alias bomb?)",
+            )
         self.nodes += anchor.size - 1
+        self.chars += anchor.chars
         self._add(anchor.value, event)

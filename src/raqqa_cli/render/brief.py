@@ -6,11 +6,15 @@ so every citation resolves. Every entry's id appears, so a reader can ask raqqa 
 
 from __future__ import annotations
 
+import re
+
 from raqqa_cli import browse, query
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Briefing
 from raqqa_cli.render.markdown import escape_markdown, markdown_table
 from raqqa_cli.report import Column, Report
+
+_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
 
 
 def _with_ids(report: Report) -> Report:
@@ -40,9 +44,10 @@ def _sources(index: Index) -> list[str]:
             parts.append(source.date)
         parts.append(source.kind)
         if source.locator:
+            # An autolink only for a plain web address: no spaces, controls, `<` or `>`.
             parts.append(
                 f"<{source.locator}>"
-                if source.locator.startswith("http")
+                if _WEB_ADDRESS.fullmatch(source.locator)
                 else escape_markdown(source.locator)
             )
         cites = ", ".join(index.source_label(c) for c in source.cites)

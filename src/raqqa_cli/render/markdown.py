@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from raqqa_cli.render.text import human, neutralise
 from raqqa_cli.report import Report
 
-# Characters that would otherwise start emphasis, code, links, HTML or strikethrough, or
-# end a table cell, escaped; tabs and line breaks made harmless in a table row.
-_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|~"} | {ord("\t"): " ", ord("\n"): "<br>"}
+# Characters that would otherwise start emphasis, code, links, HTML, entities (`&#8238;`),
+# strikethrough or GitHub's `$math$`, or end a table cell, escaped; tabs and line breaks
+# made harmless in a table row.
+_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|~&$"} | {ord("\t"): " ", ord("\n"): "<br>"}
+# What starts a heading, a block quote, a list or a rule when it begins a line.
+_BLOCK_START = re.compile(r"[#>+=-]|[0-9]{1,9}(?=[.)](?:\s|$))")
 
 
 def escape_markdown(text: str) -> str:
-    """Text that renders as itself: active characters escaped, line breaks as <br>."""
-    return neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES)
+    """Text that renders as itself wherever it is put: in a cell, a list or a paragraph.
+
+    Active characters are escaped and line breaks become `<br>`; so is a leading `#`, `>`,
+    `-`, `+`, `=` or `1.`, since the text may begin a line.
+    """
+    text = neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES)
+    start = _BLOCK_START.match(text)
+    if start is None:
+        return text
+    if not text[0].isdigit():
+        return "\\" + text
+    return f"{text[: start.end()]}\\{text[start.end() :]}"  # `1\. ` for `1. `
 
 
 def markdown_table(report: Report) -> list[str]:
