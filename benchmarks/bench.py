@@ -1,0 +1,482 @@
+"""raqqa's own benchmark: time every command as a whole process against the product budgets.
+
+Each case runs the `raqqa` script installed next to the interpreter running this one, as a
+user would (`python -m raqqa_cli` if there is none), so the interpreter decides which install
+is measured (`.venv/bin/python benchmarks/bench.py` measures the venv). Runs of a case
+alternate with `python -c pass` on the same interpreter (floor, command, floor, command,
+...) so that drift hits both; a case's ratio is its median over the median of the floor runs
+interleaved with it. The budgets are the "Budgets" section of PRODUCT.md:
+
+- on the embedded briefing, piped (`--format json|csv|plain|markdown`): at most 6x the floor;
+- as a rich table (`--format table`, COLUMNS=100) and `--help`: at most 9x the floor;
+- on the embedded briefing, peak memory at most 40 MiB;
+- on a generated briefing of 10,000 entries, at most 1.5 s; 100,000 entries at most 12x that.
+
+raqqa keeps checked briefings in a cache (see `raqqa_cli/cache.py`). The children share a
+fresh cache directory in a temporary folder, so the user's own cache is neither read nor
+written; after the warm-up runs it is warm, as in daily use. On large briefings every command
+is also timed with the cache off (`RAQQA_NO_CACHE=1`), which is what a first run costs.
+
+Peak memory is the child's `ru_maxrss` from `os.wait4`. Linux carries the parent's own
+high-water mark into a child across exec, so the benchmark never loads a large briefing
+itself (the generator runs as a child process) and prints its own peak, which is a floor
+under every reading. Unix only (`os.wait4`).
+
+Usage: python benchmarks/bench.py [--runs N] [--large-runs N] [--quick] [--markdown] [--no-fail]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable as a package
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import generate
+
+# -- what to measure -------------------------------------------------------------------
+
+PIPED_FORMATS = ("json", "csv", "plain", "markdown")
+ALL_FORMATS = (*PIPED_FORMATS, "table")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command to time. `{issue}`, `{actor}` and `{text}` in `args` are filled in per
+    briefing from the subjects below; `formats` are the `--format` values it accepts (none:
+    it is run without `--format`)."""
+
+    label: str
+    args: tuple[str, ...]
+    formats: tuple[str, ...] = ALL_FORMATS
+    reads_briefing: bool = True
+
+
+# The command table: add a row when a command is added. A command the installed raqqa does
+# not have yet ("No such command", exit 2) is skipped with a note.
+COMMANDS: tuple[Command, ...] = (
+    Command("raqqa", ()),
+    Command("issues", ("issues",)),
+    Command("issues ID", ("issues", "{issue}")),
+    Command("aid", ("aid",)),
+    Command("aid --totals", ("aid", "--totals")),
+    Command("aid --by sector", ("aid", "--by", "sector")),
+    Command("reactions", ("reactions",)),
+    Command("actors", ("actors",)),
+    Command("actors NAME", ("actors", "{actor}")),
+    Command("timeline", ("timeline",)),
+    Command("outlook", ("outlook",)),
+    Command("figures", ("figures",)),
+    Command("sources", ("sources",)),
+    Command("errata", ("errata",)),
+    Command("search TEXT", ("search", "{text}")),
+    Command("brief", ("brief",), formats=("markdown",)),
+    Command("validate", ("validate",), formats=()),
+    Command("schema", ("schema",), formats=(), reads_briefing=False),
+)
+
+# What the placeholders stand for in the embedded briefing and in a generated one.
+EMBEDDED_SUBJECTS = {"issue": "iss-foreign-fighters", "actor": "Daesh", "text": "Raqqa"}
+GENERATED_SUBJECTS = {
+    "issue": generate.SAMPLE_ISSUE,
+    "actor": generate.SAMPLE_ACTOR,
+    "text": generate.SAMPLE_TEXT,
+}
+
+PIPED_BUDGET = 6.0  # x floor
+TABLE_BUDGET = 9.0  # x floor, also for --help
+MEMORY_BUDGET_MIB = 40.0
+LARGE_BUDGET_S = 1.5  # for 10,000 entries
+GROWTH_BUDGET = 12.0  # 100,000 entries against 10,000
+LARGE_SIZES = (10_000, 100_000)
+# The modes on large briefings: a name suffix and the environment it adds.
+LARGE_MODES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("", {}),
+    (", no cache", {"RAQQA_NO_CACHE": "1"}),
+)
+COLUMNS = "100"
+GENERATOR = Path(__file__).resolve().with_name("generate.py")
+FLOOR_ARGV = (sys.executable, "-c", "pass")
+# The `raqqa` script installed next to this interpreter, as users run it; `-m` otherwise.
+_SCRIPT = Path(sys.executable).with_name("raqqa")
+RAQQA_ARGV = (str(_SCRIPT),) if _SCRIPT.is_file() else (sys.executable, "-m", "raqqa_cli")
+
+
+# -- running processes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """One whole-process run: wall time, peak RSS, exit status and what it said on stderr."""
+
+    seconds: float
+    maxrss_kib: int
+    returncode: int
+    stderr: str
+
+
+def run_once(argv: Sequence[str], env: dict[str, str]) -> Run:
+    """Run `argv` with stdout to /dev/null; time it and read its rusage via `os.wait4`."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss, proc.returncode, stderr.decode("utf-8", "replace"))
+
+
+@dataclass(frozen=True)
+class Case:
+    """A command line to time on one briefing, in one mode."""
+
+    label: str
+    briefing: str  # "embedded", "10k", "100k"
+    mode: str
+    argv: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)  # added to the common environment
+
+
+@dataclass
+class Measurement:
+    """The runs of one case and of the floor interleaved with it."""
+
+    case: Case
+    times: list[float] = field(default_factory=list)
+    floors: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    own_peak_kib: int = 0  # this process's peak: children cannot read lower
+    returncode: int = 0
+    stderr: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def floor(self) -> float:
+        return statistics.median(self.floors)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / self.floor
+
+
+def measure(case: Case, env: dict[str, str], runs: int, warmups: int) -> Measurement:
+    """Warm up, then alternate floor and command `runs` times."""
+    result = Measurement(case)
+    case_env = {**env, **case.env}
+    for _ in range(warmups):
+        run_once(FLOOR_ARGV, env)
+        run_once(case.argv, case_env)
+    for _ in range(runs):
+        result.floors.append(run_once(FLOOR_ARGV, env).seconds)
+        run = run_once(case.argv, case_env)
+        result.times.append(run.seconds)
+        result.peak_kib = max(result.peak_kib, run.maxrss_kib)
+        if run.returncode != 0 and result.returncode == 0:
+            result.returncode, result.stderr = run.returncode, run.stderr
+    result.own_peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result
+
+
+def argv_of(command: Command, subjects: dict[str, str], *extra: str) -> tuple[str, ...]:
+    """The full command line of `command`, placeholders filled, then `extra` options."""
+    args = tuple(arg.format(**subjects) for arg in command.args)
+    return (*RAQQA_ARGV, *args, *extra)
+
+
+def is_available(command: Command, env: dict[str, str]) -> bool:
+    """False when the installed raqqa answers "No such command" (exit 2)."""
+    run = run_once(argv_of(command, EMBEDDED_SUBJECTS, "--help"), env)
+    return not (run.returncode == 2 and "No such command" in run.stderr)
+
+
+def embedded_cases(commands: Sequence[Command]) -> list[tuple[Case, float]]:
+    """Every case on the embedded briefing, each with its budget (x floor)."""
+    cases: list[tuple[Case, float]] = []
+    for command in commands:
+        for fmt in command.formats:
+            budget = TABLE_BUDGET if fmt == "table" else PIPED_BUDGET
+            argv = argv_of(command, EMBEDDED_SUBJECTS, "--format", fmt)
+            cases.append((Case(command.label, "embedded", fmt, argv), budget))
+        if not command.formats:
+            argv = argv_of(command, EMBEDDED_SUBJECTS)
+            cases.append((Case(command.label, "embedded", "piped", argv), PIPED_BUDGET))
+        argv = argv_of(command, EMBEDDED_SUBJECTS, "--help")
+        cases.append((Case(command.label, "embedded", "--help", argv), TABLE_BUDGET))
+    return cases
+
+
+def large_cases(commands: Sequence[Command], path: Path, size_label: str) -> list[Case]:
+    """Every command that reads a briefing, on the generated file at `path`, in each mode."""
+    cases = []
+    for suffix, extra_env in LARGE_MODES:
+        for command in commands:
+            if not command.reads_briefing:
+                continue
+            fmt = "json" if "json" in command.formats else next(iter(command.formats), None)
+            options = ("--file", str(path), *(("--format", fmt) if fmt else ()))
+            argv = argv_of(command, GENERATED_SUBJECTS, *options)
+            mode = (fmt or "piped") + suffix
+            cases.append(Case(command.label, size_label, mode, argv, extra_env))
+    return cases
+
+
+def generate_file(directory: Path, entries: int) -> tuple[Path, float]:
+    """Write a generated briefing (in a child process, to keep this one small); its time."""
+    path = directory / f"briefing-{entries}.yaml"
+    start = time.perf_counter()
+    with path.open("wb") as out:
+        subprocess.run([sys.executable, str(GENERATOR), str(entries)], stdout=out, check=True)
+    return path, time.perf_counter() - start
+
+
+# -- judging and reporting -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table."""
+
+    measurement: Measurement
+    budget: str
+    actual: str
+    passed: bool
+
+    def cells(self) -> list[str]:
+        m = self.measurement
+        failure = f"FAIL (exit {m.returncode})" if m.returncode else "FAIL"
+        # At or below this process's own peak, the reading only says "at most that".
+        at_most = "≤" if m.peak_kib <= m.own_peak_kib else ""
+        return [
+            m.case.label,
+            m.case.briefing,
+            m.case.mode,
+            f"{m.median * 1000:.1f}",
+            f"{m.floor * 1000:.1f}",
+            f"{m.ratio:.1f}x",
+            self.budget,
+            self.actual,
+            "pass" if self.passed else failure,
+            f"{at_most}{m.peak_kib / 1024:.1f}",
+        ]
+
+
+HEADERS = [
+    "command",
+    "briefing",
+    "mode",
+    "median ms",
+    "floor ms",
+    "x floor",
+    "budget",
+    "actual",
+    "result",
+    "peak MiB",
+]
+RIGHT_ALIGNED = {3, 4, 5, 9}
+
+
+def judge_embedded(m: Measurement, budget: float) -> Row:
+    """Ratio to the floor and peak memory against their budgets."""
+    peak_mib = m.peak_kib / 1024
+    passed = m.returncode == 0 and m.ratio <= budget and peak_mib <= MEMORY_BUDGET_MIB
+    return Row(m, f"{budget:g}x, {MEMORY_BUDGET_MIB:g} MiB", f"{m.ratio:.1f}x", passed)
+
+
+def judge_10k(m: Measurement) -> Row:
+    """The absolute budget for 10,000 entries."""
+    passed = m.returncode == 0 and m.median <= LARGE_BUDGET_S
+    return Row(m, f"{LARGE_BUDGET_S:g} s", f"{m.median:.2f} s", passed)
+
+
+def judge_100k(m: Measurement, base: Measurement | None) -> Row:
+    """Growth from 10,000 to 100,000 entries against its budget."""
+    if base is None or base.returncode != 0:
+        return Row(m, f"{GROWTH_BUDGET:g}x 10k", "no 10k", False)
+    growth = m.median / base.median
+    passed = m.returncode == 0 and growth <= GROWTH_BUDGET
+    return Row(m, f"{GROWTH_BUDGET:g}x 10k", f"{growth:.1f}x", passed)
+
+
+def text_table(rows: Sequence[Sequence[str]]) -> str:
+    """An aligned plain-text table with a header rule."""
+    table = [HEADERS, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
+
+    def line(row: Sequence[str]) -> str:
+        cells = (
+            cell.rjust(width) if i in RIGHT_ALIGNED else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(HEADERS), rule, *(line(row) for row in rows)])
+
+
+def markdown_table(rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table."""
+
+    def line(row: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
+
+    rule = "|" + "|".join("--:" if i in RIGHT_ALIGNED else "---" for i in range(len(HEADERS)))
+    return "\n".join([line(HEADERS), rule + "|", *(line(row) for row in rows)])
+
+
+def raqqa_version(env: dict[str, str]) -> str:
+    """`raqqa --version` and where the measured package is imported from."""
+    where = subprocess.run(
+        [sys.executable, "-c", "import raqqa_cli; print(raqqa_cli.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    version = subprocess.run(
+        [*RAQQA_ARGV, "--version"], capture_output=True, text=True, env=env, check=False
+    )
+    located = Path(where.stdout.strip()).parent if where.returncode == 0 else "?"
+    return f"{version.stdout.strip() or '?'} from {located}"
+
+
+def progress(message: str) -> None:
+    """A progress line on stderr, so stdout holds only the results."""
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- main ------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time raqqa's commands as whole processes against the product budgets."
+    )
+    parser.add_argument("--runs", type=int, default=15, help="runs per case (default 15)")
+    parser.add_argument(
+        "--large-runs", type=int, default=10, help="runs per case on large briefings (default 10)"
+    )
+    parser.add_argument("--quick", action="store_true", help="3 runs, skip 100,000 entries")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--no-fail", action="store_true", help="exit 0 even if budgets missed")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs = args.large_runs = 3
+    if args.runs < 1 or args.large_runs < 1:
+        parser.error("--runs and --large-runs must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark, print the results, and return the exit status."""
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="raqqa-bench-") as directory:
+        return bench(args, Path(directory))
+
+
+def bench(args: argparse.Namespace, directory: Path) -> int:
+    """Measure every case, with generated briefings and the cache in `directory`."""
+    cache = directory / "cache"
+    env = {**os.environ, "COLUMNS": COLUMNS, "RAQQA_CACHE_DIR": str(cache)}
+    env.pop("RAQQA_NO_CACHE", None)
+    sizes = LARGE_SIZES[:1] if args.quick else LARGE_SIZES
+    notes: list[str] = []
+
+    commands = []
+    for command in COMMANDS:
+        if is_available(command, env):
+            commands.append(command)
+        else:
+            notes.append(f"skipped {command.label!r}: not in this raqqa (No such command)")
+            progress(notes[-1])
+
+    rows: list[Row] = []
+    all_floors: list[float] = []
+    cases = embedded_cases(commands)
+    for number, (case, budget) in enumerate(cases, 1):
+        m = measure(case, env, args.runs, warmups=2)
+        all_floors += m.floors
+        rows.append(judge_embedded(m, budget))
+        progress(f"[{number}/{len(cases)}] {case.label} {case.mode}: {m.median * 1000:.1f} ms")
+
+    generated: list[str] = []
+    base: dict[tuple[str, str], Measurement] = {}
+    for size in sizes:
+        path, seconds = generate_file(directory, size)
+        mib = path.stat().st_size / (1024 * 1024)
+        generated.append(f"{size:,} entries, {mib:.1f} MiB, generated in {seconds:.2f} s")
+        progress(f"large briefing: {generated[-1]}")
+        size_label = f"{size // 1000}k"
+        for case in large_cases(commands, path, size_label):
+            m = measure(case, env, args.large_runs, warmups=1)
+            if size == sizes[0]:
+                base[case.label, case.mode] = m
+                rows.append(judge_10k(m))
+            else:
+                rows.append(judge_100k(m, base.get((case.label, case.mode))))
+            progress(f"{size_label} {case.label} {case.mode}: {m.median:.2f} s")
+
+    for row in rows:
+        m = row.measurement
+        if m.returncode:
+            first = m.stderr.strip().splitlines()[0] if m.stderr.strip() else "(no message)"
+            notes.append(f"{m.case.label} ({m.case.briefing}, {m.case.mode}): {first}")
+
+    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    runs_note = f"{args.runs} runs per case after 2 warm-ups; large: {args.large_runs} after 1"
+    if args.runs < 10:
+        runs_note += " (fewer than the 10 runs PRODUCT.md asks for: indicative only)"
+    facts = [
+        f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
+        f"python: {platform.python_version()} ({sys.executable})",
+        f"raqqa: {raqqa_version(env)}",
+        f"runs: {runs_note}",
+        "cache: a fresh RAQQA_CACHE_DIR, warm after the warm-ups; 'no cache' = RAQQA_NO_CACHE=1",
+        f"floor (python -c pass): median {statistics.median(all_floors) * 1000:.1f} ms"
+        f" over {len(all_floors)} runs",
+        *(f"large briefing: {line} (not counted)" for line in generated),
+        f"benchmark's own peak RSS: {own_peak:.1f} MiB (no child can read lower:"
+        " Linux carries it across exec; ≤ marks a reading at that floor)",
+    ]
+    cells = [row.cells() for row in rows]
+    missed = sum(not row.passed for row in rows)
+    if args.markdown:
+        print("\n".join(f"- {fact}" for fact in facts))
+        print()
+        print(markdown_table(cells))
+        if notes:
+            print("\n" + "\n".join(f"- {note}" for note in notes))
+    else:
+        print("\n".join(facts))
+        print()
+        print(text_table(cells))
+        if notes:
+            print("\n" + "\n".join(f"note: {note}" for note in notes))
+    print()
+    print("all budgets met" if missed == 0 else f"BUDGETS MISSED: {missed}")
+    return 1 if missed and not args.no_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,428 @@
+"""Generate a large, valid raqqa briefing for the benchmarks.
+
+`generate(n)` returns the YAML text of a briefing with about `n` entries spread over every
+section, with unique ids, references that resolve, real dates, quotes paired with their kind
+and assessment steps taken from their scale. The same seed gives the same text.
+
+The YAML is written directly as text (no YAML library), so 100,000 entries take a few
+seconds. Every free-text value goes through `json.dumps`: a JSON string is a valid YAML
+double-quoted scalar.
+
+Usage: python benchmarks/generate.py N [--seed S] > briefing.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import random
+import sys
+from collections.abc import Callable, Sequence
+from typing import get_args
+
+from raqqa_cli import model
+
+# The vocabularies come from the model itself, so a generated briefing stays valid as the
+# model changes.
+SCALE_STEPS: dict[str, tuple[str, ...]] = model.SCALE_STEPS
+
+# How the entries are shared out between the sections (weights, not percentages).
+SHARES: dict[str, int] = {
+    "sources": 5,
+    "actors": 8,
+    "places": 5,
+    "issues": 4,
+    "statements": 14,
+    "packages": 3,
+    "pledges": 16,
+    "reactions": 8,
+    "figures": 12,
+    "events": 12,
+    "assessments": 8,
+    "errata": 5,
+}
+
+# Ids and words the benchmark can rely on in any generated briefing.
+SAMPLE_ISSUE = "iss-1"
+SAMPLE_ACTOR = "Relief League 2"
+SAMPLE_TEXT = "water"
+
+SOURCE_KINDS: tuple[str, ...] = get_args(model.SourceKind)
+PUBLISHERS = ("Wire Service", "Daily Desk", "Monitor Group", "Ministry Press Office", "Radio One")
+ACTOR_KINDS: tuple[str, ...] = get_args(model.ActorKind)
+FIRST_NAMES = ("Ada", "Basil", "Chloé", "Dara", "Emre", "Farah", "Gus", "Hana", "Idris", "June")
+LAST_NAMES = ("Mayor", "Haddad", "Okafor", "Lindqvist", "Nasser", "Moreau", "Kaya", "Silva")
+OFFICES = ("Minister", "Spokesperson", "Director", "Envoy", "Commander", "Secretary")
+PLACE_KINDS: tuple[str, ...] = get_args(model.PlaceKind)
+SYLLABLES = ("ra", "qa", "dei", "mos", "al", "ha", "sa", "ka", "bu", "tel", "ur", "min")
+STATUSES: tuple[str, ...] = get_args(model.Status)
+SECTORS: tuple[str, ...] = get_args(model.Sector)
+# (unit, item) pairs for pledges counted in things rather than money.
+UNITS = (
+    ("kits", "hygiene kits"),
+    ("kits", "delivery kits"),
+    ("people", None),
+    ("consultations", None),
+    ("tonnes", "wheat flour"),
+    ("litres", "drinking water"),
+    ("tents", None),
+)
+CURRENCIES = ("GBP", "USD", "EUR", "SEK")
+QUALIFIERS: tuple[str, ...] = get_args(model.Qualifier)
+STANCES: tuple[str, ...] = get_args(model.Stance)
+TRENDS: tuple[str, ...] = get_args(model.Trend)
+TOPICS = ("water", "shelter", "mines", "schools", "clinics", "returns", "detainees", "bridges")
+VENUES = ("House of Commons", "Radio One", "Press call", "Security Council")
+CHANNELS = ("UN agencies", "NGO partners", "the Red Crescent")
+VERBS = ("said", "warned", "promised", "argued", "confirmed", "denied")
+
+FIRST_DAY = datetime.date(2012, 1, 1).toordinal()
+LAST_DAY = datetime.date(2019, 12, 31).toordinal()
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def flow(ids: Sequence[str]) -> str:
+    """A YAML flow sequence of ids (ids never need quoting)."""
+    return "[" + ", ".join(ids) + "]"
+
+
+def counts_for(n_entries: int) -> dict[str, int]:
+    """How many entries each section gets: at least one each, about `n_entries` in all."""
+    total = sum(SHARES.values())
+    return {section: max(1, round(n_entries * share / total)) for section, share in SHARES.items()}
+
+
+class Writer:
+    """Builds the briefing line by line, with the random choices it needs."""
+
+    def __init__(self, counts: dict[str, int], seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.counts = counts
+        self.lines: list[str] = []
+        self.persons = [n for n in range(1, counts["actors"] + 1) if n % 5 == 1]
+        self.bodies = [n for n in range(1, counts["actors"] + 1) if n % 5 != 1]
+
+    # -- small helpers -----------------------------------------------------------------
+
+    def pick(self, section_prefix: str, section: str) -> str:
+        """A random existing id of `section`."""
+        return f"{section_prefix}-{self.rng.randint(1, self.counts[section])}"
+
+    def some(self, section_prefix: str, section: str, most: int) -> list[str]:
+        """Up to `most` distinct random ids of `section`."""
+        size = self.counts[section]
+        chosen = self.rng.sample(range(1, size + 1), min(size, self.rng.randint(1, most)))
+        return [f"{section_prefix}-{n}" for n in chosen]
+
+    def day(self) -> datetime.date:
+        return datetime.date.fromordinal(self.rng.randint(FIRST_DAY, LAST_DAY))
+
+    def date(self) -> str:
+        """A real date at day, month or year precision."""
+        day = self.day()
+        precision = self.rng.random()
+        if precision < 0.7:
+            return day.isoformat()
+        if precision < 0.9:
+            return day.isoformat()[:7]
+        return str(day.year)
+
+    def span(self) -> tuple[str, str]:
+        """Two real dates at day precision, in order."""
+        start = self.day()
+        end = start + datetime.timedelta(days=self.rng.randint(0, 900))
+        return start.isoformat(), end.isoformat()
+
+    def source(self) -> str:
+        return self.pick("src", "sources")
+
+    def person(self) -> str:
+        return f"act-{self.rng.choice(self.persons)}"
+
+    def body(self) -> str:
+        """An actor that is not a person (a donor, an organisation)."""
+        return f"act-{self.rng.choice(self.bodies or self.persons)}"
+
+    def place_name(self, n: int) -> str:
+        syllables = [SYLLABLES[(n * 7 + k * 3) % len(SYLLABLES)] for k in range(2 + n % 2)]
+        return "".join(syllables).capitalize() + f" {n}"
+
+    def topic(self) -> str:
+        return self.rng.choice(TOPICS)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    # -- sections ----------------------------------------------------------------------
+
+    def header(self) -> None:
+        self.add(
+            "# Generated by benchmarks/generate.py: a large, made-up briefing for benchmarks.",
+            "schema_version: 1",
+            "briefing:",
+            f"  title: {quoted('A generated briefing for benchmarks')}",
+            "  publisher: Benchmark Desk",
+            "  published: 2020-03-04",
+            f"  summary: {quoted('Made-up entries in every section, to time raqqa at scale.')}",
+            "  source: src-1",
+        )
+
+    def sources(self, n: int) -> None:
+        kind = SOURCE_KINDS[n % len(SOURCE_KINDS)]
+        publisher = PUBLISHERS[n % len(PUBLISHERS)]
+        self.add(
+            f"  - id: src-{n}",
+            f"    title: {quoted(f'{publisher} report {n} on {self.topic()} in Raqqa')}",
+            f"    publisher: {quoted(publisher)}",
+            f"    kind: {kind}",
+            f"    date: {self.date()}",
+        )
+        if n % 3 == 0:
+            self.add(f"    locator: {quoted(f'https://example.org/reports/{n}')}")
+        if n > 1 and n % 2 == 0:
+            cited = sorted({self.rng.randint(1, n - 1) for _ in range(2)})
+            self.add(f"    cites: {flow([f'src-{c}' for c in cited])}")
+
+    def actors(self, n: int) -> None:
+        kind = ACTOR_KINDS[n % 5 - 1] if n % 5 else ACTOR_KINDS[-1]
+        if kind == "person":
+            first = FIRST_NAMES[n % len(FIRST_NAMES)]
+            last = LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]
+            name, aliases = f"{first} {last} {n}", [f"{last} {n}", f"{first[0]}. {last} {n}"]
+        else:
+            name = f"Relief League {n}" if kind == "organisation" else f"{kind.title()} {n}"
+            aliases = [f"RL{n}", f"League {n}"] if kind == "organisation" else [f"{kind} {n}"]
+        self.add(
+            f"  - id: act-{n}",
+            f"    name: {quoted(name)}",
+            f"    kind: {kind}",
+            f"    aliases: [{', '.join(quoted(a) for a in aliases)}]",
+        )
+        if kind == "person":
+            start, end = self.span()
+            self.add(
+                "    roles:",
+                f"      - title: {quoted(self.rng.choice(OFFICES))}",
+                f"        organisation: {self.body()}",
+                f"        start: {start}",
+                f"        end: {end}",
+                f"        source: {self.source()}",
+            )
+        self.add(f"    source: {self.source()}")
+
+    def places(self, n: int) -> None:
+        name = self.place_name(n)
+        kind = "country" if n <= 3 else PLACE_KINDS[n % len(PLACE_KINDS)]
+        self.add(
+            f"  - id: plc-{n}",
+            f"    name: {quoted(name)}",
+            f"    kind: {kind}",
+            f"    aliases: [{quoted(name.replace('a', 'ah', 1))}]",
+        )
+        if n > 3:
+            self.add(f"    within: plc-{self.rng.randint(1, n - 1)}")
+        self.add(f"    source: {self.source()}")
+
+    def issues(self, n: int) -> None:
+        topic = self.topic()
+        self.add(
+            f"  - id: iss-{n}",
+            f"    title: {quoted(f'{topic.capitalize()} after the battle ({n})')}",
+            f"    summary: {quoted(f'What happens to {topic} in the city, issue {n}.')}",
+            f"    actors: {flow([self.person(), self.body()])}",
+            f"    statements: {flow(self.some('st', 'statements', 4))}",
+            f"    figures: {flow(self.some('fig', 'figures', 3))}",
+            f"    pledges: {flow(self.some('aid', 'pledges', 4))}",
+            f"    source: {self.source()}",
+        )
+
+    def statements(self, n: int) -> None:
+        topic = self.topic()
+        self.add(
+            f"  - id: st-{n}",
+            f"    speaker: {self.person()}",
+            f"    date: {self.date()}",
+            f"    venue: {quoted(self.rng.choice(VENUES))}",
+            f"    place: {self.pick('plc', 'places')}",
+        )
+        if n % 3 != 0:
+            verb = self.rng.choice(VERBS)
+            self.add(f"    paraphrase: {quoted(f'The speaker {verb} that {topic} comes first.')}")
+        if n % 3 != 1:
+            kind = "translation" if n % 4 == 0 else "verbatim"
+            self.add(
+                f"    quote: {quoted(f'We will not forget the {topic} of this city ({n})')}",
+                f"    quote_kind: {kind}",
+            )
+        self.add(f"    source: {self.source()}")
+        if n % 4 == 1:
+            self.add(f"    via: {self.source()}")
+
+    def packages(self, n: int) -> None:
+        amount = self.rng.randint(1, 500) * 100_000
+        self.add(
+            f"  - id: pkg-{n}",
+            f"    title: {quoted(f'Relief package {n}')}",
+            f"    donor: {self.body()}",
+            f"    announcer: {self.person()}",
+            f"    date: {self.date()}",
+            f"    status: {STATUSES[n % len(STATUSES)]}",
+            f"    amount: {amount}",
+            f"    currency: {CURRENCIES[n % len(CURRENCIES)]}",
+            f"    source: {self.source()}",
+        )
+
+    def pledges(self, n: int) -> None:
+        status = STATUSES[n % len(STATUSES)]
+        sector = SECTORS[n % len(SECTORS)]
+        self.add(
+            f"  - id: aid-{n}",
+            f"    donor: {self.body()}",
+            f"    announcer: {self.person()}",
+            f"    date: {self.date()}",
+        )
+        if status == "delivered":
+            self.add(f"    since: {self.rng.randint(2012, 2016)}")
+        self.add(f"    status: {status}", f"    sector: {quoted(sector)}")
+        if n % 3 == 0:
+            amount = self.rng.randint(1, 900) * 10_000
+            self.add(
+                f"    description: {quoted(f'Funding for {self.topic()} ({n})')}",
+                f"    amount: {amount}",
+                f"    currency: {CURRENCIES[n % len(CURRENCIES)]}",
+            )
+        else:
+            unit, item = UNITS[n % len(UNITS)]
+            self.add(
+                f"    description: {quoted(f'{(item or unit).capitalize()} for {self.topic()}')}",
+                f"    quantity: {self.rng.randint(1, 50_000)}",
+                f"    unit: {unit}",
+            )
+            if item is not None:
+                self.add(f"    item: {quoted(item)}")
+        self.add(f"    qualifier: {QUALIFIERS[n % len(QUALIFIERS)]}")
+        if n % 4 == 0:
+            self.add(f"    package: {self.pick('pkg', 'packages')}")
+        self.add(
+            f"    place: {self.pick('plc', 'places')}",
+            f"    channel: {quoted(self.rng.choice(CHANNELS))}",
+            f"    source: {self.source()}",
+        )
+
+    def reactions(self, n: int) -> None:
+        self.add(
+            f"  - id: rx-{n}",
+            f"    actor: {self.body()}",
+            f"    speaker: {self.person()}",
+            f"    date: {self.date()}",
+            f"    stance: {STANCES[n % len(STANCES)]}",
+            f"    claim: {quoted(f'More must be done about {self.topic()}.')}",
+        )
+        if n % 2 == 0:
+            kind = "translation" if n % 3 == 0 else "verbatim"
+            self.add(
+                f"    quote: {quoted(f'The world must act on {self.topic()} now')}",
+                f"    quote_kind: {kind}",
+            )
+        if n % 3 == 0:
+            self.add(f"    figures: {flow(self.some('fig', 'figures', 2))}")
+        self.add(f"    source: {self.source()}")
+
+    def figures(self, n: int) -> None:
+        topic = self.topic()
+        measure = f"{topic}-{n // 2}"  # pairs of figures count the same thing
+        self.add(
+            f"  - id: fig-{n}",
+            f"    measure: {measure}",
+            f"    counts: {quoted(f'people affected by {topic}')}",
+        )
+        value = self.rng.randint(10, 90_000)
+        shape = n % 3
+        if shape == 0:
+            self.add(f"    value: {value}", f"    qualifier: {self.rng.choice(('exact', 'about'))}")
+        elif shape == 1:
+            high = value + self.rng.randint(1, 5_000)
+            self.add(f"    low: {value}", f"    high: {high}", "    qualifier: estimated")
+        else:
+            self.add(f"    low: {value}", "    qualifier: at least")
+        start, end = self.span()
+        self.add(
+            "    unit: people",
+            f"    place: {self.pick('plc', 'places')}",
+            f"    period_start: {start}",
+            f"    period_end: {end}",
+            f"    claimant: {self.body()}",
+            f"    as_of: {end}",
+            f"    source: {self.source()}",
+        )
+
+    def events(self, n: int) -> None:
+        self.add(
+            f"  - id: ev-{n}",
+            f"    date: {self.date()}",
+            f"    what: {quoted(f'Fighting reached the {self.topic()} district ({n}).')}",
+            f"    place: {self.pick('plc', 'places')}",
+            f"    actors: {flow([self.body(), self.person()])}",
+            f"    source: {self.source()}",
+        )
+
+    def assessments(self, n: int) -> None:
+        scale = "ICD 203" if n % 3 else "PHIA"
+        step = self.rng.choice(SCALE_STEPS[scale])
+        topic = self.topic()
+        self.add(
+            f"  - id: as-{n}",
+            f"    judgement: {quoted(f'Trouble over {topic} is {step} within a year ({n}).')}",
+            f"    words: {quoted(step)}",
+            f"    scale: {scale}",
+            f"    step: {step}",
+            f"    trend: {TRENDS[n % len(TRENDS)]}",
+            f"    condition: {quoted(f'aid for {topic} does not arrive')}",
+            f"    source: {self.source()}",
+        )
+
+    def errata(self, n: int) -> None:
+        concerns = [self.pick("ev", "events"), self.pick("act", "actors")]
+        self.add(
+            f"  - id: err-{n}",
+            f"    topic: {quoted(f'Date of event {n}')}",
+            f"    article_says: {quoted('it happened on the 1th')}",
+            f"    record_says: {quoted(f'it happened on {self.day().isoformat()}')}",
+            f"    concerns: {flow(concerns)}",
+            f"    source: {self.source()}",
+            f"    also: [{self.source()}]",
+        )
+
+
+def generate(n_entries: int, seed: int = 0) -> str:
+    """The YAML text of a valid briefing with about `n_entries` entries in all sections."""
+    counts = counts_for(n_entries)
+    writer = Writer(counts, seed)
+    writer.header()
+    for section, count in counts.items():
+        write_entry: Callable[[int], None] = getattr(writer, section)
+        writer.add(f"{section}:")
+        for n in range(1, count + 1):
+            write_entry(n)
+    writer.add("")
+    return "\n".join(writer.lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Write a generated briefing to standard output."""
+    parser = argparse.ArgumentParser(description="Generate a large, valid raqqa briefing.")
+    parser.add_argument("entries", type=int, help="about how many entries to generate")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    args = parser.parse_args(argv)
+    if args.entries < 1:
+        parser.error("entries must be at least 1")
+    sys.stdout.buffer.write(generate(args.entries, args.seed).encode("utf-8"))
+
+
+if __name__ == "__main__":
+    main()
