@@ -6,6 +6,8 @@ These numbers come from reading the article ("What Comes After the Liberation of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from raqqa_cli.load import embedded_briefing, load_briefing
@@ -19,7 +21,7 @@ def briefing() -> Briefing:
 
 
 def test_embedded_briefing_ships_with_the_package() -> None:
-    assert embedded_briefing().is_file()
+    assert Path(embedded_briefing()).is_file()
 
 
 def test_about(briefing: Briefing) -> None:

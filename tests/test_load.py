@@ -372,7 +372,7 @@ def test_unreadable_path(runner: CliRunner, write: Write, monkeypatch: pytest.Mo
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", denied)
+    monkeypatch.setattr(load, "open", denied, raising=False)  # shadows the builtin there
     assert refused(runner, path) == [f"{path}: permission denied"]
 
 

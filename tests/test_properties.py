@@ -6,14 +6,16 @@ Never any other exception, never a multi-line message, never a problem without a
 from __future__ import annotations
 
 import copy
+import unicodedata
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from raqqa_cli.errors import BriefingError
 from raqqa_cli.load import Text, decode, parse
+from raqqa_cli.lookup import Matcher, fold
 from raqqa_cli.model import Briefing
 from tests.conftest import MINIMAL
 
@@ -118,3 +120,17 @@ def test_unmutated_minimal_round_trips() -> None:
     text = yaml.safe_dump(MINIMAL_DATA, allow_unicode=True, sort_keys=False)
     # safe_load made dates into date objects; dumped again they are plain dates.
     assert isinstance(outcome(text), Briefing)
+
+
+@given(st.text())
+def test_folding_ascii_by_lower_casing_changes_nothing(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@given(st.text(max_size=60), st.text(min_size=1, max_size=5))
+def test_highlighted_spans_hold_what_was_searched_for(text: str, needle: str) -> None:
+    assume(fold(needle).strip())
+    for start, end in Matcher(needle).spans(text):
+        assert 0 <= start < end <= len(text)
+        assert fold(needle) in fold(text[start:end])

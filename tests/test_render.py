@@ -219,3 +219,11 @@ def test_escaped_text_renders_as_itself_at_the_start_of_a_line(text: str) -> Non
 )
 def test_escaped_text_starting_a_line_stays_text(text: str) -> None:
     assert _rendered_text(escape_markdown(text)) == text
+
+
+@pytest.mark.parametrize("width", [40, 100])
+@pytest.mark.parametrize("color", [False, True])
+def test_tables_leave_no_spaces_at_the_ends_of_lines(width: int, color: bool) -> None:
+    text = render(REPORT, Format.table, Terminal(is_tty=True, width=width, color=color))
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert plain.strip() and all(line == line.rstrip(" ") for line in plain.splitlines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -46,7 +47,7 @@ def test_schema_covers_every_field_of_the_model() -> None:
     assert schema["required"] == ["schema_version", "briefing", "sources"]
 
 
-@pytest.mark.parametrize("path", [MINIMAL, embedded_briefing()], ids=["minimal", "embedded"])
+@pytest.mark.parametrize("path", [MINIMAL, Path(embedded_briefing())], ids=["minimal", "embedded"])
 def test_briefings_validate_under_the_schema(path: Any) -> None:
     jsonschema.validate(plain(path), json_schema())
 

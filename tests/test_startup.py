@@ -21,7 +21,7 @@ from tests.conftest import MINIMAL
 PROBE = """
 import json, sys
 sys.argv = ["raqqa", *json.loads(sys.argv[1])]
-from raqqa_cli.cli import main
+from raqqa_cli.main import main
 try:
     main()
 except SystemExit:
@@ -53,6 +53,11 @@ def test_piped_formats_import_neither_rich_nor_pydantic(tmp_path: Path, fmt: str
     loaded = roots(modules_loaded(["aid", "--totals", "--format", fmt], tmp_path))
     assert "pydantic" not in loaded
     assert "rich" not in loaded
+    assert not loaded & {"typer", "click"}, "an everyday command line went through typer"
+
+
+def test_help_goes_through_typer(tmp_path: Path) -> None:
+    assert "typer" in roots(modules_loaded(["aid", "--help"], tmp_path))
 
 
 def test_help_and_version_are_light(tmp_path: Path) -> None:

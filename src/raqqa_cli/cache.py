@@ -16,7 +16,6 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
-from pathlib import Path
 from typing import Any
 
 from raqqa_cli import __version__, model
@@ -32,23 +31,26 @@ RECORDS: dict[str, Any] = {
 _SHAPE = zlib.crc32(repr([(n, c._fields) for n, c in RECORDS.items()]).encode())
 
 
-def cache_dir() -> Path | None:
-    """Where cached briefings live, or None when caching is off."""
+def cache_dir() -> str | None:
+    """Where cached briefings live, or None when caching is off.
+
+    (Paths are `os.path` strings here: importing `pathlib` costs more than a cache hit.)
+    """
     if os.environ.get("RAQQA_NO_CACHE"):
         return None
     explicit = os.environ.get("RAQQA_CACHE_DIR")
     if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "raqqa"
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "raqqa")
 
 
-def _entry(data: bytes) -> Path | None:
+def _entry(data: bytes) -> str | None:
     folder = cache_dir()
     if folder is None:
         return None
     key = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data):x}-{_SHAPE:08x}"
-    return folder / f"{key}-{__version__}.marshal"
+    return os.path.join(folder, f"{key}-{__version__}.marshal")
 
 
 def _to_plain(value: Any) -> Any:
@@ -74,7 +76,8 @@ def recall(data: bytes) -> model.Briefing | None:
     if entry is None:
         return None
     try:
-        briefing = _from_plain(marshal.loads(entry.read_bytes()))
+        with open(entry, "rb") as stream:
+            briefing = _from_plain(marshal.loads(stream.read()))
     except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
         return None
     return briefing if isinstance(briefing, model.Briefing) else None
@@ -85,12 +88,15 @@ def remember(data: bytes, briefing: model.Briefing) -> None:
     entry = _entry(data)
     if entry is None:
         return
+    from pathlib import Path  # only when writing, which is rare
+
+    path = Path(entry)
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_suffix(f".{os.getpid()}.tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(marshal.dumps(_to_plain(briefing)))
-        partial.replace(entry)
-        kept = sorted(entry.parent.glob("*.marshal"), key=lambda p: p.stat().st_mtime)
+        partial.replace(path)
+        kept = sorted(path.parent.glob("*.marshal"), key=lambda p: p.stat().st_mtime)
         for old in kept[:-KEEP]:
             old.unlink(missing_ok=True)
     except (OSError, ValueError):

@@ -1,103 +1,104 @@
-"""The `raqqa` command line: parse options, call load -> query -> render, exit.
+"""The `raqqa` command line as typer sees it: help, completion, and every mistake.
 
-Commands stay thin; the shared options are declared once below and reused by every
-command, so they are spelled the same everywhere.
+The everyday command lines never need typer: `fast.py` reads them (see `main.py`), and
+`RaqqaGroup.main` asks it first here too. This module declares the same commands for typer,
+which writes the help, reports usage errors and runs whatever `fast.py` declines. Options
+are declared once below and reused by every command, so they are spelled the same
+everywhere. Either way a command ends in `commands.run`.
 """
 
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from raqqa_cli import __version__
-from raqqa_cli.errors import BriefingError, ExitCode, QueryError
+from raqqa_cli import commands
+from raqqa_cli.commands import run_safely, say_error
+from raqqa_cli.errors import ExitCode
 from raqqa_cli.render import Format
-from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal, detect_terminal
-
-if TYPE_CHECKING:
-    from raqqa_cli.model import Briefing
 
 
 class RaqqaGroup(TyperGroup):
-    """Typer's group with raqqa's error manners: one line per error, known exit codes.
+    """Typer's group with raqqa's manners: the fast reader first, one line per error.
 
     Overriding `main` (rather than wrapping the console script) means `CliRunner` tests
-    see exactly what users see.
+    see exactly what users see, fast path included.
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        from raqqa_cli import fast
+
         standalone_mode = kwargs.pop("standalone_mode", True)
-        kwargs["standalone_mode"] = False
-        code = run_safely(lambda: super(RaqqaGroup, self).main(*args, **kwargs))
+        argv = kwargs.get("args", args[0] if args else None)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        call = fast.parse(argv, os.environ)
+        if call is not None:
+            terminal = _terminal(kwargs.get("obj"))
+            code = run_safely(lambda: commands.run(call.name, terminal, **call.options))
+        else:
+            kwargs["standalone_mode"] = False
+            code = run_typer(lambda: super(RaqqaGroup, self).main(*args, **kwargs))
         if standalone_mode:
             sys.exit(code)
         return code
 
 
-def run_safely(invoke: Any) -> int:
-    """Run the command; turn every way it can end into an exit status and one line."""
+def run_typer(invoke: Any) -> int:
+    """`run_safely`, knowing click's own exceptions too."""
     from typer import Abort
     from typer._click.exceptions import ClickException, UsageError
 
-    try:
-        result = invoke()
-    except BriefingError as error:
-        lines = error.lines()
-        more = f" (and {len(lines) - 1} more: run raqqa validate)" if len(lines) > 1 else ""
-        say_error(lines[0] + more)
-        return ExitCode.BAD_BRIEFING
-    except QueryError as error:
-        say_error(str(error))
-        return ExitCode.USAGE
-    except UsageError as error:
-        say_error(error.format_message())
-        if error.ctx is not None:
-            print(f"Try '{error.ctx.command_path} -h' for help.", file=sys.stderr)
-        return ExitCode.USAGE
-    except ClickException as error:
-        say_error(error.format_message())
-        return error.exit_code
-    except (Abort, KeyboardInterrupt):
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        return quiet_after_broken_pipe()
-    except Exception as error:
-        if os.environ.get("RAQQA_DEBUG"):
-            raise
-        say_error(f"internal error: {type(error).__name__}: {error} (please report this)")
-        return ExitCode.INTERNAL
-    return result if isinstance(result, int) else ExitCode.OK
+    code: int = ExitCode.OK
+
+    def attempt() -> None:
+        nonlocal code
+        try:
+            result = invoke()
+            code = result if isinstance(result, int) else ExitCode.OK
+        except UsageError as error:
+            say_error(error.format_message())
+            if error.ctx is not None:
+                print(f"Try '{error.ctx.command_path} -h' for help.", file=sys.stderr)
+            code = ExitCode.USAGE
+        except ClickException as error:
+            say_error(error.format_message())
+            code = error.exit_code
+        except Abort:
+            code = ExitCode.INTERRUPTED
+
+    failed = run_safely(attempt)
+    return failed if failed != ExitCode.OK else code
 
 
-def quiet_after_broken_pipe() -> int:
-    """The reader went away (`raqqa brief | head -3`): stop without a word."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass  # not a real file descriptor (a test's capture): nothing to silence
-    return ExitCode.OK
+def _terminal(given: object) -> Terminal:
+    """The terminal given by the caller (tests inject one), else the real stdout's."""
+    return given if isinstance(given, Terminal) else detect_terminal(sys.stdout)
 
 
-def say_error(message: str) -> None:
-    """The one-line error users see on stderr."""
-    print(f"raqqa: error: {message}", file=sys.stderr)
+def run(ctx: typer.Context, command: str, /, **options: Any) -> None:
+    """Run a command, `--file` and `--format` given before its name counting as `fast.py`
+    has it: the command's own first, then the top level's, then the environment's."""
+    from typer._click.core import Context, ParameterSource
+
+    root = ctx.find_root()
+
+    def given(context: Context, param: str) -> bool:
+        return context.get_parameter_source(param) is ParameterSource.COMMANDLINE
+
+    for param in ("file", "fmt"):
+        if param in options and not given(ctx, param) and given(root, param):
+            options[param] = root.params[param]
+    commands.run(command, _terminal(root.obj), **options)
 
 
-def fail(message: str, code: ExitCode) -> NoReturn:
-    """Stop with one line on stderr and `code`."""
-    say_error(message)
-    raise typer.Exit(code)
-
-
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        print(f"raqqa {__version__}")
-        raise typer.Exit()
+        code = run_safely(lambda: commands.run("version", _terminal(ctx.find_root().obj)))
+        raise typer.Exit(code)
 
 
 app = typer.Typer(
@@ -151,46 +152,6 @@ SourceOption = Annotated[
 ]
 
 
-def load(location: str | None) -> "Briefing":
-    """The checked briefing, or a `BriefingError` for the group to report."""
-    from raqqa_cli.load import load_briefing
-
-    return load_briefing(location)
-
-
-def index_of(location: str | None) -> Any:
-    """Lookups over the checked briefing."""
-    from raqqa_cli.lookup import Index
-
-    return Index(load(location))
-
-
-def terminal_of(ctx: typer.Context) -> Terminal:
-    """The terminal given by the caller (tests inject one), else the real stdout's."""
-    given = ctx.find_root().obj
-    return given if isinstance(given, Terminal) else detect_terminal(sys.stdout)
-
-
-def show(ctx: typer.Context, report: Report, fmt: Format) -> None:
-    """Render `report` and write it; an empty result is said on stderr and exits 0."""
-    from raqqa_cli.render import render, resolve_format
-
-    terminal = terminal_of(ctx)
-    if not report.rows:
-        print(f"raqqa: {report.empty}", file=sys.stderr)
-    write(render(report, resolve_format(fmt, terminal), terminal))
-
-
-def write(text: str) -> None:
-    """Write to stdout; a reader that went away (`| head -1`) ends the command quietly."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Handled here because typer's own handler would exit 1 for it.
-        raise typer.Exit(quiet_after_broken_pipe()) from None
-
-
 @app.callback(invoke_without_command=True)
 def overview(
     ctx: typer.Context,
@@ -212,9 +173,7 @@ def overview(
       raqqa brief >> notes.md
     """
     if ctx.invoked_subcommand is None:
-        from raqqa_cli.browse import overview_report
-
-        show(ctx, overview_report(index_of(file)), fmt)
+        run(ctx, "overview", file=file, fmt=fmt)
 
 
 @app.command()
@@ -235,14 +194,7 @@ def issues(
       raqqa issues
       raqqa issues iss-foreign-fighters --format json
     """
-    from raqqa_cli import query
-
-    index = index_of(file)
-    if issue_id:
-        report = query.issue_detail(index, issue_id)
-    else:
-        report = query.issues_report(index, index.matcher(match) if match else None)
-    show(ctx, report, fmt)
+    run(ctx, "issues", issue_id=issue_id, match=match, file=file, fmt=fmt)
 
 
 class TotalBy(StrEnum):
@@ -290,17 +242,19 @@ def aid(
       raqqa aid --totals
       raqqa aid --sector health --format csv
     """
-    from raqqa_cli import query
-
-    index = index_of(file)
-    chosen = query.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
-    if chart:
-        report = query.aid_chart(index, chosen)
-    elif totals or by is not None:
-        report = query.aid_totals(index, chosen, (by or TotalBy.status).value)
-    else:
-        report = query.aid_report(index, chosen)
-    show(ctx, report, fmt)
+    run(
+        ctx,
+        "aid",
+        totals=totals,
+        by=by.value if by is not None else None,
+        sector=sector,
+        donor=donor,
+        status=status,
+        chart=chart,
+        match=match,
+        file=file,
+        fmt=fmt,
+    )
 
 
 @app.command()
@@ -320,10 +274,7 @@ def reactions(
       raqqa reactions
       raqqa reactions --actor Russia --format json
     """
-    from raqqa_cli import query
-
-    index = index_of(file)
-    show(ctx, query.reactions_report(index, actor=actor, source=source, match=match), fmt)
+    run(ctx, "reactions", actor=actor, source=source, match=match, file=file, fmt=fmt)
 
 
 @app.command()
@@ -346,14 +297,7 @@ def actors(
       raqqa actors Daesh
       raqqa actors Fallon
     """
-    from raqqa_cli import browse
-
-    index = index_of(file)
-    if name:
-        report = browse.actor_detail(index, name)
-    else:
-        report = browse.actors_report(index, index.matcher(match) if match else None)
-    show(ctx, report, fmt)
+    run(ctx, "actors", name=name, match=match, file=file, fmt=fmt)
 
 
 @app.command()
@@ -376,9 +320,7 @@ def timeline(
       raqqa timeline
       raqqa timeline --since 2017-10 --until 2017-10-31
     """
-    from raqqa_cli import browse
-
-    show(ctx, browse.timeline_report(index_of(file), since, until), fmt)
+    run(ctx, "timeline", since=since, until=until, file=file, fmt=fmt)
 
 
 def _listing(name: str, doc: str) -> None:
@@ -391,11 +333,7 @@ def _listing(name: str, doc: str) -> None:
         file: FileOption = None,
         fmt: FormatOption = Format.auto,
     ) -> None:
-        from raqqa_cli import browse
-
-        index = index_of(file)
-        maker = getattr(browse, f"{name}_report")
-        show(ctx, maker(index, index.matcher(match) if match else None), fmt)
+        run(ctx, name, match=match, file=file, fmt=fmt)
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -455,9 +393,7 @@ def search(
       raqqa search Daesh
       raqqa search Raqqah --format json
     """
-    from raqqa_cli import browse
-
-    show(ctx, browse.search_report(index_of(file), text), fmt)
+    run(ctx, "search", text=text, file=file, fmt=fmt)
 
 
 @app.command()
@@ -473,15 +409,12 @@ def brief(
     Example:
       raqqa brief >> notes.md
     """
-    from raqqa_cli.render.brief import render_brief
-
-    if fmt not in (Format.markdown, Format.auto):
-        fail(f"brief is a Markdown note; --format {fmt.value} is not available", ExitCode.USAGE)
-    write(render_brief(load(file)))
+    run(ctx, "brief", file=file, fmt=fmt)
 
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     path: Annotated[
         str | None,
         typer.Argument(metavar="[FILE]", help="Knowledge file to check ('-' for stdin)."),
@@ -495,37 +428,20 @@ def validate(
     Example:
       raqqa validate my-briefing.yaml
     """
-    from raqqa_cli.load import load_briefing, resolve_location
-
-    location = resolve_location(path or file)
-    try:
-        briefing = load_briefing(location, use_cache=False)
-    except BriefingError as error:
-        for line in error.lines():
-            say_error(line)
-        raise typer.Exit(ExitCode.BAD_BRIEFING) from None
-    from raqqa_cli.model import SECTIONS
-
-    counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
-    shown = "<stdin>" if location == "-" else location
-    print(f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}")
+    run(ctx, "validate", path=path, file=file)
 
 
 @app.command()
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the knowledge file, for editors and other validators.
 
     \b
     Example:
       raqqa schema > raqqa.schema.json
     """
-    import json
-
-    from raqqa_cli.schema import json_schema
-
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    run(ctx, "schema")
 
 
 def main() -> None:
-    """The console script."""
+    """Run the command line through this module (`raqqa_cli.main` spares typer's import)."""
     app(prog_name="raqqa")

@@ -6,11 +6,11 @@ Reading, decoding and limits happen here; YAML is `yamldoc`'s job and the schema
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from raqqa_cli.errors import BriefingError, Problem
+from raqqa_cli.errors import BriefingError, Problem, QueryError
 from raqqa_cli.model import Briefing
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -24,18 +24,27 @@ class Text(NamedTuple):
     text: str
 
 
-def embedded_briefing() -> Path:
-    """The briefing shipped with raqqa: inside the installed package, else the checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "briefing.yaml"
-    if packaged.is_file():
+def embedded_briefing() -> str:
+    """The briefing shipped with raqqa: inside the installed package, else the checkout.
+
+    (`os.path` rather than `pathlib`, whose import costs more than this whole function.)
+    """
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data", "briefing.yaml")
+    if os.path.isfile(packaged):
         return packaged
-    return here.parent.parent / "data" / "briefing.yaml"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "briefing.yaml")
 
 
 def resolve_location(location: str | None) -> str:
-    """The file to read: the one given, else the embedded one."""
-    return location or str(embedded_briefing())
+    """The file to read: the one given, else (None) the embedded one.
+
+    An empty name is refused rather than taken as "not given": `raqqa -f "$UNSET"` must
+    not quietly answer from the embedded briefing.
+    """
+    if location == "":
+        raise QueryError("the file name is empty: give a path, or '-' for standard input")
+    return location if location is not None else embedded_briefing()
 
 
 def _refuse(name: str, message: str) -> BriefingError:
@@ -54,14 +63,13 @@ def read_bytes(location: str, stdin: BinaryIO | None = None) -> tuple[str, bytes
     if location == STDIN:
         return "<stdin>", _read_limited(stdin or sys.stdin.buffer, "<stdin>")
     name = location
-    path = Path(location)
     try:
-        if path.is_dir():
+        if os.path.isdir(location):
             raise _refuse(name, "is a directory, not a knowledge file")
-        size = path.stat().st_size
+        size = os.stat(location).st_size
         if size > MAX_FILE_BYTES:
             raise _refuse(name, f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
-        with path.open("rb") as stream:
+        with open(location, "rb") as stream:
             return name, _read_limited(stream, name)
     except FileNotFoundError:
         raise _refuse(name, "no such file") from None

@@ -16,12 +16,17 @@ from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
 
 def fold(text: str) -> str:
     """Text for comparison: no accents, case folded (`Sérgio` -> `sergio`)."""
+    if text.isascii():  # most text, and then folding is lower-casing
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _fold_with_origin(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` and, for each of its characters, the position it came from."""
+def _fold_with_origin(text: str) -> tuple[str, list[int] | None]:
+    """`fold(text)` and, for each of its characters, the position it came from (None: the
+    same position, as for ASCII text)."""
+    if text.isascii():
+        return text.lower(), None
     parts: list[str] = []
     origin: list[int] = []
     for position, char in enumerate(text):
@@ -48,32 +53,36 @@ class Matcher:
     def __init__(self, needle: str, aliases: tuple[str, ...] = ()) -> None:
         self.needle = needle
         self.aliases = aliases
-        self._patterns = [(re.compile(re.escape(fold(needle))), True)]
-        for alias in aliases:
+        folded = [re.escape(fold(needle))]
+        as_written = []
+        for alias in sorted(aliases, key=len, reverse=True):  # the longest match first
             if len(alias) <= 3:  # short aliases (IS, UN, UK) only as written, whole
-                pattern = re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")
-                self._patterns.append((pattern, False))
+                as_written.append(rf"(?<!\w){re.escape(alias)}(?!\w)")
             else:
-                pattern = re.compile(rf"(?<!\w){re.escape(fold(alias))}(?!\w)")
-                self._patterns.append((pattern, True))
+                folded.append(rf"(?<!\w){re.escape(fold(alias))}(?!\w)")
+        # One pattern per kind of text: a search runs it over every field of a briefing.
+        self._on_folded = re.compile("|".join(folded))
+        self._as_written = re.compile("|".join(as_written)) if as_written else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in `text` the matches are, as (start, end) positions of `text` itself."""
         folded, origin = _fold_with_origin(text)
         found = []
-        for pattern, on_folded in self._patterns:
-            for m in pattern.finditer(folded if on_folded else text):
-                start, end = m.span()
-                if start == end:
-                    continue
-                if on_folded:
-                    start, end = origin[start], origin[end - 1] + 1
-                found.append((start, end))
+        for m in self._on_folded.finditer(folded):
+            start, end = m.span()
+            if start == end:
+                continue
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            found.append((start, end))
+        if self._as_written is not None:
+            found.extend(m.span() for m in self._as_written.finditer(text) if m.end() > m.start())
         return sorted(found)
 
     def __call__(self, text: str) -> bool:
-        folded = fold(text)
-        return any(p.search(folded if f else text) for p, f in self._patterns)
+        if self._on_folded.search(fold(text)):
+            return True
+        return self._as_written is not None and self._as_written.search(text) is not None
 
 
 class Index:

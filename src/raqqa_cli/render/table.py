@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -86,18 +89,45 @@ def _grid(report: Report) -> Table:
     return table
 
 
-def _cards(report: Report) -> RenderableType:
+def _cards(report: Report, console: Console) -> Text:
+    """Each record as a card: its fields one per line, label and value, cards apart.
+
+    Laid out here rather than as rich tables, which cost a search with hundreds of hits a
+    tenth of a second: each value is wrapped by rich (words kept whole, wide characters
+    counted as two cells) beside its label, and the whole is one `Text`.
+    """
     keep = report.for_people()
-    parts: list[RenderableType] = [safe(report.title, "bold")]
+    labels = {i: neutralise(report.columns[i].title) for i in keep}
+    label_width = max(cell_len(label) for label in labels.values())
+    value_width = max(console.width - label_width - 1, 1)
+    blank = " " * (label_width + 1)
+    out = Text("\n").join(safe(report.title, "bold").wrap(console, console.width, overflow="fold"))
     for row in report.rows:
-        card = Table.grid(padding=(0, 1))
-        card.add_column(style="bold", no_wrap=True)
-        card.add_column(overflow="fold")
+        out.append("\n")
         for i in keep:
-            if row[i] not in (None, "", ()):
-                card.add_row(safe(report.columns[i].title), cell(row[i], report.highlight))
-        parts.extend([Text(""), card])
-    return Group(*parts)
+            if row[i] in (None, "", ()):
+                continue
+            label = labels[i]
+            value = cell(row[i], report.highlight)
+            plain = value.plain
+            if "\n" not in plain and cell_len(plain) <= value_width:
+                lines: Iterable[Text] = (value,)  # fits: no need to ask rich to wrap it
+            else:
+                lines = value.wrap(console, value_width, overflow="fold")
+            for number, line in enumerate(lines):
+                out.append("\n")
+                if number == 0:
+                    out.append(label, style="bold")
+                    out.append(" " * (label_width - cell_len(label) + 1))
+                else:
+                    out.append(blank)
+                out.append_text(line)
+    return out
+
+
+# The end of a line that shows nothing: spaces, and the colour codes among them (kept).
+_TRAILING_SPACES = re.compile(r"(?:\x1b\[[0-9;]*m| )+$", re.MULTILINE)
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def render_table(report: Report, terminal: Terminal) -> str:
@@ -116,10 +146,14 @@ def render_table(report: Report, terminal: Terminal) -> str:
         console.print(_chart(report, terminal.width))
     else:
         fits = readable_width(report) <= terminal.width
-        console.print(_grid(report) if fits else _cards(report))
+        if fits:
+            console.print(_grid(report))
+        else:
+            console.print(_cards(report, console), soft_wrap=True)  # wrapped already
     for note in report.notes:
         console.print(safe(f"Note: {note}", "dim"))
-    return out.getvalue()
+    # rich pads every line to the table's width; pasted into notes, that is litter.
+    return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
 
 
 def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:

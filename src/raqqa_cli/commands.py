@@ -1,0 +1,272 @@
+"""What each command does once its options are known: load -> query -> render -> write.
+
+Two parsers lead here (see `fast.py` and `cli.py`): a small one for the everyday command
+lines and typer for everything else (help, completion, mistakes). Both end in `run(name,
+terminal, **options)`, so a command behaves the same whichever parser read it. Nothing in
+this module imports typer or click.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from raqqa_cli import __version__
+from raqqa_cli.errors import BriefingError, ExitCode, QueryError
+from raqqa_cli.render import Format
+from raqqa_cli.terminal import Terminal
+
+if TYPE_CHECKING:
+    from raqqa_cli.lookup import Index
+    from raqqa_cli.model import Briefing
+    from raqqa_cli.report import Report
+
+# The choices of `aid --by`: how totals are grouped beyond status, always kept apart.
+TOTAL_BY = ("status", "sector", "donor")
+
+
+class Finished(Exception):  # noqa: N818 - a way to stop, not an error
+    """Stop now with this exit status; what had to be said is said."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def say_error(message: str) -> None:
+    """The one-line error users see on stderr."""
+    print(f"raqqa: error: {message}", file=sys.stderr)
+
+
+def quiet_after_broken_pipe() -> int:
+    """The reader went away (`raqqa brief | head -3`): stop without a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (a test's capture): nothing to silence
+    return ExitCode.OK
+
+
+def run_safely(invoke: Callable[[], object]) -> int:
+    """Run a command; turn every way it can end into an exit status and at most one line."""
+    try:
+        invoke()
+    except Finished as finished:
+        return finished.code
+    except BriefingError as error:
+        lines = error.lines()
+        more = f" (and {len(lines) - 1} more: run raqqa validate)" if len(lines) > 1 else ""
+        say_error(lines[0] + more)
+        return ExitCode.BAD_BRIEFING
+    except QueryError as error:
+        say_error(str(error))
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return quiet_after_broken_pipe()
+    except Exception as error:
+        if os.environ.get("RAQQA_DEBUG"):
+            raise
+        say_error(f"internal error: {type(error).__name__}: {error} (please report this)")
+        return ExitCode.INTERNAL
+    return ExitCode.OK
+
+
+def write(text: str) -> None:
+    """Write to stdout; a reader that went away (`| head -1`) ends the command quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Not left to the caller: click would turn it into exit status 1.
+        raise Finished(quiet_after_broken_pipe()) from None
+
+
+def load(location: str | None) -> Briefing:
+    """The checked briefing, or a `BriefingError` for `run_safely` to report."""
+    from raqqa_cli.load import load_briefing
+
+    return load_briefing(location)
+
+
+def index_of(location: str | None) -> Index:
+    """Lookups over the checked briefing."""
+    from raqqa_cli.lookup import Index
+
+    return Index(load(location))
+
+
+def show(terminal: Terminal, report: Report, fmt: Format) -> None:
+    """Render `report` and write it; an empty result is said on stderr and exits 0."""
+    from raqqa_cli.render import render, resolve_format
+
+    if not report.rows:
+        print(f"raqqa: {report.empty}", file=sys.stderr)
+    write(render(report, resolve_format(fmt, terminal), terminal))
+
+
+# -- the commands: each takes the terminal and the options, by name --------------------
+
+
+def version(terminal: Terminal) -> None:
+    write(f"raqqa {__version__}\n")
+
+
+def overview(terminal: Terminal, *, file: str | None, fmt: Format) -> None:
+    from raqqa_cli.browse import overview_report
+
+    show(terminal, overview_report(index_of(file)), fmt)
+
+
+def issues(
+    terminal: Terminal, *, issue_id: str | None, match: str | None, file: str | None, fmt: Format
+) -> None:
+    from raqqa_cli import query
+
+    index = index_of(file)
+    if issue_id:
+        report = query.issue_detail(index, issue_id)
+    else:
+        report = query.issues_report(index, index.matcher(match) if match else None)
+    show(terminal, report, fmt)
+
+
+def aid(
+    terminal: Terminal,
+    *,
+    totals: bool,
+    by: str | None,
+    sector: str | None,
+    donor: str | None,
+    status: str | None,
+    chart: bool,
+    match: str | None,
+    file: str | None,
+    fmt: Format,
+) -> None:
+    from raqqa_cli import query
+
+    index = index_of(file)
+    chosen = query.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
+    if chart:
+        report = query.aid_chart(index, chosen)
+    elif totals or by is not None:
+        report = query.aid_totals(index, chosen, by or "status")
+    else:
+        report = query.aid_report(index, chosen)
+    show(terminal, report, fmt)
+
+
+def reactions(
+    terminal: Terminal,
+    *,
+    actor: str | None,
+    source: str | None,
+    match: str | None,
+    file: str | None,
+    fmt: Format,
+) -> None:
+    from raqqa_cli import query
+
+    index = index_of(file)
+    show(terminal, query.reactions_report(index, actor=actor, source=source, match=match), fmt)
+
+
+def actors(
+    terminal: Terminal, *, name: str | None, match: str | None, file: str | None, fmt: Format
+) -> None:
+    from raqqa_cli import browse
+
+    index = index_of(file)
+    if name:
+        report = browse.actor_detail(index, name)
+    else:
+        report = browse.actors_report(index, index.matcher(match) if match else None)
+    show(terminal, report, fmt)
+
+
+def timeline(
+    terminal: Terminal, *, since: str | None, until: str | None, file: str | None, fmt: Format
+) -> None:
+    from raqqa_cli import browse
+
+    show(terminal, browse.timeline_report(index_of(file), since, until), fmt)
+
+
+def listing(
+    name: str, terminal: Terminal, *, match: str | None, file: str | None, fmt: Format
+) -> None:
+    """outlook, figures, sources and errata: a listing with the `--match` filter."""
+    from raqqa_cli import browse
+
+    index = index_of(file)
+    maker = getattr(browse, f"{name}_report")
+    show(terminal, maker(index, index.matcher(match) if match else None), fmt)
+
+
+def search(terminal: Terminal, *, text: str, file: str | None, fmt: Format) -> None:
+    from raqqa_cli import browse
+
+    show(terminal, browse.search_report(index_of(file), text), fmt)
+
+
+def brief(terminal: Terminal, *, file: str | None, fmt: Format) -> None:
+    from raqqa_cli.render.brief import render_brief
+
+    if fmt not in (Format.markdown, Format.auto):
+        say_error(f"brief is a Markdown note; --format {fmt.value} is not available")
+        raise Finished(ExitCode.USAGE)
+    write(render_brief(load(file)))
+
+
+def validate(terminal: Terminal, *, path: str | None, file: str | None) -> None:
+    from raqqa_cli.load import load_briefing, resolve_location
+
+    location = resolve_location(path or file)
+    try:
+        briefing = load_briefing(location, use_cache=False)
+    except BriefingError as error:
+        for line in error.lines():
+            say_error(line)
+        raise Finished(ExitCode.BAD_BRIEFING) from None
+    from raqqa_cli.model import SECTIONS
+
+    counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
+    shown = "<stdin>" if location == "-" else location
+    write(f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}\n")
+
+
+def schema(terminal: Terminal) -> None:
+    import json
+
+    from raqqa_cli.schema import json_schema
+
+    write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+LISTINGS = ("outlook", "figures", "sources", "errata")
+COMMANDS: dict[str, Callable[..., None]] = {
+    "version": version,
+    "overview": overview,
+    "issues": issues,
+    "aid": aid,
+    "reactions": reactions,
+    "actors": actors,
+    "timeline": timeline,
+    "search": search,
+    "brief": brief,
+    "validate": validate,
+    "schema": schema,
+}
+
+
+def run(command: str, terminal: Terminal, /, **options: Any) -> None:
+    """Run `command` with its options (every one of them given, by name)."""
+    if command in LISTINGS:
+        listing(command, terminal, **options)
+    else:
+        COMMANDS[command](terminal, **options)

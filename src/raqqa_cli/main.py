@@ -1,0 +1,26 @@
+"""The `raqqa` console script: the fast reader first, typer only when it is needed.
+
+Kept apart from `cli.py` so that an everyday command never imports typer: see `fast.py`.
+"""
+
+import os
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line `argv` (default: this process's) and exit with its status."""
+    from raqqa_cli import fast
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    call = fast.parse(args, os.environ)
+    if call is None:
+        from raqqa_cli.cli import app
+
+        app(args=args, prog_name="raqqa")  # exits
+        return
+    from raqqa_cli.commands import run, run_safely
+    from raqqa_cli.terminal import detect_terminal
+
+    terminal = detect_terminal(sys.stdout)
+    sys.exit(run_safely(lambda: run(call.name, terminal, **call.options)))
