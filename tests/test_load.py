@@ -258,7 +258,10 @@ def test_deep_nesting(runner: CliRunner, write: Write) -> None:
 def test_very_deep_nesting_does_not_crash(runner: CliRunner, write: Write) -> None:
     path = write("[" * 200_000 + "]" * 200_000)
     [line] = refused(runner, path)
-    assert line.endswith(f"nesting deeper than {MAX_DEPTH} levels")
+    # raqqa's own limit, or (PyYAML >= 6.0.4) libyaml's, whose scanner reads ahead of it.
+    assert line.endswith(f"nesting deeper than {MAX_DEPTH} levels") or line.endswith(
+        ":1:1001: invalid YAML: exceeded maximum nesting depth (while increasing flow level)"
+    ), line
 
 
 def test_file_beyond_size_limit(runner: CliRunner, tmp_path: Path) -> None:
