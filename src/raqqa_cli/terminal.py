@@ -7,7 +7,6 @@ tests can choose either side instead of depending on how they happen to be run.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Mapping
 from typing import NamedTuple, TextIO
 
@@ -22,6 +21,14 @@ class Terminal(NamedTuple):
     color: bool = False
 
 
+def _terminal_width(stream: TextIO) -> int:
+    """The terminal's columns, or 0 if it will not say (`os`, not `shutil`: cheaper)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 0
+
+
 def detect_terminal(stream: TextIO, env: Mapping[str, str] | None = None) -> Terminal:
     """What `stream` is, following NO_COLOR, FORCE_COLOR, TERM=dumb and COLUMNS."""
     env = os.environ if env is None else env
@@ -34,7 +41,7 @@ def detect_terminal(stream: TextIO, env: Mapping[str, str] | None = None) -> Ter
     if columns.isdigit() and int(columns) > 0:
         width = int(columns)
     elif is_tty:
-        width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        width = _terminal_width(stream) or DEFAULT_WIDTH
     if env.get("NO_COLOR"):
         color = False
     elif env.get("FORCE_COLOR"):
