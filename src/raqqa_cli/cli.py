@@ -440,8 +440,3 @@ def schema(ctx: typer.Context) -> None:
       raqqa schema > raqqa.schema.json
     """
     run(ctx, "schema")
-
-
-def main() -> None:
-    """Run the command line through this module (`raqqa_cli.main` spares typer's import)."""
-    app(prog_name="raqqa")
