@@ -150,9 +150,16 @@ def test_search_with_no_hit(runner: CliRunner) -> None:
     assert result.stderr == "raqqa: nothing mentions 'zebra'\n"
 
 
-def test_search_of_nothing_is_a_usage_error(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["search", "  ", "-f", str(MINIMAL)])
+@pytest.mark.parametrize("text", ["", "  ", "\u0301", "\u0301\u0301"])
+def test_search_of_nothing_is_a_usage_error(runner: CliRunner, text: str) -> None:
+    # A lone accent folds to nothing and would match everywhere.
+    result = runner.invoke(app, ["search", text, "-f", str(MINIMAL)])
     assert result.exit_code == 2
+    assert result.stderr.startswith(f"raqqa: error: nothing to search for in {text!r}: ")
+    for option in (["aid", "--match"], ["actors", "-m"]):
+        if text:  # an empty --match is no filter at all
+            result = runner.invoke(app, [*option, text, "-f", str(MINIMAL)])
+            assert result.exit_code == 2, (option, result.output)
 
 
 def test_embedded_daesh_finds_isil_entries() -> None:

@@ -63,6 +63,20 @@ def test_unknown_key_suggests_the_near_miss(
     assert line == f"{path}:67:5: statements[0].venu: unknown field 'venu'; did you mean 'venue'?"
 
 
+def test_near_misses_are_suggested_for_the_first_problems_only(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    from raqqa_cli.check import SUGGESTIONS
+
+    cites = ", ".join(["src-wir"] * (SUGGESTIONS + 5))
+    path = write(minimal_text.replace("    cites: [src-wire]", f"    cites: [{cites}]"))
+    lines = refused(runner, path)
+    assert len(lines) == SUGGESTIONS + 5
+    suggested = [line for line in lines if line.endswith("; did you mean 'src-wire'?")]
+    assert len(suggested) == SUGGESTIONS, lines
+    assert lines[-1].endswith("no entry has the id 'src-wir' in sources")
+
+
 def test_unknown_key_without_near_miss_lists_fields(
     runner: CliRunner, write: Write, minimal_text: str
 ) -> None:

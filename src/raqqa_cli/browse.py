@@ -406,9 +406,10 @@ def _excerpt(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def search_report(index: Index, text: str) -> Report:
-    """Every entry that mentions `text` in any field, alias-aware; one row per field."""
-    if not text.strip():
-        raise QueryError("search needs some text to look for")
+    """Every entry that mentions `text` in any field, alias-aware; one row per field.
+
+    Text with nothing to search for (blank, a lone accent) is refused by `Index.matcher`.
+    """
     matcher = index.matcher(text)
     rows: list[tuple[Value, ...]] = []
     about = index.briefing.briefing

@@ -14,6 +14,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from raqqa_cli import model
@@ -23,15 +24,28 @@ from raqqa_cli.yamldoc import REFUSED
 INVALID: Any = object()
 
 
+# Near misses are looked for only for the first few problems of a file: a file with a
+# hundred thousand unknown keys or dangling references must not cost as many fuzzy searches.
+SUGGESTIONS = 20
+
+
 class Context:
     """What one check run collects: problems, and references to resolve at the end."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.refs: list[tuple[Path, str, str]] = []
+        self.suggestions_left = SUGGESTIONS
 
     def problem(self, path: Path, message: str) -> None:
         self.problems.append(Problem(message, path))
+
+    def suggest(self, word: str, choices: Callable[[], Iterable[str]]) -> str:
+        """`suggest(word, choices())` while the file's budget of near misses lasts."""
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return suggest(word, choices())
 
 
 Checker = Callable[[Any, Path, Context], Any]
@@ -96,7 +110,7 @@ def _literal(choices: tuple[Any, ...]) -> Checker:
         if value in choices and type(value) is type(choices[0]):
             return value
         shown = ", ".join(str(choice) for choice in choices)
-        near = suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+        near = ctx.suggest(value, lambda: map(str, choices)) if isinstance(value, str) else ""
         ctx.problem(path, f"expected one of: {shown}; got {describe(value)}{near}")
         return INVALID
 
@@ -182,7 +196,7 @@ def _record(cls: type[Any]) -> Checker:
                 fine = False
                 continue
             if checker is None:
-                near = suggest(key, names) or f"; a {what} has: {', '.join(names)}"
+                near = ctx.suggest(key, lambda: names) or f"; a {what} has: {', '.join(names)}"
                 ctx.problem((*path, key), f"unknown field {key!r}{near}")
                 fine = False
                 continue
@@ -345,24 +359,15 @@ def _index_ids(data: dict[str, Any], ctx: Context) -> dict[str, tuple[str, int]]
     return index
 
 
-# Near misses are looked for among every id, so only for the first few dangling references:
-# a file with thousands of them must not cost thousands of passes over thousands of ids.
-SUGGESTED_REFS = 20
-
-
 def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context) -> None:
-    pools: dict[str, list[str]] = {}
-    dangling = 0
+    def ids_in(section: str) -> list[str]:
+        return [key for key, (where, _) in index.items() if section in ("*", where)]
+
     for path, section, ref in ctx.refs:
         found = index.get(ref)
         if found is None:
             where = "" if section == "*" else f" in {section}"
-            dangling += 1
-            near = ""
-            if dangling <= SUGGESTED_REFS:
-                if section not in pools:
-                    pools[section] = [k for k, (s, _) in index.items() if section in ("*", s)]
-                near = suggest(ref, pools[section])
+            near = ctx.suggest(ref, partial(ids_in, section))
             ctx.problem(path, f"no entry has the id {ref!r}{where}{near}")
         elif section != "*" and found[0] != section:
             ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {section}")

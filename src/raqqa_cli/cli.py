@@ -9,7 +9,6 @@ everywhere. Either way a command ends in `commands.run`.
 
 import os
 import sys
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +18,7 @@ from raqqa_cli import commands
 from raqqa_cli.commands import run_safely, say_error
 from raqqa_cli.errors import ExitCode
 from raqqa_cli.render import Format
+from raqqa_cli.report import TotalBy
 from raqqa_cli.terminal import Terminal, detect_terminal
 
 
@@ -195,14 +195,6 @@ def issues(
       raqqa issues iss-foreign-fighters --format json
     """
     run(ctx, "issues", issue_id=issue_id, match=match, file=file, fmt=fmt)
-
-
-class TotalBy(StrEnum):
-    """How `aid --totals` groups, beyond status, which is always kept apart."""
-
-    status = "status"
-    sector = "sector"
-    donor = "donor"
 
 
 @app.command()

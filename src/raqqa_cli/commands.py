@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from raqqa_cli.model import Briefing
     from raqqa_cli.report import Report
 
-# The choices of `aid --by`: how totals are grouped beyond status, always kept apart.
-TOTAL_BY = ("status", "sector", "donor")
-
 
 class Finished(Exception):  # noqa: N818 - a way to stop, not an error
     """Stop now with this exit status; what had to be said is said."""

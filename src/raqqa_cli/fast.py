@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from raqqa_cli.commands import LISTINGS, TOTAL_BY
+from raqqa_cli.commands import LISTINGS
 from raqqa_cli.render import Format
+from raqqa_cli.report import TotalBy
 
 FLAG = "flag"
 VALUE = "value"
@@ -89,7 +90,7 @@ def _value(kind: str, text: str) -> Any:
             if text.casefold() == fmt.value.casefold():
                 return fmt
         raise _Declined
-    if kind == BY and text not in TOTAL_BY:
+    if kind == BY and text not in TotalBy.__members__:
         raise _Declined
     return text
 

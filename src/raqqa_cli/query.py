@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from raqqa_cli.errors import QueryError
 from raqqa_cli.lookup import Index, Matcher, fold
 from raqqa_cli.model import Figure, Issue, Package, Pledge, Reaction, Statement
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import Column, Report, TotalBy, Value
 
 STATUS_ORDER = ("announced", "pledged", "committed", "delivered")
 QUALIFIER_WORDS = {
@@ -342,8 +342,6 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
 
 # -- honest totals -------------------------------------------------------------------
 
-TOTAL_GROUPS = ("status", "sector", "donor")
-
 
 class _Total:
     """A running total of one unit (or currency) for one status and group."""
@@ -403,8 +401,8 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
     different activities are listed apart; announced, pledged, committed and delivered
     aid are always separate rows. `by` adds a sector or donor grouping.
     """
-    if by not in TOTAL_GROUPS:
-        raise QueryError(f"cannot total by {by!r}; choose one of: {', '.join(TOTAL_GROUPS)}")
+    if by not in TotalBy.__members__:
+        raise QueryError(f"cannot total by {by!r}; choose one of: {', '.join(TotalBy)}")
     packages, pledges = _selected(index, chosen)
     totals: dict[tuple[Any, ...], _Total] = {}
 

@@ -7,6 +7,7 @@ numbers, dates stay ISO text) and notes. Renderers decide how it looks; they nev
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Literal, NamedTuple
 
 Value = str | int | float | tuple[str, ...] | None
@@ -14,6 +15,18 @@ Audience = Literal["all", "people", "machines"]
 # How a table for people is drawn: a grid, a time line, or bars. Other formats ignore it.
 Layout = Literal["grid", "timeline", "chart"]
 Highlighter = Callable[[str], list[tuple[int, int]]]
+
+
+class TotalBy(StrEnum):
+    """How a totals report groups, beyond status, which is always kept apart.
+
+    Here, with the other words for a report's shape, so that the command-line readers can
+    offer the choices without importing the queries.
+    """
+
+    status = "status"
+    sector = "sector"
+    donor = "donor"
 
 
 class Column(NamedTuple):

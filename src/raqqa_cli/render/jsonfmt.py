@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 
+from raqqa_cli.render.text import UNSAFE_CODES
 from raqqa_cli.report import Report
 
-# json.dumps escapes C0 controls itself; these it would pass through, and a terminal
-# showing the output may act on them. \u escapes keep the JSON exactly equivalent.
-_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# json.dumps escapes C0 controls itself, but passes the other characters a terminal might
+# act on (C1 controls, direction overrides, line separators): \u escapes keep the JSON
+# exactly equivalent.
+_AS_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_CODES}
 
 
 def render_json(report: Report) -> str:
@@ -24,4 +25,4 @@ def render_json(report: Report) -> str:
         for row in report.rows
     ]
     text = json.dumps(records, ensure_ascii=False, indent=2)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return text.translate(_AS_ESCAPES) + "\n"

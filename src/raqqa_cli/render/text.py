@@ -13,20 +13,18 @@ def _escape(code: int) -> str:
 # separators (a line break to some tools), and the bidirectional overrides and isolates
 # that can make a terminal or an editor show text in an order it is not stored in.
 # One str.translate is several times faster than a regex substitution per cell.
-_NEUTRALISE = {
-    code: _escape(code)
-    for code in (
-        *range(0x00, 0x09),
-        *range(0x0B, 0x20),
-        *range(0x7F, 0xA0),
-        0x200E,
-        0x200F,
-        0x2028,
-        0x2029,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    )
-}
+UNSAFE_CODES = (
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x200E,
+    0x200F,
+    0x2028,
+    0x2029,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+)
+_NEUTRALISE = {code: _escape(code) for code in UNSAFE_CODES}
 
 
 def neutralise(text: str) -> str:
