@@ -86,7 +86,9 @@ def test_terminal_gets_a_table_and_a_pipe_gets_markdown(runner: CliRunner) -> No
     tty = run(runner, ["aid", "--totals", "-f", str(TOTALS)], Terminal(True, 100, False))
     piped = run(runner, ["aid", "--totals", "-f", str(TOTALS)], PIPE)
     assert tty.startswith("Aid totals") and "\u2500" in tty
-    assert piped.startswith("## Aid totals\n\n| Status | Total |")
+    # Markdown between blank lines, so that `>>` after other text keeps it a heading.
+    assert piped.startswith("\n## Aid totals\n\n| Status | Total |")
+    assert piped.endswith("\n\n") and not piped.endswith("\n\n\n")
 
 
 def test_json_numbers_are_numbers(runner: CliRunner) -> None:

@@ -66,6 +66,7 @@ UNSAFE_IN_LINE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 SGR = re.compile(r"\x1b\[[0-9;]*m")
+OSC8 = re.compile(r"\x1b\]8;[^;\x1b\x07]*;([^\x1b\x07]*)\x1b\\")
 # Problems about the file as a whole, which have no line to point at.
 WHOLE_FILE = ("is empty", "is UTF-16; save it as UTF-8")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
@@ -687,6 +688,9 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "sources": (["sources"], ("[link=",)),
     "errata": (["errata"], ("[reverse]", ":poop:")),
     "search": (["search", "harbour"], ("[bold]",)),
+    "statements": (["statements"], ("<script>alert(1)</script>", "=cmd|")),
+    "places": (["places"], ("\\u200f",)),
+    "show": (["show", "st-mayor"], ("<script>alert(1)</script>", "[bold")),
     "search markup": (["search", "[bold]"], ("[bold]",)),
 }
 FORMATS = ["table", "markdown", "json", "csv", "plain"]
@@ -730,9 +734,18 @@ def markdown_problems(out: str) -> list[str]:
             if token.children:
                 yield from walk(token.children)
 
+    # raqqa's own anchors on the source list, and links to them, which must resolve.
+    anchors = set(re.findall(r'^[0-9]+\. <a id="(cite-[a-z0-9-]+)"></a>', out, re.MULTILINE))
     for token in walk(MARKDOWN.parse(out)):
+        own_anchor = re.fullmatch(r'<a id="cite-[a-z0-9-]+">|</a>', token.content.strip())
+        if token.type == "html_inline" and own_anchor:
+            continue
         if token.type in ("html_inline", "html_block") and token.content.strip() != "<br>":
             problems.append(f"raw HTML {token.content!r}")
+        if token.type == "link_open" and str(token.attrs.get("href", "")).startswith("#"):
+            if str(token.attrs["href"])[1:] not in anchors:
+                problems.append(f"a link to a missing anchor {token.attrs['href']!r}")
+            continue
         if token.type in ("text", "code_inline") and UNSAFE.search(token.content):
             problems.append(f"renders unsafe characters: {token.content!r}")
         if token.type in ("image", "link_open") and token.attrs.get("src", token.attrs.get("href")):
@@ -786,9 +799,13 @@ def test_hostile_text_in_tables(command: str, width: int) -> None:
     coloured = invoke([*args, "--format", "table"], Terminal(is_tty=True, width=width, color=True))
     assert plain.exit_code == 0 and coloured.exit_code == 0, plain.output + coloured.output
     assert_safe(plain.stdout, (command, width))
-    assert "\x1b" not in SGR.sub("", coloured.stdout), (command, width)
-    # Colour is only ever SGR codes laid over the same text.
-    assert SGR.sub("", coloured.stdout) == plain.stdout
+    # A hyperlink (OSC 8) only ever to a plain web address.
+    for target in OSC8.findall(coloured.stdout):
+        assert target == "" or re.fullmatch(r"https?://[!#-;=?-~]+", target), target
+    bare = OSC8.sub("", SGR.sub("", coloured.stdout))
+    assert "\x1b" not in bare, (command, width)
+    # Colour is only ever SGR codes (and links) laid over the same text.
+    assert bare == plain.stdout
     for line in plain.stdout.splitlines():
         assert cell_len(line) <= width, f"{command}: line wider than {width}: {line!r}"
     if width == 80:

@@ -97,15 +97,19 @@ def test_plain_is_one_line_per_record_with_tabs() -> None:
 def test_markdown_escapes_cells() -> None:
     text = render(REPORT, Format.markdown, PIPE)
     lines = text.splitlines()
-    assert lines[0] == "## Hostile \\[b\\]title\\[/b\\]"
-    assert lines[2] == "| ID | Text | Count | Tags | Shown |"
-    assert lines[3] == "|---|---|--:|---|---|"
-    row = lines[4]
+    assert lines[0] == "" and lines[-1] == ""  # blank lines around: safe to append
+    assert lines[1] == "## Hostile \\[b\\]title\\[/b\\]"
+    assert lines[3] == "| ID | Text | Count | Tags | Shown |"
+    # The separator is as wide as each column's content (converters keep proportions).
+    assert re.fullmatch(r"\| -{3,} \| -{3,} \| -{2,}: \| -{3,} \| -{3,} \|", lines[4])
+    row = lines[5]
+    widths = [len(cell) for cell in lines[4].strip("| ").split(" | ")]
+    assert widths[1] > widths[0]  # the long text gets more than the id
     assert row.count(" | ") == 4  # the data's pipes are escaped, so five cells
     assert "\\|" in row and "<br>" in row and "\\*star\\*" in row and "\\<b\\>" in row
     assert "\x1b" not in text and "\\x1b" in text
     assert "1,500" in row
-    assert lines[-1] == "- note with \\| pipe"
+    assert lines[-2] == "- note with \\| pipe"
 
 
 def test_markdown_cells_parse_as_one_table() -> None:
@@ -168,7 +172,8 @@ def test_any_text_in_every_format(rows: list[tuple[str, str]]) -> None:
     assert len(parsed) == len(rows) + 1
     assert len(render(report, Format.plain, PIPE).splitlines()) == len(rows)
     markdown = render(report, Format.markdown, PIPE)
-    assert len(markdown.splitlines()) == (len(rows) + 4 if rows else 0)
+    # A blank line, the heading, a blank line, two header lines, the rows, a blank line.
+    assert len(markdown.splitlines()) == (len(rows) + 6 if rows else 0)
     table = render(report, Format.table, Terminal(is_tty=True, width=60, color=False))
     for output in (markdown, table, render(report, Format.plain, PIPE)):
         assert "\x1b" not in output and "\x9b" not in output and "\u202e" not in output

@@ -59,7 +59,7 @@ def test_piped_formats_import_neither_rich_nor_pydantic(tmp_path: Path, fmt: str
 def test_help_goes_through_typer_without_the_briefing_code(tmp_path: Path) -> None:
     loaded = modules_loaded(["aid", "--help"], tmp_path)
     assert "typer" in roots(loaded)
-    assert not loaded & {"raqqa_cli.model", "raqqa_cli.query", "raqqa_cli.load"}
+    assert not loaded & {"raqqa_cli.model", "raqqa_cli.reports", "raqqa_cli.load"}
 
 
 def test_help_and_version_are_light(tmp_path: Path) -> None:

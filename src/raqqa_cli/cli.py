@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from raqqa_cli import commands
 from raqqa_cli.commands import run_safely, say_error
 from raqqa_cli.errors import ExitCode
-from raqqa_cli.render import Format
+from raqqa_cli.render import Format, NoteFor
 from raqqa_cli.report import TotalBy
 from raqqa_cli.terminal import Terminal, detect_terminal
 
@@ -270,6 +270,27 @@ def reactions(
 
 
 @app.command()
+def statements(
+    ctx: typer.Context,
+    *,
+    actor: ActorOption = None,
+    source: SourceOption = None,
+    match: MatchOption = None,
+    file: FileOption = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """Who said what, when and where: paraphrase and quote kept apart, each with its
+    source.
+
+    \b
+    Examples:
+      raqqa statements
+      raqqa statements --actor Fallon --format json
+    """
+    run(ctx, "statements", actor=actor, source=source, match=match, file=file, fmt=fmt)
+
+
+@app.command()
 def actors(
     ctx: typer.Context,
     name: Annotated[
@@ -333,8 +354,8 @@ def _listing(name: str, doc: str) -> None:
 
 _listing(
     "outlook",
-    """Analytic judgements, most likely first: the article's words, the step on a named
-    scale, trend and condition.
+    """Analytic judgements: whose they are, the words used, the stated likelihood (none
+    imposed), trend and condition; stated likelihood first.
 
     \b
     Example:
@@ -352,7 +373,7 @@ _listing(
 )
 _listing(
     "sources",
-    """The citations, and who cites whom.
+    """The citations with their locators, and who cites whom.
 
     \b
     Example:
@@ -360,8 +381,18 @@ _listing(
     """,
 )
 _listing(
+    "places",
+    """Places: every spelling, the kind of place and what each lies within.
+
+    \b
+    Example:
+      raqqa places --match Deir
+    """,
+)
+_listing(
     "errata",
-    """Where the article and the public record differ, with the record's source.
+    """Where the briefing and the public record differ: what each says, each with its
+    sources.
 
     \b
     Example:
@@ -388,20 +419,55 @@ def search(
     run(ctx, "search", text=text, file=file, fmt=fmt)
 
 
+@app.command("show")
+def show_entry(
+    ctx: typer.Context,
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="The id of any entry.")],
+    *,
+    file: FileOption = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """One entry whole: every field with its source, the source chain with locators, and
+    every entry that refers to it.
+
+    \b
+    Examples:
+      raqqa show fig-civilian-deaths
+      raqqa show src-bbc --format json
+    """
+    run(ctx, "show", entry_id=entry_id, file=file, fmt=fmt)
+
+
 @app.command()
 def brief(
     ctx: typer.Context,
     *,
+    audience: Annotated[
+        NoteFor | None,
+        typer.Option(
+            "--for",
+            help="analysts (the default) see ids and raqqa's hints; readers get a note to"
+            " circulate, without them.",
+        ),
+    ] = None,
     file: FileOption = None,
     fmt: FormatOption = Format.markdown,
 ) -> None:
-    """The whole briefing as one Markdown note, with numbered citations.
+    """The whole briefing as one Markdown note, with numbered citations linked to the
+    sources.
 
     \b
-    Example:
+    Examples:
       raqqa brief >> notes.md
+      raqqa brief --for readers > briefing.md
     """
-    run(ctx, "brief", file=file, fmt=fmt)
+    run(
+        ctx,
+        "brief",
+        audience=audience.value if audience is not None else None,
+        file=file,
+        fmt=fmt,
+    )
 
 
 @app.command()

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from raqqa_cli import __version__
 from raqqa_cli.errors import BriefingError, ExitCode, QueryError
-from raqqa_cli.render import Format
+from raqqa_cli.render import Format, NoteFor
 from raqqa_cli.terminal import Terminal
 
 if TYPE_CHECKING:
-    from raqqa_cli.lookup import Index
+    from raqqa_cli.lookup import Index, Matcher
     from raqqa_cli.model import Briefing
     from raqqa_cli.report import Report
 
@@ -91,10 +91,20 @@ def load(location: str | None) -> Briefing:
 
 
 def index_of(location: str | None) -> Index:
-    """Lookups over the checked briefing."""
+    """Lookups over the checked briefing; suggestions name the same file."""
     from raqqa_cli.lookup import Index
 
-    return Index(load(location))
+    invocation = "raqqa"
+    if location:
+        import shlex
+
+        invocation = f"raqqa -f {shlex.quote(location)}"
+    return Index(load(location), invocation=invocation)
+
+
+def matcher_of(index: Index, match: str | None) -> Matcher | None:
+    """The `--match` filter; an empty value is refused, not taken as "everything"."""
+    return index.matcher(match) if match is not None else None
 
 
 def show(terminal: Terminal, report: Report, fmt: Format) -> None:
@@ -114,7 +124,7 @@ def version(terminal: Terminal) -> None:
 
 
 def overview(terminal: Terminal, *, file: str | None, fmt: Format) -> None:
-    from raqqa_cli.browse import overview_report
+    from raqqa_cli.reports.overview import overview_report
 
     show(terminal, overview_report(index_of(file)), fmt)
 
@@ -122,14 +132,14 @@ def overview(terminal: Terminal, *, file: str | None, fmt: Format) -> None:
 def issues(
     terminal: Terminal, *, issue_id: str | None, match: str | None, file: str | None, fmt: Format
 ) -> None:
-    from raqqa_cli import query
+    from raqqa_cli.reports import issues as report
 
     index = index_of(file)
-    if issue_id:
-        report = query.issue_detail(index, issue_id)
+    if issue_id is not None:
+        shown = report.issue_detail(index, issue_id)
     else:
-        report = query.issues_report(index, index.matcher(match) if match else None)
-    show(terminal, report, fmt)
+        shown = report.issues_report(index, matcher_of(index, match))
+    show(terminal, shown, fmt)
 
 
 def aid(
@@ -145,17 +155,17 @@ def aid(
     file: str | None,
     fmt: Format,
 ) -> None:
-    from raqqa_cli import query
+    from raqqa_cli.reports import aid as report
 
     index = index_of(file)
-    chosen = query.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
+    chosen = report.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
     if chart:
-        report = query.aid_chart(index, chosen)
+        shown = report.aid_chart(index, chosen)
     elif totals or by is not None:
-        report = query.aid_totals(index, chosen, by or "status")
+        shown = report.aid_totals(index, chosen, by or "status")
     else:
-        report = query.aid_report(index, chosen)
-    show(terminal, report, fmt)
+        shown = report.aid_report(index, chosen)
+    show(terminal, shown, fmt)
 
 
 def reactions(
@@ -167,57 +177,90 @@ def reactions(
     file: str | None,
     fmt: Format,
 ) -> None:
-    from raqqa_cli import query
+    from raqqa_cli.reports.reactions import reactions_report
 
     index = index_of(file)
-    show(terminal, query.reactions_report(index, actor=actor, source=source, match=match), fmt)
+    show(terminal, reactions_report(index, actor=actor, source=source, match=match), fmt)
+
+
+def statements(
+    terminal: Terminal,
+    *,
+    actor: str | None,
+    source: str | None,
+    match: str | None,
+    file: str | None,
+    fmt: Format,
+) -> None:
+    from raqqa_cli.reports.sections import statements_report
+
+    index = index_of(file)
+    show(terminal, statements_report(index, actor=actor, source=source, match=match), fmt)
 
 
 def actors(
     terminal: Terminal, *, name: str | None, match: str | None, file: str | None, fmt: Format
 ) -> None:
-    from raqqa_cli import browse
+    from raqqa_cli.reports import actors as report
 
     index = index_of(file)
-    if name:
-        report = browse.actor_detail(index, name)
+    if name is not None:
+        shown = report.actor_detail(index, name)
     else:
-        report = browse.actors_report(index, index.matcher(match) if match else None)
-    show(terminal, report, fmt)
+        shown = report.actors_report(index, matcher_of(index, match))
+    show(terminal, shown, fmt)
 
 
 def timeline(
     terminal: Terminal, *, since: str | None, until: str | None, file: str | None, fmt: Format
 ) -> None:
-    from raqqa_cli import browse
+    from raqqa_cli.reports.timeline import timeline_report
 
-    show(terminal, browse.timeline_report(index_of(file), since, until), fmt)
+    show(terminal, timeline_report(index_of(file), since, until), fmt)
+
+
+# The listings that take only `--match`: command -> (module, report function).
+LISTING_REPORTS = {
+    "outlook": ("outlook", "outlook_report"),
+    "figures": ("figures", "figures_report"),
+    "sources": ("sources", "sources_report"),
+    "errata": ("sources", "errata_report"),
+    "places": ("sections", "places_report"),
+}
+LISTINGS = tuple(LISTING_REPORTS)
 
 
 def listing(
     name: str, terminal: Terminal, *, match: str | None, file: str | None, fmt: Format
 ) -> None:
-    """outlook, figures, sources and errata: a listing with the `--match` filter."""
-    from raqqa_cli import browse
+    """outlook, figures, sources, errata and places: a listing with the `--match` filter."""
+    import importlib
 
+    module, function = LISTING_REPORTS[name]
+    maker = getattr(importlib.import_module(f"raqqa_cli.reports.{module}"), function)
     index = index_of(file)
-    maker = getattr(browse, f"{name}_report")
-    show(terminal, maker(index, index.matcher(match) if match else None), fmt)
+    show(terminal, maker(index, matcher_of(index, match)), fmt)
 
 
 def search(terminal: Terminal, *, text: str, file: str | None, fmt: Format) -> None:
-    from raqqa_cli import browse
+    from raqqa_cli.reports.search import search_report
 
-    show(terminal, browse.search_report(index_of(file), text), fmt)
+    show(terminal, search_report(index_of(file), text), fmt)
 
 
-def brief(terminal: Terminal, *, file: str | None, fmt: Format) -> None:
+def show_entry(terminal: Terminal, *, entry_id: str, file: str | None, fmt: Format) -> None:
+    from raqqa_cli.reports.show import show_report
+
+    show(terminal, show_report(index_of(file), entry_id), fmt)
+
+
+def brief(terminal: Terminal, *, audience: str | None, file: str | None, fmt: Format) -> None:
     from raqqa_cli.render.brief import render_brief
 
     if fmt not in (Format.markdown, Format.auto):
         say_error(f"brief is a Markdown note; --format {fmt.value} is not available")
         raise Finished(ExitCode.USAGE)
-    write(render_brief(load(file)))
+    write(render_brief(load(file), readers=audience == NoteFor.readers))
 
 
 def validate(terminal: Terminal, *, path: str | None, file: str | None) -> None:
@@ -245,16 +288,17 @@ def schema(terminal: Terminal) -> None:
     write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-LISTINGS = ("outlook", "figures", "sources", "errata")
 COMMANDS: dict[str, Callable[..., None]] = {
     "version": version,
     "overview": overview,
     "issues": issues,
     "aid": aid,
     "reactions": reactions,
+    "statements": statements,
     "actors": actors,
     "timeline": timeline,
     "search": search,
+    "show": show_entry,
     "brief": brief,
     "validate": validate,
     "schema": schema,

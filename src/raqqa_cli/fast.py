@@ -17,13 +17,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from raqqa_cli.commands import LISTINGS
-from raqqa_cli.render import Format
+from raqqa_cli.render import Format, NoteFor
 from raqqa_cli.report import TotalBy
 
 FLAG = "flag"
 VALUE = "value"
 FORMAT = "format"
 BY = "by"
+FOR = "for"
 
 FILE = {"--file": ("file", VALUE), "-f": ("file", VALUE)}
 FMT = {"--format": ("fmt", FORMAT)}
@@ -61,11 +62,15 @@ SPECS: dict[str, Spec] = {
     "reactions": Spec(
         (), {"--actor": ("actor", VALUE), "--source": ("source", VALUE), **MATCH, **FILE, **FMT}
     ),
+    "statements": Spec(
+        (), {"--actor": ("actor", VALUE), "--source": ("source", VALUE), **MATCH, **FILE, **FMT}
+    ),
     "actors": Spec((("name", False),), {**MATCH, **FILE, **FMT}),
     "timeline": Spec((), {"--since": ("since", VALUE), "--until": ("until", VALUE), **FILE, **FMT}),
     **{name: _listing() for name in LISTINGS},
     "search": Spec((("text", True),), {**FILE, **FMT}),
-    "brief": Spec((), {**FILE, **FMT}, default_format=Format.markdown),
+    "show": Spec((("entry_id", True),), {**FILE, **FMT}),
+    "brief": Spec((), {"--for": ("audience", FOR), **FILE, **FMT}, default_format=Format.markdown),
     "validate": Spec((("path", False),), {**FILE}, default_format=None),
     "schema": Spec((), {}, default_format=None),
 }
@@ -91,6 +96,8 @@ def _value(kind: str, text: str) -> Any:
                 return fmt
         raise _Declined
     if kind == BY and text not in TotalBy.__members__:
+        raise _Declined
+    if kind == FOR and text not in NoteFor.__members__:
         raise _Declined
     return text
 
@@ -160,7 +167,11 @@ def _resolve(
 
 
 def parse(argv: Sequence[str], env: Mapping[str, str]) -> Call | None:
-    """The command `argv` asks for, or None when typer should read it."""
+    """The command `argv` asks for, or None when typer should read it.
+
+    Shell completion (`_RAQQA_COMPLETE` set) is always click's: declined at once."""
+    if env.get("_RAQQA_COMPLETE"):
+        return None
     try:
         top, at = _read(ROOT, argv, interspersed=False)
         if top.get("version"):

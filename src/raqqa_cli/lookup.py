@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from raqqa_cli.errors import QueryError
@@ -88,8 +89,12 @@ class Matcher:
 class Index:
     """Lookups over one briefing, built once."""
 
-    def __init__(self, briefing: Briefing, numbered_citations: bool = False) -> None:
+    def __init__(
+        self, briefing: Briefing, numbered_citations: bool = False, invocation: str = "raqqa"
+    ) -> None:
         self.briefing = briefing
+        # How to call raqqa on this same briefing (`raqqa -f mine.yaml`), for suggestions.
+        self.invocation = invocation
         # For `brief`: sources cited as [1], [2] ... in the order they are listed.
         self.citation_numbers = (
             {s.id: n for n, s in enumerate(briefing.sources, 1)} if numbered_citations else {}
@@ -124,13 +129,16 @@ class Index:
             return f"[{self.citation_numbers[source.id]}]"
         return f"{source.publisher}, {source.date}" if source.date else source.publisher
 
-    def citation(self, source_id: str, via: str | None = None) -> str:
-        """Where a fact comes from, for people: `article, citing BBC News, 2017-10-23`."""
-        own = None
-        if source_id == self.briefing.briefing.source and not self.citation_numbers:
-            own = "article"
-        label = own or self.source_label(source_id)
+    def citation(self, source_id: str | None, via: str | None = None) -> str:
+        """Where a fact comes from, for people: `BBC News, 2017-10-23`, and the source that
+        one credits: `CMEC, 2017-10-24, citing BBC News, 2017-10-23`. Every source is
+        named the same way, the briefing's own included: the label comes from the data."""
+        label = self.source_label(source_id)
         return f"{label}, citing {self.source_label(via)}" if via else label
+
+    def citations(self, source_ids: Iterable[str]) -> tuple[str, ...]:
+        """Each distinct source's label, in the order first met."""
+        return tuple(dict.fromkeys(self.source_label(s) for s in source_ids if s))
 
     def find_named(self, text: str, kind: type[Actor] | type[Place]) -> list[Actor | Place]:
         """Actors (or places) that go by `text`: a whole name, alias or id if any does,

@@ -40,6 +40,8 @@ class Column(NamedTuple):
     title: str
     numeric: bool = False
     audience: Audience = "all"
+    link: bool = False  # its values are addresses: links in Markdown and on terminals
+    hint: bool = False  # it tells how to use raqqa: left out of notes for readers
 
 
 class Report(NamedTuple):
@@ -52,6 +54,13 @@ class Report(NamedTuple):
     empty: str = "nothing matches"
     layout: Layout = "grid"
     highlight: Highlighter | None = None
+    key: str | None = None  # the id of the one entry a report is about, if it is one
+    tips: tuple[str, ...] = ()  # how to dig further with raqqa: not for notes to circulate
+
+    @property
+    def heading(self) -> str:
+        """The title, with the id of the entry it is about: `Humanitarian aid (iss-aid)`."""
+        return f"{self.title} ({self.key})" if self.key else self.title
 
     def for_people(self) -> list[int]:
         """Indexes of the columns a person reading a table or a note sees."""

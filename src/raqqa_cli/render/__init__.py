@@ -23,6 +23,13 @@ class Format(StrEnum):
     plain = "plain"
 
 
+class NoteFor(StrEnum):
+    """Who a Markdown note is for: analysts see ids and raqqa's hints, readers do not."""
+
+    analysts = "analysts"
+    readers = "readers"
+
+
 def resolve_format(requested: Format, terminal: Terminal) -> Format:
     """The concrete format: `auto` becomes a table on a terminal, Markdown otherwise."""
     if requested is not Format.auto:

@@ -1,89 +1,146 @@
 """The whole briefing as one Markdown note, built from the same reports as the commands.
 
-Sources are cited by number ([1], [2] ...) everywhere, and listed, numbered, at the end,
-so every citation resolves. Every entry's id appears, so a reader can ask raqqa for more.
+Sources are cited by number everywhere, each number a link to its entry in the numbered
+list at the end (`[[1]](#src-bbc)`), so every citation resolves in GitHub, pandoc's HTML
+and any Markdown viewer. For analysts (the default) every entry's id appears, so a reader
+can ask raqqa for more; for readers (`--for readers`) ids and raqqa's own hints are left
+out, for a note that circulates.
 """
 
 from __future__ import annotations
 
 import re
 
-from raqqa_cli import browse, query
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Briefing
-from raqqa_cli.render.markdown import escape_markdown, markdown_table
-from raqqa_cli.report import Column, Report
+from raqqa_cli.render.markdown import (
+    bullets,
+    escape_markdown,
+    link_or_text,
+    markdown_cell,
+    markdown_table,
+    tips,
+)
+from raqqa_cli.report import Column, Report, Value
 
-_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
+# Columns whose cells hold citations: `[3]` there becomes a link to source 3.
+_CITING = frozenset({"source", "sources", "roles", "held_by"})
+_NUMBER = re.compile(r"\\\[([0-9]+)\\\]")
 
 
-def _with_ids(report: Report) -> Report:
-    """The report with its id column shown to people too (ids let readers dig in)."""
-    columns = tuple(
-        Column(c.key, c.title, c.numeric, "all") if c.key == "id" else c for c in report.columns
+def anchor(source_id: str) -> str:
+    """The anchor of a source in the list (ids are `[a-z0-9-]`, safe in HTML and URLs)."""
+    return f"cite-{source_id}"
+
+
+class _Note:
+    """One brief being written: its index (numbered citations) and its audience."""
+
+    def __init__(self, briefing: Briefing, readers: bool) -> None:
+        self.index = Index(briefing, numbered_citations=True)
+        self.readers = readers
+        self.by_number = {n: s for s, n in self.index.citation_numbers.items()}
+
+    def cite(self, text: str) -> str:
+        """Escaped citation text with each `[n]` a link to its source."""
+
+        def link(number: re.Match[str]) -> str:
+            source = self.by_number.get(int(number[1]))
+            return f"[\\[{number[1]}\\]](#{anchor(source)})" if source else number[0]
+
+        return _NUMBER.sub(link, text)
+
+    def cell(self, column: Column, value: Value) -> str:
+        text = markdown_cell(column, value)
+        return self.cite(text) if column.key in _CITING else text
+
+    def columns(self, report: Report) -> list[int]:
+        """People's columns; ids shown for analysts, hints and ids left out for readers."""
+        keep = []
+        for i, column in enumerate(report.columns):
+            is_id = column.key == "id"
+            if self.readers and (is_id or column.hint):
+                continue
+            if column.audience != "machines" or (is_id and not self.readers):
+                keep.append(i)
+        return keep
+
+    def section(self, report: Report, level: int = 2, title: str | None = None) -> list[str]:
+        heading = title or (report.title if self.readers else report.heading)
+        lines = ["#" * level + " " + escape_markdown(heading), ""]
+        if report.rows:
+            lines += markdown_table(report, self.columns(report), self.cell)
+        else:
+            lines.append(f"_{escape_markdown(report.empty.capitalize())}._")
+        extra = [*bullets(report.notes), *([] if self.readers else tips(report.tips))]
+        if extra:
+            lines += ["", *extra]
+        return [*lines, ""]
+
+    def sources(self) -> list[str]:
+        lines = ["## Sources", ""]
+        index = self.index
+        for number, source in enumerate(index.briefing.sources, 1):
+            parts = [f"**{escape_markdown(source.title)}**", escape_markdown(source.publisher)]
+            if source.date:
+                parts.append(source.date)
+            parts.append(escape_markdown(source.kind))
+            if source.locator:
+                parts.append(link_or_text(source.locator))
+            text = ". ".join(parts) + "."
+            if source.cites:
+                text += " Cites " + self.cite(
+                    ", ".join(index.source_label(c) for c in source.cites)
+                )
+                text += "."
+            own_id = "" if self.readers else f" `{source.id}`"
+            lines.append(f'{number}. <a id="{anchor(source.id)}"></a>{text}{own_id}')
+        return [*lines, ""]
+
+
+def render_brief(briefing: Briefing, readers: bool = False) -> str:
+    """The briefing as GitHub-flavoured Markdown between blank lines: title block,
+    sections, citations linked to the numbered sources."""
+    from raqqa_cli.reports import (
+        actors,
+        aid,
+        figures,
+        issues,
+        outlook,
+        overview,
+        reactions,
+        sections,
+        sources,
+        timeline,
     )
-    return Report(report.title, columns, report.rows, report.notes, report.empty)
 
-
-def _section(report: Report, level: int = 2, title: str | None = None) -> list[str]:
-    lines = ["#" * level + " " + escape_markdown(title or report.title), ""]
-    if report.rows:
-        lines += markdown_table(_with_ids(report))
-    else:
-        lines.append(f"_{escape_markdown(report.empty.capitalize())}._")
-    if report.notes:
-        lines += ["", *(f"- {escape_markdown(note)}" for note in report.notes)]
-    return [*lines, ""]
-
-
-def _sources(index: Index) -> list[str]:
-    lines = ["## Sources", ""]
-    for number, source in enumerate(index.briefing.sources, 1):
-        parts = [f"**{escape_markdown(source.title)}**", escape_markdown(source.publisher)]
-        if source.date:
-            parts.append(source.date)
-        parts.append(source.kind)
-        if source.locator:
-            # An autolink only for a plain web address: no spaces, controls, `<` or `>`.
-            parts.append(
-                f"<{source.locator}>"
-                if _WEB_ADDRESS.fullmatch(source.locator)
-                else escape_markdown(source.locator)
-            )
-        cites = ", ".join(index.source_label(c) for c in source.cites)
-        text = ". ".join(parts) + "."
-        if cites:
-            text += f" Cites {cites}."
-        lines.append(f"{number}. {text} `{source.id}`")
-    return [*lines, ""]
-
-
-def render_brief(briefing: Briefing) -> str:
-    """The briefing as GitHub-flavoured Markdown: title block, sections, citations."""
-    index = Index(briefing, numbered_citations=True)
+    note = _Note(briefing, readers)
+    index = note.index
     about = briefing.briefing
     lines = [
+        "",
         f"# {escape_markdown(about.title)}",
         "",
-        f"_{escape_markdown(about.publisher)}, {about.published}_ {index.citation(about.source)}",
+        f"_{escape_markdown(about.publisher)}, {about.published}_"
+        f" {note.cite(escape_markdown(index.citation(about.source)))}",
         "",
         escape_markdown(about.summary),
         "",
     ]
-    lines += _section(browse.overview_report(index), title="At a glance")
+    lines += note.section(overview.overview_report(index), title="At a glance")
     lines += ["## Issues", ""]
     for issue in briefing.issues:
-        detail = query.issue_detail(index, issue.id)
-        lines += _section(detail, level=3)
-    lines += _section(query.aid_report(index, query.AidFilter()))
-    lines += _section(query.aid_totals(index, query.AidFilter()))
-    lines += _section(query.reactions_report(index))
-    lines += _section(browse.statements_report(index))
-    lines += _section(browse.figures_report(index))
-    lines += _section(browse.timeline_report(index))
-    lines += _section(browse.outlook_report(index))
-    lines += _section(browse.actors_report(index))
-    lines += _section(browse.places_report(index))
-    lines += _section(browse.errata_report(index))
-    lines += _sources(index)
-    return "\n".join(lines).rstrip("\n") + "\n"
+        lines += note.section(issues.issue_detail(index, issue.id), level=3)
+    chosen = aid.AidFilter()
+    lines += note.section(aid.aid_report(index, chosen))
+    lines += note.section(aid.aid_totals(index, chosen))
+    lines += note.section(reactions.reactions_report(index))
+    lines += note.section(sections.statements_report(index))
+    lines += note.section(figures.figures_report(index))
+    lines += note.section(timeline.timeline_report(index))
+    lines += note.section(outlook.outlook_report(index))
+    lines += note.section(actors.actors_report(index))
+    lines += note.section(sections.places_report(index))
+    lines += note.section(sources.errata_report(index))
+    lines += note.sources()
+    return "\n".join(lines).rstrip("\n") + "\n\n"

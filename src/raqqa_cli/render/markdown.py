@@ -1,11 +1,17 @@
-"""Markdown (GitHub-flavoured): a heading, a table and the notes, ready to paste."""
+"""Markdown (GitHub-flavoured): a heading, a table and the notes, ready to paste or append.
+
+Every output begins and ends with a blank line, so `raqqa aid >> notes.md; raqqa
+reactions >> notes.md` keeps each heading a heading and each table's rows its own, and a
+line a person types afterwards never joins a table or a list.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from raqqa_cli.render.text import human, neutralise
-from raqqa_cli.report import Report
+from raqqa_cli.report import Column, Report, Value
 
 # Characters that would otherwise start emphasis, code, links, HTML, entities (`&#8238;`),
 # strikethrough or GitHub's `$math$`, or end a table cell, escaped; tabs and line breaks
@@ -13,6 +19,10 @@ from raqqa_cli.report import Report
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|~&$"} | {ord("\t"): " ", ord("\n"): "<br>"}
 # What starts a heading, a block quote, a list or a rule when it begins a line.
 _BLOCK_START = re.compile(r"[#>+=-]|[0-9]{1,9}(?=[.)](?:\s|$))")
+_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
+# How wide the separator row says a column is: pandoc lays wide tables out in proportion.
+_MAX_DASHES = 60
+CellWriter = Callable[[Column, Value], str]
 
 
 def escape_markdown(text: str) -> str:
@@ -30,26 +40,68 @@ def escape_markdown(text: str) -> str:
     return f"{text[: start.end()]}\\{text[start.end() :]}"  # `1\. ` for `1. `
 
 
-def markdown_table(report: Report) -> list[str]:
-    """The GFM table lines of a report (people's columns; numbers right-aligned)."""
-    keep = report.for_people()
-    columns = [report.columns[i] for i in keep]
-    lines = [
-        "| " + " | ".join(escape_markdown(c.title) for c in columns) + " |",
-        "|" + "|".join("--:" if c.numeric else "---" for c in columns) + "|",
+def link_or_text(address: str) -> str:
+    """A plain web address as an autolink; anything else as escaped text."""
+    return f"<{address}>" if _WEB_ADDRESS.fullmatch(address) else escape_markdown(address)
+
+
+def markdown_cell(column: Column, value: Value) -> str:
+    """One cell: escaped text, or a link where the column holds addresses."""
+    if column.link and isinstance(value, str):
+        return link_or_text(value)
+    if column.hint and isinstance(value, str):  # a command: code, so `--totals` stays two dashes
+        return f"`{neutralise(value).replace('`', '')}`"
+    return escape_markdown(human(value))
+
+
+def markdown_table(
+    report: Report, columns: list[int] | None = None, write: CellWriter = markdown_cell
+) -> list[str]:
+    """The GFM table lines of a report (people's columns; numbers right-aligned), with a
+    separator row as wide as each column's content so converters keep the proportions."""
+    keep = report.for_people() if columns is None else columns
+    heads = [report.columns[i] for i in keep]
+    body = [[write(report.columns[i], row[i]) for i in keep] for row in report.rows]
+    widths = [
+        min(max(3, len(head.title), *(len(cells[n]) for cells in body)), _MAX_DASHES)
+        for n, head in enumerate(heads)
     ]
-    for row in report.rows:
-        cells = (escape_markdown(human(row[i])) for i in keep)
-        lines.append("| " + " | ".join(cells) + " |")
+    rule = (
+        "-" * (w - 1) + ":" if head.numeric else "-" * w
+        for head, w in zip(heads, widths, strict=True)
+    )
+    lines = [
+        "| " + " | ".join(escape_markdown(c.title) for c in heads) + " |",
+        "| " + " | ".join(rule) + " |",
+    ]
+    lines += ["| " + " | ".join(cells) + " |" for cells in body]
     return lines
 
 
+def bullets(items: tuple[str, ...]) -> list[str]:
+    """Notes as a list, each escaped."""
+    return [f"- {escape_markdown(item)}" for item in items]
+
+
+def tips(items: tuple[str, ...]) -> list[str]:
+    """Suggested commands as a list: `raqqa ...` spans kept as code, the rest escaped."""
+    out = []
+    for item in items:
+        parts = item.split("`")
+        text = "".join(
+            escape_markdown(part) if n % 2 == 0 else f"`{neutralise(part).replace(chr(10), ' ')}`"
+            for n, part in enumerate(parts)
+        )
+        out.append(f"- {text}")
+    return out
+
+
 def render_markdown(report: Report, level: int = 2) -> str:
-    """A heading, the table and the notes; nothing at all when there are no rows."""
+    """A heading, the table and the notes between blank lines; nothing when there are no
+    rows."""
     if not report.rows:
         return ""
-    lines = ["#" * level + " " + escape_markdown(report.title), "", *markdown_table(report)]
-    if report.notes:
-        lines.append("")
-        lines.extend(f"- {escape_markdown(note)}" for note in report.notes)
-    return "\n".join(lines) + "\n"
+    lines = ["", "#" * level + " " + escape_markdown(report.heading), "", *markdown_table(report)]
+    if report.notes or report.tips:
+        lines += ["", *bullets(report.notes), *tips(report.tips)]
+    return "\n".join(lines) + "\n\n"

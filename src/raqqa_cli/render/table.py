@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -37,9 +38,15 @@ def safe(text: str, style: str = "") -> Text:
     return Text(neutralise(text), style=style)
 
 
-def cell(value: Value, highlight: Highlighter | None = None) -> Text:
-    """A cell's text; a list shows one item per line; matches of a search stand out."""
+_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
+
+
+def cell(value: Value, highlight: Highlighter | None = None, link: bool = False) -> Text:
+    """A cell's text; a list shows one item per line; matches of a search stand out; with
+    `link`, a plain web address becomes an OSC 8 hyperlink (terminals only)."""
     text = safe("\n".join(value)) if isinstance(value, tuple) else safe(human(value))
+    if link and isinstance(value, str) and _WEB_ADDRESS.fullmatch(value):
+        text.stylize(Style(link=value))
     if highlight is not None:
         for start, end in highlight(text.plain):
             text.stylize("bold reverse", start, end)
@@ -66,10 +73,17 @@ def readable_width(report: Report) -> int:
     return total - 3
 
 
-def _grid(report: Report) -> Table:
+def _links(report: Report, terminal: Terminal) -> set[int]:
+    """Columns whose addresses become hyperlinks: on a real terminal only, never piped."""
+    if not (terminal.color and terminal.is_tty):
+        return set()
+    return {i for i, column in enumerate(report.columns) if column.link}
+
+
+def _grid(report: Report, links: set[int]) -> Table:
     keep = report.for_people()
     table = Table(
-        title=safe(report.title, "bold"),
+        title=safe(report.heading, "bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         header_style="bold",
@@ -85,11 +99,11 @@ def _grid(report: Report) -> Table:
             overflow="fold",
         )
     for row in report.rows:
-        table.add_row(*(cell(row[i], report.highlight) for i in keep))
+        table.add_row(*(cell(row[i], report.highlight, i in links) for i in keep))
     return table
 
 
-def _cards(report: Report, console: Console) -> Text:
+def _cards(report: Report, console: Console, links: set[int]) -> Text:
     """Each record as a card: its fields one per line, label and value, cards apart.
 
     Laid out here rather than as rich tables, which cost a search with hundreds of hits a
@@ -101,14 +115,16 @@ def _cards(report: Report, console: Console) -> Text:
     label_width = max(cell_len(label) for label in labels.values())
     value_width = max(console.width - label_width - 1, 1)
     blank = " " * (label_width + 1)
-    out = Text("\n").join(safe(report.title, "bold").wrap(console, console.width, overflow="fold"))
+    out = Text("\n").join(
+        safe(report.heading, "bold").wrap(console, console.width, overflow="fold")
+    )
     for row in report.rows:
         out.append("\n")
         for i in keep:
             if row[i] in (None, "", ()):
                 continue
             label = labels[i]
-            value = cell(row[i], report.highlight)
+            value = cell(row[i], report.highlight, i in links)
             plain = value.plain
             if "\n" not in plain and cell_len(plain) <= value_width:
                 lines: Iterable[Text] = (value,)  # fits: no need to ask rich to wrap it
@@ -145,13 +161,16 @@ def render_table(report: Report, terminal: Terminal) -> str:
     elif report.layout == "chart":
         console.print(_chart(report, terminal.width))
     else:
+        links = _links(report, terminal)
         fits = readable_width(report) <= terminal.width
         if fits:
-            console.print(_grid(report))
+            console.print(_grid(report, links))
         else:
-            console.print(_cards(report, console), soft_wrap=True)  # wrapped already
+            console.print(_cards(report, console, links), soft_wrap=True)  # wrapped already
     for note in report.notes:
         console.print(safe(f"Note: {note}", "dim"))
+    for tip in report.tips:
+        console.print(safe(f"Tip: {tip.replace('`', '')}", "dim"))
     # rich pads every line to the table's width; pasted into notes, that is litter.
     return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
 
@@ -178,7 +197,7 @@ def _timeline(report: Report) -> RenderableType:
         if any(extra):
             detail.append_text(safe("  (" + "; ".join(e for e in extra if e) + ")", "dim"))
         grid.add_row(safe(date), Text("\u25cf", style="cyan"), detail)
-    return Group(safe(report.title, "bold"), grid)
+    return Group(safe(report.heading, "bold"), grid)
 
 
 BAR = "\u2588"
@@ -186,7 +205,7 @@ BAR = "\u2588"
 
 def _chart(report: Report, width: int) -> RenderableType:
     """Horizontal bars, one scale per unit: units are never drawn on one axis."""
-    parts: list[RenderableType] = [safe(report.title, "bold")]
+    parts: list[RenderableType] = [safe(report.heading, "bold")]
     axes: dict[str, list[tuple[str, float]]] = {}
     for row in report.rows:
         value = _value(report, row, "value")

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from raqqa_cli import query
 from raqqa_cli.errors import QueryError
 from raqqa_cli.load import load_briefing
 from raqqa_cli.lookup import Index
 from raqqa_cli.report import Report
+from raqqa_cli.reports import aid, issues, phrases, reactions
 from tests.conftest import DATA, MINIMAL
 
 
@@ -37,7 +37,7 @@ def brief(report: Report) -> list[tuple[Any, ...]]:
 
 
 def test_totals_never_mix_units_currencies_or_statuses(totals_index: Index) -> None:
-    report = query.aid_totals(totals_index, query.aid_filter(totals_index))
+    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index))
     assert brief(report) == [
         (None, "announced", 1_250_000, "GBP", None, "exact", 2),
         (None, "announced", 1000, "consultations", None, "exact", 1),
@@ -52,7 +52,7 @@ def test_totals_never_mix_units_currencies_or_statuses(totals_index: Index) -> N
 
 
 def test_people_reached_are_never_added(totals_index: Index) -> None:
-    report = query.aid_totals(totals_index, query.aid_filter(totals_index))
+    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index))
     people = [r for r in records(report) if r["unit"] == "people"]
     assert [r["total"] for r in people] == [300, 200]
     assert all("same people" in r["note"] for r in people)
@@ -60,7 +60,7 @@ def test_people_reached_are_never_added(totals_index: Index) -> None:
 
 
 def test_totals_by_sector_keep_package_money_whole(totals_index: Index) -> None:
-    report = query.aid_totals(totals_index, query.aid_filter(totals_index), by="sector")
+    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index), by="sector")
     rows = brief(report)
     assert ("(whole package)", "announced", 1_000_000, "GBP", None, "exact", 1) in rows
     assert ("Food Security", "announced", 250_000, "GBP", None, "exact", 1) in rows
@@ -69,27 +69,27 @@ def test_totals_by_sector_keep_package_money_whole(totals_index: Index) -> None:
 
 
 def test_totals_by_donor(totals_index: Index) -> None:
-    rows = brief(query.aid_totals(totals_index, query.aid_filter(totals_index), by="donor"))
+    rows = brief(aid.aid_totals(totals_index, aid.aid_filter(totals_index), by="donor"))
     assert ("Alpha Aid", "announced", 100, "kits", "hygiene kits", "exact", 1) in rows
     assert ("Beta Fund", "announced", 50, "kits", "hygiene kits", "exact", 1) in rows
     assert ("Beta Fund", "delivered", 2000, "parcels", None, "exact", 1) in rows
 
 
 def test_totals_for_people_say_more_than(totals_index: Index) -> None:
-    report = query.aid_totals(totals_index, query.aid_filter(totals_index))
+    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index))
     shown = [row[1] for row in report.rows]
     assert "at least 7,000 parcels" in shown and "GBP 1,250,000" in shown
 
 
 def test_unknown_grouping_is_refused(totals_index: Index) -> None:
     with pytest.raises(QueryError, match="cannot total by 'colour'"):
-        query.aid_totals(totals_index, query.aid_filter(totals_index), by="colour")
+        aid.aid_totals(totals_index, aid.aid_filter(totals_index), by="colour")
 
 
 def test_aid_filters(totals_index: Index) -> None:
     def ids(**kwargs: str) -> list[Any]:
-        chosen = query.aid_filter(totals_index, **kwargs)
-        return [r["id"] for r in records(query.aid_report(totals_index, chosen))]
+        chosen = aid.aid_filter(totals_index, **kwargs)
+        return [r["id"] for r in records(aid.aid_report(totals_index, chosen))]
 
     assert ids(sector="wash") == ["l-hyg-1", "l-hyg-2", "l-water", "l-hyg-done"]
     assert ids(status="delivered") == ["l-hyg-done", "l-parcels-1", "l-parcels-2"]
@@ -99,7 +99,7 @@ def test_aid_filters(totals_index: Index) -> None:
 
 
 def test_packages_come_before_their_lines(totals_index: Index) -> None:
-    rows = records(query.aid_report(totals_index, query.aid_filter(totals_index)))
+    rows = records(aid.aid_report(totals_index, aid.aid_filter(totals_index)))
     assert [r["id"] for r in rows[:7]] == [
         "pkg-a", "l-hyg-1", "l-deliv", "l-consult", "l-water", "l-psych", "pkg-b",
     ]  # fmt: skip
@@ -118,31 +118,36 @@ def test_unknown_filter_values_are_usage_problems(
     totals_index: Index, kwargs: dict[str, str], message: str
 ) -> None:
     with pytest.raises(QueryError) as caught:
-        query.aid_filter(totals_index, **kwargs)
+        aid.aid_filter(totals_index, **kwargs)
     assert str(caught.value).startswith(message)
 
 
 def test_issue_detail_has_every_part(minimal_index: Index) -> None:
-    rows = records(query.issue_detail(minimal_index, "iss-flooding"))
+    report = issues.issue_detail(minimal_index, "iss-flooding")
+    rows = [dict(zip([c.key for c in report.columns], row, strict=True)) for row in report.rows]
     assert [r["part"] for r in rows] == ["summary", "actor", "actor", "statement", "figure", "aid"]
     statement = rows[3]
     assert statement["who"] == "Ada Mayor" and statement["date"] == "2020-03-02"
     assert statement["what"] == "The mayor said the town would rebuild. \u201cWe will rebuild\u201d"
-    assert statement["source"] == "article, citing Wire Service, 2020-03"
+    assert statement["source"] == "Test Desk, 2020-03-04, citing Wire Service, 2020-03"
+    assert statement["source_id"] == "src-desk" and statement["via_id"] == "src-wire"
+    # An actor's role is cited to the role's own source, not the issue's or the actor's.
     assert rows[2]["what"] == "Mayor, Harbour Town Council (2018-05 to 2020-04-01)"
+    role = minimal_index.get("act-mayor").roles[0]
+    assert rows[2]["source_id"] == role.source
 
 
 def test_unknown_issue_lists_the_known_ids(minimal_index: Index) -> None:
     with pytest.raises(QueryError, match="no issue has the id 'iss-x'; known issues: iss-flooding"):
-        query.issue_detail(minimal_index, "iss-x")
+        issues.issue_detail(minimal_index, "iss-x")
 
 
 def test_reactions_by_actor_alias_and_source(minimal_index: Index) -> None:
-    assert len(query.reactions_report(minimal_index, actor="relief league").rows) == 1
-    assert query.reactions_report(minimal_index, actor="Mayor Ada").rows == ()
-    assert len(query.reactions_report(minimal_index, source="src-desk").rows) == 1
+    assert len(reactions.reactions_report(minimal_index, actor="relief league").rows) == 1
+    assert reactions.reactions_report(minimal_index, actor="Mayor Ada").rows == ()
+    assert len(reactions.reactions_report(minimal_index, source="src-desk").rows) == 1
     with pytest.raises(QueryError):
-        query.reactions_report(minimal_index, source="nowhere")
+        reactions.reactions_report(minimal_index, source="nowhere")
 
 
 def test_matcher_is_alias_aware(minimal_index: Index) -> None:
@@ -163,4 +168,4 @@ def test_matcher_is_alias_aware(minimal_index: Index) -> None:
     ],
 )
 def test_quantity_text(args: tuple[Any, ...], text: str) -> None:
-    assert query.quantity_text(*args) == text
+    assert phrases.quantity_text(*args) == text

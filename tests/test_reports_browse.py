@@ -11,7 +11,6 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from raqqa_cli import browse
 from raqqa_cli.cli import app
 from raqqa_cli.errors import QueryError
 from raqqa_cli.load import load_briefing
@@ -19,6 +18,7 @@ from raqqa_cli.lookup import Index
 from raqqa_cli.model import SECTIONS
 from raqqa_cli.render.brief import render_brief
 from raqqa_cli.report import Report
+from raqqa_cli.reports import actors, figures, outlook, overview, search, sources, timeline
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
 
@@ -36,7 +36,7 @@ def column(report: Report, key: str) -> list[Any]:
 
 
 def test_overview_counts_every_section(index: Index) -> None:
-    report = browse.overview_report(index)
+    report = overview.overview_report(index)
     counts = dict(zip(column(report, "section"), column(report, "count"), strict=True))
     assert counts["Issues"] == 1 and counts["Aid lines"] == 2 and counts["Events"] == 2
     assert report.title == "Harbour Town after the Storm (Test Desk, 2020-03-04)"
@@ -50,7 +50,7 @@ def test_overview_fits_one_screen(runner: CliRunner) -> None:
 
 
 def test_actor_detail_by_alias(index: Index) -> None:
-    report = browse.actor_detail(index, "mayor ada")
+    report = actors.actor_detail(index, "mayor ada")
     assert set(column(report, "id")) >= {"st-mayor", "iss-flooding", "pkg-relief", "aid-kits"}
     assert ("statements", "speaker") in zip(
         column(report, "section"), column(report, "role"), strict=True
@@ -59,11 +59,11 @@ def test_actor_detail_by_alias(index: Index) -> None:
 
 def test_actor_detail_unknown_name_is_a_usage_problem(index: Index) -> None:
     with pytest.raises(QueryError, match="no actor goes by 'Zed'"):
-        browse.actor_detail(index, "Zed")
+        actors.actor_detail(index, "Zed")
 
 
 def test_timeline_keeps_precision_and_order(index: Index) -> None:
-    report = browse.timeline_report(index)
+    report = timeline.timeline_report(index)
     assert column(report, "date") == ["2020-02", "2020-03-01"]
     assert column(report, "precision") == ["month", "day"]
 
@@ -81,64 +81,67 @@ def test_timeline_keeps_precision_and_order(index: Index) -> None:
 def test_timeline_since_until(
     index: Index, since: str | None, until: str | None, dates: list[str]
 ) -> None:
-    assert column(browse.timeline_report(index, since, until), "date") == dates
+    assert column(timeline.timeline_report(index, since, until), "date") == dates
 
 
 @pytest.mark.parametrize("bad", ["March", "2020-02-30", "20-1-1"])
 def test_timeline_bad_dates_are_usage_problems(index: Index, bad: str) -> None:
     with pytest.raises(QueryError, match="is not a date"):
-        browse.timeline_report(index, since=bad)
+        timeline.timeline_report(index, since=bad)
 
 
 def test_date_bounds() -> None:
     import datetime as dt
 
-    assert browse.date_bounds("2016-02") == (dt.date(2016, 2, 1), dt.date(2016, 2, 29))
-    assert browse.date_bounds("2017-12") == (dt.date(2017, 12, 1), dt.date(2017, 12, 31))
-    assert browse.date_bounds("2017") == (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
+    assert timeline.date_bounds("2016-02") == (dt.date(2016, 2, 1), dt.date(2016, 2, 29))
+    assert timeline.date_bounds("2017-12") == (dt.date(2017, 12, 1), dt.date(2017, 12, 31))
+    assert timeline.date_bounds("2017") == (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
 
 
 def test_outlook_orders_by_likelihood() -> None:
     briefing = load_briefing()
-    report = browse.outlook_report(Index(briefing))
+    report = outlook.outlook_report(Index(briefing))
     steps = [s for s in column(report, "step") if s]
     assert steps[0].startswith("almost certain") and steps[-1].startswith("likely")
     assert column(report, "step")[-1] is None  # unmapped judgements come last
 
 
 def test_figures_of_one_measure_stand_together(index: Index) -> None:
-    report = browse.figures_report(index)
+    report = figures.figures_report(index)
     assert column(report, "id") == ["fig-homes-council", "fig-homes-league"]
     assert column(report, "shown") == ["about 120 homes", "an estimated 150 to 180 homes"]
-    assert "side by side" in report.notes[0] and "not a range" in report.notes[0]
+    assert "side by side" in report.notes[0] and "none is added" in report.notes[0]
+    # Two claimants' counts are never called a range, nor denied being one: a range a
+    # source gives stays that source's range.
+    assert "range" not in report.notes[0]
 
 
 def test_sources_say_who_cites_whom(index: Index) -> None:
-    report = browse.sources_report(index)
+    report = sources.sources_report(index)
     assert column(report, "cites") == [("src-wire",), ()]
     assert column(report, "cited_by") == [(), ("src-desk",)]
 
 
 @pytest.mark.parametrize("text", ["harbor town", "HARBOURTOWN", "Harbour Town", "harbour"])
 def test_search_is_alias_and_case_aware(index: Index, text: str) -> None:
-    report = browse.search_report(index, text)
+    report = search.search_report(index, text)
     assert {"plc-harbour", "ev-storm"} <= set(column(report, "id"))
 
 
 def test_search_short_alias_is_whole_word(index: Index) -> None:
-    ids = set(column(browse.search_report(index, "HTC"), "id"))
+    ids = set(column(search.search_report(index, "HTC"), "id"))
     assert "act-town" in ids and "iss-flooding" in ids  # the issue names act-town by id
 
 
 def test_search_ignores_accents(write: Callable[..., Path], minimal_text: str) -> None:
     path = write(minimal_text.replace("name: Ada Mayor", "name: Adèle Mayor"))
     index = Index(load_briefing(str(path)))
-    assert "act-mayor" in column(browse.search_report(index, "adele"), "id")
-    assert "act-mayor" in column(browse.search_report(index, "ADÉLE"), "id")
+    assert "act-mayor" in column(search.search_report(index, "adele"), "id")
+    assert "act-mayor" in column(search.search_report(index, "ADÉLE"), "id")
 
 
 def test_search_highlights_the_words_as_written(index: Index) -> None:
-    report = browse.search_report(index, "harbor town")
+    report = search.search_report(index, "harbor town")
     assert report.highlight is not None
     assert report.highlight("The storm reached Harbour Town.") == [(18, 30)]
 
@@ -164,9 +167,9 @@ def test_search_of_nothing_is_a_usage_error(runner: CliRunner, text: str) -> Non
 
 def test_embedded_daesh_finds_isil_entries() -> None:
     index = Index(load_briefing())
-    ids = set(column(browse.search_report(index, "Daesh"), "id"))
+    ids = set(column(search.search_report(index, "Daesh"), "id"))
     assert {"act-isil", "iss-momentum"} <= ids
-    raqqah = set(column(browse.search_report(index, "Raqqah"), "id"))
+    raqqah = set(column(search.search_report(index, "Raqqah"), "id"))
     assert {"plc-raqqa", "ev-victory-declared"} & raqqah
 
 
@@ -191,10 +194,14 @@ def test_brief_has_every_section(brief: tuple[Any, str]) -> None:
 def test_brief_citations_resolve(brief: tuple[Any, str]) -> None:
     briefing, text = brief
     body, sources = text.split("\n## Sources\n")
-    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
-    listed = [int(n) for n in re.findall(r"^(\d+)\. ", sources, re.MULTILINE)]
-    assert listed == list(range(1, len(briefing.sources) + 1))
-    assert cited and cited <= set(listed)
+    # Every citation is a link `[[n]](#cite-ID)` to source n's anchor in the list.
+    cited = re.findall(r"\[\\\[(\d+)\\\]\]\(#cite-([a-z0-9-]+)\)", body)
+    listed = re.findall(r'^(\d+)\. <a id="cite-([a-z0-9-]+)"></a>', sources, re.MULTILINE)
+    assert [int(n) for n, _ in listed] == list(range(1, len(briefing.sources) + 1))
+    assert [s for _, s in listed] == [s.id for s in briefing.sources]
+    assert cited and set(cited) <= set(listed)
+    # No citation is left as bare text.
+    assert not re.search(r"(?<!\[)\\\[\d+\\\](?!\]\()", body)
 
 
 def test_brief_holds_every_entry(brief: tuple[Any, str]) -> None:
@@ -213,7 +220,10 @@ def test_brief_parses_as_markdown(brief: tuple[Any, str]) -> None:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     tables = [t for t in tokens if t.type == "table_open"]
     assert len(tables) >= 12
-    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    html = [t for t in tokens if t.type == "html_block"]
+    html += [c for t in tokens for c in t.children or [] if c.type == "html_inline"]
+    # The only HTML is raqqa's own anchors on the source list.
+    assert all(re.fullmatch(r'<a id="cite-[a-z0-9-]+">|</a>', t.content) for t in html)
 
 
 def test_brief_command(runner: CliRunner) -> None:

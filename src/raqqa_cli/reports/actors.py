@@ -1,0 +1,89 @@
+"""`raqqa actors [NAME]`: people and organisations, and everything linked to one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from raqqa_cli.lookup import Index, Matcher
+from raqqa_cli.model import Actor
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.entries import all_entries, date_of, refers_to, summary
+from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.phrases import role_text
+
+ACTOR_COLUMNS = (
+    Column("id", "ID"),
+    Column("name", "Name"),
+    Column("kind", "Kind"),
+    Column("roles", "Roles"),
+    Column("role_source_ids", "Role source ids", audience="machines"),
+    Column("aliases", "Aliases"),
+    Column("note", "Note", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+)
+
+
+def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
+    """People and organisations: kind, roles with the dates held and each role's own
+    source, aliases."""
+    rows: list[tuple[Value, ...]] = [
+        (
+            a.id, a.name, a.kind, tuple(role_text(index, r, cite=True) for r in a.roles),
+            tuple(r.source for r in a.roles), a.aliases, a.note, index.citation(a.source),
+            a.source,
+        )
+        for a in index.briefing.actors
+    ]  # fmt: skip
+    return Report(
+        "Actors",
+        ACTOR_COLUMNS,
+        tuple(keep_matching(rows, matcher)),
+        tips=(f"`{index.invocation} actors NAME` shows everything linked to one actor.",),
+        empty="no actors match",
+    )
+
+
+LINK_COLUMNS = (
+    Column("actor", "Actor"),
+    Column("actor_id", "Actor id", audience="machines"),
+    Column("section", "Section"),
+    Column("id", "ID"),
+    Column("role", "As"),
+    Column("date", "Date"),
+    Column("what", "What"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+)
+
+
+def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
+    """Everything in the briefing that names `actor`, with the part it plays there, each
+    cited to the entry (or role) it comes from."""
+    for role in actor.roles:
+        yield ("actors", actor.id, "holder", role.start, role_text(index, role),
+               index.citation(role.source), role.source, None)  # fmt: skip
+    for entry, section in all_entries(index):
+        if entry.id == actor.id:
+            continue
+        for field in refers_to(entry, actor.id):
+            if field == "roles.organisation":
+                for role in entry.roles:
+                    if role.organisation == actor.id:
+                        yield (section, entry.id, "organisation", role.start,
+                               f"{entry.name}: {role_text(index, role)}",
+                               index.citation(role.source), role.source, None)  # fmt: skip
+                continue
+            source = getattr(entry, "source", None)
+            via = getattr(entry, "via", None)
+            yield (section, entry.id, field, date_of(entry), summary(entry),
+                   index.citation(source, via), source, via)  # fmt: skip
+
+
+def actor_detail(index: Index, name: str) -> Report:
+    """Everything linked to the actors that go by `name` (any alias)."""
+    actors = index.require_actors(name)
+    rows = [(a.name, a.id, *link) for a in actors for link in _links(index, a)]
+    title = "Linked to " + ", ".join(a.name for a in actors)
+    return Report(title, LINK_COLUMNS, tuple(rows), empty=f"nothing is linked to {name!r}")

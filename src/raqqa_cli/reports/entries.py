@@ -1,0 +1,74 @@
+"""Walking a briefing's entries: every entry with its section, every text in a field,
+what an entry is in one line. Shared by search, actors NAME and show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import SECTIONS, Event, Figure, Package, Pledge, Reaction, Statement
+from raqqa_cli.reports.phrases import figure_text, statement_text
+
+
+def all_entries(index: Index) -> Iterator[tuple[Any, str]]:
+    """Every entry with an id, with the section it is in, in the order a reader meets them."""
+    for section in SECTIONS:
+        for entry in getattr(index.briefing, section):
+            yield entry, section
+
+
+def texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
+    """Every (field path, text) inside a value: strings, lists and nested records."""
+    if isinstance(value, str):
+        yield name, value
+    elif hasattr(value, "_fields"):  # a nested record (a role); check before plain tuples
+        for field_name, item in zip(value._fields, value, strict=True):
+            yield from texts(item, f"{name}.{field_name}")
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from texts(item, name)
+
+
+def date_of(entry: Any) -> str | None:
+    """The date an entry is about, if it has one."""
+    for name in ("date", "as_of", "published", "since"):
+        value = getattr(entry, name, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def summary(entry: Any) -> str:
+    """One line saying what an entry is, for lists of links."""
+    if isinstance(entry, Statement | Reaction):
+        return statement_text(entry)
+    if isinstance(entry, Figure):
+        return f"{entry.counts}: {figure_text(entry)}"
+    if isinstance(entry, Pledge):
+        from raqqa_cli.reports.aid import pledge_amount_text
+
+        amount = pledge_amount_text(entry)
+        return f"{entry.description}{' (' + amount + ')' if amount else ''}"
+    if isinstance(entry, Package):
+        return entry.title
+    if isinstance(entry, Event):
+        return entry.what
+    for name in ("title", "name", "judgement", "topic"):
+        value = getattr(entry, name, None)
+        if isinstance(value, str):
+            return value
+    return str(entry.id)
+
+
+def refers_to(entry: Any, target: str) -> Iterator[str]:
+    """The fields of `entry` (roles' fields as `roles.organisation`) that name `target`."""
+    for field_name, value in zip(entry._fields, entry, strict=True):
+        if field_name == "id":
+            continue
+        if value == target or (isinstance(value, tuple) and target in value):
+            yield field_name
+        elif isinstance(value, tuple):
+            for item in value:
+                if hasattr(item, "_fields"):
+                    yield from (f"{field_name}.{f}" for f in refers_to(item, target))

@@ -1,0 +1,67 @@
+"""What every listing filters with: free text, names from a closed list, sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from raqqa_cli.errors import QueryError
+from raqqa_cli.lookup import Index, Matcher, fold
+from raqqa_cli.report import Value
+
+
+def row_text(values: Iterable[Value]) -> str:
+    """A row's text, every cell, for a free-text match."""
+    return "\n".join(
+        "; ".join(v) if isinstance(v, tuple) else str(v) for v in values if v is not None
+    )
+
+
+def keep_matching(
+    rows: list[tuple[Value, ...]], matcher: Matcher | None
+) -> list[tuple[Value, ...]]:
+    """Rows that mention the matcher's text (or an alias of it) in any cell."""
+    if matcher is None:
+        return rows
+    return [row for row in rows if matcher(row_text(row))]
+
+
+def choose(text: str, choices: Sequence[str], what: str) -> set[str]:
+    """The choices `text` names: case-insensitive, a part of one will do."""
+    wanted = fold(text.strip())
+    if not wanted:
+        raise QueryError(f"an empty {what} matches nothing; one of: {', '.join(choices)}")
+    found = {c for c in choices if fold(c) == wanted} or {c for c in choices if wanted in fold(c)}
+    if not found:
+        import difflib
+
+        close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; one of: {', '.join(choices)}"
+        raise QueryError(f"no {what} {text!r}{hint}")
+    return found
+
+
+def find_sources(index: Index, text: str) -> set[str]:
+    """Source ids that `text` names: an id, or a word of a title or publisher."""
+    wanted = fold(text.strip())
+    if not wanted:
+        raise QueryError("an empty --source matches nothing: give a source id or a word")
+    found = {
+        s.id
+        for s in index.briefing.sources
+        if wanted == s.id or wanted in fold(s.title) or wanted in fold(s.publisher)
+    }
+    if not found:
+        import difflib
+
+        ids = [s.id for s in index.briefing.sources]
+        close = difflib.get_close_matches(text, ids, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"sources include: {', '.join(ids[:8])}"
+        raise QueryError(f"no source matches {text!r}; {hint}")
+    return found
+
+
+def cites(entry: object, sources: set[str] | None) -> bool:
+    """Whether an entry rests on one of `sources` (its own source or the one it credits)."""
+    if sources is None:
+        return True
+    return getattr(entry, "source", None) in sources or getattr(entry, "via", None) in sources

@@ -1,0 +1,137 @@
+"""`raqqa issues [ID]`: the issues a briefing raises, and one issue in full."""
+
+from __future__ import annotations
+
+from raqqa_cli.errors import QueryError
+from raqqa_cli.lookup import Index, Matcher
+from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.aid import pledge_amount_text
+from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.phrases import figure_text, role_text, statement_text
+
+ISSUE_COLUMNS = (
+    Column("id", "ID"),
+    Column("title", "Issue"),
+    Column("summary", "Summary", audience="machines"),
+    Column("actors", "Who is involved"),
+    Column("actor_ids", "Actor ids", audience="machines"),
+    Column("figures", "Key figures"),
+    Column("figure_ids", "Figure ids", audience="machines"),
+    Column("statements", "Statements"),
+    Column("statement_ids", "Statement ids", audience="machines"),
+    Column("pledges", "Aid lines", numeric=True, audience="people"),
+    Column("pledge_ids", "Aid line ids", audience="machines"),
+    Column("package_ids", "Package ids", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+)
+
+
+def key_figure(index: Index, figure: Figure) -> str:
+    """`civilians killed: 1,130 to 1,873 people (Syrian activists)`."""
+    claimant = index.actor_name(figure.claimant)
+    return f"{figure.counts}: {figure_text(figure)}" + (f" ({claimant})" if claimant else "")
+
+
+def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
+    figures = [f for f in map(index.get, issue.figures) if isinstance(f, Figure)]
+    statements = [s for s in map(index.get, issue.statements) if isinstance(s, Statement)]
+    return (
+        issue.id,
+        issue.title,
+        issue.summary,
+        tuple(n for n in (index.actor_name(a) for a in issue.actors) if n),
+        issue.actors,
+        tuple(key_figure(index, f) for f in figures),
+        issue.figures,
+        tuple(
+            f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}" for s in statements
+        ),
+        issue.statements,
+        len(issue.pledges),
+        issue.pledges,
+        getattr(issue, "packages", ()),
+        index.citation(issue.source),
+        issue.source,
+    )
+
+
+def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
+    """The issues the briefing raises: who is involved, key figures, statements."""
+    rows = [_issue_row(index, issue) for issue in index.briefing.issues]
+    return Report(
+        title="Issues",
+        columns=ISSUE_COLUMNS,
+        rows=tuple(keep_matching(rows, matcher)),
+        tips=(f"`{index.invocation} issues ID` shows one issue in full.",),
+        empty="no issues match",
+    )
+
+
+DETAIL_COLUMNS = (
+    Column("part", "Part"),
+    Column("id", "ID", audience="machines"),
+    Column("who", "Who"),
+    Column("who_id", "Who (id)", audience="machines"),
+    Column("date", "Date"),
+    Column("what", "What"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+)
+
+
+def _actor_rows(index: Index, actor: Actor) -> list[tuple[Value, ...]]:
+    """An actor as the issue shows it: each role under the role's own source."""
+    if not actor.roles:
+        citation = index.citation(actor.source)
+        return [
+            ("actor", actor.id, actor.name, actor.id, None, actor.kind, citation, actor.source,
+             None)
+        ]  # fmt: skip
+    return [
+        ("actor", actor.id, actor.name, actor.id, None, role_text(index, role),
+         index.citation(role.source), role.source, None)
+        for role in actor.roles
+    ]  # fmt: skip
+
+
+def issue_detail(index: Index, issue_id: str) -> Report:
+    """One issue in full: summary, actors, statements, figures and aid lines, each cited to
+    the entry its value comes from."""
+    issue = index.get(issue_id)
+    if not isinstance(issue, Issue):
+        import difflib
+
+        ids = [i.id for i in index.briefing.issues]
+        close = difflib.get_close_matches(issue_id, ids, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"known issues: {', '.join(ids)}"
+        raise QueryError(f"no issue has the id {issue_id!r}; {hint}")
+    rows: list[tuple[Value, ...]] = [
+        ("summary", issue.id, None, None, None, issue.summary, index.citation(issue.source),
+         issue.source, None)
+    ]  # fmt: skip
+    for actor_id in issue.actors:
+        rows += _actor_rows(index, index.get(actor_id))
+    for statement_id in issue.statements:
+        s: Statement = index.get(statement_id)
+        rows.append(
+            ("statement", s.id, index.actor_name(s.speaker), s.speaker, s.date,
+             statement_text(s), index.citation(s.source, s.via), s.source, s.via)
+        )  # fmt: skip
+    for figure_id in issue.figures:
+        f: Figure = index.get(figure_id)
+        rows.append(
+            ("figure", f.id, index.actor_name(f.claimant), f.claimant, f.as_of,
+             f"{f.counts}: {figure_text(f)}", index.citation(f.source, f.via), f.source, f.via)
+        )  # fmt: skip
+    for pledge_id in issue.pledges:
+        p: Pledge = index.get(pledge_id)
+        amount = pledge_amount_text(p)
+        rows.append(
+            ("aid", p.id, index.actor_name(p.donor), p.donor, p.date,
+             f"{p.description} ({amount})" if amount else p.description,
+             index.citation(p.source, p.via), p.source, p.via)
+        )  # fmt: skip
+    return Report(title=issue.title, columns=DETAIL_COLUMNS, rows=tuple(rows), key=issue.id)

@@ -1,0 +1,49 @@
+"""`raqqa` alone: the briefing at a glance, one line per section, and where to dig in."""
+
+from __future__ import annotations
+
+from raqqa_cli.lookup import Index
+from raqqa_cli.report import Column, Report
+
+SECTION_COMMANDS = (
+    ("issues", "Issues", "issues"),
+    ("packages", "Aid packages", "aid --totals"),
+    ("pledges", "Aid lines", "aid"),
+    ("reactions", "Reactions", "reactions"),
+    ("statements", "Statements", "statements"),
+    ("actors", "Actors", "actors"),
+    ("places", "Places", "places"),
+    ("events", "Events", "timeline"),
+    ("assessments", "Judgements", "outlook"),
+    ("figures", "Key figures", "figures"),
+    ("sources", "Sources", "sources"),
+    ("errata", "Errata", "errata"),
+)
+
+OVERVIEW_COLUMNS = (
+    Column("section", "Section"),
+    Column("count", "Entries", numeric=True),
+    Column("command", "Dig in with", hint=True),
+)
+
+
+def overview_report(index: Index) -> Report:
+    """The briefing at a glance: one line per section with its count and command.
+
+    Every suggested command calls raqqa on the same file (`raqqa -f mine.yaml issues`).
+    """
+    invocation = index.invocation
+    about = index.briefing.briefing
+    rows = tuple(
+        (title, len(getattr(index.briefing, section)), f"{invocation} {command}")
+        for section, title, command in SECTION_COMMANDS
+    )
+    return Report(
+        title=f"{about.title} ({about.publisher}, {about.published})",
+        columns=OVERVIEW_COLUMNS,
+        rows=rows,
+        tips=(
+            f"`{invocation} search TEXT` finds anything; `{invocation} show ID` shows one"
+            f" entry whole; `{invocation} brief` writes it all as one Markdown note.",
+        ),
+    )

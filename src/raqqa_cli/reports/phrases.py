@@ -1,0 +1,90 @@
+"""How values read to people: numbers, quantities, money, figures, roles, periods."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from raqqa_cli.lookup import Index
+    from raqqa_cli.model import Figure, Reaction, Role, Statement
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "about": "about ",
+    "estimated": "an estimated ",
+    "at least": "at least ",
+    "more than": "more than ",
+    "at most": "at most ",
+}
+
+
+def number_text(value: float | int) -> str:
+    """A number for a phrase: thousands separators, no `.0`."""
+    from raqqa_cli.render.text import format_number
+
+    return format_number(value)
+
+
+def quantity_text(
+    qualifier: str,
+    unit: str | None,
+    value: float | None,
+    low: float | None = None,
+    high: float | None = None,
+) -> str:
+    """`more than 660,000 relief packages`, `1,130 to 1,873 people`; empty if no number."""
+    if value is not None:
+        amount = number_text(value)
+    elif low is not None and high is not None:
+        amount = f"{number_text(low)} to {number_text(high)}"
+    elif low is not None:
+        amount = number_text(low)
+    else:
+        return ""
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{amount}{' ' + unit if unit else ''}"
+
+
+def money_text(amount: float | int, currency: str, qualifier: str = "exact") -> str:
+    """`GBP 10,000,000`, `about USD 1,200,000`: the ISO code first, never a symbol."""
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{currency} {number_text(amount)}"
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure's number as a phrase: `about 850 Britons`, `1,130 to 1,873 civilians`."""
+    return quantity_text(figure.qualifier, figure.unit, figure.value, figure.low, figure.high)
+
+
+def statement_text(statement: Statement | Reaction) -> str:
+    """Paraphrase (or claim) and exact quote, kept apart: `... "quote" (translation)`."""
+    from raqqa_cli.model import Statement
+
+    said = statement.paraphrase if isinstance(statement, Statement) else statement.claim
+    parts = [said] if said else []
+    if statement.quote:
+        kind = (
+            f" ({statement.quote_kind})" if statement.quote_kind not in (None, "verbatim") else ""
+        )
+        parts.append(f"\u201c{statement.quote}\u201d{kind}")
+    return " ".join(parts)
+
+
+def period_text(start: str | None, end: str | None) -> str:
+    """`2017-06 to 2017-10`, `from 2017-06`, `until 2017-10`; empty when neither is known."""
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"from {start}"
+    return f"until {end}" if end else ""
+
+
+def role_text(index: Index, role: Role, cite: bool = False) -> str:
+    """`Secretary of State for Defence, Ministry of Defence (2014-07-15 to 2017-11-01)`,
+    with the role's own source when `cite` (a role may come from another source than the
+    actor it belongs to)."""
+    where = index.actor_name(role.organisation)
+    held = period_text(role.start, role.end)
+    text = f"{role.title}{', ' + where if where else ''}{f' ({held})' if held else ''}"
+    if not cite:
+        return text
+    label = index.citation(role.source)  # `[3]` where sources are numbered
+    return f"{text} {label}" if label.startswith("[") else f"{text} [{label}]"

@@ -1,0 +1,49 @@
+"""`raqqa reactions`: who reacted, their stance, what they claimed, under which source."""
+
+from __future__ import annotations
+
+from raqqa_cli.lookup import Index
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.filters import cites, find_sources, keep_matching
+from raqqa_cli.reports.phrases import statement_text
+
+REACTION_COLUMNS = (
+    Column("id", "ID", audience="machines"),
+    Column("actor", "Actor"),
+    Column("actor_id", "Actor id", audience="machines"),
+    Column("speaker", "Speaker"),
+    Column("speaker_id", "Speaker id", audience="machines"),
+    Column("stance", "Stance"),
+    Column("claim", "Claim", audience="machines"),
+    Column("quote", "Quote", audience="machines"),
+    Column("quote_kind", "Quote kind", audience="machines"),
+    Column("said", "Claim or quote", audience="people"),
+    Column("figure_ids", "Figure ids", audience="machines"),
+    Column("date", "Date"),
+    Column("reported", "Reported", audience="machines"),
+    Column("note", "Note", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+)
+
+
+def reactions_report(
+    index: Index, *, actor: str | None = None, source: str | None = None, match: str | None = None
+) -> Report:
+    """International reactions: actor, stance, claim or quote, date, source."""
+    actors = {a.id for a in index.require_actors(actor)} if actor is not None else None
+    sources = find_sources(index, source) if source is not None else None
+    rows: list[tuple[Value, ...]] = []
+    for r in index.briefing.reactions:
+        if actors is not None and r.actor not in actors and r.speaker not in actors:
+            continue
+        if not cites(r, sources):
+            continue
+        rows.append((
+            r.id, index.actor_name(r.actor), r.actor, index.actor_name(r.speaker), r.speaker,
+            r.stance, r.claim, r.quote, r.quote_kind, statement_text(r), r.figures, r.date,
+            r.reported, r.note, index.citation(r.source, r.via), r.source, r.via,
+        ))  # fmt: skip
+    rows = keep_matching(rows, index.matcher(match) if match is not None else None)
+    return Report("Reactions", REACTION_COLUMNS, tuple(rows), empty="no reactions match")

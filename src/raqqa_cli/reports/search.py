@@ -1,0 +1,64 @@
+"""`raqqa search TEXT`: every field of every entry that mentions TEXT, alias-aware."""
+
+from __future__ import annotations
+
+from raqqa_cli.lookup import Index
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.entries import all_entries, texts
+
+SEARCH_COLUMNS = (
+    Column("section", "Section"),
+    Column("id", "ID"),
+    Column("field", "Field"),
+    Column("text", "Text", audience="machines"),
+    Column("excerpt", "Text"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+)
+EXCERPT = 160
+
+
+def excerpt(text: str, spans: list[tuple[int, int]]) -> str:
+    """Up to EXCERPT characters around the first match, `...` where text was left out."""
+    if len(text) <= EXCERPT or not spans:
+        return text[:EXCERPT] + ("..." if len(text) > EXCERPT else "")
+    start = max(0, spans[0][0] - EXCERPT // 3)
+    end = min(len(text), start + EXCERPT)
+    return ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
+
+
+def search_report(index: Index, text: str) -> Report:
+    """Every entry that mentions `text` in any field, alias-aware; one row per field.
+
+    Machines get the field's whole text and the excerpt beside it; people the excerpt.
+    Text with nothing to search for (blank, a lone accent) is refused by `Index.matcher`.
+    """
+    matcher = index.matcher(text)
+    rows: list[tuple[Value, ...]] = []
+    about = index.briefing.briefing
+    for where, value in texts(about, "briefing"):
+        if matcher(value):
+            rows.append((
+                "briefing", None, where.removeprefix("briefing."), value,
+                excerpt(value, matcher.spans(value)), about.source, None,
+            ))  # fmt: skip
+    for entry, section in all_entries(index):
+        source_id = entry.id if section == "sources" else getattr(entry, "source", None)
+        for field_name, field_value in zip(entry._fields, entry, strict=True):
+            for path, value in texts(field_value, field_name):
+                if matcher(value):
+                    rows.append((
+                        section, entry.id, path, value, excerpt(value, matcher.spans(value)),
+                        source_id, getattr(entry, "via", None),
+                    ))  # fmt: skip
+    also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
+    notes = (f"Also searched for: {', '.join(also)}.",) if also else ()
+    shown = text if len(text) <= 60 else text[:59] + "…"
+    return Report(
+        f"Search: {shown}",
+        SEARCH_COLUMNS,
+        tuple(rows),
+        notes,
+        empty=f"nothing mentions {shown!r}",
+        highlight=matcher.spans,
+    )

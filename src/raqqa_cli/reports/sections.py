@@ -1,0 +1,76 @@
+"""`raqqa statements` and `raqqa places`: those sections as listings."""
+
+from __future__ import annotations
+
+from raqqa_cli.lookup import Index, Matcher
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.filters import cites, find_sources, keep_matching
+from raqqa_cli.reports.phrases import statement_text
+
+STATEMENT_COLUMNS = (
+    Column("id", "ID", audience="machines"),
+    Column("speaker", "Speaker"),
+    Column("speaker_id", "Speaker id", audience="machines"),
+    Column("date", "Date"),
+    Column("reported", "Reported", audience="machines"),
+    Column("where", "Where", audience="people"),
+    Column("venue", "Venue", audience="machines"),
+    Column("place", "Place", audience="machines"),
+    Column("place_id", "Place id", audience="machines"),
+    Column("said", "Said", audience="people"),
+    Column("paraphrase", "Paraphrase", audience="machines"),
+    Column("quote", "Quote", audience="machines"),
+    Column("quote_kind", "Quote kind", audience="machines"),
+    Column("note", "Note", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+)
+
+
+def statements_report(
+    index: Index, *, actor: str | None = None, source: str | None = None, match: str | None = None
+) -> Report:
+    """Who said what, when and where; paraphrase and quote kept apart."""
+    speakers = {a.id for a in index.require_actors(actor)} if actor is not None else None
+    sources = find_sources(index, source) if source is not None else None
+    rows: list[tuple[Value, ...]] = []
+    for s in index.briefing.statements:
+        if (speakers is not None and s.speaker not in speakers) or not cites(s, sources):
+            continue
+        place = index.place_name(s.place)
+        rows.append((
+            s.id, index.actor_name(s.speaker), s.speaker, s.date, s.reported,
+            ", ".join(p for p in (s.venue, place) if p) or None, s.venue, place, s.place,
+            statement_text(s), s.paraphrase, s.quote, s.quote_kind, s.note,
+            index.citation(s.source, s.via), s.source, s.via,
+        ))  # fmt: skip
+    rows = keep_matching(rows, index.matcher(match) if match is not None else None)
+    return Report("Statements", STATEMENT_COLUMNS, tuple(rows), empty="no statements match")
+
+
+PLACE_COLUMNS = (
+    Column("id", "ID", audience="machines"),
+    Column("name", "Place"),
+    Column("kind", "Kind"),
+    Column("within", "Within"),
+    Column("within_id", "Within id", audience="machines"),
+    Column("aliases", "Also written"),
+    Column("note", "Note", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+)
+
+
+def places_report(index: Index, matcher: Matcher | None = None) -> Report:
+    """Places, every spelling, and what each lies within."""
+    rows: list[tuple[Value, ...]] = [
+        (
+            p.id, p.name, p.kind, index.place_name(p.within), p.within, p.aliases, p.note,
+            index.citation(p.source), p.source,
+        )
+        for p in index.briefing.places
+    ]  # fmt: skip
+    return Report(
+        "Places", PLACE_COLUMNS, tuple(keep_matching(rows, matcher)), empty="no places match"
+    )

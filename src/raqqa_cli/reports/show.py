@@ -1,0 +1,110 @@
+"""`raqqa show ID`: one entry whole, its source chain with locators, what refers to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from raqqa_cli.errors import QueryError
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import Role, Source
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.entries import all_entries, refers_to, summary
+from raqqa_cli.reports.phrases import role_text
+
+SHOW_COLUMNS = (
+    Column("part", "Part"),
+    Column("field", "Field"),
+    Column("value", "Value"),
+    Column("id", "ID"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+)
+
+
+def source_text(source: Source) -> str:
+    """A full reference: `Title. Publisher, date. kind. locator`."""
+    parts = [
+        source.title,
+        f"{source.publisher}, {source.date}" if source.date else source.publisher,
+    ]
+    parts.append(source.kind)
+    if source.locator:
+        parts.append(source.locator)
+    return ". ".join(parts)
+
+
+def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
+    own = entry.id if isinstance(entry, Source) else getattr(entry, "source", None)
+    rows: list[tuple[Value, ...]] = []
+    for name, value in zip(entry._fields, entry, strict=True):
+        if value is None or value == () or name == "id":
+            continue
+        if isinstance(value, tuple) and value and isinstance(value[0], Role):
+            for number, role in enumerate(value, 1):
+                rows.append(("field", f"{name}[{number}]", role_text(index, role), entry.id,
+                             index.citation(role.source), role.source))  # fmt: skip
+            continue
+        rows.append(("field", name, value, entry.id, index.citation(own), own))
+    return rows
+
+
+def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
+    """The entry's sources, then each source they cite, each once."""
+    start = [
+        (name, getattr(entry, name, None))
+        for name in ("source", "via", "also")
+        if getattr(entry, name, None)
+    ]
+    queue: list[tuple[str, str]] = []
+    for name, value in start:
+        queue += [(name, v) for v in (value if isinstance(value, tuple) else (value,))]
+    if isinstance(entry, Source):
+        queue = [("cites", c) for c in entry.cites]
+    rows: list[tuple[Value, ...]] = []
+    seen: set[str] = set()
+    while queue:
+        how, source_id = queue.pop(0)
+        source = index.get(source_id)
+        if source_id in seen or not isinstance(source, Source):
+            continue
+        seen.add(source_id)
+        rows.append(("source chain", how, source_text(source), source.id,
+                     index.citation(source.id), source.id))  # fmt: skip
+        queue += [(f"cited by {source.id}", c) for c in source.cites]
+    return rows
+
+
+def _backlinks(index: Index, target: str) -> list[tuple[Value, ...]]:
+    rows: list[tuple[Value, ...]] = []
+    about = index.briefing.briefing
+    if about.source == target:
+        rows.append(("referred to by", "briefing.source", about.title, None,
+                     index.citation(about.source), about.source))  # fmt: skip
+    for entry, section in all_entries(index):
+        for field in refers_to(entry, target):
+            source = entry.id if section == "sources" else getattr(entry, "source", None)
+            rows.append(("referred to by", f"{section}.{field}", summary(entry), entry.id,
+                         index.citation(source, getattr(entry, "via", None)), source))  # fmt: skip
+    return rows
+
+
+def show_report(index: Index, entry_id: str) -> Report:
+    """Every field of one entry (each cited to where it comes from), its source chain
+    with locators, and every entry that refers to it."""
+    entry = index.get(entry_id.strip()) if entry_id.strip() else None
+    if entry is None:
+        import difflib
+
+        if not entry_id.strip():
+            raise QueryError("an empty id names nothing: give an entry's id (raqqa search TEXT)")
+        close = difflib.get_close_matches(entry_id, list(index.by_id), n=3, cutoff=0.6)
+        hint = (
+            f"did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else "find one with raqqa search TEXT"
+        )
+        shown = entry_id if len(entry_id) <= 60 else entry_id[:59] + "…"
+        raise QueryError(f"no entry has the id {shown!r}; {hint}")
+    section = index.section_of[entry.id]
+    rows = [*_field_rows(index, entry), *_chain(index, entry), *_backlinks(index, entry.id)]
+    return Report(f"{section}: {summary(entry)}", SHOW_COLUMNS, tuple(rows), key=entry.id)

@@ -1,0 +1,80 @@
+"""`raqqa timeline`: dated events in order, each at the precision known."""
+
+from __future__ import annotations
+
+import datetime
+
+from raqqa_cli.errors import QueryError
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import DATE_PATTERN
+from raqqa_cli.report import Column, Report, Value
+
+
+def date_bounds(text: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a partial date covers: `2017-06` -> 1 and 30 June."""
+    parts = [int(p) for p in text.split("-")]
+    year = parts[0]
+    if len(parts) == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    month = parts[1]
+    if len(parts) == 2:
+        if month == 12:  # the month after December may be past the calendar's end (9999)
+            return datetime.date(year, 12, 1), datetime.date(year, 12, 31)
+        following = datetime.date(year, month + 1, 1)
+        return datetime.date(year, month, 1), following - datetime.timedelta(days=1)
+    day = datetime.date(year, month, parts[2])
+    return day, day
+
+
+def parse_user_date(text: str, option: str) -> tuple[datetime.date, datetime.date]:
+    """A --since/--until value, or a usage problem saying what a date looks like."""
+    import re
+
+    from raqqa_cli.check import calendar_problem
+
+    if not re.match(DATE_PATTERN.regex, text) or calendar_problem(text):
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise QueryError(f"{option} {shown!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return date_bounds(text)
+
+
+PRECISION = {1: "year", 2: "month", 3: "day"}
+TIMELINE_COLUMNS = (
+    Column("date", "Date"),
+    Column("precision", "Precision", audience="machines"),
+    Column("what", "What happened"),
+    Column("place", "Where"),
+    Column("place_id", "Place id", audience="machines"),
+    Column("actor_ids", "Actor ids", audience="machines"),
+    Column("note", "Note", audience="machines"),
+    Column("id", "ID", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+)
+
+
+def timeline_report(index: Index, since: str | None = None, until: str | None = None) -> Report:
+    """Dated events in order; a month stays a month. An event is kept if any part of
+    the period it covers falls between --since and --until."""
+    start = parse_user_date(since, "--since")[0] if since is not None else None
+    end = parse_user_date(until, "--until")[1] if until is not None else None
+    if start and end and start > end:
+        raise QueryError(f"--since {since} is after --until {until}: nothing can fall between")
+    rows: list[tuple[Value, ...]] = []
+    for event in sorted(index.briefing.events, key=lambda e: (date_bounds(e.date), e.id)):
+        first, last = date_bounds(event.date)
+        if (start and last < start) or (end and first > end):
+            continue
+        rows.append((
+            event.date, PRECISION[event.date.count("-") + 1], event.what,
+            index.place_name(event.place), event.place, event.actors, event.note, event.id,
+            index.citation(event.source, event.via), event.source, event.via,
+        ))  # fmt: skip
+    return Report(
+        "Timeline",
+        TIMELINE_COLUMNS,
+        tuple(rows),
+        empty="no events in that period",
+        layout="timeline",
+    )
