@@ -19,6 +19,7 @@ from raqqa_cli.model import (
     SECTIONS,
     Actor,
     Assessment,
+    Erratum,
     Event,
     Figure,
     Role,
@@ -53,10 +54,10 @@ OVERVIEW_COLUMNS = (
 def overview_report(index: Index) -> Report:
     """The briefing at a glance: one line per section with its count and command."""
     about = index.briefing.briefing
-    rows = tuple(
-        (title, len(getattr(index.briefing, section)), command)
-        for section, title, command in SECTION_COMMANDS
-    )
+    # Errata counts what `raqqa errata` lists: the differences, not the context.
+    sizes = {s: len(getattr(index.briefing, s)) for s, _, _ in SECTION_COMMANDS}
+    sizes["errata"] = len(differences(index))
+    rows = tuple((title, sizes[section], command) for section, title, command in SECTION_COMMANDS)
     return Report(
         title=f"{about.title} ({about.publisher}, {about.published})",
         columns=OVERVIEW_COLUMNS,
@@ -211,11 +212,13 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
 
 # -- outlook --------------------------------------------------------------------------
 
+NO_LIKELIHOOD = "no likelihood stated"
 OUTLOOK_COLUMNS = (
     Column("judgement", "Judgement"),
     Column("words", "Article's words"),
     Column("scale", "Scale", audience="machines"),
-    Column("step", "Step"),
+    Column("step", "Step", audience="machines"),
+    Column("likelihood", "Likelihood", audience="people"),
     Column("trend", "Trend"),
     Column("condition", "Condition"),
     Column("holder", "Whose", audience="machines"),
@@ -224,9 +227,10 @@ OUTLOOK_COLUMNS = (
 
 
 def likelihood_rank(assessment: Assessment) -> int:
-    """Position on its scale (both have seven steps), most likely first; unmapped last."""
+    """Position on its scale (both have seven steps), most likely first; then judgements
+    with words but no step (a bare "will" states no likelihood), then those with neither."""
     if assessment.step is None or assessment.scale is None:
-        return 99
+        return 98 if assessment.words else 99
     steps = ICD_203_STEPS if assessment.scale == "ICD 203" else PHIA_STEPS
     return len(steps) - steps.index(assessment.step)
 
@@ -236,8 +240,8 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
     ordered = sorted(index.briefing.assessments, key=likelihood_rank)
     rows: list[tuple[Value, ...]] = [
         (
-            a.judgement, a.words, a.scale,
-            f"{a.step} ({a.scale})" if a.step else None,
+            a.judgement, a.words, a.scale, a.step,
+            f"{a.step} ({a.scale})" if a.step else NO_LIKELIHOOD,
             a.trend, a.condition, a.holder, a.id,
         )
         for a in ordered
@@ -245,6 +249,8 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
     notes = (
         "Steps map the article's words onto a named scale (ICD 203: almost no chance ..."
         " almost certain); a trend such as 'increasingly likely' is kept apart from the step.",
+        f"Judgements whose words give no likelihood (a bare 'will') say '{NO_LIKELIHOOD}'"
+        " and come after every stated one.",
     )
     return Report(
         "Outlook",
@@ -299,14 +305,14 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
     per_measure = Counter(f.measure for f in figures)
     shared = [m for m in first_seen if per_measure[m] > 1]
     notes = tuple(
-        f"{m}: {per_measure[m]} claimants' figures, side by side; they are different counts,"
-        " not a range, and are never added."
+        f"{m}: {per_measure[m]} claimants' figures, side by side; each stays its claimant's"
+        " own, never joined into one range and never added."
         for m in shared[:5]
     )
     if len(shared) > 5:
         notes = (
-            f"{len(shared)} measures have figures from several claimants, side by side; they"
-            " are different counts, not ranges, and are never added.",
+            f"{len(shared)} measures have figures from several claimants, side by side; each"
+            " stays its claimant's own, never joined into one range and never added.",
         )
     return Report(
         "Key figures",
@@ -357,14 +363,51 @@ ERRATA_COLUMNS = (
 )
 
 
-def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
-    """Where the article and the public record differ; the article's words are kept."""
-    rows: list[tuple[Value, ...]] = [
+def differences(index: Index) -> list[Erratum]:
+    """The errata that are real differences (not context)."""
+    return [e for e in index.briefing.errata if e.kind == "difference"]
+
+
+def _errata_rows(index: Index, errata: list[Erratum]) -> list[tuple[Value, ...]]:
+    return [
         (e.id, e.topic, e.article_says, e.record_says, index.source_label(e.source), e.concerns)
-        for e in index.briefing.errata
+        for e in errata
     ]
+
+
+def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
+    """Where the article and the public record differ; the article's words are kept.
+
+    Context (a fuller title, a figure that agrees) is not a difference: `context_report`.
+    """
+    rows = _errata_rows(index, differences(index))
+    context = len(index.briefing.errata) - len(rows)
+    entries = "1 entry" if context == 1 else f"{context} entries"
+    notes = (
+        (
+            f"Context, where the record adds to the article and agrees (fuller titles,"
+            f" consistent figures), is not listed here ({entries}); raqqa brief shows it.",
+        )
+        if context
+        else ()
+    )
     return Report(
-        "Errata", ERRATA_COLUMNS, tuple(keep_matching(rows, matcher)), empty="no errata match"
+        "Errata",
+        ERRATA_COLUMNS,
+        tuple(keep_matching(rows, matcher)),
+        notes,
+        empty="no errata match",
+    )
+
+
+def context_report(index: Index) -> Report:
+    """What the record adds to the article and agrees with: errata of kind context."""
+    context = [e for e in index.briefing.errata if e.kind == "context"]
+    return Report(
+        "Context from the record",
+        ERRATA_COLUMNS,
+        tuple(_errata_rows(index, context)),
+        empty="no context entries",
     )
 
 

@@ -85,5 +85,8 @@ def render_brief(briefing: Briefing) -> str:
     lines += _section(browse.actors_report(index))
     lines += _section(browse.places_report(index))
     lines += _section(browse.errata_report(index))
+    context = browse.context_report(index)
+    if context.rows:
+        lines += _section(context)
     lines += _sources(index)
     return "\n".join(lines).rstrip("\n") + "\n"
