@@ -158,8 +158,8 @@ def test_errata_lists_the_differences_and_says_where_the_context_is() -> None:
     report = browse.errata_report(index)
     assert column(report, "id") == ["err-date"]
     assert report.notes == (
-        "Context, where the record adds to the article and agrees (fuller titles, consistent"
-        " figures), is not listed here (1 entry); raqqa brief shows it.",
+        "Context, where the record agrees with the source and adds to it (fuller titles,"
+        " consistent figures), is not listed here (1 entry); raqqa brief shows it.",
     )
     assert column(browse.context_report(index), "id") == ["ctx-wall"]
     overview = browse.overview_report(index)

@@ -385,7 +385,7 @@ def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
     entries = "1 entry" if context == 1 else f"{context} entries"
     notes = (
         (
-            f"Context, where the record adds to the article and agrees (fuller titles,"
+            f"Context, where the record agrees with the source and adds to it (fuller titles,"
             f" consistent figures), is not listed here ({entries}); raqqa brief shows it.",
         )
         if context
@@ -401,7 +401,7 @@ def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
 
 
 def context_report(index: Index) -> Report:
-    """What the record adds to the article and agrees with: errata of kind context."""
+    """What the record adds to the briefing's source and agrees with: errata of kind context."""
     context = [e for e in index.briefing.errata if e.kind == "context"]
     return Report(
         "Context from the record",

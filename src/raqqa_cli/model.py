@@ -355,9 +355,9 @@ class Assessment(NamedTuple):
 
 
 class Erratum(NamedTuple):
-    """The article beside the public record: a real difference, or context that agrees.
+    """The briefing's source beside the public record: a difference, or context that agrees.
 
-    The article's words are kept either way; `kind: context` marks a fuller title or a
+    The source's words are kept either way; `kind: context` marks a fuller title or a
     consistent figure from elsewhere, which `raqqa errata` does not list as a difference.
     """
 
@@ -365,12 +365,12 @@ class Erratum(NamedTuple):
     topic: str
     article_says: str
     record_says: str
-    source: Annotated[SourceRef, Doc("the public record beside the article")]
+    source: Annotated[SourceRef, Doc("the public record beside the briefing's source")]
     concerns: tuple[AnyRef, ...] = ()
     also: tuple[SourceRef, ...] = ()
     kind: Annotated[
         ErratumKind,
-        Doc("difference: the record says otherwise; context: it adds to the article and agrees"),
+        Doc("difference: the record says otherwise; context: it agrees and adds to it"),
     ] = "difference"
 
 
