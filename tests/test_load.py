@@ -443,3 +443,26 @@ def test_a_long_key_is_cut_short_in_the_message(runner: CliRunner, write: Write)
     duplicate = [line for line in lines if "duplicate key" in line]
     assert duplicate and all(len(line) < len(str(path)) + 700 for line in lines), lines
     assert " … " in duplicate[0]
+
+
+def test_a_judgement_may_have_words_and_no_step(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    text = minimal_text.replace("    scale: ICD 203\n    step: likely\n", "    words: will\n", 1)
+    text = text.replace("    words: likely\n", "", 1)
+    result = runner.invoke(app, ["validate", str(write(text))])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_erratum_is_a_difference_unless_it_says_context(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    assert load.load_briefing(str(write(minimal_text))).errata[0].kind == "difference"
+    head, erratum, tail = minimal_text.rpartition("  - id: err-date\n")  # the only erratum
+    path = write(f"{head}{erratum}    kind: contxt\n{tail}")
+    [line] = refused(runner, path)
+    at = path.read_text().splitlines().index("    kind: contxt") + 1
+    assert line == (
+        f"{path}:{at}:5: errata[0].kind: expected one of: difference, context;"
+        " got the text 'contxt'; did you mean 'context'?"
+    )

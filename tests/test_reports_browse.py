@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -20,7 +22,7 @@ from raqqa_cli.render.brief import render_brief
 from raqqa_cli.report import Report
 from raqqa_cli.reports import actors, figures, outlook, overview, search, sources, timeline
 from raqqa_cli.terminal import Terminal
-from tests.conftest import MINIMAL
+from tests.conftest import DATA, MINIMAL
 
 PIPE = Terminal(is_tty=False, width=80, color=False)
 
@@ -102,8 +104,43 @@ def test_outlook_orders_by_likelihood() -> None:
     briefing = load_briefing()
     report = outlook.outlook_report(Index(briefing))
     steps = [s for s in column(report, "step") if s]
-    assert steps[0].startswith("almost certain") and steps[-1].startswith("likely")
+    assert steps[0] == "very likely" and steps[-1] == "likely"
     assert column(report, "step")[-1] is None  # unmapped judgements come last
+    assert column(report, "likelihood")[-1] == outlook.NO_LIKELIHOOD
+
+
+STEPS = (None, "almost certain", "likely", "unlikely", "remote chance")
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(STEPS), st.sampled_from((None, "will", "may"))), max_size=8)
+)
+def test_outlook_never_ranks_an_unstated_likelihood_above_a_stated_one(
+    judgements: list[tuple[str | None, str | None]],
+) -> None:
+    from raqqa_cli.model import Assessment
+
+    assessments = tuple(
+        Assessment(
+            id=f"as-{n}", judgement=f"judgement {n}", source="src-desk", words=words,
+            scale=("PHIA" if step == "remote chance" else "ICD 203") if step else None,
+            step=step,  # type: ignore[arg-type]
+        )
+        for n, (step, words) in enumerate(judgements)
+    )  # fmt: skip
+    briefing = load_briefing(str(MINIMAL))._replace(assessments=assessments)
+    report = outlook.outlook_report(Index(briefing))
+    stated = [step is not None for step in column(report, "step")]
+    assert stated == sorted(stated, reverse=True)  # every stated step first
+    unstated = [w for w, s in zip(column(report, "words"), stated, strict=True) if not s]
+    assert [w is not None for w in unstated] == sorted(
+        (w is not None for w in unstated), reverse=True
+    )
+    shown = column(report, "likelihood")
+    assert all((text == outlook.NO_LIKELIHOOD) != s for text, s in zip(shown, stated, strict=True))
+    by_id = {a.id: a for a in assessments}
+    ranks = [outlook.likelihood_rank(by_id[i]) for i in column(report, "id")]
+    assert ranks == sorted(ranks)  # most likely first, then words without a step, then none
 
 
 def test_figures_of_one_measure_stand_together(index: Index) -> None:
@@ -114,6 +151,21 @@ def test_figures_of_one_measure_stand_together(index: Index) -> None:
     # Two claimants' counts are never called a range, nor denied being one: a range a
     # source gives stays that source's range.
     assert "range" not in report.notes[0]
+
+
+def test_errata_lists_the_differences_and_says_where_the_context_is() -> None:
+    index = Index(load_briefing(str(DATA / "quotes" / "briefing.yaml")))
+    report = sources.errata_report(index)
+    assert column(report, "id") == ["err-date"]
+    assert report.notes[1] == (
+        "Context, where the record agrees with the briefing and adds to it (fuller titles,"
+        " consistent figures), is not listed here (1 entry); `raqqa brief` shows it."
+    )
+    assert column(sources.context_report(index), "id") == ["ctx-wall"]
+    glance = overview.overview_report(index)
+    counts = dict(zip(column(glance, "section"), column(glance, "count"), strict=True))
+    assert counts["Errata"] == 1  # what `raqqa errata` lists
+    assert "| ctx-wall |" in render_brief(index.briefing).split("## Context from the record")[1]
 
 
 def test_sources_say_who_cites_whom(index: Index) -> None:
@@ -183,12 +235,17 @@ def brief(request: pytest.FixtureRequest) -> tuple[Any, str]:
 
 
 def test_brief_has_every_section(brief: tuple[Any, str]) -> None:
-    _, text = brief
+    briefing, text = brief
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    # Context from the record only when the briefing has some (the minimal one has none).
+    context = (
+        ["Context from the record"] if any(e.kind == "context" for e in briefing.errata) else []
+    )
     assert headings == [
         "At a glance", "Issues", "Aid", "Aid totals", "Reactions", "Statements", "Key figures",
-        "Timeline", "Outlook", "Actors", "Places", "Errata", "Sources",
+        "Timeline", "Outlook", "Actors", "Places", "Errata", *context, "Sources",
     ]  # fmt: skip
+    assert ("## Context from the record" in text) == bool(context)
 
 
 def test_brief_citations_resolve(brief: tuple[Any, str]) -> None:

@@ -264,11 +264,11 @@ def brief(terminal: Terminal, *, audience: str | None, file: str | None, fmt: Fo
 
 
 def validate(terminal: Terminal, *, path: str | None, file: str | None) -> None:
-    from raqqa_cli.load import load_briefing, resolve_location
+    from raqqa_cli.load import resolve_location, validate_briefing
 
     location = resolve_location(path or file)
     try:
-        briefing = load_briefing(location, use_cache=False)
+        briefing = validate_briefing(location)
     except BriefingError as error:
         for line in error.lines():
             say_error(line)

@@ -136,6 +136,28 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
 
+def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
+    """What `raqqa validate` checks: the schema, then every verbatim quote against the
+    archived text of its source (a path next to the briefing; for standard input, in the
+    current folder). Never cached, and never done by the other commands: it reads more files.
+    """
+    from raqqa_cli.check import archive_problems
+
+    name, data = read_bytes(location, stdin)
+    source = decode(name, data)
+    briefing = parse(source)
+    folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
+
+    def read_archive(relative: str) -> str:
+        path = os.path.join(folder, relative)
+        return decode(path, read_bytes(path)[1]).text
+
+    problems = archive_problems(briefing, read_archive)
+    if problems:
+        raise BriefingError(source.name, _locate(source.text, problems))
+    return briefing
+
+
 def load_briefing(
     location: str | None = None, stdin: BinaryIO | None = None, *, use_cache: bool = True
 ) -> Briefing:

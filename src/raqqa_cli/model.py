@@ -65,6 +65,11 @@ PartialDate = Annotated[
 # any number of lines stay finite.
 Amount = Annotated[int | float, Minimum(0), Maximum(1e18)]
 Currency = Annotated[str, Pattern(r"^[A-Z]{3}$", "an ISO 4217 currency code such as GBP")]
+# A file next to the briefing, never outside its folder: validate opens it for reading.
+ARCHIVE_PATTERN = Pattern(
+    r"^(?!(.*/)?\.\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$",
+    "a path relative to the briefing's folder (letters, digits, _ . - and /; no . or .. parts)",
+)
 
 SourceRef = Annotated[str, Ref("sources")]
 ActorRef = Annotated[str, Ref("actors")]
@@ -110,6 +115,7 @@ QuoteKind = Literal["verbatim", "translation"]
 Stance = Literal["supportive", "critical", "concerned", "neutral", "mixed"]
 Scale = Literal["ICD 203", "PHIA"]
 Trend = Literal["increasing", "decreasing", "stable"]
+ErratumKind = Literal["difference", "context"]
 
 ICD_203_STEPS = (
     "almost no chance",
@@ -166,6 +172,14 @@ class Source(NamedTuple):
     locator: Annotated[str | None, Doc("a URL or a precise reference")] = None
     cites: tuple[SourceRef, ...] = ()
     note: str | None = None
+    archive: Annotated[
+        str | None,
+        ARCHIVE_PATTERN,
+        Doc(
+            "the source's text, archived next to the briefing; `raqqa validate` checks that"
+            " every verbatim quote taken from this source occurs in it"
+        ),
+    ] = None
 
 
 class Role(NamedTuple):
@@ -341,15 +355,23 @@ class Assessment(NamedTuple):
 
 
 class Erratum(NamedTuple):
-    """Where the article and the public record differ; the article's words are kept."""
+    """The briefing's source beside the public record: a difference, or context that agrees.
+
+    The source's words are kept either way; `kind: context` marks a fuller title or a
+    consistent figure from elsewhere, which `raqqa errata` does not list as a difference.
+    """
 
     id: Id
     topic: str
     article_says: str
     record_says: str
-    source: Annotated[SourceRef, Doc("the public record that says otherwise")]
+    source: Annotated[SourceRef, Doc("the public record beside the briefing's source")]
     concerns: tuple[AnyRef, ...] = ()
     also: tuple[SourceRef, ...] = ()
+    kind: Annotated[
+        ErratumKind,
+        Doc("difference: the record says otherwise; context: it agrees and adds to it"),
+    ] = "difference"
 
 
 class Briefing(NamedTuple):

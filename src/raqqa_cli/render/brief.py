@@ -142,5 +142,8 @@ def render_brief(briefing: Briefing, readers: bool = False) -> str:
     lines += note.section(actors.actors_report(index))
     lines += note.section(sections.places_report(index))
     lines += note.section(sources.errata_report(index))
+    context = sources.context_report(index)
+    if context.rows:
+        lines += note.section(context)
     lines += note.sources()
     return "\n".join(lines).rstrip("\n") + "\n\n"

@@ -34,8 +34,11 @@ def overview_report(index: Index) -> Report:
     """
     invocation = index.invocation
     about = index.briefing.briefing
+    sizes = {section: len(getattr(index.briefing, section)) for section, _, _ in SECTION_COMMANDS}
+    # Errata counts what `raqqa errata` lists: the differences, not the context.
+    sizes["errata"] = sum(1 for e in index.briefing.errata if e.kind == "difference")
     rows = tuple(
-        (title, len(getattr(index.briefing, section)), f"{invocation} {command}")
+        (title, sizes[section], f"{invocation} {command}")
         for section, title, command in SECTION_COMMANDS
     )
     return Report(

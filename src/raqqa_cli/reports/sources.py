@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from raqqa_cli.lookup import Index, Matcher
+from raqqa_cli.model import Erratum
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
 
@@ -44,6 +45,7 @@ def sources_report(index: Index, matcher: Matcher | None = None) -> Report:
 
 ERRATA_COLUMNS = (
     Column("id", "ID", audience="machines"),
+    Column("kind", "Kind", audience="machines"),
     Column("topic", "Topic"),
     Column("article_says", "The briefing says"),
     Column("record_says", "The record says"),
@@ -54,19 +56,49 @@ ERRATA_COLUMNS = (
 )
 
 
-def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
-    """Where the briefing and the public record differ: both, each with its sources."""
+def differences(index: Index) -> list[Erratum]:
+    """The errata that are real differences, not context."""
+    return [e for e in index.briefing.errata if e.kind == "difference"]
+
+
+def _errata_rows(index: Index, errata: list[Erratum]) -> list[tuple[Value, ...]]:
     rows: list[tuple[Value, ...]] = []
-    for e in index.briefing.errata:
+    for e in errata:
         sources = (e.source, *e.also)
         rows.append((
-            e.id, e.topic, e.article_says, e.record_says, "; ".join(index.citations(sources)),
-            e.source, sources, e.concerns,
+            e.id, e.kind, e.topic, e.article_says, e.record_says,
+            "; ".join(index.citations(sources)), e.source, sources, e.concerns,
         ))  # fmt: skip
-    notes = (
+    return rows
+
+
+def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
+    """Where the briefing and the public record differ: both, each with its sources.
+
+    Context (a fuller title, a figure that agrees) is not a difference: `context_report`.
+    """
+    rows = keep_matching(_errata_rows(index, differences(index)), matcher)
+    notes = [
         "What the briefing says is cited where it appears; what the record says is cited"
-        " here, to its own sources.",
-    )
+        " here, to its own sources."
+    ]
+    context = len(index.briefing.errata) - len(differences(index))
+    if context:
+        entries = "1 entry" if context == 1 else f"{context} entries"
+        notes.append(
+            "Context, where the record agrees with the briefing and adds to it (fuller"
+            f" titles, consistent figures), is not listed here ({entries}); `raqqa brief`"
+            " shows it."
+        )
+    return Report("Errata", ERRATA_COLUMNS, tuple(rows), tuple(notes), "no errata match")
+
+
+def context_report(index: Index) -> Report:
+    """What the record adds to the briefing and agrees with: errata of kind context."""
+    context = [e for e in index.briefing.errata if e.kind == "context"]
     return Report(
-        "Errata", ERRATA_COLUMNS, tuple(keep_matching(rows, matcher)), notes, "no errata match"
+        "Context from the record",
+        ERRATA_COLUMNS,
+        tuple(_errata_rows(index, context)),
+        empty="no context entries",
     )
