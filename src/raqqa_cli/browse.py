@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, shorten
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import (
     DATE_PATTERN,
@@ -158,7 +158,9 @@ def date_bounds(text: str) -> tuple[datetime.date, datetime.date]:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     month = parts[1]
     if len(parts) == 2:
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        if month == 12:  # not via 1 January next year: there is none after 9999
+            return datetime.date(year, 12, 1), datetime.date(year, 12, 31)
+        following = datetime.date(year, month + 1, 1)
         return datetime.date(year, month, 1), following - datetime.timedelta(days=1)
     day = datetime.date(year, month, parts[2])
     return day, day
@@ -429,7 +431,7 @@ def search_report(index: Index, text: str) -> Report:
         SEARCH_COLUMNS,
         tuple(rows),
         notes,
-        empty=f"nothing mentions {text!r}",
+        empty=f"nothing mentions {shorten(text, 80)!r}",
         highlight=matcher.spans,
     )
 

@@ -19,9 +19,11 @@ def escape_markdown(text: str) -> str:
     """Text that renders as itself wherever it is put: in a cell, a list or a paragraph.
 
     Active characters are escaped and line breaks become `<br>`; so is a leading `#`, `>`,
-    `-`, `+`, `=` or `1.`, since the text may begin a line.
+    `-`, `+`, `=` or `1.`, since the text may begin a line. Leading spaces are dropped (a
+    paragraph drops them anyway): indented, `    code` or `  # x` would be a code block or
+    a heading, and in a list item they would start one.
     """
-    text = neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES)
+    text = neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES).lstrip(" ")
     start = _BLOCK_START.match(text)
     if start is None:
         return text
