@@ -77,15 +77,37 @@ def run_safely(invoke: Callable[[], object]) -> int:
     except BrokenPipeError:
         return quiet_after_broken_pipe()
     except OutputError as error:
-        say_error(f"cannot write output: {error}")
-        discard_output()
-        return ExitCode.CANNOT_WRITE
+        return output_failed(str(error))
     except Exception as error:
+        if isinstance(error, OSError) and (error.errno in _FULL or not _can_flush()):
+            # click's echo (typer's help); raqqa's own writes raise OutputError. Reading
+            # the file and the cache handle their own errors, so a full disk is the output.
+            return output_failed(error.strerror or str(error))
         if os.environ.get("RAQQA_DEBUG"):
             raise
         say_error(f"internal error: {type(error).__name__}: {error} (please report this)")
         return ExitCode.INTERNAL
     return ExitCode.OK
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def output_failed(reason: str) -> int:
+    """Output that cannot be written: one line, what is still buffered dropped, status 1."""
+    say_error(f"cannot write output: {reason}")
+    discard_output()
+    return ExitCode.CANNOT_WRITE
+
+
+def _can_flush() -> bool:
+    """Whether stdout takes what is buffered for it (a write that failed is still there)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError:
+        return False
+    return True
 
 
 def write(text: str) -> None:
