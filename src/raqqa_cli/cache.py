@@ -48,13 +48,11 @@ FORMAT = 2  # of an entry's contents; 1 was unsigned, keyed by CRC-32 and Adler-
 KEY_NAME = "signing.key"
 KEY_BYTES = 32
 MAC_BYTES = 32
-# raqqa's own names, the only ones pruning may delete: entries (this format's and the
-# unsigned ones of format 1, which older raqqas left readable by everyone) and leftover
+# raqqa's own names, the only ones pruning may delete: entries, the unsigned entries of
+# format 1 (which older raqqas left readable by everyone: always deleted) and leftover
 # temporary files.
-OWN_ENTRY = (
-    r"(?:[0-9a-f]{64}-[0-9a-f]{16}|[0-9a-f]{16}-[0-9a-f]{1,16}-[0-9a-f]{8})"
-    r"-[0-9A-Za-z.+!_]{1,64}\.marshal"
-)
+OWN_ENTRY = r"[0-9a-f]{64}-[0-9a-f]{16}-[0-9A-Za-z.+!_]{1,64}\.marshal"
+OLD_ENTRY = r"[0-9a-f]{16}-[0-9a-f]{1,16}-[0-9a-f]{8}-[0-9A-Za-z.+!_]{1,64}\.marshal"
 OWN_TEMPORARY = r"\.raqqa-[0-9a-z_]{1,32}\.tmp"
 STALE_TEMPORARY_SECONDS = 3600
 
@@ -280,12 +278,13 @@ def _prune(folder: int) -> None:
     import re
     import time
 
-    entry, temporary = re.compile(OWN_ENTRY), re.compile(OWN_TEMPORARY)
+    entry, old, temporary = (re.compile(p) for p in (OWN_ENTRY, OLD_ENTRY, OWN_TEMPORARY))
     now = time.time()
     entries = []
     for name in os.listdir(folder):
         is_entry = entry.fullmatch(name) is not None
-        if not is_entry and temporary.fullmatch(name) is None:
+        is_old = not is_entry and old.fullmatch(name) is not None
+        if not (is_entry or is_old) and temporary.fullmatch(name) is None:
             continue
         try:
             info = os.stat(name, dir_fd=folder, follow_symlinks=False)
@@ -295,7 +294,7 @@ def _prune(folder: int) -> None:
             continue
         if is_entry:
             entries.append((info.st_mtime, name))
-        elif now - info.st_mtime > STALE_TEMPORARY_SECONDS:  # left by a raqqa that died
+        elif is_old or now - info.st_mtime > STALE_TEMPORARY_SECONDS:  # or a dead raqqa's
             os.unlink(name, dir_fd=folder)
     entries.sort()
     for _, name in entries[:-KEEP]:
