@@ -361,6 +361,47 @@ def raqqa_version(env: dict[str, str]) -> str:
     return f"{version.stdout.strip() or '?'} from {located}"
 
 
+CACHE_PROBE = """
+import json, statistics, time
+from raqqa_cli import cache
+from raqqa_cli.load import embedded_briefing, load_briefing
+
+data = open(embedded_briefing(), "rb").read()
+load_briefing()  # the entry exists and is signed
+
+def median_us(work, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e6
+
+hit = median_us(lambda: cache.recall(data), 200)
+assert cache.recall(data) is not None, "the cache missed"
+print(json.dumps({"bytes": len(data), "digest": median_us(lambda: cache.digest(data), 2000),
+                  "hit": hit}))
+"""
+
+
+def cache_costs(env: dict[str, str]) -> str:
+    """What the cache costs on the embedded briefing, measured in a child process: the
+    BLAKE2b digest of the file's bytes, and a whole hit (open the folder, key and entry,
+    check the signature, unmarshal)."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", CACHE_PROBE], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        return f"cache cost: not measured ({result.stderr.strip().splitlines()[-1:]})"
+    costs = json.loads(result.stdout)
+    return (
+        f"cache cost on the embedded briefing ({costs['bytes'] / 1024:.0f} KiB): BLAKE2b digest"
+        f" {costs['digest']:.0f} µs; a whole signed hit {costs['hit'] / 1000:.2f} ms (medians)"
+    )
+
+
 def progress(message: str) -> None:
     """A progress line on stderr, so stdout holds only the results."""
     print(message, file=sys.stderr, flush=True)
@@ -420,6 +461,9 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
         rows.append(judge_embedded(m, budget))
         progress(f"[{number}/{len(cases)}] {case.label} {case.mode}: {m.median * 1000:.1f} ms")
 
+    cache_cost = cache_costs(env)
+    progress(cache_cost)
+
     generated: list[str] = []
     base: dict[tuple[str, str], Measurement] = {}
     for size in sizes:
@@ -453,6 +497,7 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
         f"raqqa: {raqqa_version(env)}",
         f"runs: {runs_note}",
         "cache: a fresh RAQQA_CACHE_DIR, warm after the warm-ups; 'no cache' = RAQQA_NO_CACHE=1",
+        cache_cost,
         f"floor (python -c pass): median {statistics.median(all_floors) * 1000:.1f} ms"
         f" over {len(all_floors)} runs",
         *(f"large briefing: {line} (not counted)" for line in generated),

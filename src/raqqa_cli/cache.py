@@ -2,25 +2,60 @@
 
 A briefing tool runs dozens of times a day on the same file. Parsing YAML and checking it
 costs more than the rest of a command together (importing PyYAML alone is ~13 ms), so the
-result of a *successful* load is kept, keyed by the exact bytes of the file, this raqqa's
-version and the model's shape. Any change to the file, to raqqa or to the schema misses the
-cache and the file is read and checked in full. `raqqa validate` never uses it.
+result of a *successful* load is kept, keyed by a BLAKE2b digest of the exact bytes of the
+file, this raqqa's version and the model's shape. Any change to the file, to raqqa or to
+the schema misses the cache and the file is read and checked in full. `raqqa validate`
+never uses it.
 
-The cache is `marshal` data in `$RAQQA_CACHE_DIR`, else `$XDG_CACHE_HOME/raqqa`, else
-`~/.cache/raqqa`; `RAQQA_NO_CACHE=1` turns it off. It never holds more than `KEEP` files,
-and any problem reading or writing it is ignored: it only ever saves time.
+The cache is `marshal` data in `$RAQQA_CACHE_DIR`, else `$XDG_CACHE_HOME/raqqa` (when that
+is an absolute path, as XDG asks), else `~/.cache/raqqa`; `RAQQA_NO_CACHE=1` turns it off.
+It is the only place raqqa writes, so it trusts nothing it finds there:
+
+- the folder is used only if it is a real folder (not a link) owned by the user and that
+  nobody else can write; it is created 0700, and opened once, so every name below is
+  looked up in the folder that was checked;
+- an entry is read only if it is a regular file (not a link, not a FIFO) owned by the user
+  that nobody else can write, and only if it is signed: BLAKE2b keyed with a random
+  per-user key (`signing.key`, 0600, in the same folder). A changed, planted or truncated
+  entry fails the check and is a miss; its bytes are never unmarshalled. Inside, the full
+  digest of the file, raqqa's version and the model's shape are compared again;
+- entries are written to a `tempfile.mkstemp` file (O_EXCL, 0600) and renamed into place,
+  so no link is ever followed; pruning deletes only raqqa's own names.
+
+Any problem reading or writing the cache is ignored: it only ever saves time. (Paths are
+`os.path` strings, and BLAKE2b comes from `_blake2`: `pathlib` costs more than a cache
+hit, and `hashlib` loads OpenSSL, ~9 ms.)
 """
 
 from __future__ import annotations
 
 import marshal
 import os
-import zlib
+import stat
+from collections.abc import Callable
 from typing import Any
 
 from raqqa_cli import __version__, model
 
+try:
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython builds it in; other Pythons have hashlib
+    from hashlib import blake2b
+from _operator import _compare_digest as same_digest  # hmac.compare_digest, without hmac
+
 KEEP = 32
+FORMAT = 2  # of an entry's contents; 1 was unsigned, keyed by CRC-32 and Adler-32
+KEY_NAME = "signing.key"
+KEY_BYTES = 32
+MAC_BYTES = 32
+# raqqa's own names, the only ones pruning may delete: entries, the unsigned entries of
+# format 1 (which older raqqas left readable by everyone: always deleted) and leftover
+# temporary files.
+OWN_ENTRY = r"[0-9a-f]{64}-[0-9a-f]{16}-[0-9A-Za-z.+!_]{1,64}\.marshal"
+OLD_ENTRY = r"[0-9a-f]{16}-[0-9a-f]{1,16}-[0-9a-f]{8}-[0-9A-Za-z.+!_]{1,64}\.marshal"
+OWN_TEMPORARY = r"\.raqqa-[0-9a-z_]{1,32}\.tmp"
+STALE_TEMPORARY_SECONDS = 3600
+
 RECORDS: dict[str, Any] = {
     name: getattr(model, name)
     for name in (
@@ -28,29 +63,78 @@ RECORDS: dict[str, Any] = {
         "Package", "Pledge", "Reaction", "Figure", "Event", "Assessment", "Erratum",
     )
 }  # fmt: skip
-_SHAPE = zlib.crc32(repr([(n, c._fields) for n, c in RECORDS.items()]).encode())
+_SHAPE = blake2b(
+    repr([(n, c._fields, c.__annotations__) for n, c in RECORDS.items()]).encode(),
+    digest_size=8,
+).hexdigest()
+
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# O_NONBLOCK: a FIFO planted at an entry's name must not block the open; fstat refuses it.
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def cache_dir() -> str | None:
-    """Where cached briefings live, or None when caching is off.
-
-    (Paths are `os.path` strings here: importing `pathlib` costs more than a cache hit.)
-    """
+    """Where cached briefings live, or None when caching is off."""
     if os.environ.get("RAQQA_NO_CACHE"):
         return None
     explicit = os.environ.get("RAQQA_CACHE_DIR")
     if explicit:
         return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "raqqa")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is invalid, ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "raqqa") if os.path.isabs(base) else None
 
 
-def _entry(data: bytes) -> str | None:
-    folder = cache_dir()
-    if folder is None:
+def digest(data: bytes) -> str:
+    """The BLAKE2b digest of a file's bytes, in hex: what its entry is named and keyed by."""
+    return blake2b(data, digest_size=32).hexdigest()
+
+
+def entry_name(data_digest: str) -> str:
+    """The file name of the entry for a file with this digest."""
+    return f"{data_digest}-{_SHAPE}-{__version__}.marshal"
+
+
+def _is_ours(info: os.stat_result, kind: Callable[[int], bool], private: bool = False) -> bool:
+    """Of this kind, owned by this user, writable by nobody else (readable too, if private)."""
+    others = 0o077 if private else 0o022
+    return kind(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & others
+
+
+def _open_folder(folder: str) -> int | None:
+    """A descriptor of the cache folder if it is ours and nobody else can write in it."""
+    try:
+        handle = os.open(folder, _FOLDER_FLAGS)
+    except OSError:
         return None
-    key = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data):x}-{_SHAPE:08x}"
-    return os.path.join(folder, f"{key}-{__version__}.marshal")
+    try:
+        if _is_ours(os.fstat(handle), stat.S_ISDIR):
+            return handle
+    except OSError:
+        pass
+    os.close(handle)
+    return None
+
+
+def _read_own(folder: int, name: str, private: bool = False) -> bytes | None:
+    """The bytes of `name` in `folder` if it is a regular file of ours, else None."""
+    try:
+        handle = os.open(name, _READ_FLAGS, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not _is_ours(info, stat.S_ISREG, private):
+            return None
+        chunks = []
+        while chunk := os.read(handle, max(info.st_size, 1 << 16)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def _to_plain(value: Any) -> Any:
@@ -70,34 +154,148 @@ def _from_plain(value: Any) -> Any:
     return value
 
 
+def _header(data_digest: str) -> tuple[int, str, str, str]:
+    return (FORMAT, __version__, _SHAPE, data_digest)
+
+
+def seal(key: bytes, data_digest: str, briefing: model.Briefing) -> bytes:
+    """An entry: the signature, then the marshalled header and briefing it signs."""
+    payload = marshal.dumps((_header(data_digest), _to_plain(briefing)))
+    return blake2b(payload, key=key, digest_size=MAC_BYTES).digest() + payload
+
+
+def unseal(key: bytes, data_digest: str, entry: bytes) -> model.Briefing | None:
+    """The briefing in a signed entry for these bytes, or None for anything else."""
+    signature, payload = entry[:MAC_BYTES], entry[MAC_BYTES:]
+    if not same_digest(signature, blake2b(payload, key=key, digest_size=MAC_BYTES).digest()):
+        return None  # not made with this user's key: never unmarshalled
+    try:
+        header, plain = marshal.loads(payload)
+        if header != _header(data_digest):
+            return None
+        briefing = _from_plain(plain)
+    except Exception:  # signed, so ours; still, an odd entry is only ever a miss
+        return None
+    return briefing if type(briefing) is model.Briefing else None
+
+
 def recall(data: bytes) -> model.Briefing | None:
     """The briefing these exact bytes were checked into before, if remembered."""
-    entry = _entry(data)
-    if entry is None:
+    location = cache_dir()
+    if location is None:
+        return None
+    folder = _open_folder(location)
+    if folder is None:
         return None
     try:
-        with open(entry, "rb") as stream:
-            briefing = _from_plain(marshal.loads(stream.read()))
-    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
-        return None
-    return briefing if isinstance(briefing, model.Briefing) else None
+        key = _read_own(folder, KEY_NAME, private=True)
+        if key is None or len(key) != KEY_BYTES:
+            return None
+        data_digest = digest(data)
+        entry = _read_own(folder, entry_name(data_digest))
+    finally:
+        os.close(folder)
+    return None if entry is None else unseal(key, data_digest, entry)
 
 
 def remember(data: bytes, briefing: model.Briefing) -> None:
     """Keep a checked briefing for next time; quietly do nothing if that fails."""
-    entry = _entry(data)
-    if entry is None:
+    location = cache_dir()
+    if location is None:
         return
-    from pathlib import Path  # only when writing, which is rare
-
-    path = Path(entry)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(_to_plain(briefing)))
-        partial.replace(path)
-        kept = sorted(path.parent.glob("*.marshal"), key=lambda p: p.stat().st_mtime)
-        for old in kept[:-KEEP]:
-            old.unlink(missing_ok=True)
+        os.makedirs(os.path.dirname(location) or ".", exist_ok=True)
+        os.mkdir(location, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return
+    folder = _open_folder(location)
+    if folder is None:
+        return
+    try:
+        key = _signing_key(location, folder)
+        if key is not None:
+            data_digest = digest(data)
+            _publish(location, folder, entry_name(data_digest), seal(key, data_digest, briefing))
+            _prune(folder)
     except (OSError, ValueError):
         pass
+    finally:
+        os.close(folder)
+
+
+def _write_temporary(location: str, folder: int, content: bytes) -> str | None:
+    """A new file holding `content` in the checked folder: its name, or None."""
+    import tempfile  # only when writing, which is rare
+
+    handle, path = tempfile.mkstemp(prefix=".raqqa-", suffix=".tmp", dir=location)
+    name = os.path.basename(path)
+    with os.fdopen(handle, "wb") as stream:  # mkstemp: O_EXCL, 0600, never through a link
+        stream.write(content)
+        made = os.fstat(stream.fileno())
+    # `location` is a path and could have been swapped for another folder since it was
+    # checked: go on only if the file just written is in the folder that was checked.
+    found = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    if (found.st_dev, found.st_ino) != (made.st_dev, made.st_ino):
+        return None
+    return name
+
+
+def _publish(location: str, folder: int, name: str, content: bytes) -> None:
+    """Write `content` as `name`, all at once; a link at `name` is replaced, not followed."""
+    temporary = _write_temporary(location, folder, content)
+    if temporary is None:
+        return
+    try:
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError:
+        os.unlink(temporary, dir_fd=folder)
+        raise
+
+
+def _signing_key(location: str, folder: int) -> bytes | None:
+    """This user's key for signing entries, made on first use (None if it cannot be)."""
+    key = _read_own(folder, KEY_NAME, private=True)
+    if key is None:
+        temporary = _write_temporary(location, folder, os.urandom(KEY_BYTES))
+        if temporary is None:
+            return None
+        try:
+            # A hard link appears whole and never replaces anything (a link, or the key
+            # another raqqa made a moment ago), unlike a rename.
+            os.link(temporary, KEY_NAME, src_dir_fd=folder, dst_dir_fd=folder)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary, dir_fd=folder)
+        key = _read_own(folder, KEY_NAME, private=True)
+    return key if key is not None and len(key) == KEY_BYTES else None
+
+
+def _prune(folder: int) -> None:
+    """Keep the newest `KEEP` entries; delete nothing that is not raqqa's own."""
+    import re
+    import time
+
+    entry, old, temporary = (re.compile(p) for p in (OWN_ENTRY, OLD_ENTRY, OWN_TEMPORARY))
+    now = time.time()
+    entries = []
+    for name in os.listdir(folder):
+        is_entry = entry.fullmatch(name) is not None
+        is_old = not is_entry and old.fullmatch(name) is not None
+        if not (is_entry or is_old) and temporary.fullmatch(name) is None:
+            continue
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        if is_entry:
+            entries.append((info.st_mtime, name))
+        elif is_old or now - info.st_mtime > STALE_TEMPORARY_SECONDS:  # or a dead raqqa's
+            os.unlink(name, dir_fd=folder)
+    entries.sort()
+    for _, name in entries[:-KEEP]:
+        os.unlink(name, dir_fd=folder)

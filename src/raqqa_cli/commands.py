@@ -8,13 +8,14 @@ this module imports typer or click.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from raqqa_cli import __version__
-from raqqa_cli.errors import BriefingError, ExitCode, QueryError
+from raqqa_cli.errors import BriefingError, ExitCode, QueryError, printable, shorten
 from raqqa_cli.render import Format, NoteFor
 from raqqa_cli.terminal import Terminal
 
@@ -32,18 +33,28 @@ class Finished(Exception):  # noqa: N818 - a way to stop, not an error
         self.code = code
 
 
+class OutputError(Exception):
+    """Standard output cannot be written: a full disk, a closed descriptor. Exit status 1."""
+
+
 def say_error(message: str) -> None:
-    """The one-line error users see on stderr."""
-    print(f"raqqa: error: {message}", file=sys.stderr)
+    """The one-line error users see on stderr (nothing at all if stderr is closed)."""
+    if sys.stderr is not None:  # else print() would write to stdout instead
+        print(f"raqqa: error: {printable(message)}", file=sys.stderr)
+
+
+def discard_output() -> None:
+    """Point stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass  # closed, or not a real file descriptor (a test's capture): nothing to silence
 
 
 def quiet_after_broken_pipe() -> int:
     """The reader went away (`raqqa brief | head -3`): stop without a word."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass  # not a real file descriptor (a test's capture): nothing to silence
+    discard_output()
     return ExitCode.OK
 
 
@@ -59,13 +70,19 @@ def run_safely(invoke: Callable[[], object]) -> int:
         say_error(lines[0] + more)
         return ExitCode.BAD_BRIEFING
     except QueryError as error:
-        say_error(str(error))
+        say_error(shorten(str(error), 1000))  # it may echo a 100 KB argument
         return ExitCode.USAGE
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return quiet_after_broken_pipe()
+    except OutputError as error:
+        return output_failed(str(error))
     except Exception as error:
+        if isinstance(error, OSError) and (error.errno in _FULL or not _can_flush()):
+            # click's echo (typer's help); raqqa's own writes raise OutputError. Reading
+            # the file and the cache handle their own errors, so a full disk is the output.
+            return output_failed(error.strerror or str(error))
         if os.environ.get("RAQQA_DEBUG"):
             raise
         say_error(f"internal error: {type(error).__name__}: {error} (please report this)")
@@ -73,14 +90,40 @@ def run_safely(invoke: Callable[[], object]) -> int:
     return ExitCode.OK
 
 
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def output_failed(reason: str) -> int:
+    """Output that cannot be written: one line, what is still buffered dropped, status 1."""
+    say_error(f"cannot write output: {reason}")
+    discard_output()
+    return ExitCode.CANNOT_WRITE
+
+
+def _can_flush() -> bool:
+    """Whether stdout takes what is buffered for it (a write that failed is still there)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError:
+        return False
+    return True
+
+
 def write(text: str) -> None:
-    """Write to stdout; a reader that went away (`| head -1`) ends the command quietly."""
+    """Write to stdout; a reader that went away (`| head -1`) ends the command quietly,
+    and output that cannot be written (`> /dev/full`, `>&-`) is an `OutputError`."""
+    if sys.stdout is None:  # Python's stdout when descriptor 1 was closed at start
+        raise OutputError("standard output is closed")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         # Not left to the caller: click would turn it into exit status 1.
         raise Finished(quiet_after_broken_pipe()) from None
+    except OSError as error:
+        reason = "standard output is closed" if error.errno == errno.EBADF else error.strerror
+        raise OutputError(reason or str(error)) from None
 
 
 def load(location: str | None) -> Briefing:
@@ -111,8 +154,8 @@ def show(terminal: Terminal, report: Report, fmt: Format) -> None:
     """Render `report` and write it; an empty result is said on stderr and exits 0."""
     from raqqa_cli.render import render, resolve_format
 
-    if not report.rows:
-        print(f"raqqa: {report.empty}", file=sys.stderr)
+    if not report.rows and sys.stderr is not None:
+        print(f"raqqa: {printable(report.empty)}", file=sys.stderr)
     write(render(report, resolve_format(fmt, terminal), terminal))
 
 
@@ -276,7 +319,7 @@ def validate(terminal: Terminal, *, path: str | None, file: str | None) -> None:
     from raqqa_cli.model import SECTIONS
 
     counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
-    shown = "<stdin>" if location == "-" else location
+    shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
     write(f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}\n")
 
 

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     BAD_BRIEFING = 1
+    CANNOT_WRITE = 1  # the output, like the file, is the user's to fix
     USAGE = 2
     INTERNAL = 3
     INTERRUPTED = 130

@@ -61,7 +61,14 @@ def _read_limited(stream: BinaryIO, name: str) -> bytes:
 def read_bytes(location: str, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
     """The raw bytes at `location` (`-` is standard input), within the size limit."""
     if location == STDIN:
-        return "<stdin>", _read_limited(stdin or sys.stdin.buffer, "<stdin>")
+        name = "<stdin>"
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:  # descriptor 0 was closed when raqqa started
+            raise _refuse(name, "cannot be read: standard input is closed")
+        try:
+            return name, _read_limited(stream, name)
+        except OSError as error:  # `-f - < folder/`, a closed descriptor
+            raise _refuse(name, f"cannot be read: {error.strerror or error}") from None
     name = location
     try:
         if os.path.isdir(location):
@@ -81,8 +88,9 @@ def read_bytes(location: str, stdin: BinaryIO | None = None) -> tuple[str, bytes
 
 def decode(name: str, data: bytes) -> Text:
     """UTF-8 text, refusing empty, binary and wrongly encoded files with a located error."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse(name, "is UTF-16; save it as UTF-8")
+    encoding = _wide_encoding(data)
+    if encoding is not None:
+        raise _refuse(name, f"is {encoding}; save it as UTF-8")
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise _at(name, data, offset, "contains a NUL byte: this is a binary file, not YAML")
@@ -94,6 +102,20 @@ def decode(name: str, data: bytes) -> Text:
     if not text.strip():
         raise _refuse(name, "is empty")
     return Text(name, text)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16, by the byte order mark (UTF-32's little-endian mark begins like
+    UTF-16's, so it is looked for first)."""
+    for mark, encoding in (
+        (b"\xff\xfe\x00\x00", "UTF-32"),
+        (b"\x00\x00\xfe\xff", "UTF-32"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ):
+        if data.startswith(mark):
+            return encoding
+    return None
 
 
 def _at(name: str, data: bytes, offset: int, message: str) -> BriefingError:

@@ -16,11 +16,14 @@ from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
 
 
 def fold(text: str) -> str:
-    """Text for comparison: no accents, case folded (`Sérgio` -> `sergio`)."""
+    """Text for comparison: no accents, case folded (`Sérgio` -> `sergio`), and no format
+    characters, so a zero-width space or a direction mark cannot hide a name."""
     if text.isascii():  # most text, and then folding is lower-casing
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    ).casefold()
 
 
 def _fold_with_origin(text: str) -> tuple[str, list[int] | None]:

@@ -29,9 +29,11 @@ def escape_markdown(text: str) -> str:
     """Text that renders as itself wherever it is put: in a cell, a list or a paragraph.
 
     Active characters are escaped and line breaks become `<br>`; so is a leading `#`, `>`,
-    `-`, `+`, `=` or `1.`, since the text may begin a line.
+    `-`, `+`, `=` or `1.`, since the text may begin a line. Leading spaces are dropped (a
+    paragraph drops them anyway): indented, `    code` or `  # x` would be a code block or
+    a heading, and in a list item they would start one.
     """
-    text = neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES)
+    text = neutralise(text.replace("\r\n", "\n")).translate(_ESCAPES).lstrip(" ")
     start = _BLOCK_START.match(text)
     if start is None:
         return text
@@ -83,13 +85,23 @@ def bullets(items: tuple[str, ...]) -> list[str]:
     return [f"- {escape_markdown(item)}" for item in items]
 
 
+def _inline(text: str) -> str:
+    """Text between code spans: escaped, the spaces around it kept."""
+    core = text.strip(" ")
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip(" "))]
+    trail = text[len(text.rstrip(" ")) :]
+    return f"{lead}{escape_markdown(core)}{trail}"
+
+
 def tips(items: tuple[str, ...]) -> list[str]:
     """Suggested commands as a list: `raqqa ...` spans kept as code, the rest escaped."""
     out = []
     for item in items:
         parts = item.split("`")
         text = "".join(
-            escape_markdown(part) if n % 2 == 0 else f"`{neutralise(part).replace(chr(10), ' ')}`"
+            _inline(part) if n % 2 == 0 else f"`{neutralise(part).replace(chr(10), ' ')}`"
             for n, part in enumerate(parts)
         )
         out.append(f"- {text}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from raqqa_cli.errors import shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, texts
@@ -53,7 +54,7 @@ def search_report(index: Index, text: str) -> Report:
                     ))  # fmt: skip
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
     notes = (f"Also searched for: {', '.join(also)}.",) if also else ()
-    shown = text if len(text) <= 60 else text[:59] + "…"
+    shown = shorten(text, 80)
     return Report(
         f"Search: {shown}",
         SEARCH_COLUMNS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Role, Source
 from raqqa_cli.report import Column, Report, Value
@@ -103,8 +103,7 @@ def show_report(index: Index, entry_id: str) -> Report:
             if close
             else "find one with raqqa search TEXT"
         )
-        shown = entry_id if len(entry_id) <= 60 else entry_id[:59] + "…"
-        raise QueryError(f"no entry has the id {shown!r}; {hint}")
+        raise QueryError(f"no entry has the id {shorten(entry_id, 80)!r}; {hint}")
     section = index.section_of[entry.id]
     rows = [*_field_rows(index, entry), *_chain(index, entry), *_backlinks(index, entry.id)]
     return Report(f"{section}: {summary(entry)}", SHOW_COLUMNS, tuple(rows), key=entry.id)

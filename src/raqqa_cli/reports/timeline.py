@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import DATE_PATTERN
 from raqqa_cli.report import Column, Report, Value
@@ -33,8 +33,9 @@ def parse_user_date(text: str, option: str) -> tuple[datetime.date, datetime.dat
     from raqqa_cli.check import calendar_problem
 
     if not re.match(DATE_PATTERN.regex, text) or calendar_problem(text):
-        shown = text if len(text) <= 40 else text[:39] + "…"
-        raise QueryError(f"{option} {shown!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise QueryError(
+            f"{option} {shorten(text, 80)!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
     return date_bounds(text)
 
 
