@@ -378,3 +378,15 @@ def test_timeline_is_in_order() -> None:
 def test_every_source_has_a_locator_or_says_why_not(path: Path) -> None:
     for source in load(path)["sources"]:
         assert source.get("locator") or source.get("note"), source["id"]
+
+
+@pytest.mark.parametrize("path", [BRUSSELS, IDAI], ids=lambda path: path.stem)
+def test_no_text_was_cut_by_a_yaml_comment(path: Path) -> None:
+    """An unquoted ` #` starts a YAML comment: `Fact Sheet #3` silently became `Fact Sheet`."""
+    data = load(path)
+    titles = [source["title"] for source in data["sources"]]
+    assert len(set(titles)) == len(titles)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.strip().partition(": ")
+        if value and not value.startswith(("'", '"', ">", "|")) and not key.startswith("#"):
+            assert " #" not in value, line
