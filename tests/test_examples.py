@@ -390,3 +390,49 @@ def test_no_text_was_cut_by_a_yaml_comment(path: Path) -> None:
         key, _, value = line.strip().partition(": ")
         if value and not value.startswith(("'", '"', ">", "|")) and not key.startswith("#"):
             assert " #" not in value, line
+
+
+# --- Provenance in machine formats ----------------------------------------------------------
+
+PROVENANCE = (
+    "PRODUCT.md provenance promise: every JSON record carries its source ids under the same "
+    "key; here 'source' holds a label for people"
+)
+LABELLED_SOURCES = {"timeline", "figures", "errata", "issues"}
+
+
+def provenance_cases() -> list[Any]:
+    found = []
+    for path in (BRUSSELS, IDAI):
+        for args in [["aid"], ["actors"], ["timeline"], ["figures"], ["errata"]] + [
+            ["issues", issue["id"]] for issue in load(path)["issues"]
+        ]:
+            marks = [pytest.mark.xfail(strict=True, reason=PROVENANCE)]
+            found.append(
+                pytest.param(
+                    path,
+                    args,
+                    id=f"{path.stem}:{' '.join(args)}",
+                    marks=marks if args[0] in LABELLED_SOURCES else [],
+                )
+            )
+    return found
+
+
+@pytest.mark.parametrize(("path", "args"), provenance_cases())
+def test_json_source_fields_are_source_ids(path: Path, args: list[str]) -> None:
+    ids = {source["id"] for source in load(path)["sources"]}
+    records = json.loads(output(path, args, "json").stdout)
+    values = {record["source"] for record in records}
+    assert values and values <= ids, sorted(values - ids)[:3]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14 (money qualifier dropped; item 3, money reads as people expect): "
+    "'more than GBP 2.3bn' is shown as 'GBP 2,300,000,000'",
+)
+def test_money_keeps_its_qualifier(fmt: str) -> None:
+    text = output(BRUSSELS, ["aid"], fmt).stdout
+    assert "more than GBP 2,300,000,000" in text or "more than GBP 2.3 billion" in text
