@@ -9,7 +9,7 @@ from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Package, Pledge
 from raqqa_cli.report import Column, Report, TotalBy, Value
 from raqqa_cli.reports.filters import choose, row_text
-from raqqa_cli.reports.phrases import QUALIFIER_WORDS, money_text, quantity_text
+from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, money_text, quantity_text
 
 STATUS_ORDER = ("announced", "pledged", "committed", "delivered")
 
@@ -17,7 +17,7 @@ STATUS_ORDER = ("announced", "pledged", "committed", "delivered")
 def pledge_amount_text(entry: Package | Pledge) -> str:
     """What a line or package gives, as people read it: a quantity or an amount of money."""
     if isinstance(entry, Pledge) and entry.quantity is not None:
-        return quantity_text(entry.qualifier, entry.item or entry.unit, entry.quantity)
+        return quantity_text(entry.qualifier, counted(entry.unit, entry.item), entry.quantity)
     if entry.amount is not None and entry.currency:
         return money_text(entry.amount, entry.currency, getattr(entry, "qualifier", "exact"))
     return ""
@@ -289,7 +289,7 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
                     else "includes the money of a whole package, not split across its lines"
                 )
         else:
-            shown = quantity_text(t.qualifier, t.item or t.unit, t.total)
+            shown = quantity_text(t.qualifier, counted(t.unit, t.item), t.total)
         sources = tuple(dict.fromkeys(t.sources))
         rows.append((
             t.group, t.status, shown, t.measure, t.total, t.unit, t.item, t.qualifier,

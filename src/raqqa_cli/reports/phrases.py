@@ -44,6 +44,20 @@ def quantity_text(
     return f"{QUALIFIER_WORDS.get(qualifier, '')}{amount}{' ' + unit if unit else ''}"
 
 
+def counted(unit: str | None, item: str | None) -> str | None:
+    """What a quantity counts, as people read it: `hygiene kits` where the item names the
+    unit (unit `kits`), `metric tons of high energy biscuits` where it does not."""
+    if not item:
+        return unit
+    if not unit or unit == "people" or _stem(unit) in {_stem(w) for w in item.split()}:
+        return item
+    return f"{unit} of {item}"
+
+
+def _stem(word: str) -> str:
+    return word.casefold().removesuffix("s")
+
+
 def money_text(amount: float | int, currency: str, qualifier: str = "exact") -> str:
     """`GBP 10,000,000`, `about USD 1,200,000`: the ISO code first, never a symbol."""
     return f"{QUALIFIER_WORDS.get(qualifier, '')}{currency} {number_text(amount)}"
