@@ -142,7 +142,8 @@ def test_invalid_briefing_stops_at_the_first_problem(runner: CliRunner, tmp_path
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert line.startswith(f"raqqa: error: {bad}:65:5: statements[0].speaker:")
-    assert line.endswith("(and 1 more: run raqqa validate)")
+    # The hint names the file, so following it checks this file, not the embedded one.
+    assert line.endswith(f"(and 1 more: run raqqa validate {bad})")
 
 
 @pytest.mark.parametrize(

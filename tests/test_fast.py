@@ -125,7 +125,7 @@ def test_everyday_command_lines_take_the_fast_path(argv: list[str]) -> None:
     [["-h"], ["aid", "--help"], ["aid", "--bogus"], ["aid", "--by", "place"], ["search"],
      ["issues", "a", "b"], ["nosuch"], ["aid", "--", "x"], ["-fx.yaml", "aid"],
      ["aid", "--totals=yes"], ["aid", "--format"], ["aid", "--format", "yaml"],
-     ["aid", "--match", "--totals"], ["validate", "--format", "json"]],
+     ["aid", "--match", "--totals"], ["schema", "--format", "json"]],
     ids=lambda argv: " ".join(argv),
 )  # fmt: skip
 def test_help_and_mistakes_are_left_to_typer(argv: list[str]) -> None:

@@ -25,6 +25,7 @@ from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 
 PIPE = Terminal(is_tty=False, width=80, color=False)
+TTY = Terminal(is_tty=True, width=80, color=False)
 
 
 @pytest.fixture(scope="module")
@@ -284,9 +285,17 @@ def test_brief_parses_as_markdown(brief: tuple[Any, str]) -> None:
 
 
 def test_brief_command(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["brief", "-f", str(MINIMAL)], obj=Terminal(True, 80, False))
-    assert result.exit_code == 0
-    assert result.stdout == render_brief(load_briefing(str(MINIMAL)))
+    note = render_brief(load_briefing(str(MINIMAL)))
+    piped = runner.invoke(app, ["brief", "-f", str(MINIMAL)], obj=PIPE)
+    assert piped.exit_code == 0 and piped.stdout == note
+    asked = runner.invoke(app, ["brief", "-f", str(MINIMAL), "--format", "markdown"], obj=TTY)
+    assert asked.exit_code == 0 and asked.stdout == note
+    # On a terminal the note is rendered: headings without `#`, tables drawn, no escapes.
+    shown = runner.invoke(app, ["brief", "-f", str(MINIMAL)], obj=TTY)
+    assert shown.exit_code == 0
+    assert "# Harbour Town" not in shown.stdout and "Harbour Town after the Storm" in shown.stdout
+    assert "\\[" not in shown.stdout and "| ---" not in shown.stdout
+    assert max(len(line) for line in shown.stdout.splitlines()) <= 80
     refused = runner.invoke(app, ["brief", "-f", str(MINIMAL), "--format", "csv"])
     assert refused.exit_code == 2
     assert "brief is a Markdown note" in refused.stderr

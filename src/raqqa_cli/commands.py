@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from raqqa_cli import __version__
 from raqqa_cli.errors import BriefingError, ExitCode, QueryError, printable, shorten
-from raqqa_cli.render import Format, NoteFor
+from raqqa_cli.render import Format, NoteFor, resolve_format
 from raqqa_cli.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -66,7 +66,9 @@ def run_safely(invoke: Callable[[], object]) -> int:
         return finished.code
     except BriefingError as error:
         lines = error.lines()
-        more = f" (and {len(lines) - 1} more: run raqqa validate)" if len(lines) > 1 else ""
+        more = ""
+        if len(lines) > 1:
+            more = f" (and {len(lines) - 1} more: run {validate_hint(error.file)})"
         say_error(lines[0] + more)
         return ExitCode.BAD_BRIEFING
     except QueryError as error:
@@ -126,6 +128,30 @@ def write(text: str) -> None:
         raise OutputError(reason or str(error)) from None
 
 
+def validate_hint(shown: str) -> str:
+    """`raqqa validate FILE` for the file a problem was found in, as a shell word."""
+    if shown == "<stdin>":
+        return "raqqa validate - on the same input"
+    import shlex
+
+    from raqqa_cli.load import embedded_briefing
+
+    return (
+        "raqqa validate" if shown == embedded_briefing() else f"raqqa validate {shlex.quote(shown)}"
+    )
+
+
+def emit(terminal: Terminal, text: str) -> None:
+    """Write `text`, through a pager when it is taller than the terminal (never piped)."""
+    if terminal.page and terminal.is_tty and terminal.height:
+        from raqqa_cli.pager import page, pager_for
+
+        command = pager_for(text, terminal, os.environ)
+        if command is not None and page(text, command):
+            return
+    write(text)
+
+
 def load(location: str | None) -> Briefing:
     """The checked briefing, or a `BriefingError` for `run_safely` to report."""
     from raqqa_cli.load import load_briefing
@@ -156,7 +182,7 @@ def show(terminal: Terminal, report: Report, fmt: Format) -> None:
 
     if not report.rows and sys.stderr is not None:
         print(f"raqqa: {printable(report.empty)}", file=sys.stderr)
-    write(render(report, resolve_format(fmt, terminal), terminal))
+    emit(terminal, render(report, resolve_format(fmt, terminal), terminal))
 
 
 # -- the commands: each takes the terminal and the options, by name --------------------
@@ -300,22 +326,40 @@ def show_entry(terminal: Terminal, *, entry_id: str, file: str | None, fmt: Form
 def brief(terminal: Terminal, *, audience: str | None, file: str | None, fmt: Format) -> None:
     from raqqa_cli.render.brief import render_brief
 
-    if fmt not in (Format.markdown, Format.auto):
-        say_error(f"brief is a Markdown note; --format {fmt.value} is not available")
-        raise Finished(ExitCode.USAGE)
-    write(render_brief(load(file), readers=audience == NoteFor.readers))
+    if fmt not in (Format.markdown, Format.auto, Format.table):
+        raise QueryError(
+            f"brief is a Markdown note; --format {fmt.value} is not available"
+            " (markdown, or table for a rendered view on a terminal)"
+        )
+    note = render_brief(load(file), readers=audience == NoteFor.readers)
+    if resolve_format(fmt, terminal) is Format.table:
+        from raqqa_cli.render.table import render_note
+
+        note = render_note(note, terminal)  # read on a terminal: rendered, and paged
+    emit(terminal, note)
 
 
-def validate(terminal: Terminal, *, path: str | None, file: str | None) -> None:
+def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: Format) -> None:
     from raqqa_cli.load import resolve_location, validate_briefing
 
     location = resolve_location(path or file)
+    records = fmt in (Format.json, Format.csv)
     try:
         briefing = validate_briefing(location)
     except BriefingError as error:
-        for line in error.lines():
-            say_error(line)
+        if records:
+            from raqqa_cli.reports.problems import problems_report
+
+            show(terminal, problems_report(error), fmt)
+        else:
+            for line in error.lines():
+                say_error(line)
         raise Finished(ExitCode.BAD_BRIEFING) from None
+    if records:  # no problems: no records
+        from raqqa_cli.reports.problems import problems_report
+
+        show(terminal, problems_report(BriefingError(location, [])), fmt)
+        return
     from raqqa_cli.model import SECTIONS
 
     counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
@@ -328,7 +372,7 @@ def schema(terminal: Terminal) -> None:
 
     from raqqa_cli.schema import json_schema
 
-    write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    emit(terminal, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
@@ -350,6 +394,11 @@ COMMANDS: dict[str, Callable[..., None]] = {
 
 def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     """Run `command` with its options (every one of them given, by name)."""
+    if options.pop("no_pager", False):
+        terminal = terminal._replace(page=False)
+    reads_stdin = "-" in (options.get("file"), options.get("path"))
+    if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
+        print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
     if command in LISTINGS:
         listing(command, terminal, **options)
     else:

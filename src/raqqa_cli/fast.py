@@ -14,68 +14,42 @@ accepts one, typer reads it the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any, NamedTuple
 
-from raqqa_cli.commands import LISTINGS
-from raqqa_cli.render import Format, NoteFor
-from raqqa_cli.report import TotalBy
+from raqqa_cli.commandline import COMMANDS, OVERVIEW, Command
 
 FLAG = "flag"
 VALUE = "value"
-FORMAT = "format"
-BY = "by"
-FOR = "for"
-
-FILE = {"--file": ("file", VALUE), "-f": ("file", VALUE)}
-FMT = {"--format": ("fmt", FORMAT)}
-MATCH = {"--match": ("match", VALUE), "-m": ("match", VALUE)}
 
 
 class Spec(NamedTuple):
-    """A command's positional parameters (name, required) and its options by spelling."""
+    """A command's positional parameters (name, required) and its options by spelling:
+    each spelling gives the keyword and what it holds (a flag, any value, or one of the
+    choices of an enum)."""
 
     positionals: tuple[tuple[str, bool], ...]
-    options: dict[str, tuple[str, str]]
-    default_format: Format | None = Format.auto  # None: the command has no --format
+    options: dict[str, tuple[str, str | type[StrEnum]]]
+    default_format: Any = None  # None: the command has no --format
 
 
-def _listing() -> Spec:
-    return Spec((), {**MATCH, **FILE, **FMT})
+def spec_of(command: Command) -> Spec:
+    """How the fast reader reads a command, from its one declaration."""
+    options: dict[str, tuple[str, str | type[StrEnum]]] = {}
+    for option in command.options:
+        kind: str | type[StrEnum] = option.choices or option.kind
+        for flag in option.flags:
+            options[flag] = (option.param, kind)
+    positionals = tuple((arg.param, arg.required) for arg in command.args)
+    has_format = any(option.param == "fmt" for option in command.options)
+    return Spec(positionals, options, command.default_format if has_format else None)
 
 
-SPECS: dict[str, Spec] = {
-    "issues": Spec((("issue_id", False),), {**MATCH, **FILE, **FMT}),
-    "aid": Spec(
-        (),
-        {
-            "--totals": ("totals", FLAG),
-            "--by": ("by", BY),
-            "--sector": ("sector", VALUE),
-            "--donor": ("donor", VALUE),
-            "--status": ("status", VALUE),
-            "--chart": ("chart", FLAG),
-            **MATCH,
-            **FILE,
-            **FMT,
-        },
-    ),
-    "reactions": Spec(
-        (), {"--actor": ("actor", VALUE), "--source": ("source", VALUE), **MATCH, **FILE, **FMT}
-    ),
-    "statements": Spec(
-        (), {"--actor": ("actor", VALUE), "--source": ("source", VALUE), **MATCH, **FILE, **FMT}
-    ),
-    "actors": Spec((("name", False),), {**MATCH, **FILE, **FMT}),
-    "timeline": Spec((), {"--since": ("since", VALUE), "--until": ("until", VALUE), **FILE, **FMT}),
-    **{name: _listing() for name in LISTINGS},
-    "search": Spec((("text", True),), {**FILE, **FMT}),
-    "show": Spec((("entry_id", True),), {**FILE, **FMT}),
-    "brief": Spec((), {"--for": ("audience", FOR), **FILE, **FMT}, default_format=Format.markdown),
-    "validate": Spec((("path", False),), {**FILE}, default_format=None),
-    "schema": Spec((), {}, default_format=None),
-}
-ROOT = Spec((), {**FILE, **FMT, "--version": ("version", FLAG)})
-OVERVIEW = Spec((), {**FILE, **FMT})  # `raqqa` alone: the top level's own options
+SPECS: dict[str, Spec] = {command.name: spec_of(command) for command in COMMANDS}
+# The top level's own options; `raqqa` alone is the overview.
+ROOT = spec_of(OVERVIEW)
+# Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
+INHERITED = ("file", "fmt", "no_pager")
 
 
 class Call(NamedTuple):
@@ -89,17 +63,13 @@ class _Declined(Exception):  # noqa: N818 - a verdict, not an error
     """Not sure: leave this command line to typer."""
 
 
-def _value(kind: str, text: str) -> Any:
-    if kind == FORMAT:
-        for fmt in Format:  # as click's case-insensitive choice compares
-            if text.casefold() == fmt.value.casefold():
-                return fmt
-        raise _Declined
-    if kind == BY and text not in TotalBy.__members__:
-        raise _Declined
-    if kind == FOR and text not in NoteFor.__members__:
-        raise _Declined
-    return text
+def _value(kind: str | type[StrEnum], text: str) -> Any:
+    if isinstance(kind, str):
+        return text
+    for choice in kind:  # as click's case-insensitive choice compares
+        if text.casefold() == choice.value.casefold():
+            return choice
+    raise _Declined
 
 
 def _read(spec: Spec, args: Sequence[str], interspersed: bool) -> tuple[dict[str, Any], int]:
@@ -159,10 +129,14 @@ def _resolve(
     for param, kind in spec.options.values():
         options[param] = False if kind == FLAG else None
     options.update(given)
-    if "file" in options and "file" not in given:
-        options["file"] = top["file"] if "file" in top else env.get("RAQQA_BRIEFING") or None
-    if spec.default_format is not None and "fmt" not in given:
-        options["fmt"] = top.get("fmt", spec.default_format)
+    options.pop("version", None)  # answered before any command runs
+    for param in INHERITED:
+        if param in options and param not in given and param in top:
+            options[param] = top[param]
+    if "file" in options and options["file"] is None and "file" not in top:
+        options["file"] = env.get("RAQQA_BRIEFING") or None
+    if spec.default_format is not None and options.get("fmt") is None:
+        options["fmt"] = spec.default_format
     return Call(name, options)
 
 
@@ -177,7 +151,7 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Call | None:
         if top.get("version"):
             return Call("version", {})
         if at == len(argv):
-            return _resolve("overview", OVERVIEW, top, {}, env)
+            return _resolve("overview", ROOT, top, {}, env)
         name = argv[at]
         spec = SPECS.get(name)
         if spec is None:

@@ -14,19 +14,24 @@ DEFAULT_WIDTH = 80
 
 
 class Terminal(NamedTuple):
-    """The output's manners: `is_tty` picks the default format, `color` the styling."""
+    """The output's manners: `is_tty` picks the default format, `color` the styling,
+    `height` (0: unknown) and `page` whether output taller than the screen is paged."""
 
     is_tty: bool
     width: int = DEFAULT_WIDTH
     color: bool = False
+    height: int = 0
+    page: bool = False
 
 
-def _terminal_width(stream: TextIO) -> int:
-    """The terminal's columns, or 0 if it will not say (`os`, not `shutil`: cheaper)."""
+def _terminal_size(stream: TextIO) -> tuple[int, int]:
+    """The terminal's columns and lines, or 0 where it will not say (`os`, not `shutil`:
+    cheaper)."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        size = os.get_terminal_size(stream.fileno())
     except (AttributeError, ValueError, OSError):
-        return 0
+        return 0, 0
+    return size.columns, size.lines
 
 
 def detect_terminal(stream: TextIO, env: Mapping[str, str] | None = None) -> Terminal:
@@ -36,16 +41,19 @@ def detect_terminal(stream: TextIO, env: Mapping[str, str] | None = None) -> Ter
         is_tty = stream.isatty()
     except (AttributeError, ValueError):
         is_tty = False
-    width = DEFAULT_WIDTH
-    columns = env.get("COLUMNS", "")
+    width, height = _terminal_size(stream) if is_tty else (0, 0)
+    columns, lines = env.get("COLUMNS", ""), env.get("LINES", "")
     if columns.isdigit() and int(columns) > 0:
         width = int(columns)
-    elif is_tty:
-        width = _terminal_width(stream) or DEFAULT_WIDTH
+    if lines.isdigit() and int(lines) > 0:
+        height = int(lines)
     if env.get("NO_COLOR"):
         color = False
     elif env.get("FORCE_COLOR"):
         color = True
     else:
         color = is_tty and env.get("TERM") != "dumb"
-    return Terminal(is_tty=is_tty, width=max(width, 20), color=color)
+    width = width or DEFAULT_WIDTH
+    return Terminal(
+        is_tty, max(width, 20), color, height, page=is_tty and env.get("TERM") != "dumb"
+    )

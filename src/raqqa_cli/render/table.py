@@ -228,3 +228,16 @@ def _chart(report: Report, width: int) -> RenderableType:
             grid.add_row(safe(label), Text(BAR * length, style="green"), Text(human(value)))
         parts.extend([Text(""), safe(axis, "bold underline"), grid])
     return Group(*parts)
+
+
+def render_note(markdown: str, terminal: Terminal) -> str:
+    """A Markdown note as a terminal shows it: rendered by rich, at the terminal's width.
+
+    (rich's Markdown and markdown-it cost about 80 ms to import, so only a note read on a
+    terminal pays for them; piped, a note stays Markdown.)"""
+    from rich.markdown import Markdown
+
+    out = io.StringIO()
+    console = make_console(terminal, out)
+    console.print(Markdown(markdown, hyperlinks=terminal.color and terminal.is_tty))
+    return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())

@@ -1,0 +1,278 @@
+"""Every command and option of `raqqa`, declared once.
+
+Both readers of the command line are built from this table: `fast.py`, which reads the
+everyday command lines without importing typer, and `cli.py`, which builds the typer app
+(help, completion, usage errors) from it. So is the README's command table check. Adding an
+option is one line here plus its use in `commands.py`.
+
+Nothing here imports typer, click or rich: the fast path imports this module.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, NamedTuple
+
+from raqqa_cli.render import Format, NoteFor
+from raqqa_cli.report import TotalBy
+
+Kind = Literal["flag", "value", "choice"]
+# Where completion finds values: the briefing in use, or the shell's own file names.
+Completer = Literal[
+    "files", "issues", "actors", "sectors", "statuses", "sources", "entries", "text"
+]
+
+
+class Opt(NamedTuple):
+    """An option: the keyword `commands.run` takes it as, how it is spelled, what it holds."""
+
+    param: str
+    flags: tuple[str, ...]
+    kind: Kind
+    help: str
+    metavar: str | None = None
+    choices: type[StrEnum] | None = None
+    envvar: str | None = None
+    complete: Completer | None = None
+
+
+class Arg(NamedTuple):
+    """A positional argument."""
+
+    param: str
+    metavar: str
+    help: str
+    required: bool = False
+    complete: Completer | None = None
+
+
+class Command(NamedTuple):
+    """A command: its arguments and options, a one-line summary, and examples for help."""
+
+    name: str
+    summary: str
+    examples: tuple[str, ...]
+    args: tuple[Arg, ...] = ()
+    options: tuple[Opt, ...] = ()
+    # The format when none is given; None: the command takes no --format.
+    default_format: Format | None = Format.auto
+    # The command's function in `commands.py`, when it is not named like the command.
+    runs: str | None = None
+
+
+# -- the options every command shares -----------------------------------------------------
+
+FILE = Opt(
+    "file",
+    ("--file", "-f"),
+    "value",
+    "Knowledge file to read; '-' reads standard input. [default: the embedded briefing]",
+    metavar="PATH",
+    envvar="RAQQA_BRIEFING",
+    complete="files",
+)
+FORMAT = Opt(
+    "fmt",
+    ("--format",),
+    "choice",
+    "table, markdown, json, csv or plain; auto is a table on a terminal, Markdown when piped.",
+    choices=Format,
+)
+MATCH = Opt(
+    "match",
+    ("--match", "-m"),
+    "value",
+    "Only entries mentioning TEXT (or an alias of it).",
+    metavar="TEXT",
+    complete="text",
+)
+ACTOR = Opt(
+    "actor",
+    ("--actor",),
+    "value",
+    "Only entries linked to this actor (any alias).",
+    metavar="NAME",
+    complete="actors",
+)
+SOURCE = Opt(
+    "source",
+    ("--source",),
+    "value",
+    "Only entries citing this source (id or words).",
+    metavar="SOURCE",
+    complete="sources",
+)
+NO_PAGER = Opt(
+    "no_pager",
+    ("--no-pager",),
+    "flag",
+    "Print straight to the terminal, even when the output is taller than it.",
+)
+# What every listing takes after its own options.
+OUTPUT = (FILE, FORMAT, NO_PAGER)
+VERSION = Opt("version", ("--version",), "flag", "Show the version and exit.")
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "issues",
+        "The issues the briefing raises: who is involved, key figures, statements.",
+        ("raqqa issues", "raqqa issues ISSUE-ID --format json"),
+        args=(Arg("issue_id", "[ID]", "Show this issue in full.", complete="issues"),),
+        options=(MATCH, *OUTPUT),
+    ),
+    Command(
+        "aid",
+        "Packages and aid lines: donor, what, amount or quantity, sector, status, date, source.",
+        ("raqqa aid --totals", "raqqa aid --sector health --format csv"),
+        options=(
+            Opt("totals", ("--totals",), "flag", "Honest totals instead of the lines."),
+            Opt(
+                "by",
+                ("--by",),
+                "choice",
+                "Group the totals by status, sector or donor (implies --totals).",
+                choices=TotalBy,
+            ),
+            Opt(
+                "sector",
+                ("--sector",),
+                "value",
+                "Only this sector.",
+                metavar="SECTOR",
+                complete="sectors",
+            ),
+            Opt("donor", ("--donor",), "value", "Only this donor.", "NAME", complete="actors"),
+            Opt(
+                "status",
+                ("--status",),
+                "value",
+                "announced, pledged, committed or delivered.",
+                metavar="STATUS",
+                complete="statuses",
+            ),
+            Opt("chart", ("--chart",), "flag", "Bars per unit (a picture on a terminal)."),
+            MATCH,
+            *OUTPUT,
+        ),
+    ),
+    Command(
+        "reactions",
+        "International reactions: actor, stance, claim or quote, date, source.",
+        ("raqqa reactions", "raqqa reactions --actor NAME --format json"),
+        options=(ACTOR, SOURCE, MATCH, *OUTPUT),
+    ),
+    Command(
+        "statements",
+        "Who said what, when and where: paraphrase and quote kept apart, each with its source.",
+        ("raqqa statements", "raqqa statements --actor NAME --format json"),
+        options=(ACTOR, SOURCE, MATCH, *OUTPUT),
+    ),
+    Command(
+        "actors",
+        "People and organisations: kind, roles with the dates held and their sources, aliases.",
+        ("raqqa actors", "raqqa actors NAME"),
+        args=(
+            Arg("name", "[NAME]", "Everything linked to this actor (any alias).", False, "actors"),
+        ),
+        options=(MATCH, *OUTPUT),
+    ),
+    Command(
+        "places",
+        "Places: every spelling, the kind of place and what each lies within.",
+        ("raqqa places", "raqqa places --match NAME"),
+        options=(MATCH, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
+        "timeline",
+        "Dated events in order, each at the precision known; a time line on a terminal.",
+        ("raqqa timeline", "raqqa timeline --since 2017-10 --until 2017-10-31"),
+        options=(
+            Opt("since", ("--since",), "value", "From this date (YYYY[-MM[-DD]]).", "DATE"),
+            Opt("until", ("--until",), "value", "Up to this date (inclusive).", "DATE"),
+            *OUTPUT,
+        ),
+    ),
+    Command(
+        "outlook",
+        "Judgements: whose they are, the words used and the stated likelihood (none imposed).",
+        ("raqqa outlook", "raqqa outlook --format markdown >> notes.md"),
+        options=(MATCH, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
+        "figures",
+        "Key numbers: what they count, qualifier, scope, who claims them, as of when, source.",
+        ("raqqa figures", "raqqa figures --match TEXT"),
+        options=(MATCH, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
+        "sources",
+        "The citations with their locators, and who cites whom.",
+        ("raqqa sources", "raqqa sources --format csv > sources.csv"),
+        options=(MATCH, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
+        "errata",
+        "Where the briefing and the public record differ: what each says, with its sources.",
+        ("raqqa errata",),
+        options=(MATCH, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
+        "search",
+        "Every entry that mentions TEXT in any field; case, accents and aliases do not matter.",
+        ("raqqa search TEXT", "raqqa search TEXT --format json"),
+        args=(Arg("text", "TEXT", "What to look for.", required=True, complete="text"),),
+        options=OUTPUT,
+    ),
+    Command(
+        "show",
+        "One entry whole: every field with its source, the source chain, what refers to it.",
+        ("raqqa show ID", "raqqa show ID --format json"),
+        args=(Arg("entry_id", "ID", "The id of any entry.", required=True, complete="entries"),),
+        options=OUTPUT,
+        runs="show_entry",
+    ),
+    Command(
+        "brief",
+        "The whole briefing as one Markdown note, its citations linked to the sources.",
+        ("raqqa brief >> notes.md", "raqqa brief --for readers > briefing.md"),
+        options=(
+            Opt(
+                "audience",
+                ("--for",),
+                "choice",
+                "analysts (the default) see ids and raqqa's hints; readers get a note to"
+                " circulate, without them.",
+                choices=NoteFor,
+            ),
+            *OUTPUT,
+        ),
+    ),
+    Command(
+        "validate",
+        "Check a knowledge file and report every problem, one per line.",
+        ("raqqa validate my-briefing.yaml", "raqqa validate my-briefing.yaml --format json"),
+        args=(Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files"),),
+        options=(FILE, FORMAT),
+    ),
+    Command(
+        "schema",
+        "Print the JSON Schema of the knowledge file, for editors and other validators.",
+        ("raqqa schema > raqqa.schema.json",),
+        options=(NO_PAGER,),
+        default_format=None,
+    ),
+)
+
+# `raqqa` with no command: the briefing at a glance.
+OVERVIEW = Command(
+    "overview",
+    "Fast, trustworthy answers from a YAML briefing. With no command: the briefing at a glance.",
+    ("raqqa", "raqqa aid --totals", "raqqa brief >> notes.md"),
+    options=(VERSION, *OUTPUT),
+)
+BY_NAME = {command.name: command for command in COMMANDS}

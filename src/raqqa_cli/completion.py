@@ -1,0 +1,102 @@
+"""Shell completion of values, from the briefing in use (typer's side only).
+
+Commands, options and choices (formats, `--by`, `--for`) are completed by click from the
+declarations. The words only a briefing knows come from here: issue ids, actor names and
+aliases, sectors, statuses, source ids and any entry's id, read from the file named on the
+command line being completed (`-f`, before or after the command's name), else
+RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read completes
+nothing: completion never prints an error into the user's prompt.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from typer._click.shell_completion import CompletionItem
+from typer._click.types import StringParamType
+
+if TYPE_CHECKING:
+    from raqqa_cli.commandline import Completer
+    from raqqa_cli.model import Briefing
+
+# typer's `autocompletion`: called with the context (`ctx`) and the word being completed
+# (`incomplete`), found by those names; returns (value, help) pairs.
+Autocompletion = Callable[..., list[tuple[str, str]]]
+
+
+def _briefing_in_use(ctx: Any) -> Briefing | None:
+    """The briefing the command line names, as the command would load it; None if none."""
+    from raqqa_cli.errors import BriefingError
+    from raqqa_cli.load import load_briefing
+
+    location = None
+    context = ctx
+    while context is not None and location is None:
+        location = context.params.get("file")
+        context = context.parent
+    location = location or os.environ.get("RAQQA_BRIEFING") or None
+    if location == "-":
+        return None  # standard input is the shell's, not ours to read
+    try:
+        return load_briefing(location)
+    except (BriefingError, OSError):
+        return None
+
+
+def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
+    """Every (word, what it is) a value of `kind` may be in `briefing`."""
+    from typing import get_args
+
+    from raqqa_cli.model import SECTIONS, Sector, Status
+
+    if kind == "issues":
+        return [(issue.id, issue.title) for issue in briefing.issues]
+    if kind == "actors":
+        return [
+            (name, actor.name)
+            for actor in briefing.actors
+            for name in (actor.name, *actor.aliases, actor.id)
+        ]
+    if kind == "sectors":
+        return [(sector, "sector") for sector in get_args(Sector)]
+    if kind == "statuses":
+        return [(status, "status") for status in get_args(Status)]
+    if kind == "sources":
+        return [(source.id, source.title) for source in briefing.sources]
+    if kind == "entries":
+        return [(entry.id, section) for section in SECTIONS for entry in getattr(briefing, section)]
+    return []
+
+
+def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """What `incomplete` may become: values starting with it, case-insensitively."""
+    briefing = _briefing_in_use(ctx)
+    if briefing is None:
+        return []
+    wanted = incomplete.casefold()
+    found = dict.fromkeys(
+        (word, about)
+        for word, about in values(kind, briefing)
+        if word.casefold().startswith(wanted)
+    )
+    return list(found)
+
+
+def completer(kind: Completer) -> Autocompletion:
+    """typer's `autocompletion` for a parameter whose values are of `kind`."""
+
+    def autocompletion(ctx, incomplete):  # type: ignore[no-untyped-def]  # typer reads names
+        return complete(kind, ctx, incomplete)
+
+    return autocompletion
+
+
+class FileName(StringParamType):
+    """A file name: text like any other, which the shell completes from the file system."""
+
+    name = "path"
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(incomplete, type="file")]

@@ -1,0 +1,58 @@
+"""A pager for output taller than the terminal: only on a terminal, never when piped.
+
+The pager is `$RAQQA_PAGER`, else `$PAGER`, else `less -FRX` where it is installed (`-F`
+quits at once when the text fits after all, `-R` keeps colour, `-X` leaves the text on the
+screen). An empty or `cat` pager means none. Imported only when a terminal asks to page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+
+from raqqa_cli.terminal import Terminal
+
+
+def pager_for(text: str, terminal: Terminal, env: Mapping[str, str]) -> list[str] | None:
+    """The pager to show `text` through, or None to write it straight out."""
+    if not (terminal.is_tty and terminal.page and terminal.height):
+        return None
+    if text.count("\n") < terminal.height:
+        return None
+    chosen = env.get("RAQQA_PAGER")
+    if chosen is None:
+        chosen = env.get("PAGER")
+    if chosen is not None:
+        import shlex
+
+        try:
+            words = shlex.split(chosen)
+        except ValueError:
+            return None
+        return words if words and words != ["cat"] else None
+    less = shutil.which("less")
+    return [less, "-FRX"] if less else None
+
+
+def page(text: str, command: list[str]) -> bool:
+    """Show `text` through the pager; False if it could not be started (write it instead)."""
+    env = dict(os.environ)
+    env.setdefault("LESSCHARSET", "utf-8")
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    try:
+        assert process.stdin is not None
+        process.stdin.write(text.encode("utf-8", "replace"))
+        process.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass  # the reader quit the pager early: that is fine
+    while True:
+        try:
+            process.wait()
+            return True
+        except KeyboardInterrupt:
+            continue  # the pager handles Ctrl-C itself; wait for it to quit
