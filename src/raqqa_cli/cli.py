@@ -11,12 +11,14 @@ way a command ends in `commands.run`.
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer._click.core import Context
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperCommand, TyperGroup
 
 from raqqa_cli import commands, completion
 from raqqa_cli.commandline import COMMANDS, OVERVIEW, Arg, Command, Opt
@@ -26,12 +28,40 @@ from raqqa_cli.fast import INHERITED
 from raqqa_cli.terminal import Terminal, detect_terminal
 
 
+class NarrowHelpFormatter(HelpFormatter):
+    """click's help layout, stacked on narrow terminals: each option on its own line with
+    its description below, so that nothing is wrapped mid-word at 40 columns."""
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        if self.width - self.current_indent >= 60:
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}\n")
+            if text:
+                self.indent()
+                self.write_text(text)
+                self.dedent()
+
+
+class RaqqaContext(Context):
+    formatter_class = NarrowHelpFormatter
+
+
+class RaqqaCommand(TyperCommand):
+    context_class = RaqqaContext
+
+
 class RaqqaGroup(TyperGroup):
     """Typer's group with raqqa's manners: the fast reader first, one line per error.
 
     Overriding `main` (rather than wrapping the console script) means `CliRunner` tests
     see exactly what users see, fast path included.
     """
+
+    context_class = RaqqaContext
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         from raqqa_cli import fast
@@ -40,11 +70,14 @@ class RaqqaGroup(TyperGroup):
         argv = kwargs.get("args", args[0] if args else None)
         argv = sys.argv[1:] if argv is None else list(argv)
         call = fast.parse(argv, os.environ)
+        terminal = _terminal(kwargs.get("obj"))
         if call is not None:
-            terminal = _terminal(kwargs.get("obj"))
             code = run_safely(lambda: commands.run(call.name, terminal, **call.options))
         else:
             kwargs["standalone_mode"] = False
+            # Help laid out for this terminal's width, not click's minimum of 50 columns.
+            kwargs.setdefault("terminal_width", terminal.width)
+            kwargs.setdefault("max_content_width", terminal.width)
             code = run_typer(lambda: super(RaqqaGroup, self).main(*args, **kwargs))
         if standalone_mode:
             sys.exit(code)
@@ -105,23 +138,42 @@ def _version(ctx: typer.Context, value: bool) -> None:
         raise typer.Exit(code)
 
 
+# What `raqqa --help` adds below the examples: the environment and the exit statuses.
+TOP_LEVEL_HELP = """\b
+Environment:
+RAQQA_BRIEFING   knowledge file (-f)
+RAQQA_PAGER      pager (else PAGER)
+NO_COLOR         no colour
+FORCE_COLOR      colour, even piped
+COLUMNS, LINES   the terminal's size
+RAQQA_NO_CACHE   keep no cache
+RAQQA_CACHE_DIR  where to keep it
+
+\b
+Exit status:
+0    success (an empty result too)
+1    bad file, or output not written
+2    usage error
+3    internal error (a bug)
+130  interrupted"""
+
+
 def _help_text(command: Command) -> str:
     """A command's help: its summary, then its examples kept as written (`\b`)."""
     label = "Example" if len(command.examples) == 1 else "Examples"
-    examples = "\n".join(f"  {example}" for example in command.examples)
-    return f"{command.summary}\n\n\b\n{label}:\n{examples}"
+    examples = "\n".join(command.examples)
+    text = f"{command.summary}\n\n\b\n{label}:\n{examples}"
+    return f"{text}\n\n{TOP_LEVEL_HELP}" if command is OVERVIEW else text
 
 
 def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
     """A typer parameter from a declaration: the annotation typer reads its options from."""
-    files = item.complete == "files"  # the shell completes file names: click.Path says so
-    complete = completion.completer(item.complete) if item.complete and not files else None
-    path_type = completion.FileName() if files else None
+    # File names are the shell's to complete: it does when raqqa offers nothing.
+    wanted = item.complete not in (None, "files", "text")
+    complete = completion.completer(item.complete) if item.complete and wanted else None
     if isinstance(item, Arg):
         kind: Any = str if item.required else str | None
-        info = typer.Argument(
-            metavar=item.metavar, help=item.help, autocompletion=complete, click_type=path_type
-        )
+        info = typer.Argument(metavar=item.metavar, help=item.help, autocompletion=complete)
         default = inspect.Parameter.empty if item.required else None
     else:
         kind = {"flag": bool, "value": str | None}.get(item.kind, (item.choices or str) | None)
@@ -134,7 +186,6 @@ def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
             show_envvar=item.envvar is not None,
             case_sensitive=False,
             autocompletion=complete,
-            click_type=path_type,
             callback=_version if eager else None,
             is_eager=eager,
         )
@@ -178,7 +229,6 @@ def _values(options: dict[str, Any]) -> dict[str, Any]:
 app = typer.Typer(
     name="raqqa",
     cls=RaqqaGroup,
-    help="Fast, trustworthy answers from a YAML briefing.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     # Plain click help: typer's rich help imports rich.markdown and markdown-it (78 ms)
@@ -192,7 +242,9 @@ def _register(command: Command) -> None:
         run(ctx, command.name, **_values(options))
 
     # The summary whole, as the command list's one line: click would cut it at 45 characters.
-    app.command(command.name, short_help=command.summary)(_typer_function(command, body))
+    app.command(command.name, cls=RaqqaCommand, short_help=command.summary)(
+        _typer_function(command, body)
+    )
 
 
 def _overview(ctx: typer.Context, **options: Any) -> None:

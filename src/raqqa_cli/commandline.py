@@ -75,7 +75,9 @@ FORMAT = Opt(
     "fmt",
     ("--format",),
     "choice",
-    "table, markdown, json, csv or plain; auto is a table on a terminal, Markdown when piped.",
+    "auto, table, markdown, json, csv or plain; auto is a table on a terminal, Markdown when"
+    " piped.",
+    metavar="FORMAT",
     choices=Format,
 )
 MATCH = Opt(
@@ -158,13 +160,13 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "reactions",
         "International reactions: actor, stance, claim or quote, date, source.",
-        ("raqqa reactions", "raqqa reactions --actor NAME --format json"),
+        ("raqqa reactions", "raqqa reactions --actor NAME"),
         options=(ACTOR, SOURCE, MATCH, *OUTPUT),
     ),
     Command(
         "statements",
         "Who said what, when and where: paraphrase and quote kept apart, each with its source.",
-        ("raqqa statements", "raqqa statements --actor NAME --format json"),
+        ("raqqa statements", "raqqa statements --actor NAME"),
         options=(ACTOR, SOURCE, MATCH, *OUTPUT),
     ),
     Command(
@@ -186,7 +188,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "timeline",
         "Dated events in order, each at the precision known; a time line on a terminal.",
-        ("raqqa timeline", "raqqa timeline --since 2017-10 --until 2017-10-31"),
+        ("raqqa timeline", "raqqa timeline --since 2017-10"),
         options=(
             Opt("since", ("--since",), "value", "From this date (YYYY[-MM[-DD]]).", "DATE"),
             Opt("until", ("--until",), "value", "Up to this date (inclusive).", "DATE"),
@@ -196,7 +198,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "outlook",
         "Judgements: whose they are, the words used and the stated likelihood (none imposed).",
-        ("raqqa outlook", "raqqa outlook --format markdown >> notes.md"),
+        ("raqqa outlook", "raqqa outlook >> notes.md"),
         options=(MATCH, *OUTPUT),
         runs="listing",
     ),
@@ -210,7 +212,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "sources",
         "The citations with their locators, and who cites whom.",
-        ("raqqa sources", "raqqa sources --format csv > sources.csv"),
+        ("raqqa sources", "raqqa sources --format csv"),
         options=(MATCH, *OUTPUT),
         runs="listing",
     ),
@@ -239,7 +241,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "brief",
         "The whole briefing as one Markdown note, its citations linked to the sources.",
-        ("raqqa brief >> notes.md", "raqqa brief --for readers > briefing.md"),
+        ("raqqa brief >> notes.md", "raqqa brief --for readers > brief.md"),
         options=(
             Opt(
                 "audience",
@@ -255,7 +257,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "validate",
         "Check a knowledge file and report every problem, one per line.",
-        ("raqqa validate my-briefing.yaml", "raqqa validate my-briefing.yaml --format json"),
+        ("raqqa validate mine.yaml", "raqqa validate mine.yaml --format json"),
         args=(Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files"),),
         options=(FILE, FORMAT),
     ),

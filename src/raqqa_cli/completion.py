@@ -5,7 +5,8 @@ declarations. The words only a briefing knows come from here: issue ids, actor n
 aliases, sectors, statuses, source ids and any entry's id, read from the file named on the
 command line being completed (`-f`, before or after the command's name), else
 RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read completes
-nothing: completion never prints an error into the user's prompt.
+nothing: completion never prints an error into the user's prompt. File names are left to
+the shell, which completes them when raqqa offers nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-
-from typer._click.shell_completion import CompletionItem
-from typer._click.types import StringParamType
 
 if TYPE_CHECKING:
     from raqqa_cli.commandline import Completer
@@ -75,11 +73,14 @@ def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]
     briefing = _briefing_in_use(ctx)
     if briefing is None:
         return []
+    from raqqa_cli.errors import printable
+
     wanted = incomplete.casefold()
     found = dict.fromkeys(
-        (word, about)
+        (word, printable(about))
         for word, about in values(kind, briefing)
-        if word.casefold().startswith(wanted)
+        # A word the shell would have to escape is not offered: shells eval what we print.
+        if word.isprintable() and word.casefold().startswith(wanted)
     )
     return list(found)
 
@@ -91,12 +92,3 @@ def completer(kind: Completer) -> Autocompletion:
         return complete(kind, ctx, incomplete)
 
     return autocompletion
-
-
-class FileName(StringParamType):
-    """A file name: text like any other, which the shell completes from the file system."""
-
-    name = "path"
-
-    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
-        return [CompletionItem(incomplete, type="file")]

@@ -1,0 +1,84 @@
+"""One declaration of the command line (`commandline.py`) reaches both readers and the docs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from raqqa_cli import fast
+from raqqa_cli.cli import app
+from raqqa_cli.commandline import COMMANDS, OVERVIEW, Command
+from raqqa_cli.terminal import Terminal
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+CLICK = get_command(app)
+
+
+def click_options(command: Command) -> dict[str, set[str]]:
+    """Each parameter's spellings as typer built them."""
+    found = CLICK if command is OVERVIEW else CLICK.commands[command.name]  # type: ignore[attr-defined]
+    params = found.params
+    return {str(p.name): set(p.opts) for p in params if p.name not in ("help",)}
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, OVERVIEW], ids=lambda c: c.name)
+def test_every_option_reaches_typer(command: Command) -> None:
+    built = click_options(command)
+    for option in command.options:
+        assert built.get(option.param) == set(option.flags), option
+    for arg in command.args:
+        assert arg.param in built
+    extra = set(built) - {o.param for o in command.options} - {a.param for a in command.args}
+    assert extra <= {"install_completion", "show_completion"}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_every_option_reaches_the_fast_reader(command: Command) -> None:
+    spec = fast.SPECS[command.name]
+    for option in command.options:
+        for flag in option.flags:
+            assert spec.options[flag][0] == option.param
+    assert [p for p, _ in spec.positionals] == [a.param for a in command.args]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_every_command_and_option_reaches_the_docs(command: Command) -> None:
+    # The README's command table has a row for the command ...
+    assert re.search(rf"^\| `raqqa {command.name}\b", README, re.MULTILINE), command.name
+    # ... and its help shows every option and an example.
+    result = CliRunner().invoke(app, [command.name, "--help"], obj=Terminal(False, 100))
+    assert result.exit_code == 0
+    for option in command.options:
+        assert all(flag in result.stdout for flag in option.flags), (command.name, option)
+    assert command.examples[0] in result.stdout
+    # Every option any command takes is in the README.
+    for option in command.options:
+        flag = re.escape(option.flags[0])
+        assert re.search(rf"`[^`\n]*{flag}\b[^`\n]*`", README), option.flags[0]
+
+
+def test_examples_fit_40_columns() -> None:
+    # Shell lines cannot be wrapped: each example is short enough for the narrowest help.
+    for command in (*COMMANDS, OVERVIEW):
+        assert all(len(example) <= 38 for example in command.examples), command.name
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 200])
+@pytest.mark.parametrize("args", [[], ["aid"], ["brief"], ["validate"]], ids=" ".join)
+def test_help_fits_the_terminal_without_breaking_words(args: list[str], width: int) -> None:
+    result = CliRunner().invoke(app, [*args, "--help"], obj=Terminal(True, width))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width, [li for li in lines if len(li) > width]
+    # Summaries are whole: nothing cut to "..." in the list of commands.
+    assert not any(line.rstrip().endswith("...") for line in lines[1:])
+
+
+def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
+    text = CliRunner().invoke(app, ["--help"], obj=Terminal(True, 100)).stdout
+    for needed in ("Examples:", "RAQQA_BRIEFING", "RAQQA_PAGER", "NO_COLOR", "Exit status"):
+        assert needed in text, needed
