@@ -312,4 +312,32 @@ def test_aid_chart_never_puts_two_units_on_one_axis(runner: CliRunner) -> None:
     axes = [block.splitlines()[0] for block in blocks]
     assert axes == ["GBP", "USD", "consultations", "kits", "parcels", "people"]
     kits = blocks[3].splitlines()[1:]
-    assert kits[0].split()[-1] == "100" and kits[0].count("\u2588") > kits[-1].count("\u2588")
+    assert kits[0].split()[-2:] == ["100", "announced"]  # the number whole, then the status
+    assert kits[0].count("\u2588") > kits[-1].count("\u2588")
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 200])
+def test_the_chart_never_cuts_a_number_or_a_word(runner: CliRunner, width: int) -> None:
+    from tests.conftest import DATA
+
+    path = DATA / "totals.yaml"
+    result = runner.invoke(app, ["aid", "--chart", "-f", str(path)], obj=Terminal(True, width))
+    assert result.exit_code == 0
+    text = result.stdout
+    assert max(len(line) for line in text.splitlines()) <= width
+    records = runner.invoke(app, ["aid", "--chart", "-f", str(path), "--format", "json"]).stdout
+    import json
+
+    for record in json.loads(records):
+        shown = f"{record['value']:,}"
+        assert re.search(rf"(?<![\d,]){re.escape(shown)} +{record['status']}\b", text), shown
+        for word in record["label"].split():  # labels wrap between words, never inside one
+            assert re.search(rf"(?<!\S){re.escape(word)}(?!\S)", text), word
+    bars = [line.count("\u2588") for line in text.splitlines()]
+    assert max(bars) <= 40
+
+
+def test_chart_and_totals_do_not_combine(runner: CliRunner) -> None:
+    for extra in (["--totals"], ["--by", "donor"]):
+        result = runner.invoke(app, ["aid", "--chart", *extra])
+        assert result.exit_code == 2 and "does not combine" in result.stderr

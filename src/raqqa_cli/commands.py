@@ -226,6 +226,8 @@ def aid(
 ) -> None:
     from raqqa_cli.reports import aid as report
 
+    if chart and (totals or by is not None):
+        raise QueryError("--chart draws each line's bar: it does not combine with --totals or --by")
     index = index_of(file)
     chosen = report.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
     if chart:

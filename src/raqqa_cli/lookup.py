@@ -14,6 +14,9 @@ from typing import Any
 from raqqa_cli.errors import QueryError
 from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
 
+# `Office of the ... Commissioner for Human Rights (OHCHR)`: a short name at the end.
+_SHORT_NAME = re.compile(r"\(([A-Z][A-Za-z0-9&.-]{1,11})\)$")
+
 
 def fold(text: str) -> str:
     """Text for comparison: no accents, case folded (`Sérgio` -> `sergio`), and no format
@@ -124,13 +127,16 @@ class Index:
         return place.name if isinstance(place, Place) else None
 
     def source_label(self, source_id: str | None) -> str:
-        """`BBC News, 2017-10-23`: who published it and when."""
+        """`BBC News, 2017-10-23`: who published it and when. A publisher that gives its
+        short name in brackets, `Conservative Middle East Council (CMEC)`, is cited by it."""
         source = self.get(source_id)
         if not isinstance(source, Source):
             return ""
         if source.id in self.citation_numbers:
             return f"[{self.citation_numbers[source.id]}]"
-        return f"{source.publisher}, {source.date}" if source.date else source.publisher
+        short = _SHORT_NAME.search(source.publisher)
+        publisher = short[1] if short else source.publisher
+        return f"{publisher}, {source.date}" if source.date else publisher
 
     def citation(self, source_id: str | None, via: str | None = None) -> str:
         """Where a fact comes from, for people: `BBC News, 2017-10-23`, and the source that

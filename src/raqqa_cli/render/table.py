@@ -55,22 +55,61 @@ def cell(value: Value, highlight: Highlighter | None = None, link: bool = False)
 
 # A column of running text narrower than this is a column of fragments.
 READABLE_TEXT_WIDTH = 16
+# A column whose longest line is at most this is a short one (a date, a status, a name):
+# it gets its whole width before running text gets any spare room.
+SHORT_COLUMN = 20
+GAP = 3  # between two columns: padding, rule, padding
+
+
+def _measure(report: Report, i: int) -> tuple[int, int]:
+    """A column's natural width (its longest line, title included) and the least it can
+    take without cutting a word or squeezing running text below READABLE_TEXT_WIDTH."""
+    texts = [cell(row[i]).plain for row in report.rows]
+    title = report.columns[i].title
+    lines = [line for text in texts for line in text.splitlines()]
+    natural = max((cell_len(line) for line in [*lines, title]), default=1)
+    longest_word = max(
+        (cell_len(word) for text in [*texts, title] for word in text.split()), default=1
+    )
+    return natural, max(longest_word, min(natural, READABLE_TEXT_WIDTH))
+
+
+def column_widths(report: Report, width: int) -> list[int] | None:
+    """Widths for the people's columns that fit `width` cutting no word, or None.
+
+    Every column first gets the least it can take; short columns (dates, statuses, names)
+    then get their whole width, and running text shares what is left, in proportion to
+    how much more it would need."""
+    keep = report.for_people()
+    measured = [_measure(report, i) for i in keep]
+    room = width - GAP * (len(keep) - 1)
+    widths = [least for _, least in measured]
+    if sum(widths) > room:
+        return None
+    spare = room - sum(widths)
+    short = sorted(
+        (natural - least, n)
+        for n, (natural, least) in enumerate(measured)
+        if natural <= SHORT_COLUMN
+    )
+    for need, n in short:
+        if need <= spare:
+            widths[n] += need
+            spare -= need
+    needs = [natural - widths[n] for n, (natural, _) in enumerate(measured)]
+    total_need = sum(needs)
+    if total_need and spare:
+        shares = [min(need, spare * need // total_need) for need in needs]
+        for n, share in enumerate(shares):
+            widths[n] += share
+    return widths
 
 
 def readable_width(report: Report) -> int:
     """The narrowest width at which every column stays readable: no word is cut and
     running text gets at least READABLE_TEXT_WIDTH characters."""
     keep = report.for_people()
-    total = 0
-    for i in keep:
-        texts = [cell(row[i]).plain for row in report.rows]
-        longest_word = max(
-            (len(word) for text in [*texts, report.columns[i].title] for word in text.split()),
-            default=1,
-        )
-        longest_line = max((len(line) for t in texts for line in t.splitlines()), default=1)
-        total += max(longest_word, min(longest_line, READABLE_TEXT_WIDTH)) + 3
-    return total - 3
+    return sum(_measure(report, i)[1] for i in keep) + GAP * (len(keep) - 1)
 
 
 def _links(report: Report, terminal: Terminal) -> set[int]:
@@ -80,7 +119,7 @@ def _links(report: Report, terminal: Terminal) -> set[int]:
     return {i for i, column in enumerate(report.columns) if column.link}
 
 
-def _grid(report: Report, links: set[int]) -> Table:
+def _grid(report: Report, links: set[int], widths: list[int]) -> Table:
     keep = report.for_people()
     table = Table(
         title=safe(report.heading, "bold"),
@@ -91,12 +130,13 @@ def _grid(report: Report, links: set[int]) -> Table:
         pad_edge=False,
         expand=False,
     )
-    for i in keep:
+    for i, width in zip(keep, widths, strict=True):
         column = report.columns[i]
         table.add_column(
             safe(column.title),
             justify="right" if column.numeric else "left",
             overflow="fold",
+            width=width,
         )
     for row in report.rows:
         table.add_row(*(cell(row[i], report.highlight, i in links) for i in keep))
@@ -141,6 +181,11 @@ def _cards(report: Report, console: Console, links: set[int]) -> Text:
     return out
 
 
+def _height(renderable: RenderableType, console: Console) -> int:
+    """How many lines `renderable` takes at the console's width."""
+    return len(console.render_lines(renderable, console.options, pad=False))
+
+
 # The end of a line that shows nothing: spaces, and the colour codes among them (kept).
 _TRAILING_SPACES = re.compile(r"(?:\x1b\[[0-9;]*m| )+$", re.MULTILINE)
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -149,8 +194,9 @@ _SGR = re.compile(r"\x1b\[[0-9;]*m")
 def render_table(report: Report, terminal: Terminal) -> str:
     """The report as a rich table, with its notes below.
 
-    When the table cannot fit without breaking words, each record is shown as a small
-    card instead: a table whose words are cut in half is worse than no table.
+    When the table cannot fit without breaking words, or would be taller than the same
+    records as small cards (a label and a value per line), the cards are drawn instead: a
+    column of one-word lines is worse than no table.
     """
     if not report.rows:
         return ""
@@ -162,11 +208,13 @@ def render_table(report: Report, terminal: Terminal) -> str:
         console.print(_chart(report, terminal.width))
     else:
         links = _links(report, terminal)
-        fits = readable_width(report) <= terminal.width
-        if fits:
-            console.print(_grid(report, links))
+        cards = _cards(report, console, links)
+        widths = column_widths(report, terminal.width)
+        grid = _grid(report, links, widths) if widths is not None else None
+        if grid is not None and _height(grid, console) <= len(cards.plain.splitlines()):
+            console.print(grid)
         else:
-            console.print(_cards(report, console, links), soft_wrap=True)  # wrapped already
+            console.print(cards, soft_wrap=True)  # wrapped already
     for note in report.notes:
         console.print(safe(f"Note: {note}", "dim"))
     for tip in report.tips:
@@ -203,30 +251,61 @@ def _timeline(report: Report) -> RenderableType:
 BAR = "\u2588"
 
 
+MAX_BAR = 40  # longer bars only stretch the picture, not the comparison
+
+
+def _bar_grid(room: int, number_width: int, status_width: int, label_width: int) -> Table:
+    """Columns for bars: the label (none when labels stand above), bar, number, status."""
+    grid = Table.grid(padding=(0, 1))
+    if label_width:
+        grid.add_column(overflow="fold", width=label_width)
+    grid.add_column(no_wrap=True, width=room)
+    grid.add_column(no_wrap=True, justify="right", width=number_width)
+    grid.add_column(no_wrap=True, width=status_width)
+    return grid
+
+
 def _chart(report: Report, width: int) -> RenderableType:
-    """Horizontal bars, one scale per unit: units are never drawn on one axis."""
+    """Horizontal bars, one scale per unit: units are never drawn on one axis.
+
+    A number is never cut; a label gets the room left once the number, the status and a
+    bar of at least 10 characters have theirs, and bars are at most MAX_BAR long."""
     parts: list[RenderableType] = [safe(report.heading, "bold")]
-    axes: dict[str, list[tuple[str, float]]] = {}
+    axes: dict[str, list[tuple[str, float, str]]] = {}
     for row in report.rows:
         value = _value(report, row, "value")
         if isinstance(value, int | float):
             label = human(_value(report, row, "label"))
-            axes.setdefault(human(_value(report, row, "axis")), []).append((label, float(value)))
-    label_width = min(
-        28, max((len(label) for bars in axes.values() for label, _ in bars), default=4)
-    )
+            status = human(_value(report, row, "status"))
+            axis = human(_value(report, row, "axis"))
+            axes.setdefault(axis, []).append((label, float(value), status))
+    every = [bar for bars in axes.values() for bar in bars]
+    number_width = max((len(human(value)) for _, value, _ in every), default=1)
+    status_width = max((len(status) for _, _, status in every), default=0)
+    longest_label = max((cell_len(label) for label, _, _ in every), default=4)
+    fixed = number_width + status_width + 3  # three gaps between four columns
+    longest_word = max((cell_len(w) for label, _, _ in every for w in label.split()), default=1)
+    label_width = min(longest_label, width - fixed - 20)
+    stacked = label_width < max(longest_word, 12)  # too narrow: each label above its bar
+    if stacked:
+        label_width = 0
+    room = max(1, min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0)))
     for axis, bars in axes.items():
-        top = max(value for _, value in bars) or 1.0
-        number_width = max(len(human(value)) for _, value in bars)
-        room = max(4, width - label_width - number_width - 4)
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, overflow="ellipsis", max_width=label_width, width=label_width)
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True, justify="right")
-        for label, value in bars:
+        top = max(value for _, value, _ in bars) or 1.0
+        parts.extend([Text(""), safe(axis, "bold underline")])
+        grid = _bar_grid(room, number_width, status_width, label_width)
+        for label, value, status in bars:
             length = max(1, round(value / top * room)) if value > 0 else 0
-            grid.add_row(safe(label), Text(BAR * length, style="green"), Text(human(value)))
-        parts.extend([Text(""), safe(axis, "bold underline"), grid])
+            cells = [Text(BAR * length, style="green"), Text(human(value)), Text(status, "dim")]
+            if stacked:  # the label on a line of its own, wrapped at words, then the bar
+                parts.append(safe(label))
+                grid = _bar_grid(room, number_width, status_width, label_width)
+                grid.add_row(*cells)
+                parts.append(grid)
+            else:
+                grid.add_row(safe(label), *cells)
+        if not stacked:
+            parts.append(grid)
     return Group(*parts)
 
 

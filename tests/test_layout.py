@@ -1,0 +1,184 @@
+"""Tables for people at 40 to 200 columns: the shorter readable view, no word cut, and a pager
+only when a terminal asks for one."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from raqqa_cli.cli import app
+from raqqa_cli.pager import pager_for
+from raqqa_cli.render.table import _cards, _grid, _height, column_widths, make_console
+from raqqa_cli.report import Report
+from raqqa_cli.terminal import Terminal
+from tests.conftest import MINIMAL
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+BRIEFINGS = {"embedded": None, "minimal": MINIMAL, "idai": EXAMPLES / "idai-2019.yaml"}
+LISTINGS = [
+    ["issues"],
+    ["aid"],
+    ["aid", "--totals"],
+    ["reactions"],
+    ["statements"],
+    ["actors"],
+    ["places"],
+    ["outlook"],
+    ["figures"],
+    ["sources"],
+    ["errata"],
+]
+WIDTHS = [40, 60, 80, 120, 200]
+
+
+def report_of(args: list[str], path: Path | None) -> Report:
+    """The Report a listing renders, built as the command builds it."""
+    from raqqa_cli import commands
+
+    shown: list[Report] = []
+    real = commands.show
+    commands.show = lambda terminal, report, fmt: shown.append(report)
+    try:
+        commands.run(
+            args[0],
+            Terminal(False),
+            **{**_defaults(args), "file": str(path) if path else None},
+        )
+    finally:
+        commands.show = real
+    return shown[0]
+
+
+def _defaults(args: list[str]) -> dict[str, object]:
+    from raqqa_cli.fast import parse
+
+    call = parse(args, {})
+    assert call is not None
+    return dict(call.options)
+
+
+def console(width: int) -> Console:
+    return make_console(Terminal(True, width), io.StringIO())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
+@pytest.mark.parametrize("name", list(BRIEFINGS))
+def test_the_view_chosen_is_never_the_taller(name: str, args: list[str], width: int) -> None:
+    report = report_of(args, BRIEFINGS[name])
+    if not report.rows:
+        return
+    out = console(width)
+    cards = len(_cards(report, out, set()).plain.splitlines())
+    widths = column_widths(report, width)
+    grid = _height(_grid(report, set(), widths), out) if widths is not None else None
+    result = CliRunner().invoke(
+        app,
+        [*args, "--format", "table", *(["-f", str(BRIEFINGS[name])] if BRIEFINGS[name] else [])],
+        obj=Terminal(True, width),
+    )
+    assert result.exit_code == 0
+    body = result.stdout.split("\nNote: ")[0].split("\nTip: ")[0]
+    shown = len(body.splitlines())
+    assert shown <= cards + 1 and (grid is None or shown <= min(grid, cards) + 1)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
+def test_no_word_is_cut(args: list[str], width: int) -> None:
+    result = CliRunner().invoke(app, [*args, "--format", "table"], obj=Terminal(True, width))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    tokens = set(result.stdout.split())
+    records = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).stdout)
+    report = report_of(args, None)
+    people = {c.key for c in report.columns if c.audience != "machines"}
+    for record in records:
+        for key, value in record.items():
+            if key not in people or not isinstance(value, str):
+                continue
+            for word in value.split():
+                # A word narrower than the value column is shown whole, never split.
+                if len(word) < width // 2 and re.fullmatch(r"[\w,.;:()'’-]+", word):
+                    assert word in tokens or any(word in t for t in tokens), (key, word)
+
+
+@pytest.mark.parametrize("width", [40, 120])
+@pytest.mark.parametrize(
+    "args", [["issues", "iss-humanitarian"], ["outlook"], ["errata"], ["aid", "--totals"]]
+)
+def test_golden_tables_at_more_widths(args: list[str], width: int) -> None:
+    from tests.test_commands import check_golden
+
+    result = CliRunner().invoke(app, [*args, "--format", "table"], obj=Terminal(True, width))
+    assert result.exit_code == 0
+    check_golden(f"embedded-{'-'.join(args)}-{width}.txt", result.stdout)
+
+
+# -- the pager -----------------------------------------------------------------------------
+
+TALL = "line\n" * 100
+SHORT = "line\n" * 5
+SCREEN = Terminal(is_tty=True, width=80, color=True, height=40, page=True)
+
+
+def test_a_tall_output_on_a_terminal_is_paged_by_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}")
+    assert pager_for(TALL, SCREEN, {}) == ["/usr/bin/less", "-FRX"]
+
+
+def test_raqqa_pager_comes_before_pager() -> None:
+    assert pager_for(TALL, SCREEN, {"RAQQA_PAGER": "most -s", "PAGER": "more"}) == ["most", "-s"]
+    assert pager_for(TALL, SCREEN, {"PAGER": "more"}) == ["more"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terminal", "env"),
+    [
+        (SHORT, SCREEN, {}),  # fits the screen
+        (TALL, SCREEN._replace(is_tty=False), {}),  # piped
+        (TALL, SCREEN._replace(page=False), {}),  # --no-pager
+        (TALL, SCREEN._replace(height=0), {}),  # a height nobody told us
+        (TALL, SCREEN, {"PAGER": "cat"}),  # cat is no pager
+        (TALL, SCREEN, {"PAGER": ""}),  # nor is an empty one
+        (TALL, SCREEN, {"RAQQA_PAGER": "", "PAGER": "less"}),  # RAQQA_PAGER says none
+        (TALL, SCREEN, {"PAGER": "less '"}),  # unreadable: write it straight out
+    ],
+    ids=["short", "piped", "no-pager", "no-height", "cat", "empty", "raqqa-empty", "bad"],
+)
+def test_when_there_is_no_pager(text: str, terminal: Terminal, env: dict[str, str]) -> None:
+    assert pager_for(text, terminal, env) is None
+
+
+def test_no_pager_reaches_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from raqqa_cli import commands
+
+    seen: list[Terminal] = []
+    monkeypatch.setattr(commands, "emit", lambda terminal, text: seen.append(terminal))
+    for argv in (["sources", "--no-pager"], ["--no-pager", "sources"], ["sources"]):
+        CliRunner().invoke(app, [*argv, "--format", "table"], obj=SCREEN)
+    assert [t.page for t in seen] == [False, False, True]
+
+
+def test_paged_output_goes_through_the_pager(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from raqqa_cli import commands
+
+    out = tmp_path / "paged.txt"
+    monkeypatch.setenv("RAQQA_PAGER", f"tee {out}")
+    small = SCREEN._replace(height=10)
+    result = CliRunner().invoke(app, ["sources", "--format", "plain"], obj=small)
+    assert result.exit_code == 0
+    paged = out.read_text(encoding="utf-8")
+    assert paged.count("\n") > small.height and paged.startswith("src-")
+    # What the pager was given is the command's whole output, as piped output would be.
+    monkeypatch.setattr(commands, "emit", lambda terminal, text: commands.write(text))
+    assert paged == CliRunner().invoke(app, ["sources", "--format", "plain"], obj=small).stdout
