@@ -82,3 +82,36 @@ def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
     text = CliRunner().invoke(app, ["--help"], obj=Terminal(True, 100)).stdout
     for needed in ("Examples:", "RAQQA_BRIEFING", "RAQQA_PAGER", "NO_COLOR", "Exit status"):
         assert needed in text, needed
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["actors", "Falon"], "did you mean 'Sir Michael Fallon'?"),
+        (["aid", "--donor", "Falon"], "did you mean 'Sir Michael Fallon'?"),
+        (["aid", "--donor", ""], "an empty name names nothing"),
+        (["aid", "--sector", "helth"], "did you mean 'Health'?"),
+        (["aid", "--sector", ""], "an empty sector matches nothing"),
+        (["aid", "--status", "promised"], "no status 'promised'"),
+        (["aid", "--match", ""], "nothing to search for"),
+        (["reactions", "--actor", ""], "an empty name names nothing"),
+        (["reactions", "--source", ""], "an empty --source matches nothing"),
+        (["reactions", "--source", "src-bbc-2017-10-32"], "did you mean 'src-bbc-2017-10-23'?"),
+        (["issues", "iss-humantarian"], "did you mean 'iss-humanitarian'?"),
+        (["show", "iss-humantarian"], "did you mean 'iss-humanitarian'"),
+        (["show", ""], "an empty id names nothing"),
+        (["timeline", "--since", "2018", "--until", "2017"], "is after --until"),
+        (["timeline", "--since", "2017-13"], "is not a date"),
+        (["aid", "--chart", "--by", "donor"], "does not combine"),
+        (["aid", "--format", "jsn"], "'json'"),
+        (["aid", "--by", "dnor"], "'donor'"),
+        (["brief", "--format", "csv"], "brief is a Markdown note"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_one_rule_for_bad_values(argv: list[str], says: str) -> None:
+    """Unknown, empty and reversed values are usage errors with the nearest match or the list."""
+    result = CliRunner().invoke(app, argv, obj=Terminal(False))
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr and result.stdout == ""
+    assert len(result.stderr.splitlines()) <= 2  # one line (and click's "Try ... -h")

@@ -172,8 +172,14 @@ class Index:
     def _nearest(self, text: str, section: str) -> str:
         import difflib
 
+        if not text.strip():
+            return ": an empty name names nothing"
         names = [n for e in getattr(self.briefing, section) for n in names_of(e)]
         close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
+        if not close:  # a misspelt word of a name: `Falon` for Michael Fallon
+            words = {w.casefold(): n for n in names for w in n.split() if len(w) > 3}
+            near = difflib.get_close_matches(text.casefold(), list(words), n=3, cutoff=0.75)
+            close = list(dict.fromkeys(words[w] for w in near))
         return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
     def matcher(self, text: str) -> Matcher:
