@@ -333,11 +333,13 @@ def brief(terminal: Terminal, *, audience: str | None, file: str | None, fmt: Fo
             f"brief is a Markdown note; --format {fmt.value} is not available"
             " (markdown, or table for a rendered view on a terminal)"
         )
-    note = render_brief(load(file), readers=audience == NoteFor.readers)
-    if resolve_format(fmt, terminal) is Format.table:
-        from raqqa_cli.render.table import render_note
+    briefing = load(file)
+    if resolve_format(fmt, terminal) is Format.table:  # read on a terminal: drawn, and paged
+        from raqqa_cli.render.brief import render_brief_for_terminal
 
-        note = render_note(note, terminal)  # read on a terminal: rendered, and paged
+        note = render_brief_for_terminal(briefing, terminal)
+    else:
+        note = render_brief(briefing, readers=audience == NoteFor.readers)
     emit(terminal, note)
 
 

@@ -10,6 +10,7 @@ out, for a note that circulates.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Briefing
@@ -22,6 +23,7 @@ from raqqa_cli.render.markdown import (
     tips,
 )
 from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.terminal import Terminal
 
 # Columns whose cells hold citations: `[3]` there becomes a link to source 3.
 _CITING = frozenset({"source", "sources", "roles", "held_by"})
@@ -98,9 +100,16 @@ class _Note:
         return [*lines, ""]
 
 
-def render_brief(briefing: Briefing, readers: bool = False) -> str:
-    """The briefing as GitHub-flavoured Markdown between blank lines: title block,
-    sections, citations linked to the numbered sources."""
+class Section(NamedTuple):
+    """A part of the brief: a heading, and the report under it (None: a heading alone)."""
+
+    level: int
+    title: str
+    report: Report | None
+
+
+def brief_sections(index: Index) -> list[Section]:
+    """The brief's parts in order, the same for the note and for the terminal."""
     from raqqa_cli.reports import (
         actors,
         aid,
@@ -114,6 +123,33 @@ def render_brief(briefing: Briefing, readers: bool = False) -> str:
         timeline,
     )
 
+    chosen = aid.AidFilter()
+    parts = [Section(2, "At a glance", overview.overview_report(index)), Section(2, "Issues", None)]
+    for issue in index.briefing.issues:
+        detail = issues.issue_detail(index, issue.id)
+        parts.append(Section(3, detail.title, detail))
+    for report in (
+        aid.aid_report(index, chosen),
+        aid.aid_totals(index, chosen),
+        reactions.reactions_report(index),
+        sections.statements_report(index),
+        figures.figures_report(index),
+        timeline.timeline_report(index),
+        outlook.outlook_report(index),
+        actors.actors_report(index),
+        sections.places_report(index),
+        sources.errata_report(index),
+    ):
+        parts.append(Section(2, report.title, report))
+    context = sources.context_report(index)
+    if context.rows:
+        parts.append(Section(2, context.title, context))
+    return parts
+
+
+def render_brief(briefing: Briefing, readers: bool = False) -> str:
+    """The briefing as GitHub-flavoured Markdown between blank lines: title block,
+    sections, citations linked to the numbered sources."""
     note = _Note(briefing, readers)
     index = note.index
     about = briefing.briefing
@@ -127,23 +163,36 @@ def render_brief(briefing: Briefing, readers: bool = False) -> str:
         escape_markdown(about.summary),
         "",
     ]
-    lines += note.section(overview.overview_report(index), title="At a glance")
-    lines += ["## Issues", ""]
-    for issue in briefing.issues:
-        lines += note.section(issues.issue_detail(index, issue.id), level=3)
-    chosen = aid.AidFilter()
-    lines += note.section(aid.aid_report(index, chosen))
-    lines += note.section(aid.aid_totals(index, chosen))
-    lines += note.section(reactions.reactions_report(index))
-    lines += note.section(sections.statements_report(index))
-    lines += note.section(figures.figures_report(index))
-    lines += note.section(timeline.timeline_report(index))
-    lines += note.section(outlook.outlook_report(index))
-    lines += note.section(actors.actors_report(index))
-    lines += note.section(sections.places_report(index))
-    lines += note.section(sources.errata_report(index))
-    context = sources.context_report(index)
-    if context.rows:
-        lines += note.section(context)
+    for part in brief_sections(index):
+        if part.report is None:
+            lines += ["#" * part.level + " " + escape_markdown(part.title), ""]
+        elif part.title == "At a glance":
+            lines += note.section(part.report, part.level, title=part.title)
+        else:
+            lines += note.section(part.report, part.level)
     lines += note.sources()
     return "\n".join(lines).rstrip("\n") + "\n\n"
+
+
+def render_brief_for_terminal(briefing: Briefing, terminal: Terminal) -> str:
+    """The briefing as a terminal shows it: each part drawn as its command draws it (tables
+    or cards at the terminal's width), citations numbered, the sources listed last."""
+    from raqqa_cli.render.table import render_table, safe_lines
+    from raqqa_cli.reports.sources import sources_report
+
+    index = Index(briefing, numbered_citations=True)
+    about = briefing.briefing
+    out = [
+        safe_lines(about.title, terminal, "bold"),
+        safe_lines(f"{about.publisher}, {about.published} {index.citation(about.source)}",
+                   terminal, "italic"),
+        safe_lines(about.summary, terminal),
+    ]  # fmt: skip
+    for part in brief_sections(index):
+        if part.report is None:
+            out.append(safe_lines(part.title.upper(), terminal, "bold"))
+        else:
+            out.append(render_table(part.report, terminal).rstrip("\n"))
+    numbered = sources_report(index)
+    out.append(render_table(numbered, terminal).rstrip("\n"))
+    return "\n\n".join(out) + "\n"

@@ -186,6 +186,13 @@ def _height(renderable: RenderableType, console: Console) -> int:
     return len(console.render_lines(renderable, console.options, pad=False))
 
 
+def _drawn(renderable: RenderableType, terminal: Terminal) -> str:
+    """`renderable` as the terminal would show it."""
+    out = io.StringIO()
+    make_console(terminal, out).print(renderable)
+    return out.getvalue()
+
+
 # The end of a line that shows nothing: spaces, and the colour codes among them (kept).
 _TRAILING_SPACES = re.compile(r"(?:\x1b\[[0-9;]*m| )+$", re.MULTILINE)
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -210,9 +217,10 @@ def render_table(report: Report, terminal: Terminal) -> str:
         links = _links(report, terminal)
         cards = _cards(report, console, links)
         widths = column_widths(report, terminal.width)
-        grid = _grid(report, links, widths) if widths is not None else None
-        if grid is not None and _height(grid, console) <= len(cards.plain.splitlines()):
-            console.print(grid)
+        # The grid is laid out once: drawn, measured, and written as drawn if chosen.
+        grid = _drawn(_grid(report, links, widths), terminal) if widths is not None else None
+        if grid is not None and grid.count("\n") <= len(cards.plain.splitlines()):
+            out.write(grid)
         else:
             console.print(cards, soft_wrap=True)  # wrapped already
     for note in report.notes:
@@ -309,14 +317,8 @@ def _chart(report: Report, width: int) -> RenderableType:
     return Group(*parts)
 
 
-def render_note(markdown: str, terminal: Terminal) -> str:
-    """A Markdown note as a terminal shows it: rendered by rich, at the terminal's width.
-
-    (rich's Markdown and markdown-it cost about 80 ms to import, so only a note read on a
-    terminal pays for them; piped, a note stays Markdown.)"""
-    from rich.markdown import Markdown
-
+def safe_lines(text: str, terminal: Terminal, style: str = "") -> str:
+    """File text as a paragraph wrapped at the terminal's width, styled, nothing obeyed."""
     out = io.StringIO()
-    console = make_console(terminal, out)
-    console.print(Markdown(markdown, hyperlinks=terminal.color and terminal.is_tty))
-    return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
+    make_console(terminal, out).print(safe(text, style))
+    return out.getvalue().rstrip("\n")
