@@ -624,6 +624,7 @@ def _two_lines_of(quantity: str) -> str:
         )
         .replace("    quantity: 10000\n", f"    quantity: {quantity}\n")
         .replace("    status: delivered\n", "    status: announced\n")
+        .replace("    since: 2019\n", "")  # one period, so that the two are added
     )
 
 

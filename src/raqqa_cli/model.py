@@ -344,6 +344,7 @@ class Converted(NamedTuple):
 
     amount: Amount
     currency: Currency
+    qualifier: Qualifier = "exact"
     rate_date: Annotated[PartialDate | None, Doc("the date of the exchange rate used")] = None
     source: Annotated[
         SourceRef | None, Doc("the source that gives this amount, when not the entry's own")
