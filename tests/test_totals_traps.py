@@ -115,3 +115,15 @@ def test_every_entry_with_a_number_is_added_or_said_not_to_be(index: Index) -> N
         said = {i for r in found for i in [*r["entry_ids"], *r["not_added_ids"]]}
         numbered = {p.id for p in index.briefing.pledges} | {p.id for p in index.briefing.packages}
         assert said == numbered, (by, numbered - said)
+
+
+def test_one_claimants_figures_at_several_dates_are_a_series(index: Index) -> None:
+    from raqqa_cli.reports.figures import figures_report
+
+    notes = figures_report(index).notes
+    assert "deaths: figures from 2 claimants, side by side" in notes[0]
+    assert notes[1] == (
+        "deaths: Gamma Agency, over time, latest first: 180 people as of 2022-03-03 (+30);"
+        " 150 people as of 2022-03-02 (+50); 100 people as of 2022-03-01."
+    )
+    assert not any("houses" in note for note in notes)
