@@ -118,7 +118,7 @@ def test_the_examples_are_the_two_listed() -> None:
 def test_example_validates(runner: CliRunner, path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"{path}: valid briefing (schema_version 1): ")
+    assert result.stdout.startswith(f"{path}: valid briefing (schema_version 2): ")
     assert result.stderr == ""
 
 
@@ -193,8 +193,24 @@ def totals(path: Path, *by: str) -> list[dict[str, Any]]:
 
 def test_totals_never_add_one_currency_to_another() -> None:
     money = [row for row in totals(BRUSSELS) if row["measure"] == "money"]
-    assert sorted(row["unit"] for row in money) == ["EUR", "GBP"]
+    assert {row["unit"] for row in money} == {"EUR", "GBP"}
     assert all(row["status"] == "pledged" for row in money)
+
+
+def test_totals_never_add_one_period_to_another() -> None:
+    """2017, 2018, "2017 and beyond" and a London pledge with no period: four EUR rows."""
+    money = [row for row in totals(BRUSSELS) if row["unit"] == "EUR"]
+    periods = sorted((row["period_start"] or "", row["period_end"] or "") for row in money)
+    assert periods == [("", ""), ("2017", ""), ("2017", "2017"), ("2018", "2018")]
+    assert all(row["lines"] == 1 for row in money)
+    assert all("other periods" in row["note"] for row in money)
+
+
+def test_totals_never_add_a_part_to_its_whole() -> None:
+    [gbp] = [row for row in totals(BRUSSELS) if row["unit"] == "GBP"]
+    assert gbp["total"] == 2_300_000_000 and gbp["qualifier"] == "more than"
+    assert gbp["not_added_ids"] == ["aid-uk-london"]
+    assert "part of aid-uk-all" in gbp["note"]
 
 
 def test_totals_keep_announced_apart_from_delivered() -> None:
@@ -209,33 +225,18 @@ def test_totals_never_add_units_or_items() -> None:
     assert ("metric tons", "high energy biscuits") in delivered
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 item 2: money on lines inside a package is dropped without a word; "
-    "USAID's and DoD's lines of pkg-usg-0418 vanish from aid --by donor",
-)
 def test_money_on_lines_inside_a_package_is_not_dropped() -> None:
     donors = {row["donor"] for row in totals(IDAI, "donor")}
     assert "U.S. Agency for International Development" in donors
     assert "U.S. Department of Defense" in donors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 item 2: successive running totals are added (USD 7.3m + 40.4m + 43.4m + "
-    "59.3m + 33m = 183.5m); needs the example to mark them cumulative once schema 2 can",
-)
 def test_successive_running_totals_are_not_added() -> None:
     [announced] = [row for row in totals(IDAI) if row["status"] == "announced"]
     latest_running_total, separate_announcement = 59331602, 33000000
     assert announced["total"] <= latest_running_total + separate_announcement
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 items 2 and 4: six successive updates of WFP's food reach are six rows "
-    "'not added ... different activities', not one latest count as of its date",
-)
 def test_successive_updates_of_one_count_are_one_row() -> None:
     rows = [row for row in totals(IDAI) if row["item"] == "people reached with food"]
     assert len(rows) == 1

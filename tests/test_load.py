@@ -407,10 +407,10 @@ def test_two_documents(runner: CliRunner, write: Write, minimal_text: str) -> No
 
 
 def test_unsupported_schema_version(runner: CliRunner, write: Write, minimal_text: str) -> None:
-    path = write(minimal_text.replace("schema_version: 1", "schema_version: 2"))
+    path = write(minimal_text.replace("schema_version: 1", "schema_version: 3"))
     assert refused(runner, path) == [
-        f"{path}:2:1: schema_version: unsupported schema_version 2:"
-        " this raqqa reads schema_version: 1"
+        f"{path}:2:1: schema_version: unsupported schema_version 3:"
+        " this raqqa reads schema_version: 1 or 2"
     ]
 
 

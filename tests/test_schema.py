@@ -39,7 +39,7 @@ def test_schema_covers_every_field_of_the_model() -> None:
     from raqqa_cli import model
 
     records = {"About", "Source", "Role", "Actor", "Place", "Issue", "Statement", "Package"}
-    records |= {"Pledge", "Reaction", "Figure", "Event", "Assessment", "Erratum"}
+    records |= {"Pledge", "Reaction", "Figure", "Event", "Assessment", "Erratum", "Converted"}
     assert set(schema["$defs"]) == records
     for name, definition in schema["$defs"].items():
         assert definition["additionalProperties"] is False, name

@@ -32,10 +32,11 @@ SUGGESTIONS = 20
 class Context:
     """What one check run collects: problems, and references to resolve at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: int = model.SCHEMA_VERSION) -> None:
         self.problems: list[Problem] = []
         self.refs: list[tuple[Path, str, str]] = []
         self.suggestions_left = SUGGESTIONS
+        self.version = version  # the file's declared schema_version
 
     def problem(self, path: Path, message: str) -> None:
         self.problems.append(Problem(message, path))
@@ -92,6 +93,13 @@ def _text(value: Any, path: Path, ctx: Context) -> Any:
         return value
     hint = " (quote it)" if isinstance(value, int | float | bool) else ""
     ctx.problem(path, f"expected text, got {describe(value)}{hint}")
+    return INVALID
+
+
+def _boolean(value: Any, path: Path, ctx: Context) -> Any:
+    if isinstance(value, bool):
+        return value
+    ctx.problem(path, f"expected true or false, got {describe(value)}")
     return INVALID
 
 
@@ -178,6 +186,13 @@ def _record(cls: type[Any]) -> Checker:
     fields = model.fields_of(cls)
     names = [name for name, _ in fields]
     required = [name for name, default in fields if default is model.MISSING]
+    defaults = dict(fields)
+    since = {
+        name: meta.version
+        for name in names
+        for meta in getattr(hints[name], "__metadata__", ())
+        if isinstance(meta, model.Since)
+    }
     checkers: dict[str, Checker] = {}
     rule = RULES.get(cls)
     what = cls.__name__.lower()
@@ -203,6 +218,12 @@ def _record(cls: type[Any]) -> Checker:
             result = checker(item, (*path, key), ctx)
             if result is INVALID:
                 fine = False
+            elif ctx.version < since.get(key, 0) and result != defaults[key]:
+                ctx.problem((*path, key), _newer(f"{key!r}", since[key], ctx.version))
+                fine = False
+            elif ctx.version < 2 and result in model.V2_VALUES.get(key, ()):
+                ctx.problem((*path, key), _newer(f"{key}: {result}", 2, ctx.version))
+                fine = False
             else:
                 values[key] = result
         for name in required:
@@ -218,6 +239,13 @@ def _record(cls: type[Any]) -> Checker:
         return built
 
     return check
+
+
+def _newer(what: str, version: int, declared: int) -> str:
+    return (
+        f"{what} is new in schema_version {version}; this file declares schema_version"
+        f" {declared} (declare schema_version: {version} to use it)"
+    )
 
 
 _compiled: dict[Any, Checker] = {}
@@ -248,6 +276,8 @@ def compile_hint(hint: Any) -> Checker:
         checker = _tuple_of(compile_hint(args[0]))
     elif hint is str:
         checker = _text
+    elif hint is bool:
+        checker = _boolean
     elif model.is_record(hint):
         checker = _record(hint)
     else:
@@ -284,12 +314,39 @@ def _paired(entry: Any, first: str, second: str) -> Findings:
     return [(missing, f"{present} is given, so {missing} is needed too")]
 
 
+def _range_rule(entry: model.Pledge) -> Findings:
+    """A pledge gives amount (with currency) or quantity (with unit), or a range instead."""
+    if entry.low is None:
+        return [("low", "high is given, so low is needed too")] if entry.high is not None else []
+    if entry.amount is not None or entry.quantity is not None:
+        which = "amount" if entry.amount is not None else "quantity"
+        return [(which, f"give {which}, or low (and high) for a range, not both")]
+    if (entry.unit is None) == (entry.currency is None):
+        return [("low", "a range needs a currency (money) or a unit (a quantity), not both")]
+    return _ordered(entry, "low", "high")
+
+
+def _links_rule(entry: model.Pledge | model.Package) -> Findings:
+    found = _ordered(entry, "period_start", "period_end")
+    for field in ("supersedes", "part_of"):
+        if getattr(entry, field) == entry.id:
+            found.append((field, f"{entry.id!r} cannot name itself"))
+    if entry.id in entry.overlaps:
+        found.append(("overlaps", f"{entry.id!r} cannot overlap itself"))
+    return found
+
+
 def _pledge_rule(entry: model.Pledge) -> Findings:
-    return _paired(entry, "quantity", "unit") + _paired(entry, "amount", "currency")
+    found = _range_rule(entry) + _links_rule(entry)
+    if entry.low is None or entry.unit is None:
+        found += _paired(entry, "quantity", "unit")
+    if entry.low is None or entry.currency is None:
+        found += _paired(entry, "amount", "currency")
+    return found
 
 
 def _package_rule(entry: model.Package) -> Findings:
-    return _paired(entry, "amount", "currency")
+    return _paired(entry, "amount", "currency") + _links_rule(entry)
 
 
 def _ordered(entry: Any, start: str, end: str) -> Findings:
@@ -301,6 +358,9 @@ def _ordered(entry: Any, start: str, end: str) -> Findings:
 
 def _figure_rule(entry: model.Figure) -> Findings:
     found = _ordered(entry, "period_start", "period_end") + _ordered(entry, "low", "high")
+    for field in ("supersedes", "part_of"):
+        if getattr(entry, field) == entry.id:
+            found.append((field, f"{entry.id!r} cannot name itself"))
     if entry.value is not None and (entry.low is not None or entry.high is not None):
         found.append(("value", "give a value, or low (and high) for a bound or range, not both"))
     elif entry.value is None and entry.low is None:
@@ -360,17 +420,60 @@ def _index_ids(data: dict[str, Any], ctx: Context) -> dict[str, tuple[str, int]]
 
 
 def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context) -> None:
-    def ids_in(section: str) -> list[str]:
-        return [key for key, (where, _) in index.items() if section in ("*", where)]
+    def ids_in(sections: list[str]) -> list[str]:
+        return [key for key, (where, _) in index.items() if "*" in sections or where in sections]
 
     for path, section, ref in ctx.refs:
         found = index.get(ref)
+        sections = section.split("|")  # "packages|pledges": an entry of either
+        named = " or ".join(sections)
         if found is None:
-            where = "" if section == "*" else f" in {section}"
-            near = ctx.suggest(ref, partial(ids_in, section))
+            where = "" if section == "*" else f" in {named}"
+            near = ctx.suggest(ref, partial(ids_in, sections))
             ctx.problem(path, f"no entry has the id {ref!r}{where}{near}")
-        elif section != "*" and found[0] != section:
-            ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {section}")
+        elif section != "*" and found[0] not in sections:
+            ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {named}")
+
+
+def _in_loops(links: dict[str, str]) -> set[str]:
+    """The ids on a loop of `links` (each id -> the one it names), in one pass."""
+    state: dict[str, int] = {}  # 1: on the walk being made, 2: done
+    looped: set[str] = set()
+    for start in links:
+        walk: list[str] = []
+        at: str | None = start
+        while at is not None and at not in state:
+            state[at] = 1
+            walk.append(at)
+            at = links.get(at)
+        if at is not None and state[at] == 1:
+            looped.update(walk[walk.index(at) :])
+        for done in walk:
+            state[done] = 2
+    return looped
+
+
+def _chain_problems(briefing: model.Briefing) -> list[Problem]:
+    """Links the types cannot check: `supersedes` and `part_of` chains that come back to
+    where they started (totals follow them), and `toward` naming a figure that is no target."""
+    problems: list[Problem] = []
+    aid = ("packages", "pledges")
+    for field in ("supersedes", "part_of"):
+        for group in (aid, ("figures",)):
+            entries = [(s, i, e) for s in group for i, e in enumerate(getattr(briefing, s))]
+            links = {e.id: getattr(e, field) for _, _, e in entries if getattr(e, field)}
+            looped = _in_loops({k: v for k, v in links.items() if k != v})
+            for section, position, entry in entries:
+                if entry.id in looped:
+                    message = f"{field} comes back to {entry.id!r}: a chain cannot be a loop"
+                    problems.append(Problem(message, (section, position, field)))
+    targets = {figure.id for figure in briefing.figures if figure.target}
+    for section in ("packages", "pledges", "figures"):
+        for position, entry in enumerate(getattr(briefing, section)):
+            if entry.toward is not None and entry.toward not in targets:
+                message = f"{entry.toward!r} is not a target: give that figure target: true"
+                problems.append(Problem(message, (section, position, "toward")))
+    return problems
 
 
 def check_briefing(data: object) -> tuple[model.Briefing | None, list[Problem]]:
@@ -384,19 +487,23 @@ def check_briefing(data: object) -> tuple[model.Briefing | None, list[Problem]]:
         )
         return None, ctx.problems
     version = data.get("schema_version")
-    if version != model.SCHEMA_VERSION or isinstance(version, bool):
+    if version not in model.SCHEMA_VERSIONS or type(version) is not int:
+        readable = " or ".join(map(str, model.SCHEMA_VERSIONS))
         message = (
-            f"missing schema_version (this raqqa reads schema_version: {model.SCHEMA_VERSION})"
+            f"missing schema_version (this raqqa reads schema_version: {readable})"
             if "schema_version" not in data
             else f"unsupported schema_version {version!r}: this raqqa reads"
-            f" schema_version: {model.SCHEMA_VERSION}"
+            f" schema_version: {readable}"
         )
         ctx.problem(("schema_version",) if "schema_version" in data else (), message)
         return None, ctx.problems
+    ctx.version = version
     briefing = compile_hint(model.Briefing)(data, (), ctx)
     _resolve_refs(_index_ids(data, ctx), ctx)
     if ctx.problems or briefing is INVALID:
         return None, ctx.problems
+    if problems := _chain_problems(briefing):
+        return None, problems
     return briefing, []
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, NamedTuple
 
-SCHEMA_VERSION = 1
+# The newest version this raqqa reads; every version from 1 up is read and means the same.
+SCHEMA_VERSION = 2
+SCHEMA_VERSIONS = (1, 2)
 
 
 class Pattern(NamedTuple):
@@ -48,6 +50,16 @@ class Doc(NamedTuple):
     text: str
 
 
+class Since(NamedTuple):
+    """The field is new in schema `version`: a file declaring an older version may not use it,
+    so that an older raqqa never reads a file it would misread."""
+
+    version: int
+
+
+V2 = Since(2)
+
+
 ID_PATTERN = Pattern(
     r"^[a-z0-9][a-z0-9-]{0,79}$", "an id (lower-case letters, digits and hyphens, at most 80)"
 )
@@ -79,6 +91,8 @@ FigureRef = Annotated[str, Ref("figures")]
 PledgeRef = Annotated[str, Ref("pledges")]
 PackageRef = Annotated[str, Ref("packages")]
 AnyRef = Annotated[str, Ref("*")]
+# Ref sections joined by "|": the id of an entry in any one of them.
+AidRef = Annotated[str, Ref("packages|pledges")]
 
 SourceKind = Literal[
     "article",
@@ -90,9 +104,11 @@ SourceKind = Literal[
     "web page",
     "dataset",
 ]
-ActorKind = Literal["person", "organisation", "state", "armed group", "coalition"]
-PlaceKind = Literal["city", "town", "governorate", "region", "country", "river", "building"]
-Status = Literal["announced", "pledged", "committed", "delivered"]
+ActorKind = Literal["person", "organisation", "state", "armed group", "coalition", "group"]
+PlaceKind = Literal[
+    "city", "town", "governorate", "province", "district", "region", "country", "river", "building"
+]
+Status = Literal["announced", "pledged", "committed", "delivered", "expected"]
 # The IASC humanitarian clusters, with Mine Action as the area of responsibility it is
 # within Protection.
 Sector = Literal[
@@ -111,7 +127,16 @@ Sector = Literal[
     "Multi-sector",
 ]
 Qualifier = Literal["exact", "about", "estimated", "at least", "more than", "at most"]
-QuoteKind = Literal["verbatim", "translation"]
+QuoteKind = Literal["verbatim", "translation", "partial"]
+NewMoney = Literal["yes", "no", "unclear"]
+Modality = Literal["cash", "voucher", "in kind"]
+DatePrecision = Literal["approximate", "inferred"]
+# Values of a choice that are new in schema version 2 (a version-1 file may not use them).
+V2_VALUES: dict[str, frozenset[str]] = {
+    "kind": frozenset({"group", "province", "district"}),
+    "status": frozenset({"expected"}),
+    "quote_kind": frozenset({"partial"}),
+}
 Stance = Literal["supportive", "critical", "concerned", "neutral", "mixed"]
 Scale = Literal["ICD 203", "PHIA"]
 Trend = Literal["increasing", "decreasing", "stable"]
@@ -151,6 +176,60 @@ Step = Literal[
 ]
 
 
+# Fields shared by several records in schema version 2, each said once.
+DatedHow = Annotated[
+    DatePrecision | None,
+    V2,
+    Doc(
+        "how `date` is known: approximate (the source says about when) or inferred (worked out"
+        " from the text: 'on Tuesday', 'today'); absent, the source states it"
+    ),
+]
+PeriodStart = Annotated[
+    PartialDate | None, V2, Doc("the first year, month or day the money or aid is for")
+]
+PeriodEnd = Annotated[
+    PartialDate | None,
+    V2,
+    Doc("the last year, month or day it is for; the same as period_start for one year"),
+]
+Condition = Annotated[str | None, V2, Doc("what it depends on, in the source's terms")]
+NewMoneyField = Annotated[
+    NewMoney | None,
+    V2,
+    Doc("whether the money is new (yes), re-pledged (no), or the source does not say (unclear)"),
+]
+PartOf = Annotated[
+    AidRef | None,
+    V2,
+    Doc("the package or pledge this is a part of; totals never add a part to its whole"),
+]
+Overlaps = Annotated[
+    tuple[AidRef, ...],
+    V2,
+    Doc("packages or pledges this may overlap (the source does not say); never added together"),
+]
+AsOf = Annotated[
+    PartialDate | None, V2, Doc("the date a running total or count is true at, when not `date`")
+]
+Cumulative = Annotated[
+    bool,
+    V2,
+    Doc(
+        "a running total: each update of the same donor, unit and item (or `supersedes` chain)"
+        " replaces the earlier, so totals show the latest only"
+    ),
+]
+Toward = Annotated[
+    FigureRef | None,
+    V2,
+    Doc("the target or appeal (a figure with target: true) this is pledged or reached against"),
+]
+OriginalLanguage = Annotated[
+    str | None, V2, Doc("the language the words were said in, for a translation")
+]
+
+
 class About(NamedTuple):
     """The briefing itself: what it is and where it comes from."""
 
@@ -158,7 +237,10 @@ class About(NamedTuple):
     publisher: str
     published: PartialDate
     summary: str
-    source: SourceRef
+    source: Annotated[SourceRef, Doc("the briefing's primary source")]
+    sources: Annotated[
+        tuple[SourceRef, ...], V2, Doc("the briefing's other sources, when it rests on several")
+    ] = ()
 
 
 class Source(NamedTuple):
@@ -180,6 +262,14 @@ class Source(NamedTuple):
             " every verbatim quote taken from this source occurs in it"
         ),
     ] = None
+    author: Annotated[str | None, V2, Doc("who wrote it, as the source names them")] = None
+    via_publisher: Annotated[
+        str | None,
+        V2,
+        Doc("the site or paper it was read on, when syndicated, reposted or mirrored"),
+    ] = None
+    accessed: Annotated[PartialDate | None, V2, Doc("when it was read at `locator`")] = None
+    date_precision: DatedHow = None
 
 
 class Role(NamedTuple):
@@ -227,6 +317,7 @@ class Issue(NamedTuple):
     statements: tuple[StatementRef, ...] = ()
     figures: tuple[FigureRef, ...] = ()
     pledges: tuple[PledgeRef, ...] = ()
+    packages: Annotated[tuple[PackageRef, ...], V2, Doc("the funding packages it concerns")] = ()
 
 
 class Statement(NamedTuple):
@@ -244,6 +335,25 @@ class Statement(NamedTuple):
     quote_kind: QuoteKind | None = None
     note: str | None = None
     via: Annotated[SourceRef | None, Doc("the source that `source` credits for it")] = None
+    original_language: OriginalLanguage = None
+    date_precision: DatedHow = None
+
+
+class Converted(NamedTuple):
+    """The same money in another currency, as a source gives or converts it."""
+
+    amount: Amount
+    currency: Currency
+    qualifier: Qualifier = "exact"
+    rate_date: Annotated[PartialDate | None, Doc("the date of the exchange rate used")] = None
+    source: Annotated[
+        SourceRef | None, Doc("the source that gives this amount, when not the entry's own")
+    ] = None
+
+
+ConvertedField = Annotated[
+    tuple[Converted, ...], V2, Doc("the same money in other currencies; never added to totals")
+]
 
 
 class Package(NamedTuple):
@@ -260,6 +370,21 @@ class Package(NamedTuple):
     currency: Currency | None = None
     note: str | None = None
     via: SourceRef | None = None
+    qualifier: Annotated[Qualifier, V2, Doc("how exact the amount is")] = "exact"
+    period_start: PeriodStart = None
+    period_end: PeriodEnd = None
+    as_of: AsOf = None
+    cumulative: Cumulative = False
+    supersedes: Annotated[
+        PackageRef | None, V2, Doc("the earlier update of this running total that this replaces")
+    ] = None
+    part_of: PartOf = None
+    overlaps: Overlaps = ()
+    condition: Condition = None
+    new_money: NewMoneyField = None
+    converted: ConvertedField = ()
+    toward: Toward = None
+    date_precision: DatedHow = None
 
 
 class Pledge(NamedTuple):
@@ -285,6 +410,30 @@ class Pledge(NamedTuple):
     channel: Annotated[str | None, Doc("who delivers it")] = None
     note: str | None = None
     via: SourceRef | None = None
+    low: Annotated[
+        Amount | None,
+        V2,
+        Doc("the low end of a range, instead of amount (with currency) or quantity (with unit)"),
+    ] = None
+    high: Annotated[Amount | None, V2, Doc("the high end of that range")] = None
+    period_start: PeriodStart = None
+    period_end: PeriodEnd = None
+    as_of: AsOf = None
+    cumulative: Cumulative = False
+    supersedes: Annotated[
+        PledgeRef | None, V2, Doc("the earlier update of this running count that this replaces")
+    ] = None
+    part_of: PartOf = None
+    overlaps: Overlaps = ()
+    condition: Condition = None
+    new_money: NewMoneyField = None
+    converted: ConvertedField = ()
+    toward: Toward = None
+    channel_actor: Annotated[
+        ActorRef | None, V2, Doc("the agency that delivers it, as an actor (beside `channel`)")
+    ] = None
+    modality: Annotated[Modality | None, V2, Doc("cash, voucher or in kind")] = None
+    date_precision: DatedHow = None
 
 
 class Reaction(NamedTuple):
@@ -303,6 +452,9 @@ class Reaction(NamedTuple):
     figures: tuple[FigureRef, ...] = ()
     note: str | None = None
     via: SourceRef | None = None
+    about: Annotated[tuple[AnyRef, ...], V2, Doc("the entries the reaction is aimed at")] = ()
+    original_language: OriginalLanguage = None
+    date_precision: DatedHow = None
 
 
 class Figure(NamedTuple):
@@ -324,6 +476,17 @@ class Figure(NamedTuple):
     as_of: PartialDate | None = None
     note: str | None = None
     via: SourceRef | None = None
+    supersedes: Annotated[
+        FigureRef | None,
+        V2,
+        Doc("an earlier figure of the same claimant and measure that this one updates or revises"),
+    ] = None
+    part_of: Annotated[FigureRef | None, V2, Doc("the figure this one is a part of")] = None
+    target: Annotated[
+        bool, V2, Doc("a target or appeal: what is aimed at or asked for, not what was reached")
+    ] = False
+    toward: Toward = None
+    converted: ConvertedField = ()
 
 
 class Event(NamedTuple):
@@ -337,6 +500,7 @@ class Event(NamedTuple):
     actors: tuple[ActorRef, ...] = ()
     note: str | None = None
     via: SourceRef | None = None
+    date_precision: DatedHow = None
 
 
 class Assessment(NamedTuple):
@@ -377,7 +541,9 @@ class Erratum(NamedTuple):
 class Briefing(NamedTuple):
     """A whole knowledge file."""
 
-    schema_version: Literal[1]
+    schema_version: Annotated[
+        Literal[1, 2], Doc("1, or 2 for a file that uses the fields new in version 2")
+    ]
     briefing: About
     sources: tuple[Source, ...]
     actors: tuple[Actor, ...] = ()

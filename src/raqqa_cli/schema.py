@@ -38,6 +38,8 @@ class _Builder:
             return {"type": "array", "items": self.hint(args[0])}
         if hint is str:
             return {"type": "string"}
+        if hint is bool:
+            return {"type": "boolean"}
         if model.is_record(hint):
             return self._record(hint)
         raise TypeError(f"unsupported type in the model: {hint}")
@@ -54,8 +56,12 @@ class _Builder:
             elif isinstance(meta, model.Maximum):
                 target["maximum"] = meta.value
             elif isinstance(meta, model.Ref):
-                section = "any section" if meta.section == "*" else meta.section
-                notes.append(f"the id of an entry in {section}")
+                section = meta.section.replace("|", " or ")
+                notes.append(
+                    f"the id of an entry in {'any section' if section == '*' else section}"
+                )
+            elif isinstance(meta, model.Since):
+                notes.append(f"new in schema version {meta.version}")
             elif isinstance(meta, model.Doc):
                 notes.insert(0, meta.text)
         if model.DATE_PATTERN in metadata:

@@ -9,9 +9,15 @@ from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Package, Pledge
 from raqqa_cli.report import Column, Report, TotalBy, Value
 from raqqa_cli.reports.filters import choose, row_text
-from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, money_text, quantity_text
+from raqqa_cli.reports.phrases import (
+    QUALIFIER_WORDS,
+    counted,
+    money_text,
+    number_text,
+    quantity_text,
+)
 
-STATUS_ORDER = ("announced", "pledged", "committed", "delivered")
+STATUS_ORDER = ("expected", "announced", "pledged", "committed", "delivered")
 
 
 def pledge_amount_text(entry: Package | Pledge) -> str:
@@ -170,31 +176,86 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
 
 # -- honest totals -------------------------------------------------------------------
 
+Entry = Package | Pledge
+
+
+class _Part(NamedTuple):
+    """One package or line as a total sees it: what it measures and how much."""
+
+    entry: Entry
+    measure: str  # money or quantity
+    unit: str  # the currency, or the quantity's unit
+    item: str | None
+    value: float | int  # the amount, the quantity, or a range's low end
+    high: float | int | None  # a range's high end
+    qualifier: str
+
+
+def _part(entry: Entry, value: float | int | None = None) -> _Part | None:
+    """The entry as a part of a total, or None if it gives no number."""
+    low, high = getattr(entry, "low", None), getattr(entry, "high", None)
+    if isinstance(entry, Pledge) and entry.unit and (entry.quantity is not None or low is not None):
+        number = entry.quantity if entry.quantity is not None else low
+        return _Part(entry, "quantity", entry.unit, entry.item, number or 0, high, entry.qualifier)
+    if entry.currency and (entry.amount is not None or low is not None):
+        number = entry.amount if entry.amount is not None else low
+        given = number if value is None else value
+        return _Part(entry, "money", entry.currency, None, given or 0, high, entry.qualifier)
+    return None
+
+
+def _as_of(entry: Entry) -> str | None:
+    return entry.as_of or entry.date
+
+
+def period_of(entry: Entry) -> tuple[str | None, str | None]:
+    """(start, end) of what an entry is for; a running total's `since` is its start."""
+    return (entry.period_start or getattr(entry, "since", None), entry.period_end)
+
+
+def period_phrase(entry: Entry) -> str | None:
+    """`for 2017`, `for 2018 to 2020`, `from 2017`, `since 2012`; None when not given."""
+    start, end = entry.period_start, entry.period_end
+    if start and end:
+        return f"for {start}" if start == end else f"for {start} to {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    since = getattr(entry, "since", None)
+    return f"since {since}" if since else None
+
 
 class _Total:
-    """A running total of one unit (or currency) for one status and group."""
+    """One row of totals: the parts added, and what was left out and why."""
 
-    def __init__(
-        self, group: str | None, status: str, measure: str, unit: str, item: str | None
-    ) -> None:
-        self.group, self.status, self.measure = group, status, measure  # measure: money/quantity
-        self.unit, self.item = unit, item
+    def __init__(self, key: tuple[Any, ...], first: _Part) -> None:
+        self.key = key
+        self.group: str | None = key[0]
+        self.status, self.measure, self.unit, self.item = first.entry.status, *first[1:4]
+        self.period = period_of(first.entry)
+        self.period_text = period_phrase(first.entry)
+        self.parts: list[_Part] = []
+        self.kept_out: list[str] = []
         self.notes: list[str] = []
-        self.total: float | int = 0
-        self.ids: list[str] = []
-        self.sources: list[str] = []
-        self.qualifiers: set[str] = set()
+        self.as_of: str | None = None
+        self.lower_bound = False  # a part that may overlap another was left out
 
-    def add(self, entry: Package | Pledge, value: float | int, qualifier: str) -> None:
-        self.total += value
-        self.ids.append(entry.id)
-        self.sources += [s for s in (entry.source, entry.via) if s]
-        self.qualifiers.add(qualifier)
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    @property
+    def total(self) -> float | int:
+        return sum(part.value for part in self.parts)
 
     @property
     def qualifier(self) -> str:
-        """What may be said of a sum: exact only if every part was exact."""
-        found = self.qualifiers or {"exact"}
+        """What may be said of a sum: exact only if every part was exact and nothing that may
+        overlap was left out; "at least" when every part is a floor or exact."""
+        found = {part.qualifier for part in self.parts} or {"exact"}
+        if self.lower_bound:
+            found.add("at least")
         if len(found) == 1:
             return next(iter(found))
         if found <= {"exact", "at least", "more than"}:
@@ -208,11 +269,16 @@ TOTAL_COLUMNS = (
     Column("shown", "Total", audience="people"),
     Column("measure", "Measure", audience="machines"),
     Column("total", "Total", numeric=True, audience="machines"),
+    Column("high", "High", numeric=True, audience="machines"),
     Column("unit", "Unit", audience="machines"),
     Column("item", "Item", audience="machines"),
     Column("qualifier", "Qualifier", audience="machines"),
+    Column("period_start", "Period start", audience="machines"),
+    Column("period_end", "Period end", audience="machines"),
+    Column("as_of", "As of", audience="machines"),
     Column("lines", "Entries", numeric=True),
     Column("entry_ids", "Entry ids", audience="machines"),
+    Column("not_added_ids", "Not added ids", audience="machines"),
     Column("note", "Note"),
     Column("sources", "Sources", audience="people"),
     Column("source_ids", "Source ids", audience="machines"),
@@ -221,87 +287,180 @@ TOTAL_COLUMNS = (
 PEOPLE_NOTE = "not added to other people counts: different activities may reach the same people"
 
 
-def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
-    """Totals that never mix units, currencies or statuses, and never add people twice.
+class _Links:
+    """Who replaces whom among the selected entries, and what is part of what."""
 
-    Money is summed per currency; quantities per unit and item; people reached by
-    different activities are listed apart; announced, pledged, committed and delivered
-    aid are always separate rows. Money on a line inside a package that carries money is
-    a part of the package's, never added to it. `by` adds a sector or donor grouping.
+    def __init__(self, entries: list[Entry]) -> None:
+        self.by_id = {entry.id: entry for entry in entries}
+        self.order = {entry.id: position for position, entry in enumerate(entries)}
+        self.latest: dict[str, str] = {}  # an earlier running total -> the latest of its series
+        self.series: dict[str, list[str]] = {}  # the latest -> the earlier ones, oldest first
+        self._find_series(entries)
+
+    def _find_series(self, entries: list[Entry]) -> None:
+        parent = {entry.id: entry.id for entry in entries}
+
+        def root(at: str) -> str:
+            while parent[at] != at:
+                parent[at] = parent[parent[at]]
+                at = parent[at]
+            return at
+
+        def join(one: str, other: str) -> None:
+            parent[root(one)] = root(other)
+
+        replaced: set[str] = set()
+        running: dict[tuple[Any, ...], str] = {}
+        for entry in entries:
+            if entry.supersedes in parent:
+                join(entry.id, entry.supersedes)
+                replaced.add(entry.supersedes)
+            if entry.cumulative and (part := _part(entry)) is not None:
+                key = (entry.donor, entry.status, part.measure, part.unit, part.item)
+                join(entry.id, running.setdefault(key, entry.id))
+        members: dict[str, list[str]] = {}
+        for entry in entries:
+            members.setdefault(root(entry.id), []).append(entry.id)
+        for ids in members.values():
+            if len(ids) < 2:
+                continue
+            candidates = [i for i in ids if i not in replaced] or ids
+            last = max(candidates, key=lambda i: (_as_of(self.by_id[i]) or "", self.order[i]))
+            earlier = sorted(
+                (i for i in ids if i != last),
+                key=lambda i: (_as_of(self.by_id[i]) or "", self.order[i]),
+            )
+            self.series[last] = earlier
+            for i in earlier:
+                self.latest[i] = last
+
+    def current(self, entry_id: str) -> str:
+        """The entry itself, or the latest update that replaces it."""
+        return self.latest.get(entry_id, entry_id)
+
+    def whole(self, entry: Entry) -> str | None:
+        """The selected entry that `entry` is ultimately part of (latest updates followed)."""
+        seen = {entry.id}
+        found = None
+        at = entry.part_of
+        while at is not None and at in self.by_id and at not in seen:
+            at = self.current(at)
+            seen.add(at)
+            found = at
+            at = self.by_id[at].part_of
+        return found
+
+
+def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
+    """Totals that add only what may be added, and say what they left out and why.
+
+    Money is summed per currency; quantities per unit and item; statuses are separate rows,
+    and so are periods (a period not given is not added to one given). People reached by
+    different activities are listed apart; of a running total's updates only the latest is
+    shown, as of its date; a part is never added to its whole; entries that may overlap are
+    not added together (the larger is, and the total is "at least" it). Money on lines inside
+    a package that carries money is a split of it: a part of the package's row, or, grouped
+    by donor or sector, counted under the lines' own groups with the rest of the package
+    beside them. `by` adds a sector or donor grouping.
     """
     if by not in TotalBy.__members__:
         raise QueryError(f"cannot total by {by!r}; choose one of: {', '.join(TotalBy)}")
     packages, pledges = selected(index, chosen)
+    entries: list[Entry] = [*packages, *pledges]
+    links = _Links(entries)
+    funded = {p.id: p for p in packages if p.amount is not None and p.currency}
     totals: dict[tuple[Any, ...], _Total] = {}
+    row_of: dict[str, _Total] = {}
 
-    def group_of(entry: Package | Pledge) -> str | None:
+    def group_of(entry: Entry) -> str | None:
         if by == "donor":
             return index.actor_name(entry.donor)
         if by == "sector":
             return entry.sector if isinstance(entry, Pledge) else "(whole package)"
         return None
 
-    def total_for(entry: Package | Pledge, measure: str, unit: str, item: str | None) -> _Total:
-        group = group_of(entry)
-        # People reached are never added across lines, so each line is its own key.
-        apart = entry.id if unit == "people" and measure == "quantity" else None
-        key = (group, entry.status, measure, unit, item, apart)
-        if key not in totals:
-            totals[key] = _Total(group, entry.status, measure, unit, item)
-        return totals[key]
+    def add(part: _Part, group: str | None) -> _Total:
+        entry = part.entry
+        apart = None  # people reached and ranges are never added to anything
+        if (part.measure == "quantity" and part.unit == "people") or part.high is not None:
+            apart = entry.id
+        key = (group, entry.status, part.measure, part.unit, part.item, period_of(entry), apart)
+        total = totals.get(key)
+        if total is None:
+            total = totals[key] = _Total(key, part)
+        total.parts.append(part)
+        row_of[entry.id] = total
+        return total
 
-    funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}
-    split_lines: dict[str, int] = {}
-    for package in packages:
-        if package.id in funded:
-            total_for(package, "money", package.currency or "", None).add(
-                package, package.amount or 0, getattr(package, "qualifier", "exact")
-            )
+    # Lines inside a selected package that carries money: a split of the package's money.
+    lines_of: dict[str, list[_Part]] = {}
     for pledge in pledges:
-        if pledge.amount is not None and pledge.currency:
-            if pledge.package in funded:
-                split_lines[pledge.package] = split_lines.get(pledge.package, 0) + 1
-            else:
-                total_for(pledge, "money", pledge.currency, None).add(
-                    pledge, pledge.amount, pledge.qualifier
-                )
-        if pledge.quantity is None or pledge.unit is None:
+        part = _part(pledge)
+        if pledge.package in funded and part is not None and part.measure == "money":
+            lines_of.setdefault(pledge.package, []).append(part)
+
+    left_out: list[tuple[Entry, str, str | None]] = []  # entry, why, the id it concerns
+    for entry in entries:
+        part = _part(entry)
+        if part is None:
             continue
-        total = total_for(pledge, "quantity", pledge.unit, pledge.item)
-        total.add(pledge, pledge.quantity, pledge.qualifier)
-        if pledge.unit == "people":
-            total.notes = [PEOPLE_NOTE]
+        if entry.id in links.latest:
+            left_out.append((entry, "earlier", links.latest[entry.id]))
+            continue
+        whole = links.whole(entry)
+        if whole is not None and (whole_part := _part(links.by_id[whole])) is not None:
+            same = (whole_part.measure, whole_part.unit, whole_part.item) == part[1:4]
+            if same and links.by_id[whole].status == entry.status:
+                left_out.append((entry, "part", whole))
+                continue
+        package = getattr(entry, "package", None)
+        if package in funded and part.measure == "money":
+            if links.current(package) != package:
+                left_out.append((entry, "earlier", links.current(package)))
+                continue
+            if by == "status" or not _splits(funded[package], lines_of[package]):
+                left_out.append((entry, "line", package))
+                continue
+            total = add(part, group_of(entry))
+            total.note(f"a split of {package} ({pledge_amount_text(funded[package])} in all)")
+            continue
+        if (
+            isinstance(entry, Package)
+            and entry.id in funded
+            and by != "status"
+            and _splits(entry, lines_of.get(entry.id, []))
+        ):
+            rest = (entry.amount or 0) - sum(p.value for p in lines_of[entry.id])
+            if rest <= 0:
+                continue  # wholly split across its lines' rows, each of which says so
+            exact = all(p.qualifier == "exact" for p in lines_of[entry.id])
+            qualifier = part.qualifier if exact else "estimated"
+            total = add(part._replace(value=rest, qualifier=qualifier), group_of(entry))
+            total.note(f"the rest of {entry.id} after its lines, which are counted by {by}")
+            continue
+        if package is not None and package not in funded and _is_funded(index, package):
+            add(part, group_of(entry)).note(f"part of {package}, which the filter leaves out")
+            continue
+        add(part, group_of(entry))
 
-    def order(total: _Total) -> tuple[Any, ...]:
-        status = STATUS_ORDER.index(total.status) if total.status in STATUS_ORDER else 99
-        return (total.group or "", status, total.measure != "money", total.unit, total.item or "")
+    has_lines = {pledge.package for pledge in index.briefing.pledges}
+    for total in totals.values():
+        for part in total.parts:
+            whole = part.entry.id
+            if whole in funded and whole in has_lines and whole not in lines_of:
+                total.note(f"includes the money of {whole} as a whole, not split across its lines")
+    _leave_out_overlaps(totals, links, lines_of)
+    for entry, why, concerns in left_out:
+        _say_left_out(entry, why, concerns, row_of, links, totals)
 
-    rows: list[tuple[Value, ...]] = []
-    for t in sorted(totals.values(), key=order):
-        if t.measure == "money":
-            shown = money_text(t.total, t.unit, t.qualifier)
-            packaged = [i for i in t.ids if i in funded]
-            if packaged:
-                t.notes.append(
-                    "includes the money of a whole package; its lines' own amounts are parts"
-                    " of it and not added again"
-                    if any(split_lines.get(i) for i in packaged)
-                    else "includes the money of a whole package, not split across its lines"
-                )
-        else:
-            shown = quantity_text(t.qualifier, counted(t.unit, t.item), t.total)
-        sources = tuple(dict.fromkeys(t.sources))
-        rows.append((
-            t.group, t.status, shown, t.measure, t.total, t.unit, t.item, t.qualifier,
-            len(t.ids), tuple(t.ids), "; ".join(t.notes) or None,
-            index.citations(sources), sources,
-        ))  # fmt: skip
+    rows = _total_rows(index, totals, links, by)
     columns: tuple[Column, ...]
     if by == "status":
         columns = TOTAL_COLUMNS[1:]
         rows = [row[1:] for row in rows]
     else:
-        columns = (Column("group", by.capitalize()), *TOTAL_COLUMNS[1:])
+        # Keyed by what groups it, so a script reads `donor` or `sector`, not `group`.
+        columns = (Column(by, by.capitalize()), *TOTAL_COLUMNS[1:])
     title = "Aid totals" + (f" by {by}" if by != "status" else "")
     notes = [
         "Money is summed per currency, quantities per unit and item; no unit or currency is"
@@ -309,11 +468,165 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
         "Each status is its own row: what was announced or pledged is never added to what"
         " was delivered.",
     ]
-    qualified = sorted({q for t in totals.values() for q in t.qualifiers} - {"exact"})
+    if len({t.period for t in totals.values()}) > 1:
+        notes.append(
+            "Each period is its own row: amounts for different periods, or for a period not"
+            " given, are never added together."
+        )
+    qualified = sorted({p.qualifier for t in totals.values() for p in t.parts} - {"exact"})
     if qualified:
         words = ", ".join(QUALIFIER_WORDS[q].strip() or q for q in qualified)
         notes.append(f"A total is exact only if every part is; parts here are also: {words}.")
     return Report(title, columns, tuple(rows), tuple(notes), empty="no aid lines match")
+
+
+def _splits(package: Package, lines: list[_Part]) -> bool:
+    """Whether a package's lines split its money: same currency, and no more than it."""
+    if not lines or any(p.unit != package.currency or p.high is not None for p in lines):
+        return False
+    return sum(p.value for p in lines) <= (package.amount or 0)
+
+
+def _is_funded(index: Index, package_id: str) -> bool:
+    return any(p.id == package_id and p.amount is not None for p in index.briefing.packages)
+
+
+def _leave_out_overlaps(
+    totals: dict[tuple[Any, ...], _Total], links: _Links, lines_of: dict[str, list[_Part]]
+) -> None:
+    """Within a row, entries that may overlap are not added together: of each cluster only
+    the largest is, and the total becomes a floor. Across rows, each says which it may
+    overlap."""
+    pairs: list[tuple[str, str]] = []
+    for entry in links.by_id.values():
+        for other in entry.overlaps:
+            if other not in links.by_id:
+                continue
+            other = links.current(other)
+            # An entry that may overlap a package may overlap each of its lines.
+            for target in [other, *(p.entry.id for p in lines_of.get(other, []))]:
+                pairs.append((links.current(entry.id), target))
+    row_of = {part.entry.id: total for total in totals.values() for part in total.parts}
+    elsewhere: dict[int, tuple[_Total, dict[str, list[str]]]] = {}
+    for one, other in pairs:
+        first, second = row_of.get(one), row_of.get(other)
+        if first is None or second is None or one == other:
+            continue
+        if first is not second:
+            for row, mine, theirs in ((first, one, other), (second, other, one)):
+                said = elsewhere.setdefault(id(row), (row, {}))[1].setdefault(mine, [])
+                if theirs not in said:
+                    said.append(theirs)
+            continue
+        parts = {p.entry.id: p for p in first.parts}
+        if one not in parts or other not in parts:
+            continue  # already left out in favour of a larger one
+        larger, smaller = sorted((parts[one], parts[other]), key=lambda p: -p.value)
+        first.parts.remove(smaller)
+        first.kept_out.append(smaller.entry.id)
+        first.lower_bound = True
+        first.note(
+            f"{smaller.entry.id} ({pledge_amount_text(smaller.entry)}) may overlap"
+            f" {larger.entry.id}: only the larger is added, so the total is at least this"
+        )
+    for row, told in elsewhere.values():
+        for mine, others in told.items():
+            row.note(f"{mine} may overlap {', '.join(others)}, in other rows: not added to them")
+
+
+def _say_left_out(
+    entry: Entry,
+    why: str,
+    concerns: str | None,
+    row_of: dict[str, _Total],
+    links: _Links,
+    totals: dict[tuple[Any, ...], _Total],
+) -> None:
+    """Put on the row that holds `concerns` a note of what was not added and why."""
+    total = row_of.get(concerns or "")
+    if total is None:
+        # A package wholly split across its lines: say it on each line's row.
+        holders = [
+            t
+            for t in totals.values()
+            if any(p.entry.package == concerns for p in t.parts if isinstance(p.entry, Pledge))
+        ]
+        for holder in holders:
+            holder.kept_out.append(entry.id)
+        return
+    total.kept_out.append(entry.id)
+    if why == "earlier":
+        latest = links.by_id[concerns or ""]
+        earlier = links.series.get(latest.id, [])
+        total.as_of = _as_of(latest)
+        total.note(
+            f"{latest.id} is the latest of {len(earlier) + 1} updates of a running total,"
+            f" as of {_as_of(latest) or 'a date not given'}; the earlier ones are not added:"
+            f" {', '.join(earlier)}"
+        )
+    elif why == "part":
+        total.note(f"not added: {entry.id} ({pledge_amount_text(entry)}), part of {concerns}")
+    elif why == "line":
+        total.note(
+            f"includes the money of {concerns} as a whole; its lines' own amounts are parts"
+            " of it and not added again"
+        )
+
+
+def _total_rows(
+    index: Index, totals: dict[tuple[Any, ...], _Total], links: _Links, by: str
+) -> list[tuple[Value, ...]]:
+    def order(total: _Total) -> tuple[Any, ...]:
+        status = STATUS_ORDER.index(total.status) if total.status in STATUS_ORDER else 99
+        start, end = total.period
+        return (
+            total.group or "", status, total.measure != "money", total.unit, total.item or "",
+            start or "", end or "",
+        )  # fmt: skip
+
+    families: dict[tuple[Any, ...], set[str | None]] = {}
+    for total in totals.values():
+        families.setdefault(total.key[:5], set()).add(total.period_text)
+    rows: list[tuple[Value, ...]] = []
+    for t in sorted(totals.values(), key=order):
+        if not t.parts:
+            continue
+        first = t.parts[0]
+        if len(t.parts) == 1 and first.high is not None:
+            shown = (
+                money_text(first.value, t.unit, t.qualifier) + f" to {number_text(first.high)}"
+                if t.measure == "money"
+                else quantity_text(t.qualifier, counted(t.unit, t.item), None, first.value,
+                                   first.high)
+            )  # fmt: skip
+            t.note("a range, not added to any other amount")
+        elif t.measure == "money":
+            shown = money_text(t.total, t.unit, t.qualifier)
+        else:
+            shown = quantity_text(t.qualifier, counted(t.unit, t.item), t.total)
+        if t.measure == "quantity" and t.unit == "people" and first.high is None:
+            t.note(PEOPLE_NOTE)
+        others = families[t.key[:5]] - {t.period_text}
+        if others and t.key[6] is None:  # a row kept apart is never added to anything
+            said = ", ".join(sorted(o or "a period not given" for o in others))
+            t.note(f"not added to the same for other periods ({said})")
+        if t.as_of is None and any(p.entry.cumulative for p in t.parts):
+            t.as_of = max((_as_of(p.entry) or "" for p in t.parts), default="") or None
+        if t.period_text:
+            shown += f" {t.period_text}"
+        if t.as_of:
+            shown += f", as of {t.as_of}"
+        ids = [p.entry.id for p in t.parts]
+        sources = tuple(
+            dict.fromkeys(s for p in t.parts for s in (p.entry.source, p.entry.via) if s)
+        )
+        rows.append((
+            t.group, t.status, shown, t.measure, t.total, first.high if len(ids) == 1 else None,
+            t.unit, t.item, t.qualifier, t.period[0], t.period[1], t.as_of, len(ids),
+            tuple(ids), tuple(dict.fromkeys(t.kept_out)), "; ".join(t.notes) or None,
+            index.citations(sources), sources,
+        ))  # fmt: skip
+    return rows
 
 
 # -- the aid chart --------------------------------------------------------------------

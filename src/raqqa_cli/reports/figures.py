@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Figure
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
-from raqqa_cli.reports.phrases import figure_text, period_text
+from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
 FIGURE_COLUMNS = (
     Column("id", "ID", audience="machines"),
@@ -45,6 +43,68 @@ def _claimant_label(index: Index, figure: Figure) -> str | None:
     return index.actor_name(figure.claimant)
 
 
+def _change(newer: Figure, older: Figure) -> str:
+    if newer.value is None or older.value is None:
+        return ""
+    step = newer.value - older.value
+    return f" ({'+' if step >= 0 else '-'}{number_text(abs(step))})"
+
+
+def _measure_notes(
+    index: Index, figures: tuple[Figure, ...], measures: list[str]
+) -> tuple[str, ...]:
+    """Several claimants of one measure stand side by side; one claimant's figures at several
+    dates are a series over time, latest first with the change from the one before."""
+    by_measure: dict[str, dict[str | None, list[Figure]]] = {}
+    for f in figures:
+        by_measure.setdefault(f.measure, {}).setdefault(f.claimant, []).append(f)
+    disputed = [m for m in measures if len(by_measure[m]) > 1]
+    series = [
+        (m, claimant, found)
+        for m in measures
+        for claimant, found in by_measure[m].items()
+        if len({f.as_of for f in found if f.as_of}) > 1
+    ]
+    reported = [
+        (m, claimant, found)
+        for m in measures
+        for claimant, found in by_measure[m].items()
+        if len(found) > 1 and len({f.as_of for f in found if f.as_of}) <= 1
+    ]
+    notes = [
+        f"{m}: figures from {len(by_measure[m])} claimants, side by side; each is its own"
+        " claimant's count and none is added to another."
+        for m in disputed[:5]
+    ]
+    if len(disputed) > 5:
+        notes = [
+            f"{len(disputed)} measures have figures from several claimants, side by side; none"
+            " is added to another."
+        ]
+    said = []
+    for m, claimant, found in series[:5]:
+        ordered = sorted(found, key=lambda f: f.as_of or "", reverse=True)
+        steps = [
+            f"{figure_text(f)}{f' as of {f.as_of}' if f.as_of else ''}"
+            f"{_change(f, ordered[i + 1]) if i + 1 < len(ordered) else ''}"
+            for i, f in enumerate(ordered)
+        ]
+        who = index.actor_name(claimant) or "no claimant named"
+        said.append(f"{m}: {who}, over time, latest first: {'; '.join(steps)}.")
+    if len(series) > 5:
+        said = [
+            f"{len(series)} claimants' figures form series over time (one measure, several"
+            " dates), not disputes; the latest is the one as of the last date."
+        ]
+    for m, claimant, found in reported[:5]:
+        who = index.actor_name(claimant) or "no claimant named"
+        said.append(
+            f"{m}: {len(found)} figures from {who}, as different sources or units give them,"
+            " side by side; none is added to another."
+        )
+    return tuple(notes + said)
+
+
 def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
     """Key numbers; figures of the same measure stand together, never added."""
     figures = index.briefing.figures
@@ -59,21 +119,7 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
         )
         for f in ordered
     ]  # fmt: skip
-    per_measure = Counter(f.measure for f in figures)
-    claimants = {
-        m: len({(f.claimant, f.source) for f in figures if f.measure == m}) for m in per_measure
-    }
-    shared = [m for m in first_seen if per_measure[m] > 1]
-    notes = tuple(
-        f"{m}: {per_measure[m]} figures from {claimants[m]} claimant"
-        f"{'s' if claimants[m] != 1 else ''} or sources, side by side; each is its own"
-        " source's count and none is added to another."
-        for m in shared[:5]
-    )
-    if len(shared) > 5:
-        notes = (
-            f"{len(shared)} measures have several figures, side by side; none is added to another.",
-        )
+    notes = _measure_notes(index, figures, list(first_seen))
     return Report(
         "Key figures",
         FIGURE_COLUMNS,

@@ -1,0 +1,129 @@
+"""Honest totals over tests/data/totals-traps.yaml, a briefing built to trap a naive sum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from raqqa_cli.load import load_briefing
+from raqqa_cli.lookup import Index
+from raqqa_cli.reports import aid
+from tests.conftest import DATA
+
+TRAPS = DATA / "totals-traps.yaml"
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index(load_briefing(str(TRAPS)))
+
+
+def rows(index: Index, by: str = "status") -> list[dict[str, Any]]:
+    report = aid.aid_totals(index, aid.aid_filter(index), by=by)
+    keep = report.for_machines()
+    return [
+        {report.columns[i].key: list(v) if isinstance(v := row[i], tuple) else v for i in keep}
+        for row in report.rows
+    ]
+
+
+def only(found: list[dict[str, Any]], **wanted: Any) -> list[dict[str, Any]]:
+    return [r for r in found if all(r.get(k) == v for k, v in wanted.items())]
+
+
+def test_differing_periods_are_separate_rows(index: Index) -> None:
+    eur = only(rows(index), unit="EUR")
+    assert [(r["period_start"], r["period_end"], r["total"], r["lines"]) for r in eur] == [
+        (None, None, 1000, 1),
+        ("2017", "2017", 150, 2),
+        ("2018", "2020", 300, 1),
+    ]
+    shown = [r["note"] for r in eur]
+    assert "other periods (for 2017, for 2018 to 2020)" in shown[0]
+    assert "other periods (a period not given, for 2018 to 2020)" in shown[1]
+
+
+def test_the_period_is_shown_to_people(index: Index) -> None:
+    report = aid.aid_totals(index, aid.aid_filter(index))
+    assert "EUR 150 for 2017" in [row[1] for row in report.rows]
+    assert "EUR 300 for 2018 to 2020" in [row[1] for row in report.rows]
+
+
+def test_a_part_is_never_added_to_its_whole(index: Index) -> None:
+    [chf] = only(rows(index), unit="CHF")
+    assert (chf["total"], chf["entry_ids"], chf["not_added_ids"]) == (
+        5000,
+        ["pkg-whole"],
+        ["l-part"],
+    )
+    assert "not added: l-part (CHF 700), part of pkg-whole" in chf["note"]
+
+
+def test_entries_that_may_overlap_are_not_added(index: Index) -> None:
+    [gbp] = only(rows(index), unit="GBP")
+    assert (gbp["total"], gbp["qualifier"], gbp["not_added_ids"]) == (40, "at least", ["l-maybe-2"])
+    assert "l-maybe-2 (GBP 30) may overlap l-maybe-1" in gbp["note"]
+
+
+def test_mixed_qualifiers(index: Index) -> None:
+    [jpy] = only(rows(index), unit="JPY")
+    assert (jpy["total"], jpy["qualifier"]) == (30, "estimated")
+    [kits] = only(rows(index), item="first aid kits")
+    assert (kits["total"], kits["qualifier"]) == (11, "at least")
+    assert all(r["qualifier"] == "exact" for r in only(rows(index), unit="EUR"))
+
+
+def test_successive_cumulative_updates_are_one_row_as_of_the_latest(index: Index) -> None:
+    [kits] = only(rows(index), item="shelter kits")
+    assert (kits["total"], kits["entry_ids"], kits["as_of"]) == (400, ["l-kits-3"], "2022-03-03")
+    assert kits["not_added_ids"] == ["l-kits-1", "l-kits-2"]
+    assert "latest of 3 updates" in kits["note"] and "as of 2022-03-03" in kits["note"]
+
+
+def test_lines_inside_a_package_are_a_split_of_it(index: Index) -> None:
+    [usd] = only(rows(index), unit="USD")
+    assert (usd["total"], usd["entry_ids"]) == (900, ["pkg-split"])
+    assert usd["not_added_ids"] == ["l-split-a", "l-split-c"]
+
+
+def test_by_donor_a_line_of_another_donor_does_not_vanish(index: Index) -> None:
+    usd = {r["donor"]: r for r in only(rows(index, "donor"), unit="USD")}
+    assert {name: r["total"] for name, r in usd.items()} == {"Alpha Aid": 700, "Gamma Agency": 200}
+    assert sum(r["total"] for r in usd.values()) == 900
+    assert "a split of pkg-split (USD 900 in all)" in usd["Gamma Agency"]["note"]
+    assert "the rest of pkg-split" in usd["Alpha Aid"]["note"]
+
+
+def test_by_sector_the_split_adds_up_to_the_package(index: Index) -> None:
+    usd = {r["sector"]: r["total"] for r in only(rows(index, "sector"), unit="USD")}
+    assert usd == {"(whole package)": 100, "Health": 600, "WASH": 200}
+
+
+def test_a_filter_that_leaves_the_package_out_keeps_its_lines(index: Index) -> None:
+    chosen = aid.aid_filter(index, donor="Gamma Agency")
+    report = aid.aid_totals(index, chosen)
+    keep = report.for_machines()
+    found = [{report.columns[i].key: row[i] for i in keep} for row in report.rows]
+    [usd] = only(found, unit="USD")
+    assert usd["total"] == 200 and "part of pkg-split, which the filter leaves out" in usd["note"]
+
+
+def test_every_entry_with_a_number_is_added_or_said_not_to_be(index: Index) -> None:
+    for by in ("status", "donor", "sector"):
+        found = rows(index, by)
+        said = {i for r in found for i in [*r["entry_ids"], *r["not_added_ids"]]}
+        numbered = {p.id for p in index.briefing.pledges} | {p.id for p in index.briefing.packages}
+        assert said == numbered, (by, numbered - said)
+
+
+def test_one_claimants_figures_at_several_dates_are_a_series(index: Index) -> None:
+    from raqqa_cli.reports.figures import figures_report
+
+    notes = figures_report(index).notes
+    assert "deaths: figures from 2 claimants, side by side" in notes[0]
+    assert notes[1] == (
+        "deaths: Gamma Agency, over time, latest first: 180 people as of 2022-03-03 (+30);"
+        " 150 people as of 2022-03-02 (+50); 100 people as of 2022-03-01."
+    )
+    assert not any("houses" in note for note in notes)
