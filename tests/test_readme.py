@@ -1,0 +1,55 @@
+"""The README's tour shows what raqqa prints today.
+
+Each ```console block starting `$ raqqa ...` is run on the embedded briefing: as a table at
+80 columns, or piped when the line redirects (`>>`, `>`, `|`). After an intended change,
+`UPDATE_README=1 pytest tests/test_readme.py` rewrites the blocks; read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from raqqa_cli.cli import app
+from raqqa_cli.terminal import Terminal
+
+README = Path(__file__).parent.parent / "README.md"
+BLOCK = re.compile(r"```console\n\$ (raqqa[^\n]*)\n(.*?)```", re.DOTALL)
+
+
+def output_of(line: str) -> str:
+    """What `line` prints, as a person at an 80-column terminal (or a pipe) sees it."""
+    piped = any(mark in line for mark in (">>", " > ", " | "))
+    words = shlex.split(re.split(r"\s(?:>>|>|\|)\s", line)[0])[1:]
+    terminal = Terminal(False, 80) if piped else Terminal(True, 80, color=False)
+    result = CliRunner().invoke(app, words, obj=terminal, env={"RAQQA_NO_CACHE": "1"})
+    assert result.exit_code == 0, (line, result.output)
+    text = result.stdout
+    if piped and "--format" not in line:
+        text = text.strip("\n") + "\n"  # the blank lines around a note do not show in a block
+    return text
+
+
+def blocks() -> list[tuple[str, str]]:
+    return BLOCK.findall(README.read_text(encoding="utf-8"))
+
+
+def test_the_tour_has_blocks() -> None:
+    assert len(blocks()) >= 5
+
+
+@pytest.mark.parametrize(("line", "shown"), blocks(), ids=[line for line, _ in blocks()])
+def test_each_block_shows_what_raqqa_prints(line: str, shown: str) -> None:
+    actual = output_of(line)
+    if os.environ.get("UPDATE_README"):
+        text = README.read_text(encoding="utf-8")
+        README.write_text(
+            text.replace(f"$ {line}\n{shown}```", f"$ {line}\n{actual}```", 1), encoding="utf-8"
+        )
+        return
+    assert shown == actual
