@@ -52,7 +52,7 @@ ERRATA_COLUMNS = (
     Column("source", "Record's sources", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("source_ids", "Source ids", audience="machines"),
-    Column("concerns", "Concerns", audience="machines"),
+    Column("concern_ids", "Concerns", audience="machines"),
 )
 
 
