@@ -63,7 +63,8 @@ GAP = 3  # between two columns: padding, rule, padding
 
 def _measure(report: Report, i: int) -> tuple[int, int]:
     """A column's natural width (its longest line, title included) and the least it can
-    take without cutting a word or squeezing running text below READABLE_TEXT_WIDTH."""
+    take without cutting a word, breaking its title or squeezing running text below
+    READABLE_TEXT_WIDTH."""
     texts = [cell(row[i]).plain for row in report.rows]
     title = report.columns[i].title
     lines = [line for text in texts for line in text.splitlines()]
@@ -71,7 +72,8 @@ def _measure(report: Report, i: int) -> tuple[int, int]:
     longest_word = max(
         (cell_len(word) for text in [*texts, title] for word in text.split()), default=1
     )
-    return natural, max(longest_word, min(natural, READABLE_TEXT_WIDTH))
+    # A column's title stays on one line: a heading broken in two reads as two headings.
+    return natural, max(longest_word, min(natural, READABLE_TEXT_WIDTH), cell_len(title))
 
 
 def column_widths(report: Report, width: int) -> list[int] | None:

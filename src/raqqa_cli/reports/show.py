@@ -6,10 +6,9 @@ from typing import Any
 
 from raqqa_cli.errors import QueryError, shorten
 from raqqa_cli.lookup import Index
-from raqqa_cli.model import Role, Source
+from raqqa_cli.model import Source
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, refers_to, summary
-from raqqa_cli.reports.phrases import role_text
 
 SHOW_COLUMNS = (
     Column("part", "Part"),
@@ -39,10 +38,15 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
     for name, value in zip(entry._fields, entry, strict=True):
         if value is None or value == () or name == "id":
             continue
-        if isinstance(value, tuple) and value and isinstance(value[0], Role):
-            for number, role in enumerate(value, 1):
-                rows.append(("field", f"{name}[{number}]", role_text(index, role), entry.id,
-                             index.citation(role.source), role.source))  # fmt: skip
+        if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
+            # A list of nested records (roles, converted amounts): each field its own row,
+            # `roles[1].title`, cited to the nested record's own source where it has one.
+            for number, item in enumerate(value, 1):
+                cited = getattr(item, "source", None) or own
+                for sub, part in zip(item._fields, item, strict=True):
+                    if part is not None and part != ():
+                        rows.append(("field", f"{name}[{number}].{sub}", part, entry.id,
+                                     index.citation(cited), cited))  # fmt: skip
             continue
         rows.append(("field", name, value, entry.id, index.citation(own), own))
     return rows
