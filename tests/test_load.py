@@ -87,6 +87,89 @@ def test_unknown_key_without_near_miss_lists_fields(
     )
 
 
+def test_an_actor_given_by_name_suggests_its_id(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    # by name in any case, by an alias with an accent, and by a misspelt name
+    text = (
+        minimal_text.replace("    speaker: act-mayor", "    speaker: ada MAYOR")
+        .replace("    donor: act-relief\n", "    donor: Mayor Adá\n", 1)
+        .replace("    announcer: act-mayor\n", "    announcer: Relief Leage\n", 1)
+    )
+    path = write(text)
+    assert refused(runner, path) == [
+        f"{path}:65:5: statements[0].speaker: no entry has the id 'ada MAYOR' in actors;"
+        " did you mean 'act-mayor'? (an actor is named by its id)",
+        f"{path}:77:5: packages[0].donor: no entry has the id 'Mayor Adá' in actors;"
+        " did you mean 'act-mayor'? (an actor is named by its id)",
+        f"{path}:78:5: packages[0].announcer: no entry has the id 'Relief Leage' in actors;"
+        " did you mean 'act-relief'? (an actor is named by its id)",
+    ]
+
+
+def test_a_name_that_is_no_actor_gets_no_suggestion(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    path = write(minimal_text.replace("    speaker: act-mayor", "    speaker: Priti Patel"))
+    assert refused(runner, path) == [
+        f"{path}:65:5: statements[0].speaker: no entry has the id 'Priti Patel' in actors"
+    ]
+
+
+def test_a_currency_in_lower_case_suggests_the_code(
+    runner: CliRunner, write: Write, minimal_text: str
+) -> None:
+    path = write(minimal_text.replace("    currency: EUR", "    currency: eur", 1))
+    assert refused(runner, path) == [
+        f"{path}:82:5: packages[0].currency: 'eur' is not an ISO 4217 currency code such as GBP;"
+        " did you mean 'EUR'?"
+    ]
+    path = write(minimal_text.replace("    currency: EUR", "    currency: euro", 1))
+    [line] = refused(runner, path)
+    assert "did you mean" not in line
+
+
+QUOTE_AS_A_WHOLE = "; a value that starts with a quotation and goes on after it must be quoted"
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        (
+            "    venue: Town hall: main room",
+            "; a value with \": \" in it must be quoted as a whole: venue: 'Town hall: main room'",
+        ),
+        (
+            '    venue: "Town hall", said the mayor',
+            f"{QUOTE_AS_A_WHOLE} as a whole: venue: '\"Town hall\", said the mayor'",
+        ),
+        (
+            "    venue: 'Ada''s hall' (the old one)",
+            f"{QUOTE_AS_A_WHOLE} as a whole: venue: '''Ada''''s hall'' (the old one)'",
+        ),
+    ],
+)
+def test_yaml_error_in_a_value_suggests_quoting_it(
+    runner: CliRunner, write: Write, minimal_text: str, line: str, hint: str
+) -> None:
+    path = write(minimal_text.replace("    venue: Town hall", line))
+    [error] = refused(runner, path)
+    assert error.startswith(f"{path}:67:"), error
+    assert "invalid YAML: " in error
+    assert error.endswith(hint), error
+
+
+def test_yaml_error_elsewhere_suggests_no_quoting(runner: CliRunner, write: Write) -> None:
+    for text in (
+        "schema_version: 1\nbriefing: [unclosed\n",
+        'schema_version: 1\nbriefing: "closed" # fine\n  bad: [\n',
+        "schema_version: 1\nbriefing: x\n - y: z\n",
+    ):
+        [line] = refused(runner, write(text))
+        assert "invalid YAML: " in line
+        assert "quoted" not in line, line
+
+
 def test_wrong_types(runner: CliRunner, write: Write, minimal_text: str) -> None:
     text = minimal_text.replace("    quantity: 2000", "    quantity: '2,000'").replace(
         "  title: Harbour Town after the Storm\n  publisher", "  title: 1984\n  publisher", 1

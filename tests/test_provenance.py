@@ -125,6 +125,7 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "donor_id": ("actors",),
     "announcer_id": ("actors",),
     "claimant_id": ("actors",),
+    "channel_actor_id": ("actors",),
     "who_id": ("actors",),
     "place_id": ("places",),
     "within_id": ("places",),

@@ -161,7 +161,9 @@ def _annotated(inner: Checker, metadata: tuple[Any, ...]) -> Checker:
             return value
         for regex, pattern in patterns:
             if not regex.match(value):
-                ctx.problem(path, f"{value!r} is not {pattern.means}")
+                # `usd` for `USD`: the case is the only thing wrong
+                near = f"; did you mean {value.upper()!r}?" if regex.match(value.upper()) else ""
+                ctx.problem(path, f"{value!r} is not {pattern.means}{near}")
                 return INVALID
         if is_date and (why := calendar_problem(value)) is not None:
             ctx.problem(path, why)
@@ -419,17 +421,52 @@ def _index_ids(data: dict[str, Any], ctx: Context) -> dict[str, tuple[str, int]]
     return index
 
 
-def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context) -> None:
+def _actor_names(data: dict[str, Any]) -> dict[str, str]:
+    """Every actor's name and alias, folded (case and accents), -> the actor's id."""
+    from raqqa_cli.lookup import fold
+
+    names: dict[str, str] = {}
+    actors = data.get("actors")
+    for actor in actors if isinstance(actors, list) else ():
+        if not isinstance(actor, dict) or not isinstance(actor.get("id"), str):
+            continue
+        aliases = actor.get("aliases")
+        for name in [actor.get("name"), *(aliases if isinstance(aliases, list) else ())]:
+            if isinstance(name, str):
+                names.setdefault(fold(name), actor["id"])
+    return names
+
+
+def _actor_named(ref: str, names: dict[str, str]) -> str | None:
+    """The id of the actor `ref` names (by name or alias, nearly), or None."""
+    from raqqa_cli.lookup import fold
+
+    folded = fold(ref)
+    if folded in names:
+        return names[folded]
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else None
+
+
+def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context, data: dict[str, Any]) -> None:
     def ids_in(sections: list[str]) -> list[str]:
         return [key for key, (where, _) in index.items() if "*" in sections or where in sections]
 
+    names: dict[str, str] | None = None
     for path, section, ref in ctx.refs:
         found = index.get(ref)
         sections = section.split("|")  # "packages|pledges": an entry of either
         named = " or ".join(sections)
         if found is None:
             where = "" if section == "*" else f" in {named}"
-            near = ctx.suggest(ref, partial(ids_in, sections))
+            near = ""
+            if "actors" in sections and ctx.suggestions_left > 0:
+                # "Priti Patel" where `act-patel` belongs: a name given for an id
+                names = _actor_names(data) if names is None else names
+                if (actor_id := _actor_named(ref, names)) is not None:
+                    ctx.suggestions_left -= 1
+                    near = f"; did you mean {actor_id!r}? (an actor is named by its id)"
+            near = near or ctx.suggest(ref, partial(ids_in, sections))
             ctx.problem(path, f"no entry has the id {ref!r}{where}{near}")
         elif section != "*" and found[0] not in sections:
             ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {named}")
@@ -499,7 +536,7 @@ def check_briefing(data: object) -> tuple[model.Briefing | None, list[Problem]]:
         return None, ctx.problems
     ctx.version = version
     briefing = compile_hint(model.Briefing)(data, (), ctx)
-    _resolve_refs(_index_ids(data, ctx), ctx)
+    _resolve_refs(_index_ids(data, ctx), ctx, data)
     if ctx.problems or briefing is INVALID:
         return None, ctx.problems
     if problems := _chain_problems(briefing):

@@ -262,6 +262,28 @@ COMMANDS: tuple[Command, ...] = (
         options=(FILE, FORMAT),
     ),
     Command(
+        "init",
+        "Start a briefing: write a small commented template that validates.",
+        ("raqqa init mine.yaml", "raqqa init - > mine.yaml"),
+        args=(
+            Arg(
+                "path",
+                "[PATH]",
+                "Where to write it ('-' for standard output). [default: briefing.yaml]",
+                complete="files",
+            ),
+        ),
+        options=(
+            Opt(
+                "schema",
+                ("--schema",),
+                "flag",
+                "Also write the JSON Schema beside it, for editors (kept if already there).",
+            ),
+        ),
+        default_format=None,
+    ),
+    Command(
         "schema",
         "Print the JSON Schema of the knowledge file, for editors and other validators.",
         ("raqqa schema > raqqa.schema.json",),

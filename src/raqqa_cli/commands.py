@@ -379,6 +379,46 @@ def schema(terminal: Terminal) -> None:
     emit(terminal, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+def init(terminal: Terminal, *, path: str | None, schema: bool) -> None:
+    """Write the template of a new briefing; never over anything that is there."""
+    import json
+
+    from raqqa_cli.template import SCHEMA_NAME, InitError, schema_beside, template, write_new
+
+    if path == "-":
+        if schema:
+            raise QueryError(
+                f"--schema writes a file beside the briefing; with '-', run"
+                f" raqqa schema > {SCHEMA_NAME}"
+            )
+        write(template())
+        return
+    if path == "":  # never the default by accident, as with --file ""
+        raise QueryError("init needs a file name, or '-' for standard output")
+    path = path or "briefing.yaml"
+    shown = printable(path)
+    try:
+        write_new(path, template(path))
+    except InitError as error:
+        say_error(str(error))
+        raise Finished(ExitCode.CANNOT_WRITE) from None
+    said = f"Wrote {shown}: edit it, then run raqqa validate {shown}"
+    if schema:
+        from raqqa_cli.schema import json_schema
+
+        beside = schema_beside(path)
+        if os.path.lexists(beside):
+            said += f"\nKept {printable(beside)} as it is (raqqa schema > it, to renew it)"
+        else:
+            try:
+                write_new(beside, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+            except InitError as error:
+                say_error(str(error))
+                raise Finished(ExitCode.CANNOT_WRITE) from None
+            said += f"\nWrote {printable(beside)}, the schema its first line names"
+    write(said + "\n")
+
+
 COMMANDS: dict[str, Callable[..., None]] = {
     "version": version,
     "overview": overview,
@@ -393,6 +433,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "brief": brief,
     "validate": validate,
     "schema": schema,
+    "init": init,
 }
 
 

@@ -171,6 +171,34 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+# `key: value` on one line, in a mapping or as the first key of a list item.
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s\"'#:-][^:]*?):\s+(.+?)\s*$")
+
+
+def _quoting_hint(line: str) -> str:
+    """How to quote the value on `line` when that is the likely cure: a plain value with
+    `: ` in it, or one that starts quoted and goes on after the quote (`"...", he said`)."""
+    found = _KEY_VALUE.match(line)
+    if found is None:
+        return ""
+    key, value = found.groups()
+    if value[0] in "\"'":
+        closing = value.find(value[0], 1)
+        if (
+            closing < 0
+            or not value[closing + 1 :].strip()
+            or value[closing + 1 :].lstrip()[0] == "#"
+        ):
+            return ""
+        why = "a value that starts with a quotation and goes on after it"
+    elif ": " in value:
+        why = 'a value with ": " in it'
+    else:
+        return ""
+    quoted = "'" + value.replace("'", "''") + "'"
+    return f"; {why} must be quoted as a whole: {key}: {quoted}"
+
+
 def _yaml_problem(error: Exception, text: str, loader: type[Any]) -> Problem:
     import yaml
 
@@ -179,6 +207,9 @@ def _yaml_problem(error: Exception, text: str, loader: type[Any]) -> Problem:
         message = f"invalid YAML: {error.problem}"
         if error.context:
             message += f" ({error.context})"
+        lines = text.split("\n")  # a hint only: a lone CR may shift it
+        if mark.line < len(lines):
+            message += _quoting_hint(lines[mark.line])
         return Problem(message, line=mark.line + 1, column=mark.column + 1)
     if isinstance(error, yaml.reader.ReaderError):
         index = error.position

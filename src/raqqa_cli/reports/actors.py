@@ -8,7 +8,7 @@ from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Actor
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, date_of, refers_to, summary
-from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import role_text
 
 ACTOR_COLUMNS = (
@@ -35,10 +35,12 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
         )
         for a in index.briefing.actors
     ]  # fmt: skip
+    rows = keep_matching(rows, matcher)
     return Report(
         "Actors",
         ACTOR_COLUMNS,
-        tuple(keep_matching(rows, matcher)),
+        tuple(rows),
+        entry_notes(ACTOR_COLUMNS, rows),
         tips=(f"`{index.invocation} actors NAME` shows everything linked to one actor.",),
         empty="no actors match",
     )

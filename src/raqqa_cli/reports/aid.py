@@ -63,7 +63,92 @@ AID_COLUMNS = (
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    # schema version 2: for people, in the note under the table (`aid_details`)
+    Column("channel_actor", "Channel actor", audience="machines"),
+    Column("channel_actor_id", "Channel actor id", audience="machines"),
+    Column("modality", "Modality", audience="machines"),
+    Column("new_money", "New money", audience="machines"),
+    Column("condition", "Condition", audience="machines"),
+    Column("period_start", "Period start", audience="machines"),
+    Column("period_end", "Period end", audience="machines"),
+    Column("as_of", "As of", audience="machines"),
+    Column("low", "Low", numeric=True, audience="machines"),
+    Column("high", "High", numeric=True, audience="machines"),
+    Column("converted", "Converted", audience="machines"),
 )
+
+
+def converted_text(index: Index, entry: Package | Pledge) -> str:
+    """The same money in other currencies, for people: `about USD 1,390,000,000 at the rate
+    of 2017-04-05`, each with its own source when it has one; empty when there is none."""
+    said = []
+    for other in entry.converted:
+        # An amount in another currency is an equivalent, not the same money: "about".
+        qualifier = "about" if other.qualifier == "exact" else other.qualifier
+        text = money_text(other.amount, other.currency, qualifier)
+        if other.rate_date:
+            text += f" at the rate of {other.rate_date}"
+        if other.source and other.source != entry.source:
+            text += f", {index.citation(other.source)}"
+        said.append(text)
+    return "; ".join(said)
+
+
+def converted_records(entry: Package | Pledge) -> tuple[str, ...]:
+    """The conversions for machines, one text each: `USD 1390000000`, then `about`, `rate
+    2017-04-05`, `source src-x` where given; never added to any total."""
+    return tuple(
+        " ".join(
+            part
+            for part in (
+                f"{c.currency} {c.amount!r}",
+                c.qualifier if c.qualifier != "exact" else "",
+                f"rate {c.rate_date}" if c.rate_date else "",
+                f"source {c.source}" if c.source else "",
+            )
+            if part
+        )
+        for c in entry.converted
+    )
+
+
+def shown_amount(index: Index, entry: Package | Pledge) -> str:
+    """The amount or quantity, with the money in other currencies in brackets."""
+    amount = pledge_amount_text(entry)
+    if isinstance(entry, Pledge) and not amount and entry.low is not None:
+        unit = entry.currency if entry.quantity is None and entry.currency else None
+        if unit is not None:
+            amount = f"{unit} {number_text(entry.low)} to {number_text(entry.high or entry.low)}"
+        else:
+            amount = quantity_text(
+                entry.qualifier, counted(entry.unit, entry.item), None, entry.low, entry.high
+            )
+    other = converted_text(index, entry)
+    return f"{amount} ({other})" if amount and other else amount or other
+
+
+NEW_MONEY = {"yes": "new money", "no": "not new money", "unclear": "new money: unclear"}
+
+
+def aid_details(index: Index, entry: Package | Pledge) -> tuple[str, ...]:
+    """What a line or package says beyond the table's columns, as people read it: the
+    period, "as of", who delivers and how, new money, the condition, and its note."""
+    # `since` alone is in the When column already
+    period = period_phrase(entry) if entry.period_start or entry.period_end else None
+    found = [period or "", f"as of {entry.as_of}" if entry.as_of else ""]
+    if isinstance(entry, Pledge):
+        delivers = index.actor_name(entry.channel_actor) or entry.channel
+        if entry.channel and delivers != entry.channel:
+            delivers = f"{delivers} ({entry.channel})"
+        found += [f"through {delivers}" if delivers else "", entry.modality or ""]
+        if entry.place:
+            found.append(f"in {index.place_name(entry.place)}")
+    found += [
+        NEW_MONEY.get(entry.new_money or "", ""),
+        f"on condition that {entry.condition}" if entry.condition else "",
+        entry.note or "",
+    ]
+    return tuple(text for text in found if text)
 
 
 class AidFilter(NamedTuple):
@@ -94,25 +179,35 @@ def aid_filter(
     return AidFilter(sectors, donors, statuses, index.matcher(match) if match is not None else None)
 
 
+def _version2_cells(index: Index, entry: Package | Pledge) -> tuple[Value, ...]:
+    channel_actor = getattr(entry, "channel_actor", None)
+    return (
+        index.actor_name(channel_actor), channel_actor, getattr(entry, "modality", None),
+        entry.new_money, entry.condition, entry.period_start, entry.period_end, entry.as_of,
+        getattr(entry, "low", None), getattr(entry, "high", None), converted_records(entry),
+    )  # fmt: skip
+
+
 def _package_row(index: Index, package: Package) -> tuple[Value, ...]:
     return (
         package.id, "package", index.actor_name(package.donor), package.donor, package.title,
-        pledge_amount_text(package), None, None, None, getattr(package, "qualifier", "exact"),
+        shown_amount(index, package), None, None, None, package.qualifier,
         package.amount, package.currency, None, package.status, when_text(package),
         package.date, None, index.actor_name(package.announcer), package.announcer, None,
         None, None, None, package.note, index.citation(package.source, package.via),
-        package.source, package.via,
+        package.source, package.via, *_version2_cells(index, package),
     )  # fmt: skip
 
 
 def _pledge_row(index: Index, pledge: Pledge) -> tuple[Value, ...]:
     return (
         pledge.id, "line", index.actor_name(pledge.donor), pledge.donor, pledge.description,
-        pledge_amount_text(pledge), pledge.quantity, pledge.unit, pledge.item, pledge.qualifier,
+        shown_amount(index, pledge), pledge.quantity, pledge.unit, pledge.item, pledge.qualifier,
         pledge.amount, pledge.currency, pledge.sector, pledge.status, when_text(pledge),
         pledge.date, pledge.since, index.actor_name(pledge.announcer), pledge.announcer,
         pledge.package, index.place_name(pledge.place), pledge.place, pledge.channel,
         pledge.note, index.citation(pledge.source, pledge.via), pledge.source, pledge.via,
+        *_version2_cells(index, pledge),
     )  # fmt: skip
 
 
@@ -171,6 +266,11 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
     notes = [n for n in (package_note(index, p) for p in packages) if n]
     if len(notes) > 3:
         notes = [f"{len(notes)} packages carry money for the package as a whole."]
+    entries: list[Package | Pledge] = [*packages, *pledges]
+    by_id = {entry.id: entry for entry in entries}
+    for row in rows:
+        if details := aid_details(index, by_id[str(row[0])]):
+            notes.append(f"{row[0]}: {'; '.join(details)}")
     return Report("Aid", AID_COLUMNS, tuple(rows), tuple(notes), empty="no aid lines match")
 
 
@@ -644,12 +744,21 @@ CHART_COLUMNS = (
 
 
 def aid_chart(index: Index, chosen: AidFilter) -> Report:
-    """Bars per unit: one axis for each unit or currency, never two units on one axis."""
+    """Bars per unit: one axis for each unit or currency, never two units on one axis.
+
+    Of a running total's updates only the latest is drawn, labelled with its date, as the
+    totals count it (`_Links`): earlier updates are not separate amounts.
+    """
     packages, pledges = selected(index, chosen)
     funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}
+    links = _Links([*packages, *pledges])
     rows: list[tuple[Value, ...]] = []
 
     def add(entry: Package | Pledge, axis: str, label: str, value: float | int) -> None:
+        if entry.id in links.latest:
+            return
+        if entry.id in links.series and (as_of := _as_of(entry)):
+            label = f"{label}, as of {as_of}"
         rows.append((
             axis, label, value, entry.status, entry.id,
             index.citation(entry.source, entry.via), entry.source, entry.via,
@@ -664,5 +773,12 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
         elif pledge.amount is not None and pledge.currency and pledge.package not in funded:
             add(pledge, pledge.currency, pledge.description, pledge.amount)
     rows.sort(key=lambda r: (str(r[0]), -float(r[2] or 0)))  # type: ignore[arg-type]
-    notes = ("Each unit has its own scale; bars of different units are not comparable.",)
-    return Report("Aid by unit", CHART_COLUMNS, tuple(rows), notes, "no aid lines match", "chart")
+    notes = ["Each unit has its own scale; bars of different units are not comparable."]
+    if links.latest:
+        notes.append(
+            f"{len(links.latest)} earlier updates of running totals are not drawn:"
+            f" {', '.join(sorted(links.latest))}."
+        )
+    return Report(
+        "Aid by unit", CHART_COLUMNS, tuple(rows), tuple(notes), "no aid lines match", "chart"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Figure
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
 FIGURE_COLUMNS = (
@@ -119,11 +119,12 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
         )
         for f in ordered
     ]  # fmt: skip
+    rows = keep_matching(rows, matcher)
     notes = _measure_notes(index, figures, list(first_seen))
     return Report(
         "Key figures",
         FIGURE_COLUMNS,
-        tuple(keep_matching(rows, matcher)),
-        notes,
+        tuple(rows),
+        notes + entry_notes(FIGURE_COLUMNS, rows),
         empty="no figures match",
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from raqqa_cli.errors import QueryError
 from raqqa_cli.lookup import Index, Matcher, fold
-from raqqa_cli.report import Value
+from raqqa_cli.report import Column, Value
 
 
 def row_text(values: Iterable[Value]) -> str:
@@ -14,6 +14,23 @@ def row_text(values: Iterable[Value]) -> str:
     return "\n".join(
         "; ".join(v) if isinstance(v, tuple) else str(v) for v in values if v is not None
     )
+
+
+def entry_notes(columns: Sequence[Column], rows: Iterable[tuple[Value, ...]]) -> tuple[str, ...]:
+    """Each entry's `note`, for people, as `id: note`: once per entry, in the rows' order.
+
+    Tables and Markdown show them under the table (JSON, CSV and plain have the `note` field).
+    """
+    keys = [column.key for column in columns]
+    at_id, at_note = keys.index("id"), keys.index("note")
+    seen: set[Value] = set()
+    found: list[str] = []
+    for row in rows:
+        entry_id, note = row[at_id], row[at_note]
+        if note and entry_id not in seen:
+            seen.add(entry_id)
+            found.append(f"{entry_id}: {note}")
+    return tuple(found)
 
 
 def keep_matching(

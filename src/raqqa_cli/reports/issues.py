@@ -7,7 +7,7 @@ from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import pledge_amount_text
-from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, role_text, statement_text
 
 ISSUE_COLUMNS = (
@@ -76,6 +76,7 @@ DETAIL_COLUMNS = (
     Column("who_id", "Who (id)", audience="machines"),
     Column("date", "Date"),
     Column("what", "What"),
+    Column("note", "Note", audience="machines"),
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
@@ -87,11 +88,11 @@ def _actor_rows(index: Index, actor: Actor) -> list[tuple[Value, ...]]:
     if not actor.roles:
         citation = index.citation(actor.source)
         return [
-            ("actor", actor.id, actor.name, actor.id, None, actor.kind, citation, actor.source,
-             None)
+            ("actor", actor.id, actor.name, actor.id, None, actor.kind, actor.note, citation,
+             actor.source, None)
         ]  # fmt: skip
     return [
-        ("actor", actor.id, actor.name, actor.id, None, role_text(index, role),
+        ("actor", actor.id, actor.name, actor.id, None, role_text(index, role), actor.note,
          index.citation(role.source), role.source, None)
         for role in actor.roles
     ]  # fmt: skip
@@ -109,8 +110,8 @@ def issue_detail(index: Index, issue_id: str) -> Report:
         hint = f"did you mean {close[0]!r}?" if close else f"known issues: {', '.join(ids)}"
         raise QueryError(f"no issue has the id {issue_id!r}; {hint}")
     rows: list[tuple[Value, ...]] = [
-        ("summary", issue.id, None, None, None, issue.summary, index.citation(issue.source),
-         issue.source, None)
+        ("summary", issue.id, None, None, None, issue.summary, None,
+         index.citation(issue.source), issue.source, None)
     ]  # fmt: skip
     for actor_id in issue.actors:
         rows += _actor_rows(index, index.get(actor_id))
@@ -118,20 +119,27 @@ def issue_detail(index: Index, issue_id: str) -> Report:
         s: Statement = index.get(statement_id)
         rows.append(
             ("statement", s.id, index.actor_name(s.speaker), s.speaker, s.date,
-             statement_text(s), index.citation(s.source, s.via), s.source, s.via)
+             statement_text(s), s.note, index.citation(s.source, s.via), s.source, s.via)
         )  # fmt: skip
     for figure_id in issue.figures:
         f: Figure = index.get(figure_id)
         rows.append(
             ("figure", f.id, index.actor_name(f.claimant), f.claimant, f.as_of,
-             f"{f.counts}: {figure_text(f)}", index.citation(f.source, f.via), f.source, f.via)
+             f"{f.counts}: {figure_text(f)}", f.note, index.citation(f.source, f.via), f.source,
+             f.via)
         )  # fmt: skip
     for pledge_id in issue.pledges:
         p: Pledge = index.get(pledge_id)
         amount = pledge_amount_text(p)
         rows.append(
             ("aid", p.id, index.actor_name(p.donor), p.donor, p.date,
-             f"{p.description} ({amount})" if amount else p.description,
+             f"{p.description} ({amount})" if amount else p.description, p.note,
              index.citation(p.source, p.via), p.source, p.via)
         )  # fmt: skip
-    return Report(title=issue.title, columns=DETAIL_COLUMNS, rows=tuple(rows), key=issue.id)
+    return Report(
+        title=issue.title,
+        columns=DETAIL_COLUMNS,
+        rows=tuple(rows),
+        notes=entry_notes(DETAIL_COLUMNS, rows),
+        key=issue.id,
+    )

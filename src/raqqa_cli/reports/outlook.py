@@ -6,7 +6,7 @@ from __future__ import annotations
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import ICD_203_STEPS, PHIA_STEPS, Assessment
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.filters import entry_notes, keep_matching
 
 OUTLOOK_COLUMNS = (
     Column("id", "ID", audience="machines"),
@@ -51,10 +51,11 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
         " the words state a likelihood; a trend is kept apart from the step.",
         "Held by: whose view it is, as the source reports it; otherwise the source's own.",
     )
+    rows = keep_matching(rows, matcher)
     return Report(
         "Outlook",
         OUTLOOK_COLUMNS,
-        tuple(keep_matching(rows, matcher)),
-        notes,
+        tuple(rows),
+        notes + entry_notes(OUTLOOK_COLUMNS, rows),
         empty="no judgements match",
     )

@@ -85,7 +85,7 @@ def statement_text(statement: Statement | Reaction) -> str:
 def period_text(start: str | None, end: str | None) -> str:
     """`2017-06 to 2017-10`, `from 2017-06`, `until 2017-10`; empty when neither is known."""
     if start and end:
-        return f"{start} to {end}"
+        return start if start == end else f"{start} to {end}"
     if start:
         return f"from {start}"
     return f"until {end}" if end else ""

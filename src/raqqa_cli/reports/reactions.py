@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.filters import cites, find_sources, keep_matching
+from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import statement_text
 
 REACTION_COLUMNS = (
@@ -46,4 +46,5 @@ def reactions_report(
             r.reported, r.note, index.citation(r.source, r.via), r.source, r.via,
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
-    return Report("Reactions", REACTION_COLUMNS, tuple(rows), empty="no reactions match")
+    notes = entry_notes(REACTION_COLUMNS, rows)
+    return Report("Reactions", REACTION_COLUMNS, tuple(rows), notes, empty="no reactions match")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.filters import cites, find_sources, keep_matching
+from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import statement_text
 
 STATEMENT_COLUMNS = (
@@ -46,7 +46,8 @@ def statements_report(
             index.citation(s.source, s.via), s.source, s.via,
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
-    return Report("Statements", STATEMENT_COLUMNS, tuple(rows), empty="no statements match")
+    notes = entry_notes(STATEMENT_COLUMNS, rows)
+    return Report("Statements", STATEMENT_COLUMNS, tuple(rows), notes, empty="no statements match")
 
 
 PLACE_COLUMNS = (
@@ -71,6 +72,6 @@ def places_report(index: Index, matcher: Matcher | None = None) -> Report:
         )
         for p in index.briefing.places
     ]  # fmt: skip
-    return Report(
-        "Places", PLACE_COLUMNS, tuple(keep_matching(rows, matcher)), empty="no places match"
-    )
+    rows = keep_matching(rows, matcher)
+    notes = entry_notes(PLACE_COLUMNS, rows)
+    return Report("Places", PLACE_COLUMNS, tuple(rows), notes, empty="no places match")

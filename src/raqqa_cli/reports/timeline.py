@@ -8,6 +8,7 @@ from raqqa_cli.errors import QueryError, shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import DATE_PATTERN
 from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.filters import entry_notes
 
 
 def date_bounds(text: str) -> tuple[datetime.date, datetime.date]:
@@ -76,6 +77,7 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
         "Timeline",
         TIMELINE_COLUMNS,
         tuple(rows),
+        entry_notes(TIMELINE_COLUMNS, rows),
         empty="no events in that period",
         layout="timeline",
     )
