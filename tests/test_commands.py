@@ -55,6 +55,14 @@ def check_golden(name: str, text: str) -> None:
     assert text == path.read_bytes().decode("utf-8")
 
 
+def relative(briefing: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The briefing as `tests/data/...` from the checkout's root: suggested commands name
+    the file in use, and a longer checkout path would widen the columns that show it."""
+    root = DATA.parent.parent
+    monkeypatch.chdir(root)
+    return str(briefing.relative_to(root))
+
+
 def run(runner: CliRunner, args: list[str], terminal: Terminal = PIPE) -> str:
     result = runner.invoke(app, args, obj=terminal)
     assert result.exit_code == 0, result.output
@@ -63,9 +71,9 @@ def run(runner: CliRunner, args: list[str], terminal: Terminal = PIPE) -> str:
 
 @pytest.mark.parametrize("fmt", sorted(EXTENSIONS))
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_golden(runner: CliRunner, command: str, fmt: str) -> None:
+def test_golden(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str, fmt: str) -> None:
     args, briefing = COMMANDS[command]
-    text = run(runner, [*args, "-f", str(briefing), "--format", fmt])
+    text = run(runner, [*args, "-f", relative(briefing, monkeypatch), "--format", fmt])
     check_golden(f"{command}.{EXTENSIONS[fmt]}", text)
     if fmt == "json":
         assert isinstance(json.loads(text), list)
@@ -76,10 +84,13 @@ def test_golden(runner: CliRunner, command: str, fmt: str) -> None:
 
 @pytest.mark.parametrize("width", [80, 60])
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_golden_tables(runner: CliRunner, command: str, width: int) -> None:
+def test_golden_tables(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str, width: int
+) -> None:
     args, briefing = COMMANDS[command]
     terminal = Terminal(is_tty=True, width=width, color=False)
-    text = run(runner, [*args, "-f", str(briefing), "--format", "table"], terminal)
+    file = relative(briefing, monkeypatch)
+    text = run(runner, [*args, "-f", file, "--format", "table"], terminal)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"{command}-{width}.txt", text)
 
