@@ -9,6 +9,7 @@ address as the URL, any other locator as a note.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from raqqa_cli.lookup import Index, Matcher
@@ -32,13 +33,13 @@ AUTHORED_BY_PUBLISHER = frozenset(
 )
 
 
+# A web address as Markdown and HTML link it: printable ASCII, no space, no quote, no `<>`.
+_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
+
+
 def is_web_address(locator: str | None) -> bool:
     """Whether a locator is an http(s) address, not a description of where to look."""
-    return (
-        bool(locator)
-        and str(locator).startswith(("http://", "https://"))
-        and " " not in str(locator)
-    )
+    return locator is not None and _WEB_ADDRESS.fullmatch(locator) is not None
 
 
 def date_parts(date: str) -> list[int]:
