@@ -34,7 +34,7 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
   border-bottom: 1px solid var(--rule); }
 th { white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ul.notes { font-size: .9rem; }
 ol.sources li { margin-bottom: .4rem; }
 a.cite { text-decoration: none; white-space: nowrap; }
@@ -109,7 +109,9 @@ def html_table(report: Report, columns: list[int], write: CellWriter = cell) -> 
     its column's title (a phone shows rows as cards)."""
     heads = [report.columns[i] for i in columns]
     lines = ['<div class="table-wrap">', "<table>", "<thead><tr>"]
-    lines += [f'<th scope="col">{text(head.title)}</th>' for head in heads]
+    for head in heads:
+        kind = ' class="num"' if head.numeric else ""
+        lines.append(f'<th scope="col"{kind}>{text(head.title)}</th>')
     lines += ["</tr></thead>", "<tbody>"]
     for row in report.rows:
         cells = []
