@@ -267,3 +267,18 @@ def test_excel_and_hxl_together_and_refused_with_another_format() -> None:
     assert err == "raqqa: error: --excel and --hxl shape CSV; they do nothing for --format json\n"
     code, _, _ = invoke("reactions", "-f", str(MINIMAL), "--hxl")
     assert code == 2  # only aid has HXL tags: a usage error, from typer
+
+
+def test_validate_writes_its_records_but_no_empty_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\n", encoding="utf-8")
+    records = tmp_path / "problems.json"
+    code, _, err = invoke("validate", str(bad), "-o", str(records))
+    assert code == 1 and err == ""
+    assert json.loads(records.read_text(encoding="utf-8"))  # the problems, as records
+    lines = tmp_path / "problems.txt"
+    code, _, err = invoke("validate", str(bad), "-o", str(lines))
+    assert code == 1 and err.startswith("raqqa: error: ")  # lines go to stderr, as ever
+    assert not lines.exists()
+    code, _, err = invoke("validate", str(bad), "-o", str(tmp_path / "p.html"))
+    assert code == 2 and "not --format html" in err

@@ -427,6 +427,17 @@ def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: For
     from raqqa_cli.load import resolve_location, validate_briefing
 
     location = resolve_location(path or file)
+    if fmt not in (
+        Format.auto,
+        Format.table,
+        Format.markdown,
+        Format.plain,
+        Format.json,
+        Format.csv,
+    ):
+        raise QueryError(
+            f"validate reports problems as lines, json or csv; not --format {fmt.value}"
+        )
     records = fmt in (Format.json, Format.csv)
     try:
         briefing = validate_briefing(location)
@@ -684,7 +695,8 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     with aimed(target), capturing() as parts:
         try:
             dispatch(command, into_file, options)
-        except Finished:  # validate's problems as records: the records are still the output
-            save(target.path, "".join(parts), protected)
+        except Finished:
+            if parts:  # validate's problems as records: the records are still the output
+                save(target.path, "".join(parts), protected)
             raise
     save(target.path, "".join(parts), protected)
