@@ -7,6 +7,7 @@ one located line and writes nothing, and writes only the note, whole, keeping it
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -225,6 +226,10 @@ REFUSALS = {
         "1:1: cannot read 'reactions --totals': write it as the command line takes it"
         " (try `raqqa reactions -h`)",
     ),
+    "a command that writes no Markdown": (
+        "<!-- raqqa: schema -->\n<!-- /raqqa -->\n",
+        "1:1: schema writes no Markdown: it cannot fill a block",
+    ),
     "writing a file": (
         "<!-- raqqa: aid -o elsewhere.md -->\n<!-- /raqqa -->\n",
         "1:1: a block's command writes into the note: -o, --excel and --hxl are not for blocks",
@@ -292,6 +297,13 @@ def test_a_note_that_is_not_utf8_is_located(tmp_path: Path) -> None:
     code, _, err = refresh(note)
     assert code == 1
     assert err == f"raqqa: error: {note}:2:1: not UTF-8: raqqa reads and writes notes as UTF-8\n"
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "n.md"
+    os.mkfifo(fifo)
+    code, _, err = refresh(fifo)
+    assert (code, err) == (1, f"raqqa: error: {fifo}: is not a regular file\n")
 
 
 def test_a_missing_note_is_one_line(tmp_path: Path) -> None:

@@ -521,6 +521,8 @@ def _blocks(count: int) -> str:
 
 def _read_note(note: str) -> str:
     """The note's text, or a located error: raqqa reads notes as UTF-8, as it writes them."""
+    if os.path.exists(note) and not os.path.isfile(note):  # a FIFO would hang the read
+        raise BriefingError(note, [Problem("is not a regular file")])
     try:
         with open(note, "rb") as stream:
             data = stream.read()
@@ -567,6 +569,8 @@ def _block_options(
             f"cannot read {block.args!r}: write it as the command line takes it"
             f" (try `raqqa {words[0]} -h`)"
         )
+    if call.name in ("schema", "validate"):
+        raise refuse(f"{call.name} writes no Markdown: it cannot fill a block")
     options = dict(call.options)
     if options.get("out") or options.get("excel") or options.get("hxl"):
         raise refuse(
