@@ -348,3 +348,31 @@ def test_bytes_outside_blocks_never_change(
     assert note.read_bytes() == expected.encode("utf-8")
     assert refresh(note, "--check")[0] == 0  # and once refreshed, it is current
     note.unlink()
+
+
+def test_a_note_reads_the_same_wherever_refresh_is_run_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "notes"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "b.yaml").write_bytes(MINIMAL.read_bytes())
+    note = folder / "n.md"
+    note.write_text(
+        "<!-- raqqa: -->\n<!-- /raqqa -->\n"
+        "<!-- raqqa: issues -f data/b.yaml -->\n<!-- /raqqa -->\n",
+        encoding="utf-8",
+    )
+    results = []
+    for cwd, name, file in (
+        (folder, "n.md", "data/b.yaml"),
+        (tmp_path, "notes/n.md", str(folder / "data" / "b.yaml")),
+    ):
+        monkeypatch.chdir(cwd)
+        code, _, err = raqqa("-f", file, "notes", "refresh", name)
+        assert code == 0, err
+        results.append(note.read_bytes())
+        assert raqqa("-f", file, "notes", "refresh", name, "--check")[0] == 0
+    assert results[0] == results[1]
+    text = results[0].decode()
+    # Suggestions name the file as the block does: none, or its own -f.
+    assert "`raqqa issues`" in text and "`raqqa -f data/b.yaml issues ID`" in text

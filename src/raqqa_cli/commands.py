@@ -125,6 +125,10 @@ class Target(NamedTuple):
 # through `write`, so this is the one place that knows where output goes.
 _target = Target()
 _captured: list[str] | None = None
+# How suggestions name the briefing when not by the path read (None): a block in a note
+# names it as the block does ("" when it names none), so a note reads the same wherever
+# `notes refresh` is run from.
+_named_as: str | None = None
 
 
 @contextmanager
@@ -206,10 +210,11 @@ def index_of(location: str | None) -> Index:
     from raqqa_cli.lookup import Index
 
     invocation = "raqqa"
-    if location:
+    shown = location if _named_as is None else _named_as
+    if shown:
         import shlex
 
-        invocation = f"raqqa -f {shlex.quote(location)}"
+        invocation = f"raqqa -f {shlex.quote(shown)}"
     return Index(load(location), invocation=invocation)
 
 
@@ -485,9 +490,9 @@ def notes_refresh(
     bodies: list[str] = []
     protected = knowledge_files({"file": file})
     for block in blocks:
-        name, options = _block_options(note, block, folder, file)
+        name, options, own_file = _block_options(note, block, folder, file)
         protected += knowledge_files(options)
-        output = _run_block(note, block, name, options)
+        output = _run_block(note, block, name, options, own_file)
         bodies.append(notes.body_for(output, block))
     stale = [b for b, body in zip(blocks, bodies, strict=True) if text[b.start : b.end] != body]
     new = notes.replaced(text, blocks, bodies)
@@ -538,8 +543,9 @@ def _read_note(note: str) -> str:
 
 def _block_options(
     note: str, block: Any, folder: str, file: str | None
-) -> tuple[str, dict[str, Any]]:
-    """The command a block names, read as the command line is; or a located refusal."""
+) -> tuple[str, dict[str, Any], str]:
+    """The command a block names, read as the command line is, and the file as the block
+    names it ("" if it names none); or a located refusal."""
     import shlex
 
     from raqqa_cli import fast
@@ -587,17 +593,21 @@ def _block_options(
         options["file"] = os.path.join(folder, os.path.expanduser(own))
     elif "file" in options:
         options["file"] = file
-    return call.name, options
+    return call.name, options, own or ""
 
 
-def _run_block(note: str, block: Any, name: str, options: dict[str, Any]) -> str:
-    """A block's command, run in-process, its output captured; failures located."""
+def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_file: str) -> str:
+    """A block's command, run in-process, its output captured; failures located.
+
+    Suggestions in its output name the file as the block does (`own_file`, "" for none)."""
 
     def located(message: str) -> BriefingError:
         text = f"raqqa {printable(block.args)}: {message}"
         return BriefingError(note, [Problem(text, line=block.line, column=1)])
 
+    global _named_as
     piped = Terminal(is_tty=False)
+    outer, _named_as = _named_as, own_file
     with capturing() as parts:
         try:
             run(name, piped, **options)
@@ -607,6 +617,8 @@ def _run_block(note: str, block: Any, name: str, options: dict[str, Any]) -> str
             raise located(str(error)) from None
         except Finished:
             raise located("the command failed") from None
+        finally:
+            _named_as = outer
     return "".join(parts)
 
 
