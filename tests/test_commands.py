@@ -45,20 +45,20 @@ EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "plain": "tsv"}
 PIPE = Terminal(is_tty=False, width=80, color=False)
 
 
-def as_named(briefing: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The briefing as a user in the checkout names it: suggested commands repeat the name,
-    and its length shapes the tables, so it must not depend on where the checkout is."""
-    root = GOLDEN.parent.parent
-    monkeypatch.chdir(root)
-    return str(briefing.relative_to(root))
-
-
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"no golden file {name}: run with UPDATE_GOLDEN=1"
     assert text == path.read_bytes().decode("utf-8")
+
+
+def relative(briefing: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The briefing as `tests/data/...` from the checkout's root: suggested commands name
+    the file in use, and a longer checkout path would widen the columns that show it."""
+    root = DATA.parent.parent
+    monkeypatch.chdir(root)
+    return str(briefing.relative_to(root))
 
 
 def run(runner: CliRunner, args: list[str], terminal: Terminal = PIPE) -> str:
@@ -69,9 +69,9 @@ def run(runner: CliRunner, args: list[str], terminal: Terminal = PIPE) -> str:
 
 @pytest.mark.parametrize("fmt", sorted(EXTENSIONS))
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_golden(runner: CliRunner, command: str, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_golden(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str, fmt: str) -> None:
     args, briefing = COMMANDS[command]
-    text = run(runner, [*args, "-f", as_named(briefing, monkeypatch), "--format", fmt])
+    text = run(runner, [*args, "-f", relative(briefing, monkeypatch), "--format", fmt])
     check_golden(f"{command}.{EXTENSIONS[fmt]}", text)
     if fmt == "json":
         assert isinstance(json.loads(text), list)
@@ -83,12 +83,12 @@ def test_golden(runner: CliRunner, command: str, fmt: str, monkeypatch: pytest.M
 @pytest.mark.parametrize("width", [80, 60])
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_golden_tables(
-    runner: CliRunner, command: str, width: int, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str, width: int
 ) -> None:
     args, briefing = COMMANDS[command]
     terminal = Terminal(is_tty=True, width=width, color=False)
-    named = as_named(briefing, monkeypatch)
-    text = run(runner, [*args, "-f", named, "--format", "table"], terminal)
+    file = relative(briefing, monkeypatch)
+    text = run(runner, [*args, "-f", file, "--format", "table"], terminal)
     assert max(len(line) for line in text.splitlines()) <= width
     check_golden(f"{command}-{width}.txt", text)
 

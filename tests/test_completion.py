@@ -60,7 +60,9 @@ def fish(words: str) -> list[str]:
 
 
 def test_commands_complete() -> None:
-    assert bash("raqqa ") == [c.name for c in COMMANDS]
+    top = [c.group or c.name for c in COMMANDS]
+    assert sorted(bash("raqqa ")) == sorted(set(top))  # groups come after commands
+    assert bash("raqqa notes ") == ["refresh"]
     assert bash("raqqa st") == ["statements"]
     assert "show" in fish("raqqa sh") and '"search"' in zsh("raqqa se")
 

@@ -51,7 +51,7 @@ def through_typer(argv: list[str], env: Mapping[str, str | None]) -> tuple[Call 
     return (calls[0] if calls else None), result.exit_code
 
 
-COMMAND_NAMES = [*fast.SPECS, "nosuch", "Aid"]
+COMMAND_NAMES = [*fast.SPECS, "nosuch", "Aid", "notes", "refresh"]
 SPELLINGS = sorted({spelling for spec in fast.SPECS.values() for spelling in spec.options})
 OTHER_OPTIONS = ["--version", "-h", "--help", "--", "-x", "--bogus", "--file=", "--by=sector"]
 VALUES = [
@@ -66,6 +66,10 @@ command_lines = st.one_of(
     st.tuples(st.lists(tokens, max_size=2), st.sampled_from(COMMAND_NAMES), st.lists(tokens))
     .filter(lambda parts: len(parts[2]) <= 6)
     .map(lambda parts: [*parts[0], parts[1], *parts[2]]),
+    # A group's subcommand: `notes refresh NOTE` with what may follow.
+    st.tuples(st.lists(tokens, max_size=2), st.lists(tokens, max_size=4)).map(
+        lambda parts: [*parts[0], "notes", "refresh", *parts[1]]
+    ),
 )
 environments = st.sampled_from([{"RAQQA_BRIEFING": None}, {"RAQQA_BRIEFING": ""},
                                 {"RAQQA_BRIEFING": "env.yaml"}])  # fmt: skip
@@ -110,6 +114,12 @@ EVERYDAY = [
     ["validate", "x.yaml"],
     ["validate", "-f", "x.yaml"],
     ["schema"],
+    ["notes", "refresh", "n.md"],
+    ["-f", "x.yaml", "notes", "refresh", "n.md", "--check", "--diff"],
+    ["aid", "--totals", "-o", "totals.csv", "--hxl", "--excel"],
+    ["-o", "brief.html", "brief", "--for", "readers"],
+    ["sources", "--format", "csl-json"],
+    ["brief", "--cite", "pandoc", "-o", "brief.md"],
 ]
 
 

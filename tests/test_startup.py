@@ -138,3 +138,16 @@ def test_an_invalid_file_is_never_cached(tmp_path: Path, monkeypatch: pytest.Mon
         with pytest.raises(BriefingError):
             load_briefing(str(bad))
     assert not list((tmp_path / "c").glob("*.marshal"))
+
+
+def test_writing_a_file_and_refreshing_a_note_stay_on_the_fast_path(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_text("<!-- raqqa: aid --totals -->\n<!-- /raqqa -->\n", encoding="utf-8")
+    for args in (
+        ["aid", "--totals", "--hxl", "-o", str(tmp_path / "t.csv")],
+        ["notes", "refresh", str(note), "--check"],
+        ["brief", "-o", str(tmp_path / "b.html")],
+    ):
+        loaded = roots(modules_loaded(["-f", str(MINIMAL), *args], tmp_path / "cache"))
+        assert not loaded & {"typer", "click", "rich", "pydantic", "markdown_it"}, args
+    assert (tmp_path / "t.csv").exists() and (tmp_path / "b.html").exists()

@@ -21,7 +21,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from raqqa_cli import commands, completion
-from raqqa_cli.commandline import COMMANDS, OVERVIEW, Arg, Command, Opt
+from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Arg, Command, Opt
 from raqqa_cli.commands import run_safely, say_error
 from raqqa_cli.errors import ExitCode
 from raqqa_cli.fast import INHERITED
@@ -237,12 +237,31 @@ app = typer.Typer(
 )
 
 
+def _group(name: str) -> typer.Typer:
+    """A group of subcommands (`raqqa notes ...`), as plain in its help as the app."""
+    examples = [e for command in COMMANDS if command.group == name for e in command.examples]
+    summary = Command(name, GROUPS[name], tuple(examples))
+    group = typer.Typer(
+        name=name,
+        help=_help_text(summary),
+        context_settings={"help_option_names": ["-h", "--help"]},
+        rich_markup_mode=None,
+        no_args_is_help=True,
+    )
+    app.add_typer(group, name=name, short_help=GROUPS[name])
+    return group
+
+
+_GROUPS = {name: _group(name) for name in GROUPS}
+
+
 def _register(command: Command) -> None:
     def body(ctx: typer.Context, **options: Any) -> None:
-        run(ctx, command.name, **_values(options))
+        run(ctx, command.path, **_values(options))
 
     # The summary whole, as the command list's one line: click would cut it at 45 characters.
-    app.command(command.name, cls=RaqqaCommand, short_help=command.summary)(
+    owner = _GROUPS[command.group] if command.group else app
+    owner.command(command.name, cls=RaqqaCommand, short_help=command.summary)(
         _typer_function(command, body)
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
-from raqqa_cli.render import Format, NoteFor
+from raqqa_cli.render import CiteStyle, Format, NoteFor
 from raqqa_cli.report import TotalBy
 
 Kind = Literal["flag", "value", "choice"]
@@ -58,6 +58,13 @@ class Command(NamedTuple):
     default_format: Format | None = Format.auto
     # The command's function in `commands.py`, when it is not named like the command.
     runs: str | None = None
+    # The group it is a subcommand of (`raqqa notes refresh`: "notes"), if any.
+    group: str | None = None
+
+    @property
+    def path(self) -> str:
+        """How `commands.run` knows it: `aid`, or `notes refresh` in a group."""
+        return f"{self.group} {self.name}" if self.group else self.name
 
 
 # -- the options every command shares -----------------------------------------------------
@@ -75,10 +82,32 @@ FORMAT = Opt(
     "fmt",
     ("--format",),
     "choice",
-    "auto, table, markdown, json, csv or plain; auto is a table on a terminal, Markdown when"
-    " piped.",
+    "table, markdown, json, csv, plain or html (sources: also csl-json, bibtex); auto is a"
+    " table on a terminal, Markdown when piped, and with -o the file's extension.",
     metavar="FORMAT",
     choices=Format,
+)
+OUT = Opt(
+    "out",
+    ("--output", "-o"),
+    "value",
+    "Write to FILE, replacing it whole (never the knowledge file, never through a link);"
+    " the format from its extension (.md .json .csv .tsv .txt .html) unless --format says.",
+    metavar="FILE",
+    complete="files",
+)
+EXCEL = Opt(
+    "excel",
+    ("--excel",),
+    "flag",
+    "CSV for Excel: UTF-8 with a byte-order mark, so that £ and é survive (implies csv).",
+)
+HXL = Opt(
+    "hxl",
+    ("--hxl",),
+    "flag",
+    "CSV with an HXL hashtag row after the header (#org +funder, #sector, #value, ...),"
+    " for humanitarian data tools (implies csv).",
 )
 MATCH = Opt(
     "match",
@@ -111,7 +140,7 @@ NO_PAGER = Opt(
     "Print straight to the terminal, even when the output is taller than it.",
 )
 # What every listing takes after its own options.
-OUTPUT = (FILE, FORMAT, NO_PAGER)
+OUTPUT = (FILE, FORMAT, OUT, EXCEL, NO_PAGER)
 VERSION = Opt("version", ("--version",), "flag", "Show the version and exit.")
 
 COMMANDS: tuple[Command, ...] = (
@@ -154,6 +183,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             Opt("chart", ("--chart",), "flag", "Bars per unit (a picture on a terminal)."),
             MATCH,
+            HXL,
             *OUTPUT,
         ),
     ),
@@ -251,15 +281,46 @@ COMMANDS: tuple[Command, ...] = (
                 " circulate, without them.",
                 choices=NoteFor,
             ),
+            Opt(
+                "cite",
+                ("--cite",),
+                "choice",
+                "numbers (the default): [1] linked to the numbered sources; pandoc: [@id] for"
+                " pandoc --citeproc, and -o NOTE.md writes the sources beside it, NOTE.json.",
+                choices=CiteStyle,
+            ),
             *OUTPUT,
         ),
+    ),
+    Command(
+        "refresh",
+        "Regenerate the <!-- raqqa: COMMAND --> ... <!-- /raqqa --> blocks of a Markdown note.",
+        (
+            "raqqa notes refresh notes.md",
+            "raqqa notes refresh n.md --check",
+            "raqqa notes refresh n.md --diff",
+        ),
+        args=(Arg("note", "NOTE", "The Markdown note to refresh.", True, "files"),),
+        options=(
+            Opt(
+                "check",
+                ("--check",),
+                "flag",
+                "Write nothing; list the stale blocks and exit 1 if any (for CI).",
+            ),
+            Opt("diff", ("--diff",), "flag", "Write nothing; show what would change, as a diff."),
+            FILE,
+        ),
+        default_format=None,
+        runs="notes_refresh",
+        group="notes",
     ),
     Command(
         "validate",
         "Check a knowledge file and report every problem, one per line.",
         ("raqqa validate mine.yaml", "raqqa validate mine.yaml --format json"),
         args=(Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files"),),
-        options=(FILE, FORMAT),
+        options=(FILE, FORMAT, OUT, EXCEL),
     ),
     Command(
         "init",
@@ -287,10 +348,13 @@ COMMANDS: tuple[Command, ...] = (
         "schema",
         "Print the JSON Schema of the knowledge file, for editors and other validators.",
         ("raqqa schema > raqqa.schema.json",),
-        options=(NO_PAGER,),
+        options=(OUT, NO_PAGER),
         default_format=None,
     ),
 )
+
+# Groups of subcommands, with what each is for.
+GROUPS = {"notes": "Markdown notes with raqqa blocks that stay current."}
 
 # `raqqa` with no command: the briefing at a glance.
 OVERVIEW = Command(
@@ -299,4 +363,4 @@ OVERVIEW = Command(
     ("raqqa", "raqqa aid --totals", "raqqa brief >> notes.md"),
     options=(VERSION, *OUTPUT),
 )
-BY_NAME = {command.name: command for command in COMMANDS}
+BY_NAME = {command.path: command for command in COMMANDS}

@@ -11,12 +11,13 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from raqqa_cli import __version__
-from raqqa_cli.errors import BriefingError, ExitCode, QueryError, printable, shorten
-from raqqa_cli.render import Format, NoteFor, resolve_format
+from raqqa_cli.errors import BriefingError, ExitCode, Problem, QueryError, printable, shorten
+from raqqa_cli.render import CiteStyle, Format, NoteFor, resolve_format
 from raqqa_cli.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -112,9 +113,54 @@ def _can_flush() -> bool:
     return True
 
 
+class Target(NamedTuple):
+    """Where this command's output goes (`-o FILE`, else stdout) and how CSV is shaped."""
+
+    path: str | None = None
+    excel: bool = False
+    hxl: bool = False
+
+
+# Set by `run` for the one command it runs (and put back after): every command writes
+# through `write`, so this is the one place that knows where output goes.
+_target = Target()
+_captured: list[str] | None = None
+# How suggestions name the briefing when not by the path read (None): a block in a note
+# names it as the block does ("" when it names none), so a note reads the same wherever
+# `notes refresh` is run from.
+_named_as: str | None = None
+
+
+@contextmanager
+def capturing() -> Iterator[list[str]]:
+    """Collect what `write` would print instead of printing it (`-o`, `notes refresh`)."""
+    global _captured
+    outer, _captured = _captured, []
+    try:
+        yield _captured
+    finally:
+        _captured = outer
+
+
+@contextmanager
+def aimed(target: Target) -> Iterator[None]:
+    """Run with `target` as where output goes, then put the previous one back."""
+    global _target
+    outer, _target = _target, target
+    try:
+        yield
+    finally:
+        _target = outer
+
+
 def write(text: str) -> None:
     """Write to stdout; a reader that went away (`| head -1`) ends the command quietly,
-    and output that cannot be written (`> /dev/full`, `>&-`) is an `OutputError`."""
+    and output that cannot be written (`> /dev/full`, `>&-`) is an `OutputError`.
+
+    While `capturing`, the text is collected instead."""
+    if _captured is not None:
+        _captured.append(text)
+        return
     if sys.stdout is None:  # Python's stdout when descriptor 1 was closed at start
         raise OutputError("standard output is closed")
     try:
@@ -143,7 +189,7 @@ def validate_hint(shown: str) -> str:
 
 def emit(terminal: Terminal, text: str) -> None:
     """Write `text`, through a pager when it is taller than the terminal (never piped)."""
-    if terminal.page and terminal.is_tty and terminal.height:
+    if _captured is None and terminal.page and terminal.is_tty and terminal.height:
         from raqqa_cli.pager import page, pager_for
 
         command = pager_for(text, terminal, os.environ)
@@ -164,10 +210,11 @@ def index_of(location: str | None) -> Index:
     from raqqa_cli.lookup import Index
 
     invocation = "raqqa"
-    if location:
+    shown = location if _named_as is None else _named_as
+    if shown:
         import shlex
 
-        invocation = f"raqqa -f {shlex.quote(location)}"
+        invocation = f"raqqa -f {shlex.quote(shown)}"
     return Index(load(location), invocation=invocation)
 
 
@@ -182,7 +229,10 @@ def show(terminal: Terminal, report: Report, fmt: Format) -> None:
 
     if not report.rows and sys.stderr is not None:
         print(f"raqqa: {printable(report.empty)}", file=sys.stderr)
-    emit(terminal, render(report, resolve_format(fmt, terminal), terminal))
+    shaped = render(
+        report, resolve_format(fmt, terminal), terminal, excel=_target.excel, hxl=_target.hxl
+    )
+    emit(terminal, shaped)
 
 
 # -- the commands: each takes the terminal and the options, by name --------------------
@@ -310,6 +360,13 @@ def listing(
     module, function = LISTING_REPORTS[name]
     maker = getattr(importlib.import_module(f"raqqa_cli.reports.{module}"), function)
     index = index_of(file)
+    if name == "sources" and fmt in (Format.csl_json, Format.bibtex):
+        from raqqa_cli.render.citations import render_bibtex, render_csl_json
+        from raqqa_cli.reports.citations import citation_items
+
+        items = citation_items(index, matcher_of(index, match))
+        emit(terminal, render_csl_json(items) if fmt is Format.csl_json else render_bibtex(items))
+        return
     show(terminal, maker(index, matcher_of(index, match)), fmt)
 
 
@@ -325,28 +382,70 @@ def show_entry(terminal: Terminal, *, entry_id: str, file: str | None, fmt: Form
     show(terminal, show_report(index_of(file), entry_id), fmt)
 
 
-def brief(terminal: Terminal, *, audience: str | None, file: str | None, fmt: Format) -> None:
+def brief(
+    terminal: Terminal,
+    *,
+    audience: str | None,
+    cite: str | None,
+    file: str | None,
+    fmt: Format,
+) -> None:
     from raqqa_cli.render.brief import render_brief
 
-    if fmt not in (Format.markdown, Format.auto, Format.table):
+    if fmt not in (Format.markdown, Format.auto, Format.table, Format.html):
         raise QueryError(
-            f"brief is a Markdown note; --format {fmt.value} is not available"
-            " (markdown, or table for a rendered view on a terminal)"
+            f"brief is a Markdown note or an HTML page; --format {fmt.value} is not available"
+            " (markdown, html, or table for a rendered view on a terminal)"
         )
+    readers = audience == NoteFor.readers
+    pandoc = cite == CiteStyle.pandoc
+    shown = resolve_format(fmt, terminal)
+    if pandoc and shown is not Format.markdown:
+        raise QueryError("--cite pandoc writes a Markdown note for pandoc: use --format markdown")
     briefing = load(file)
-    if resolve_format(fmt, terminal) is Format.table:  # read on a terminal: drawn, and paged
+    if shown is Format.html:
+        from raqqa_cli.render.brief import render_brief_html
+
+        emit(terminal, render_brief_html(briefing, readers=readers))
+        return
+    if shown is Format.table:  # read on a terminal: drawn as the commands draw, and paged
         from raqqa_cli.render.brief import render_brief_for_terminal
 
-        note = render_brief_for_terminal(briefing, terminal)
-    else:
-        note = render_brief(briefing, readers=audience == NoteFor.readers)
+        emit(terminal, render_brief_for_terminal(briefing, terminal))
+        return
+    note = render_brief(briefing, readers=readers, pandoc=pandoc)
+    if pandoc and _target.path is not None:
+        _write_bibliography_beside(_target.path, briefing, file)
     emit(terminal, note)
+
+
+def _write_bibliography_beside(note: str, briefing: Briefing, file: str | None) -> None:
+    """`-o brief.md --cite pandoc`: the sources as CSL-JSON in `brief.json`, for
+    `pandoc --citeproc --bibliography brief.json brief.md`."""
+    from raqqa_cli.load import resolve_location
+    from raqqa_cli.lookup import Index
+    from raqqa_cli.render.citations import render_csl_json
+    from raqqa_cli.reports.citations import citation_items
+
+    beside = os.path.splitext(note)[0] + ".json"
+    save(beside, render_csl_json(citation_items(Index(briefing))), [resolve_location(file)])
 
 
 def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: Format) -> None:
     from raqqa_cli.load import resolve_location, validate_briefing
 
     location = resolve_location(path or file)
+    if fmt not in (
+        Format.auto,
+        Format.table,
+        Format.markdown,
+        Format.plain,
+        Format.json,
+        Format.csv,
+    ):
+        raise QueryError(
+            f"validate reports problems as lines, json or csv; not --format {fmt.value}"
+        )
     records = fmt in (Format.json, Format.csv)
     try:
         briefing = validate_briefing(location)
@@ -419,6 +518,153 @@ def init(terminal: Terminal, *, path: str | None, schema: bool) -> None:
     write(said + "\n")
 
 
+def notes_refresh(
+    terminal: Terminal, *, note: str, check: bool, diff: bool, file: str | None
+) -> None:
+    """Replace the body of each `<!-- raqqa: ... -->` block of `note` with that command's
+    current Markdown; with `--check` or `--diff`, say what is stale and write nothing."""
+    from raqqa_cli import notes
+    from raqqa_cli.writefile import check_target
+
+    check_target(note, knowledge_files({"file": file}), what="note")
+    text = _read_note(note)
+    blocks = notes.find_blocks(text, note)
+    folder = os.path.dirname(note)
+    bodies: list[str] = []
+    protected = knowledge_files({"file": file})
+    for block in blocks:
+        name, options, own_file = _block_options(note, block, folder, file)
+        protected += knowledge_files(options)
+        output = _run_block(note, block, name, options, own_file)
+        bodies.append(notes.body_for(output, block))
+    stale = [b for b, body in zip(blocks, bodies, strict=True) if text[b.start : b.end] != body]
+    new = notes.replaced(text, blocks, bodies)
+    shown = printable(note)
+    if diff:
+        import difflib
+
+        lines = difflib.unified_diff(
+            text.splitlines(keepends=True), new.splitlines(keepends=True), note, note
+        )
+        write("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+    if check:
+        for block in stale:
+            write(f"{shown}:{block.line}: stale: raqqa {printable(block.args)}\n")
+        if not diff and not stale:
+            write(f"{shown}: {_blocks(len(blocks))}, all current\n")
+        if stale:
+            raise Finished(ExitCode.BAD_BRIEFING)
+        return
+    if diff:
+        return
+    if stale:
+        save(note, new, protected)
+    if sys.stderr is not None:
+        print(f"raqqa: {shown}: {len(stale)} of {_blocks(len(blocks))} refreshed", file=sys.stderr)
+
+
+def _blocks(count: int) -> str:
+    return "1 block" if count == 1 else f"{count} blocks"
+
+
+def _read_note(note: str) -> str:
+    """The note's text, or a located error: raqqa reads notes as UTF-8, as it writes them."""
+    if os.path.exists(note) and not os.path.isfile(note):  # a FIFO would hang the read
+        raise BriefingError(note, [Problem("is not a regular file")])
+    try:
+        with open(note, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        raise BriefingError(note, [Problem(f"cannot be read: {error.strerror or error}")]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problem = Problem("not UTF-8: raqqa reads and writes notes as UTF-8", line=line, column=1)
+        raise BriefingError(note, [problem]) from None
+
+
+def _block_options(
+    note: str, block: Any, folder: str, file: str | None
+) -> tuple[str, dict[str, Any], str]:
+    """The command a block names, read as the command line is, and the file as the block
+    names it ("" if it names none); or a located refusal."""
+    import shlex
+
+    from raqqa_cli import fast
+    from raqqa_cli.commandline import BY_NAME, GROUPS
+
+    def refuse(message: str) -> BriefingError:
+        return BriefingError(note, [Problem(message, line=block.line, column=1)])
+
+    try:
+        argv = shlex.split(block.args)
+    except ValueError as error:
+        raise refuse(f"cannot read the command {block.args!r}: {error}") from None
+    if argv[:1] == ["raqqa"]:
+        argv = argv[1:]  # `<!-- raqqa: raqqa aid -->` reads as meant
+    call = fast.parse(argv, {})
+    if call is None or call.name in ("version", "notes refresh") or argv[:1] == ["notes"]:
+        words = [w for w in argv if not w.startswith("-")]
+        known = {*BY_NAME, *GROUPS} - {"notes refresh"}
+        if not words or words[0] not in known or words[0] == "notes":
+            import difflib
+
+            name = words[0] if words else block.args
+            near = difflib.get_close_matches(name, sorted(known - {"notes"}), n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise refuse(f"unknown command {name!r} in a raqqa block{hint}")
+        raise refuse(
+            f"cannot read {block.args!r}: write it as the command line takes it"
+            f" (try `raqqa {words[0]} -h`)"
+        )
+    if call.name in ("schema", "validate"):
+        raise refuse(f"{call.name} writes no Markdown: it cannot fill a block")
+    options = dict(call.options)
+    if options.get("out") or options.get("excel") or options.get("hxl"):
+        raise refuse(
+            "a block's command writes into the note: -o, --excel and --hxl are not for blocks"
+        )
+    if options.get("fmt") not in (None, Format.auto, Format.markdown):
+        raise refuse("a block holds Markdown: leave out --format")
+    if "fmt" in options:
+        options["fmt"] = Format.markdown
+    own = options.get("file")
+    if own == "-":
+        raise refuse("a block cannot read standard input: name a file with -f")
+    if own is not None:  # relative to the note, wherever raqqa is run from
+        options["file"] = os.path.join(folder, os.path.expanduser(own))
+    elif "file" in options:
+        options["file"] = file
+    return call.name, options, own or ""
+
+
+def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_file: str) -> str:
+    """A block's command, run in-process, its output captured; failures located.
+
+    Suggestions in its output name the file as the block does (`own_file`, "" for none)."""
+
+    def located(message: str) -> BriefingError:
+        text = f"raqqa {printable(block.args)}: {message}"
+        return BriefingError(note, [Problem(text, line=block.line, column=1)])
+
+    global _named_as
+    piped = Terminal(is_tty=False)
+    outer, _named_as = _named_as, own_file
+    with capturing() as parts:
+        try:
+            run(name, piped, **options)
+        except BriefingError as error:
+            raise located(error.lines()[0]) from None
+        except QueryError as error:
+            raise located(str(error)) from None
+        except Finished:
+            raise located("the command failed") from None
+        finally:
+            _named_as = outer
+    return "".join(parts)
+
+
 COMMANDS: dict[str, Callable[..., None]] = {
     "version": version,
     "overview": overview,
@@ -434,17 +680,83 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "validate": validate,
     "schema": schema,
     "init": init,
+    "notes refresh": notes_refresh,
 }
+
+
+def output_format(fmt: Format, out: str | None, csv_shaped: bool) -> Format:
+    """The format asked for: `--format`, else `-o`'s extension, else CSV for `--excel` or
+    `--hxl`, else `auto`; `--excel` and `--hxl` with another format are refused."""
+    from raqqa_cli.render import format_of_file
+
+    if fmt is Format.auto and out is not None:
+        found = format_of_file(out)
+        if found is None:
+            raise QueryError(
+                f"{printable(out)}: cannot tell the format from the name: give --format, or"
+                " name it .md, .json, .csv, .tsv, .txt, .html (or .bib for sources)"
+            )
+        fmt = found
+    if fmt is Format.auto and csv_shaped:
+        fmt = Format.csv
+    if csv_shaped and fmt is not Format.csv:
+        raise QueryError(f"--excel and --hxl shape CSV; they do nothing for --format {fmt.value}")
+    return fmt
+
+
+def knowledge_files(options: dict[str, Any]) -> list[str]:
+    """The knowledge file a command reads (the embedded one by default): never written."""
+    from raqqa_cli.load import resolve_location
+
+    return [resolve_location(options.get("path") or options.get("file"))]
+
+
+def save(path: str, text: str, protected: list[str]) -> None:
+    """Write `text` to `path` whole (see `writefile`); a failure is an `OutputError`."""
+    from raqqa_cli.writefile import check_target, write_atomically
+
+    check_target(path, protected)
+    try:
+        write_atomically(path, text.encode("utf-8"))
+    except OSError as error:
+        raise OutputError(f"{printable(path)}: {error.strerror or error}") from None
+
+
+def dispatch(command: str, terminal: Terminal, options: dict[str, Any]) -> None:
+    """The command's own function, with its options."""
+    if command in LISTINGS:
+        listing(command, terminal, **options)
+    else:
+        COMMANDS[command](terminal, **options)
 
 
 def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     """Run `command` with its options (every one of them given, by name)."""
     if options.pop("no_pager", False):
         terminal = terminal._replace(page=False)
+    target = Target(
+        options.pop("out", None), options.pop("excel", False), options.pop("hxl", False)
+    )
+    protected = knowledge_files(options) if target.path is not None else []
+    if target.path is not None:  # refused before anything is computed, the name first
+        from raqqa_cli.writefile import check_target
+
+        check_target(target.path, protected)
+    if "fmt" in options:
+        options["fmt"] = output_format(options["fmt"], target.path, target.excel or target.hxl)
     reads_stdin = "-" in (options.get("file"), options.get("path"))
     if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
         print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
-    if command in LISTINGS:
-        listing(command, terminal, **options)
-    else:
-        COMMANDS[command](terminal, **options)
+    if target.path is None:
+        with aimed(target):
+            dispatch(command, terminal, options)
+        return
+    into_file = Terminal(is_tty=False, width=terminal.width)
+    with aimed(target), capturing() as parts:
+        try:
+            dispatch(command, into_file, options)
+        except Finished:
+            if parts:  # validate's problems as records: the records are still the output
+                save(target.path, "".join(parts), protected)
+            raise
+    save(target.path, "".join(parts), protected)

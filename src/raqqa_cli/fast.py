@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from raqqa_cli.commandline import COMMANDS, OVERVIEW, Command
+from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Command
 
 FLAG = "flag"
 VALUE = "value"
@@ -45,11 +45,12 @@ def spec_of(command: Command) -> Spec:
     return Spec(positionals, options, command.default_format if has_format else None)
 
 
-SPECS: dict[str, Spec] = {command.name: spec_of(command) for command in COMMANDS}
+# By the command's path: `aid`, or `notes refresh` for a subcommand of a group.
+SPECS: dict[str, Spec] = {command.path: spec_of(command) for command in COMMANDS}
 # The top level's own options; `raqqa` alone is the overview.
 ROOT = spec_of(OVERVIEW)
 # Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
-INHERITED = ("file", "fmt", "no_pager")
+INHERITED = ("file", "fmt", "out", "excel", "no_pager")
 
 
 class Call(NamedTuple):
@@ -153,6 +154,11 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Call | None:
         if at == len(argv):
             return _resolve("overview", ROOT, top, {}, env)
         name = argv[at]
+        if name in GROUPS and at + 1 < len(argv):
+            at += 1
+            name = f"{name} {argv[at]}"
+        elif " " in name:
+            return None  # one word naming a subcommand's path is no command
         spec = SPECS.get(name)
         if spec is None:
             return None

@@ -42,6 +42,7 @@ class Column(NamedTuple):
     audience: Audience = "all"
     link: bool = False  # its values are addresses: links in Markdown and on terminals
     hint: bool = False  # it tells how to use raqqa: left out of notes for readers
+    hxl: str = ""  # its HXL hashtag (`#org +funder +name`), for `--hxl`; "" leaves it untagged
 
 
 class Report(NamedTuple):

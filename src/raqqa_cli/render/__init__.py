@@ -21,6 +21,25 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     plain = "plain"
+    html = "html"
+    # Citations, for reference managers and pandoc: `raqqa sources` only.
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+
+
+CITATION_FORMATS = (Format.csl_json, Format.bibtex)
+# `-o FILE`: the format its extension names, unless --format says otherwise.
+FORMAT_OF_EXTENSION = {
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".csv": Format.csv,
+    ".tsv": Format.plain,
+    ".txt": Format.plain,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".bib": Format.bibtex,
+}
 
 
 class NoteFor(StrEnum):
@@ -30,6 +49,20 @@ class NoteFor(StrEnum):
     readers = "readers"
 
 
+class CiteStyle(StrEnum):
+    """How a brief cites: numbers linked to its source list, or pandoc's `[@id]`."""
+
+    numbers = "numbers"
+    pandoc = "pandoc"
+
+
+def format_of_file(path: str) -> Format | None:
+    """The format a file name's extension asks for (`notes.md`: Markdown), if any."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return FORMAT_OF_EXTENSION.get(name[dot:].lower()) if dot > 0 else None
+
+
 def resolve_format(requested: Format, terminal: Terminal) -> Format:
     """The concrete format: `auto` becomes a table on a terminal, Markdown otherwise."""
     if requested is not Format.auto:
@@ -37,8 +70,12 @@ def resolve_format(requested: Format, terminal: Terminal) -> Format:
     return Format.table if terminal.is_tty else Format.markdown
 
 
-def render(report: Report, fmt: Format, terminal: Terminal) -> str:
-    """The whole text of `report` in `fmt` (never `auto`), ending with a newline if any."""
+def render(
+    report: Report, fmt: Format, terminal: Terminal, *, excel: bool = False, hxl: bool = False
+) -> str:
+    """The whole text of `report` in `fmt` (never `auto`), ending with a newline if any.
+
+    `excel` and `hxl` shape CSV: a byte-order mark, and HXL's hashtag row."""
     if fmt is Format.table:
         from raqqa_cli.render.table import render_table
 
@@ -54,9 +91,17 @@ def render(report: Report, fmt: Format, terminal: Terminal) -> str:
     if fmt is Format.csv:
         from raqqa_cli.render.csvfmt import render_csv
 
-        return render_csv(report)
+        return render_csv(report, excel=excel, hxl=hxl)
     if fmt is Format.plain:
         from raqqa_cli.render.plain import render_plain
 
         return render_plain(report)
+    if fmt is Format.html:
+        from raqqa_cli.render.html import render_html
+
+        return render_html(report)
+    if fmt in CITATION_FORMATS:
+        from raqqa_cli.errors import QueryError
+
+        raise QueryError(f"--format {fmt.value} is for `raqqa sources`, the citations")
     raise ValueError(f"unresolved format {fmt}")

@@ -4,13 +4,15 @@ Sources are cited by number everywhere, each number a link to its entry in the n
 list at the end (`[[1]](#src-bbc)`), so every citation resolves in GitHub, pandoc's HTML
 and any Markdown viewer. For analysts (the default) every entry's id appears, so a reader
 can ask raqqa for more; for readers (`--for readers`) ids and raqqa's own hints are left
-out, for a note that circulates.
+out, for a note that circulates. For pandoc (`--cite pandoc`) each citation is `[@id]`
+and pandoc's citeproc writes the list from the CSL-JSON of the same sources.
+
+The same walk through the sections (`_parts`) writes the HTML page (`render_brief_html`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Briefing
@@ -25,6 +27,10 @@ from raqqa_cli.render.markdown import (
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.terminal import Terminal
 
+# A part of the brief: a heading's level, its title (None: the report's own), and the
+# report shown under it (None: a heading alone, over the parts that follow).
+Part = tuple[int, str | None, Report | None]
+
 # Columns whose cells hold citations: `[3]` there becomes a link to source 3.
 _CITING = frozenset({"source", "sources", "roles", "held_by"})
 _NUMBER = re.compile(r"\\\[([0-9]+)\\\]")
@@ -38,17 +44,22 @@ def anchor(source_id: str) -> str:
 class _Note:
     """One brief being written: its index (numbered citations) and its audience."""
 
-    def __init__(self, briefing: Briefing, readers: bool) -> None:
+    def __init__(self, briefing: Briefing, readers: bool, pandoc: bool = False) -> None:
         self.index = Index(briefing, numbered_citations=True)
         self.readers = readers
+        self.pandoc = pandoc
         self.by_number = {n: s for s, n in self.index.citation_numbers.items()}
 
     def cite(self, text: str) -> str:
-        """Escaped citation text with each `[n]` a link to its source."""
+        """Escaped citation text with each `[n]` a link to its source (pandoc: `[@id]`)."""
 
         def link(number: re.Match[str]) -> str:
             source = self.by_number.get(int(number[1]))
-            return f"[\\[{number[1]}\\]](#{anchor(source)})" if source else number[0]
+            if source is None:
+                return number[0]
+            if self.pandoc:
+                return f"[@{source}]"
+            return f"[\\[{number[1]}\\]](#{anchor(source)})"
 
         return _NUMBER.sub(link, text)
 
@@ -81,6 +92,8 @@ class _Note:
 
     def sources(self) -> list[str]:
         lines = ["## Sources", ""]
+        if self.pandoc:  # pandoc's citeproc puts the references at the end: here
+            return lines
         index = self.index
         for number, source in enumerate(index.briefing.sources, 1):
             parts = [f"**{escape_markdown(source.title)}**", escape_markdown(source.publisher)]
@@ -100,16 +113,8 @@ class _Note:
         return [*lines, ""]
 
 
-class Section(NamedTuple):
-    """A part of the brief: a heading, and the report under it (None: a heading alone)."""
-
-    level: int
-    title: str
-    report: Report | None
-
-
-def brief_sections(index: Index) -> list[Section]:
-    """The brief's parts in order, the same for the note and for the terminal."""
+def _parts(note: _Note) -> list[Part]:
+    """The brief's sections in order, each a report (the sources list follows them)."""
     from raqqa_cli.reports import (
         actors,
         aid,
@@ -123,12 +128,11 @@ def brief_sections(index: Index) -> list[Section]:
         timeline,
     )
 
+    index = note.index
+    parts: list[Part] = [(2, "At a glance", overview.overview_report(index)), (2, "Issues", None)]
+    parts += [(3, None, issues.issue_detail(index, issue.id)) for issue in index.briefing.issues]
     chosen = aid.AidFilter()
-    parts = [Section(2, "At a glance", overview.overview_report(index)), Section(2, "Issues", None)]
-    for issue in index.briefing.issues:
-        detail = issues.issue_detail(index, issue.id)
-        parts.append(Section(3, detail.title, detail))
-    for report in (
+    reports = [
         aid.aid_report(index, chosen),
         aid.aid_totals(index, chosen),
         reactions.reactions_report(index),
@@ -139,48 +143,67 @@ def brief_sections(index: Index) -> list[Section]:
         actors.actors_report(index),
         sections.places_report(index),
         sources.errata_report(index),
-    ):
-        parts.append(Section(2, report.title, report))
+    ]
     context = sources.context_report(index)
     if context.rows:
-        parts.append(Section(2, context.title, context))
+        reports.append(context)
+    parts += [(2, None, report) for report in reports]
     return parts
 
 
-def render_brief(briefing: Briefing, readers: bool = False) -> str:
+def render_brief(briefing: Briefing, readers: bool = False, pandoc: bool = False) -> str:
     """The briefing as GitHub-flavoured Markdown between blank lines: title block,
-    sections, citations linked to the numbered sources."""
-    note = _Note(briefing, readers)
-    index = note.index
+    sections, citations linked to the numbered sources (or `[@id]` for pandoc)."""
+    note = _Note(briefing, readers, pandoc)
     about = briefing.briefing
     lines = [
         "",
         f"# {escape_markdown(about.title)}",
         "",
         f"_{escape_markdown(about.publisher)}, {about.published}_"
-        f" {note.cite(escape_markdown(index.citation(about.source)))}",
+        f" {note.cite(escape_markdown(note.index.citation(about.source)))}",
         "",
         escape_markdown(about.summary),
         "",
     ]
-    for part in brief_sections(index):
-        if part.report is None:
-            lines += ["#" * part.level + " " + escape_markdown(part.title), ""]
-        elif part.title == "At a glance":
-            lines += note.section(part.report, part.level, title=part.title)
+    for level, title, report in _parts(note):
+        if report is None:
+            lines += ["#" * level + " " + escape_markdown(title or ""), ""]
         else:
-            lines += note.section(part.report, part.level)
+            lines += note.section(report, level, title)
     lines += note.sources()
     return "\n".join(lines).rstrip("\n") + "\n\n"
 
 
+def render_brief_html(briefing: Briefing, readers: bool = False) -> str:
+    """The briefing as one self-contained HTML page: the same sections as the note, each
+    citation a link to its source, each source's web address a link."""
+    from raqqa_cli.render.html import HtmlNote
+
+    note = _Note(briefing, readers)
+    page = HtmlNote(note.index, anchor, note.columns, _CITING)
+    about = briefing.briefing
+    page.title_block(about.title, f"{about.publisher}, {about.published}", about.summary,
+                     note.index.citation(about.source))  # fmt: skip
+    for level, title, report in _parts(note):
+        if report is None:
+            page.heading(level, title or "")
+        else:
+            heading = title or (report.title if readers else report.heading)
+            page.section(report, level, heading, with_tips=not readers)
+    page.sources(with_ids=not readers)
+    return page.render()
+
+
 def render_brief_for_terminal(briefing: Briefing, terminal: Terminal) -> str:
     """The briefing as a terminal shows it: each part drawn as its command draws it (tables
-    or cards at the terminal's width), citations numbered, the sources listed last."""
-    from raqqa_cli.render.table import render_table, safe_lines
-    from raqqa_cli.reports.sources import sources_report
+    or cards at the terminal's width), citations numbered and the numbered sources last.
 
-    index = Index(briefing, numbered_citations=True)
+    For reading, not for notes: no hints of raqqa's own, no tips."""
+    from raqqa_cli.render.table import render_table, safe_lines
+
+    note = _Note(briefing, readers=True)
+    index = note.index
     about = briefing.briefing
     out = [
         safe_lines(about.title, terminal, "bold"),
@@ -188,11 +211,20 @@ def render_brief_for_terminal(briefing: Briefing, terminal: Terminal) -> str:
                    terminal, "italic"),
         safe_lines(about.summary, terminal),
     ]  # fmt: skip
-    for part in brief_sections(index):
-        if part.report is None:
-            out.append(safe_lines(part.title.upper(), terminal, "bold"))
-        else:
-            out.append(render_table(part.report, terminal).rstrip("\n"))
-    numbered = sources_report(index)
-    out.append(render_table(numbered, terminal).rstrip("\n"))
+    for _level, title, report in _parts(note):
+        if report is None:
+            out.append(safe_lines(title or "", terminal, "bold underline"))
+            continue
+        keep = tuple(c if not c.hint else c._replace(audience="machines") for c in report.columns)
+        shown = report._replace(columns=keep, tips=(), title=title or report.title, key=None)
+        out.append(render_table(shown, terminal).rstrip("\n"))
+    from raqqa_cli.reports.show import source_text
+
+    out.append(safe_lines("Sources", terminal, "bold underline"))
+    out.append(
+        "\n".join(
+            safe_lines(f"[{number}] {source_text(source)}", terminal)
+            for number, source in enumerate(briefing.sources, 1)
+        )
+    )
     return "\n\n".join(out) + "\n"

@@ -26,12 +26,23 @@ def csv_cell(value: Value) -> str | int | float:
     return value
 
 
-def render_csv(report: Report) -> str:
-    """The report's rows as CSV with a header row, even when there are no rows."""
+# Excel reads a CSV file as the system's code page unless it begins with a byte-order mark.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def render_csv(report: Report, *, excel: bool = False, hxl: bool = False) -> str:
+    """The report's rows as CSV with a header row, even when there are no rows.
+
+    `excel` begins it with a byte-order mark, so that Excel reads UTF-8 (`£`, `é`) as
+    UTF-8; `hxl` adds HXL's hashtag row after the header, blank for untagged columns."""
     keep = report.for_machines()
     out = io.StringIO()
+    if excel:
+        out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(report.columns[i].key for i in keep)
+    if hxl:
+        writer.writerow(report.columns[i].hxl for i in keep)
     for row in report.rows:
         writer.writerow(csv_cell(row[i]) for i in keep)
     return out.getvalue()

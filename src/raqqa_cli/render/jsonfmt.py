@@ -10,7 +10,7 @@ from raqqa_cli.report import Report
 # json.dumps escapes C0 controls itself, but passes the other characters a terminal might
 # act on (C1 controls, direction overrides, line separators): \u escapes keep the JSON
 # exactly equivalent.
-_AS_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_CODES}
+AS_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_CODES}
 
 
 def render_json(report: Report) -> str:
@@ -25,4 +25,4 @@ def render_json(report: Report) -> str:
         for row in report.rows
     ]
     text = json.dumps(records, ensure_ascii=False, indent=2)
-    return text.translate(_AS_ESCAPES) + "\n"
+    return text.translate(AS_ESCAPES) + "\n"

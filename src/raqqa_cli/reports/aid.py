@@ -36,32 +36,32 @@ def when_text(entry: Package | Pledge) -> str | None:
 
 
 AID_COLUMNS = (
-    Column("id", "ID", audience="machines"),
+    Column("id", "ID", audience="machines", hxl="#meta +id"),
     Column("kind", "Kind", audience="machines"),
-    Column("donor", "Donor"),
-    Column("donor_id", "Donor id", audience="machines"),
-    Column("description", "What"),
+    Column("donor", "Donor", hxl="#org +funder +name"),
+    Column("donor_id", "Donor id", audience="machines", hxl="#org +funder +code"),
+    Column("description", "What", hxl="#activity +name"),
     Column("shown", "Amount or quantity", audience="people"),
-    Column("quantity", "Quantity", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines"),
-    Column("item", "Item", audience="machines"),
+    Column("quantity", "Quantity", numeric=True, audience="machines", hxl="#output +num"),
+    Column("unit", "Unit", audience="machines", hxl="#output +unit"),
+    Column("item", "Item", audience="machines", hxl="#item +name"),
     Column("qualifier", "Qualifier", audience="machines"),
-    Column("amount", "Amount", numeric=True, audience="machines"),
-    Column("currency", "Currency", audience="machines"),
-    Column("sector", "Sector"),
-    Column("status", "Status"),
+    Column("amount", "Amount", numeric=True, audience="machines", hxl="#value"),
+    Column("currency", "Currency", audience="machines", hxl="#currency"),
+    Column("sector", "Sector", hxl="#sector +name"),
+    Column("status", "Status", hxl="#status"),
     Column("when", "When", audience="people"),
-    Column("date", "Date", audience="machines"),
-    Column("since", "Since", audience="machines"),
+    Column("date", "Date", audience="machines", hxl="#date"),
+    Column("since", "Since", audience="machines", hxl="#date +start"),
     Column("announcer", "Announced by"),
     Column("announcer_id", "Announcer id", audience="machines"),
     Column("package_id", "Package id", audience="machines"),
-    Column("place", "Place", audience="machines"),
-    Column("place_id", "Place id", audience="machines"),
+    Column("place", "Place", audience="machines", hxl="#loc +name"),
+    Column("place_id", "Place id", audience="machines", hxl="#loc +code"),
     Column("channel", "Channel", audience="machines"),
-    Column("note", "Note", audience="machines"),
+    Column("note", "Note", audience="machines", hxl="#description"),
     Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
+    Column("source_id", "Source id", audience="machines", hxl="#meta +source"),
     Column("via_id", "Via id", audience="machines"),
     # schema version 2: for people, in the note under the table (`aid_details`)
     Column("channel_actor", "Channel actor", audience="machines"),
@@ -365,13 +365,15 @@ class _Total:
 
 TOTAL_COLUMNS = (
     Column("group", "Group"),
-    Column("status", "Status"),
+    Column("status", "Status", hxl="#status"),
     Column("shown", "Total", audience="people"),
     Column("measure", "Measure", audience="machines"),
-    Column("total", "Total", numeric=True, audience="machines"),
+    # Money and quantities share the column (`measure` says which, `unit` names the
+    # currency or the unit), so HXL's #value, which is money, would misname half the rows.
+    Column("total", "Total", numeric=True, audience="machines", hxl="#indicator +num +total"),
     Column("high", "High", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines"),
-    Column("item", "Item", audience="machines"),
+    Column("unit", "Unit", audience="machines", hxl="#indicator +unit"),
+    Column("item", "Item", audience="machines", hxl="#item +name"),
     Column("qualifier", "Qualifier", audience="machines"),
     Column("period_start", "Period start", audience="machines"),
     Column("period_end", "Period end", audience="machines"),
@@ -379,10 +381,12 @@ TOTAL_COLUMNS = (
     Column("lines", "Entries", numeric=True),
     Column("entry_ids", "Entry ids", audience="machines"),
     Column("not_added_ids", "Not added ids", audience="machines"),
-    Column("note", "Note"),
+    Column("note", "Note", hxl="#description"),
     Column("sources", "Sources", audience="people"),
-    Column("source_ids", "Source ids", audience="machines"),
+    Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
 )
+# The HXL hashtag of the column the totals are grouped by.
+GROUP_HXL = {"sector": "#sector +name", "donor": "#org +funder +name"}
 
 PEOPLE_NOTE = "not added to other people counts: different activities may reach the same people"
 
@@ -560,7 +564,7 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
         rows = [row[1:] for row in rows]
     else:
         # Keyed by what groups it, so a script reads `donor` or `sector`, not `group`.
-        columns = (Column(by, by.capitalize()), *TOTAL_COLUMNS[1:])
+        columns = (Column(by, by.capitalize(), hxl=GROUP_HXL.get(by, "")), *TOTAL_COLUMNS[1:])
     title = "Aid totals" + (f" by {by}" if by != "status" else "")
     notes = [
         "Money is summed per currency, quantities per unit and item; no unit or currency is"
@@ -732,13 +736,13 @@ def _total_rows(
 # -- the aid chart --------------------------------------------------------------------
 
 CHART_COLUMNS = (
-    Column("axis", "Unit"),
-    Column("label", "Line"),
-    Column("value", "Value", numeric=True),
-    Column("status", "Status"),
-    Column("id", "ID", audience="machines"),
+    Column("axis", "Unit", hxl="#indicator +unit"),
+    Column("label", "Line", hxl="#activity +name"),
+    Column("value", "Value", numeric=True, hxl="#indicator +num"),
+    Column("status", "Status", hxl="#status"),
+    Column("id", "ID", audience="machines", hxl="#meta +id"),
     Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
+    Column("source_id", "Source id", audience="machines", hxl="#meta +source"),
     Column("via_id", "Via id", audience="machines"),
 )
 

@@ -1,0 +1,201 @@
+"""Citations out: `sources --format csl-json|bibtex` and `brief --cite pandoc`.
+
+CSL-JSON is checked against the CSL data schema (`csl-data.json` from the
+citation-style-language/schema repository, MIT) when a copy is at hand: in `tests/data/`,
+or named by RAQQA_CSL_SCHEMA; otherwise that one test is skipped and says so, and the
+structural checks below still run. BibTeX is read back by bibtexparser (a test
+dependency), and the pandoc-ready brief is run through pandoc's citeproc where pandoc is
+installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bibtexparser.entrypoint import parse_string
+from typer.testing import CliRunner
+
+from raqqa_cli.cli import app
+from raqqa_cli.load import embedded_briefing, load_briefing
+from raqqa_cli.terminal import Terminal
+from tests.conftest import DATA, MINIMAL
+
+HOSTILE = DATA / "hostile" / "briefing.yaml"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+BRIEFINGS = [MINIMAL, HOSTILE, Path(embedded_briefing()), *sorted(EXAMPLES.glob("*.yaml"))]
+PIPE = Terminal(is_tty=False)
+
+
+def raqqa(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), obj=PIPE)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def csl(briefing: Path, *more: str) -> list[dict[str, Any]]:
+    code, out, err = raqqa("sources", "-f", str(briefing), "--format", "csl-json", *more)
+    assert code == 0, err
+    items: list[dict[str, Any]] = json.loads(out)
+    return items
+
+
+def csl_schema() -> dict[str, Any] | None:
+    for place in (os.environ.get("RAQQA_CSL_SCHEMA"), DATA / "csl-data.json"):
+        if place and Path(place).is_file():
+            schema: dict[str, Any] = json.loads(Path(place).read_text(encoding="utf-8"))
+            return schema
+    return None
+
+
+@pytest.mark.skipif(
+    csl_schema() is None,
+    reason="no copy of the CSL data schema: put schemas/input/csl-data.json of"
+    " citation-style-language/schema at tests/data/csl-data.json or name it in RAQQA_CSL_SCHEMA",
+)
+@pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda p: p.stem)
+def test_csl_json_is_valid_csl_data(briefing: Path) -> None:
+    import jsonschema
+
+    schema = csl_schema()
+    assert schema is not None
+    jsonschema.validate(csl(briefing), schema)
+
+
+@pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda p: p.stem)
+def test_one_item_per_source_with_its_id_and_stable(briefing: Path) -> None:
+    items = csl(briefing)
+    sources = load_briefing(str(briefing)).sources
+    assert [item["id"] for item in items] == [s.id for s in sources]
+    assert items == csl(briefing)  # the same every run
+    for item, source in zip(items, sources, strict=True):
+        assert item["title"] == source.title and item["publisher"] == source.publisher
+        assert isinstance(item["type"], str) and item["type"]
+        if source.date:
+            assert item["issued"] == {"date-parts": [[int(p) for p in source.date.split("-")]]}
+        else:
+            assert "issued" not in item
+        if "URL" in item:
+            assert item["URL"] == source.locator and item["URL"].startswith(("http://", "https://"))
+        elif source.locator:
+            assert item["note"] == source.locator
+
+
+def test_types_dates_and_locators() -> None:
+    desk, wire = csl(MINIMAL)
+    assert (desk["type"], wire["type"]) == ("article", "article-newspaper")
+    assert desk["issued"]["date-parts"] == [[2020, 3, 4]]
+    assert wire["issued"]["date-parts"] == [[2020, 3]]  # a month stays a month
+    assert wire["URL"] == "https://example.org/wire" and "URL" not in desk
+    assert wire["container-title"] == "Wire Service"
+    embedded = {item["id"]: item for item in csl(Path(embedded_briefing()))}
+    release = next(item for item in embedded.values() if item["genre"] == "government release")
+    assert release["type"] == "report" and release["author"] == [{"literal": release["publisher"]}]
+
+
+def test_a_locator_that_is_not_a_plain_address_is_a_note() -> None:
+    desk = csl(HOSTILE)[0]
+    assert "URL" not in desk and desk["note"].startswith("https://evil.example/\x1b[31m")
+
+
+def test_match_filters_the_items_as_the_listing_does() -> None:
+    listed = json.loads(
+        raqqa("sources", "-f", str(MINIMAL), "--match", "Storm wire", "--format", "json")[1]
+    )
+    assert [item["id"] for item in csl(MINIMAL, "--match", "Storm wire")] == [
+        r["id"] for r in listed
+    ]
+    assert [r["id"] for r in listed] == ["src-wire"]
+
+
+def test_citation_formats_are_for_sources_only() -> None:
+    code, _, err = raqqa("aid", "-f", str(MINIMAL), "--format", "csl-json")
+    assert (code, err) == (
+        2,
+        "raqqa: error: --format csl-json is for `raqqa sources`, the citations\n",
+    )
+
+
+# -- BibTeX ------------------------------------------------------------------------------
+
+
+def bibtex(briefing: Path) -> str:
+    code, out, err = raqqa("sources", "-f", str(briefing), "--format", "bibtex")
+    assert code == 0, err
+    return out
+
+
+@pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda p: p.stem)
+def test_bibtex_parses_entry_for_entry(briefing: Path) -> None:
+    library = parse_string(bibtex(briefing))
+    assert library.failed_blocks == []
+    sources = load_briefing(str(briefing)).sources
+    assert [entry.key for entry in library.entries] == [s.id for s in sources]
+    for entry, source in zip(library.entries, sources, strict=True):
+        fields = entry.fields_dict
+        assert "title" in fields and ("publisher" in fields or "journal" in fields
+                                      or "institution" in fields)  # fmt: skip
+        if source.date:
+            assert fields["year"].value == source.date[:4]
+            assert fields["date"].value == source.date
+
+
+def test_bibtex_escapes_what_tex_would_obey() -> None:
+    text = bibtex(HOSTILE)
+    library = parse_string(text)
+    title = library.entries[0].fields_dict["title"].value
+    assert r"\_under\_" in title and "\x1b" not in text
+    # Braces balance in every value: the parser took every entry whole.
+    assert len(library.entries) == 2 and library.failed_blocks == []
+
+
+def test_bibtex_written_by_extension(tmp_path: Path) -> None:
+    target = tmp_path / "refs.bib"
+    assert raqqa("sources", "-f", str(MINIMAL), "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8") == bibtex(MINIMAL)
+
+
+# -- a brief for pandoc ----------------------------------------------------------------------
+
+
+def test_pandoc_brief_cites_by_id_and_writes_csl_beside(tmp_path: Path) -> None:
+    note = tmp_path / "brief.md"
+    code, _, err = raqqa("brief", "-f", str(MINIMAL), "--cite", "pandoc", "-o", str(note))
+    assert code == 0, err
+    text = note.read_text(encoding="utf-8")
+    beside = json.loads((tmp_path / "brief.json").read_text(encoding="utf-8"))
+    assert beside == csl(MINIMAL)
+    cited = set(re.findall(r"\[@([a-z0-9-]+)\]", text))
+    assert cited and cited <= {item["id"] for item in beside}
+    assert "#cite-" not in text and "\\[1\\]" not in text
+    assert text.rstrip().endswith("## Sources")  # citeproc writes the list under it
+
+
+def test_pandoc_brief_refuses_to_write_its_bibliography_over_the_briefing(tmp_path: Path) -> None:
+    briefing = tmp_path / "brief.json"  # a briefing may be JSON-named YAML
+    briefing.write_bytes(MINIMAL.read_bytes())
+    code, _, err = raqqa(
+        "brief", "-f", str(briefing), "--cite", "pandoc", "-o", str(tmp_path / "brief.md")
+    )
+    assert code == 2 and "is the knowledge file" in err
+    assert briefing.read_bytes() == MINIMAL.read_bytes()
+    assert not (tmp_path / "brief.md").exists()
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_citeproc_resolves_every_citation(tmp_path: Path) -> None:
+    note = tmp_path / "brief.md"
+    raqqa("brief", "--cite", "pandoc", "-o", str(note))  # the embedded briefing
+    result = subprocess.run(
+        ["pandoc", "--citeproc", "--bibliography", str(tmp_path / "brief.json"), "-t", "plain",
+         str(note)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert "[@" not in result.stdout
+    assert "not found" not in result.stderr, result.stderr
+    assert "Ministry of Defence" in result.stdout.rsplit("Sources", 1)[1]
