@@ -102,6 +102,14 @@ SOURCE = Opt(
     metavar="SOURCE",
     complete="sources",
 )
+MIN_GRADE = Opt(
+    "min_grade",
+    ("--min-grade",),
+    "value",
+    "Only entries whose source is graded at least this (B2: reliability A-B, credibility"
+    " 1-2); ungraded sources are left out.",
+    metavar="GRADE",
+)
 NO_PAGER = Opt(
     "no_pager",
     ("--no-pager",),
@@ -159,13 +167,13 @@ COMMANDS: tuple[Command, ...] = (
         "reactions",
         "International reactions: actor, stance, claim or quote, date, source.",
         ("raqqa reactions", "raqqa reactions --actor NAME --format json"),
-        options=(ACTOR, SOURCE, MATCH, *OUTPUT),
+        options=(ACTOR, SOURCE, MATCH, MIN_GRADE, *OUTPUT),
     ),
     Command(
         "statements",
         "Who said what, when and where: paraphrase and quote kept apart, each with its source.",
         ("raqqa statements", "raqqa statements --actor NAME --format json"),
-        options=(ACTOR, SOURCE, MATCH, *OUTPUT),
+        options=(ACTOR, SOURCE, MATCH, MIN_GRADE, *OUTPUT),
     ),
     Command(
         "actors",
@@ -197,21 +205,26 @@ COMMANDS: tuple[Command, ...] = (
         "outlook",
         "Judgements: whose they are, the words used and the stated likelihood (none imposed).",
         ("raqqa outlook", "raqqa outlook --format markdown >> notes.md"),
-        options=(MATCH, *OUTPUT),
+        options=(MATCH, MIN_GRADE, *OUTPUT),
         runs="listing",
     ),
     Command(
         "figures",
         "Key numbers: what they count, qualifier, scope, who claims them, as of when, source.",
-        ("raqqa figures", "raqqa figures --match TEXT"),
-        options=(MATCH, *OUTPUT),
+        ("raqqa figures", "raqqa figures --match TEXT", "raqqa figures --min-grade B2"),
+        options=(MATCH, MIN_GRADE, *OUTPUT),
         runs="listing",
     ),
     Command(
         "sources",
-        "The citations with their locators, and who cites whom.",
-        ("raqqa sources", "raqqa sources --format csv > sources.csv"),
-        options=(MATCH, *OUTPUT),
+        "The citations with their locators and grades, and who cites whom.",
+        ("raqqa sources", "raqqa sources --by-grade --min-grade C3"),
+        options=(
+            Opt("by_grade", ("--by-grade",), "flag", "Best graded first, ungraded last."),
+            MATCH,
+            MIN_GRADE,
+            *OUTPUT,
+        ),
         runs="listing",
     ),
     Command(

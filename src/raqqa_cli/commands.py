@@ -176,6 +176,15 @@ def matcher_of(index: Index, match: str | None) -> Matcher | None:
     return index.matcher(match) if match is not None else None
 
 
+def graded(index: Index, report: Report, min_grade: str | None) -> Report:
+    """`report`, with `--min-grade` applied to its rows' sources when it is given."""
+    if min_grade is None:
+        return report
+    from raqqa_cli.reports.grades import keep_graded, parse_grade
+
+    return keep_graded(report, index, parse_grade(min_grade))
+
+
 def show(terminal: Terminal, report: Report, fmt: Format) -> None:
     """Render `report` and write it; an empty result is said on stderr and exits 0."""
     from raqqa_cli.render import render, resolve_format
@@ -243,13 +252,15 @@ def reactions(
     actor: str | None,
     source: str | None,
     match: str | None,
+    min_grade: str | None,
     file: str | None,
     fmt: Format,
 ) -> None:
     from raqqa_cli.reports.reactions import reactions_report
 
     index = index_of(file)
-    show(terminal, reactions_report(index, actor=actor, source=source, match=match), fmt)
+    shown = reactions_report(index, actor=actor, source=source, match=match)
+    show(terminal, graded(index, shown, min_grade), fmt)
 
 
 def statements(
@@ -258,13 +269,15 @@ def statements(
     actor: str | None,
     source: str | None,
     match: str | None,
+    min_grade: str | None,
     file: str | None,
     fmt: Format,
 ) -> None:
     from raqqa_cli.reports.sections import statements_report
 
     index = index_of(file)
-    show(terminal, statements_report(index, actor=actor, source=source, match=match), fmt)
+    shown = statements_report(index, actor=actor, source=source, match=match)
+    show(terminal, graded(index, shown, min_grade), fmt)
 
 
 def actors(
@@ -300,15 +313,25 @@ LISTINGS = tuple(LISTING_REPORTS)
 
 
 def listing(
-    name: str, terminal: Terminal, *, match: str | None, file: str | None, fmt: Format
+    name: str,
+    terminal: Terminal,
+    *,
+    match: str | None,
+    file: str | None,
+    fmt: Format,
+    min_grade: str | None = None,
+    by_grade: bool = False,
 ) -> None:
-    """outlook, figures, sources, errata and places: a listing with the `--match` filter."""
+    """outlook, figures, sources, errata and places: a listing with the `--match` filter
+    (and `--min-grade` where its command declares it; `--by-grade` for sources)."""
     import importlib
 
     module, function = LISTING_REPORTS[name]
     maker = getattr(importlib.import_module(f"raqqa_cli.reports.{module}"), function)
     index = index_of(file)
-    show(terminal, maker(index, matcher_of(index, match)), fmt)
+    sort = {"by_grade": True} if by_grade else {}  # only `sources` declares --by-grade
+    shown = maker(index, matcher_of(index, match), **sort)
+    show(terminal, graded(index, shown, min_grade), fmt)
 
 
 def search(terminal: Terminal, *, text: str, file: str | None, fmt: Format) -> None:

@@ -124,13 +124,13 @@ class Index:
         return place.name if isinstance(place, Place) else None
 
     def source_label(self, source_id: str | None) -> str:
-        """`BBC News, 2017-10-23`: who published it and when."""
+        """`BBC News, 2017-10-23, B2`: who published it, when, and its grade if it has one."""
         source = self.get(source_id)
         if not isinstance(source, Source):
             return ""
         if source.id in self.citation_numbers:
             return f"[{self.citation_numbers[source.id]}]"
-        return f"{source.publisher}, {source.date}" if source.date else source.publisher
+        return ", ".join(p for p in (source.publisher, source.date, source.grade) if p)
 
     def citation(self, source_id: str | None, via: str | None = None) -> str:
         """Where a fact comes from, for people: `BBC News, 2017-10-23`, and the source that
