@@ -266,6 +266,28 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "diff",
+        "What changed between two versions of a briefing, by id and field.",
+        (
+            "raqqa diff HEAD~1:briefing.yaml briefing.yaml >> notes.md",
+            "raqqa diff old.yaml new.yaml --format json",
+        ),
+        args=(
+            Arg("old", "OLD", "The earlier version: a file, '-' or REV:PATH (git).", True, "files"),
+            Arg("new", "NEW", "The later version: a file, '-' or REV:PATH (git).", True, "files"),
+        ),
+        options=(
+            Opt(
+                "exit_code",
+                ("--exit-code",),
+                "flag",
+                "Exit with status 1 when anything changed, 0 when nothing did (as git diff).",
+            ),
+            FORMAT,
+            NO_PAGER,
+        ),
+    ),
+    Command(
         "validate",
         "Check a knowledge file and report every problem, one per line.",
         ("raqqa validate my-briefing.yaml", "raqqa validate my-briefing.yaml --format json"),

@@ -390,6 +390,31 @@ def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: For
     write(f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}\n")
 
 
+def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format) -> None:
+    from raqqa_cli.load import load_data, resolve_location
+    from raqqa_cli.render.grouped import render_grouped
+    from raqqa_cli.reports.diff import diff_report
+    from raqqa_cli.revision import read_side
+
+    if old == new == "-":
+        raise QueryError("only one side of a diff can be standard input ('-')")
+    before = load_data(*read_side(resolve_location(old)))
+    after = load_data(*read_side(resolve_location(new)))
+    shown = "<stdin>"
+    changes = diff_report(
+        before,
+        after,
+        shown if old == "-" else printable(old),
+        shown if new == "-" else printable(new),
+    )
+    if not changes.whole.rows and sys.stderr is not None:
+        print(f"raqqa: {printable(changes.whole.empty)}", file=sys.stderr)
+    chosen = resolve_format(fmt, terminal)
+    emit(terminal, render_grouped(changes.whole, changes.parts, chosen, terminal))
+    if exit_code and changes.whole.rows:
+        raise Finished(ExitCode.CHANGED)
+
+
 def schema(terminal: Terminal) -> None:
     import json
 
@@ -411,6 +436,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "show": show_entry,
     "brief": brief,
     "validate": validate,
+    "diff": diff,
     "schema": schema,
 }
 
@@ -419,7 +445,7 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     """Run `command` with its options (every one of them given, by name)."""
     if options.pop("no_pager", False):
         terminal = terminal._replace(page=False)
-    reads_stdin = "-" in (options.get("file"), options.get("path"))
+    reads_stdin = "-" in (options.get(name) for name in ("file", "path", "old", "new"))
     if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
         print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
     if command in LISTINGS:

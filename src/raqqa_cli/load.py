@@ -188,6 +188,12 @@ def load_briefing(
     With `use_cache`, bytes already checked once are not parsed again (see `cache.py`).
     """
     name, data = read_bytes(resolve_location(location), stdin)
+    return load_data(name, data, use_cache=use_cache)
+
+
+def load_data(name: str, data: bytes, *, use_cache: bool = True) -> Briefing:
+    """The checked briefing in `data`, bytes already read (from git, say) and called `name`
+    in messages: decoded, parsed and checked as any file is."""
     if not use_cache:
         return parse(decode(name, data))
     from raqqa_cli import cache
