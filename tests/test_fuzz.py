@@ -687,6 +687,7 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "timeline": (["timeline"], ("[bold]", ":ocean:")),
     "outlook": (["outlook"], ()),
     "figures": (["figures"], ("[dim]",)),
+    "conflicts": (["conflicts"], ("[dim]",)),
     "sources": (["sources"], ("[link=",)),
     "errata": (["errata"], ("[reverse]", ":poop:")),
     "search": (["search", "harbour"], ("[bold]",)),

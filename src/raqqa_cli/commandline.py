@@ -216,6 +216,14 @@ COMMANDS: tuple[Command, ...] = (
         runs="listing",
     ),
     Command(
+        "conflicts",
+        "Measures with more than one claimant or value: each claim, the spread, and why they"
+        " may not be comparable.",
+        ("raqqa conflicts", "raqqa conflicts --format json"),
+        options=(MATCH, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
         "sources",
         "The citations with their locators and grades, and who cites whom.",
         ("raqqa sources", "raqqa sources --by-grade --min-grade C3"),

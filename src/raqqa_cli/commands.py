@@ -305,6 +305,7 @@ def timeline(
 LISTING_REPORTS = {
     "outlook": ("outlook", "outlook_report"),
     "figures": ("figures", "figures_report"),
+    "conflicts": ("conflicts", "conflicts_report"),
     "sources": ("sources", "sources_report"),
     "errata": ("sources", "errata_report"),
     "places": ("sections", "places_report"),
