@@ -297,10 +297,38 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "validate",
-        "Check a knowledge file and report every problem, one per line.",
-        ("raqqa validate my-briefing.yaml", "raqqa validate my-briefing.yaml --format json"),
+        "Check a knowledge file: every problem, then what a careful reviewer would flag.",
+        (
+            "raqqa validate my-briefing.yaml",
+            "raqqa validate my-briefing.yaml --strict --stale 30d",
+            "raqqa validate my-briefing.yaml --format json",
+        ),
         args=(Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files"),),
-        options=(FILE, FORMAT),
+        options=(
+            Opt(
+                "strict",
+                ("--strict",),
+                "flag",
+                "Exit with status 1 when the review finds anything (its findings are warnings"
+                " otherwise).",
+            ),
+            Opt(
+                "stale",
+                ("--stale",),
+                "value",
+                "A source last verified longer ago than this is stale. [default: 90d]",
+                metavar="DAYS",
+            ),
+            Opt(
+                "today",
+                ("--today",),
+                "value",
+                "Count staleness from this date (YYYY-MM-DD). [default: today]",
+                metavar="DATE",
+            ),
+            FILE,
+            FORMAT,
+        ),
     ),
     Command(
         "schema",

@@ -363,13 +363,27 @@ def brief(terminal: Terminal, *, audience: str | None, file: str | None, fmt: Fo
     emit(terminal, note)
 
 
-def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: Format) -> None:
-    from raqqa_cli.load import resolve_location, validate_briefing
+def validate(
+    terminal: Terminal,
+    *,
+    path: str | None,
+    file: str | None,
+    fmt: Format,
+    strict: bool,
+    stale: str | None,
+    today: str | None,
+) -> None:
+    import datetime
 
+    from raqqa_cli.load import resolve_location, validate_document
+    from raqqa_cli.reports import review
+
+    days = review.parse_days(stale) if stale is not None else review.DEFAULT_STALE_DAYS
+    on = review.parse_today(today) if today is not None else datetime.date.today()
     location = resolve_location(path or file)
     records = fmt in (Format.json, Format.csv)
     try:
-        briefing = validate_briefing(location)
+        checked = validate_document(location)
     except BriefingError as error:
         if records:
             from raqqa_cli.reports.problems import problems_report
@@ -379,16 +393,27 @@ def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: For
             for line in error.lines():
                 say_error(line)
         raise Finished(ExitCode.BAD_BRIEFING) from None
-    if records:  # no problems: no records
+    warnings = checked.locate(review.review(checked.briefing, checked.archives, on, days))
+    if records:  # no problems: only the review's warnings, if any
         from raqqa_cli.reports.problems import problems_report
 
-        show(terminal, problems_report(BriefingError(location, [])), fmt)
-        return
-    from raqqa_cli.model import SECTIONS
+        show(terminal, problems_report(BriefingError(location, []), warnings), fmt)
+    else:
+        if sys.stderr is not None:
+            for line in warnings.lines():
+                print(f"raqqa: warning: {printable(line)}", file=sys.stderr)
+        from raqqa_cli.model import SECTIONS
 
-    counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
-    shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
-    write(f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}\n")
+        briefing = checked.briefing
+        counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
+        shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
+        found = len(warnings.problems)
+        said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
+        write(
+            f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
+        )
+    if strict and warnings.problems:
+        raise Finished(ExitCode.BAD_BRIEFING)
 
 
 def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format) -> None:

@@ -158,7 +158,21 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
+class Validated(NamedTuple):
+    """A briefing `raqqa validate` found valid, with what its review needs: the text (to
+    locate warnings) and the archived text of each source that has one, by source id."""
+
+    name: str
+    text: str
+    briefing: Briefing
+    archives: dict[str, str]
+
+    def locate(self, problems: list[Problem]) -> BriefingError:
+        """`problems` (warnings, say) located in this file, as one error to report."""
+        return BriefingError(self.name, _locate(self.text, problems) if problems else [])
+
+
+def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated:
     """What `raqqa validate` checks: the schema, then every verbatim quote against the
     archived text of its source (a path next to the briefing; for standard input, in the
     current folder). Never cached, and never done by the other commands: it reads more files.
@@ -169,15 +183,23 @@ def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
     source = decode(name, data)
     briefing = parse(source)
     folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
+    texts: dict[str, str] = {}
 
     def read_archive(relative: str) -> str:
         path = os.path.join(folder, relative)
-        return decode(path, read_bytes(path)[1]).text
+        texts[relative] = decode(path, read_bytes(path)[1]).text
+        return texts[relative]
 
     problems = archive_problems(briefing, read_archive)
     if problems:
         raise BriefingError(source.name, _locate(source.text, problems))
-    return briefing
+    archives = {s.id: texts[s.archive] for s in briefing.sources if s.archive in texts}
+    return Validated(source.name, source.text, briefing, archives)
+
+
+def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
+    """The briefing at `location`, checked as `raqqa validate` checks it."""
+    return validate_document(location, stdin).briefing
 
 
 def load_briefing(
