@@ -11,6 +11,7 @@ import sys
 from typing import BinaryIO, NamedTuple
 
 from raqqa_cli.errors import BriefingError, Problem, QueryError
+from raqqa_cli.errors import Path as ErrorPath
 from raqqa_cli.model import Briefing
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -145,7 +146,13 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     """Give each problem the line and column of its path (or the nearest parent's)."""
     from raqqa_cli.yamldoc import parse_yaml
 
-    positions = parse_yaml(text, positions=True).positions
+    return _locate_at(parse_yaml(text, positions=True).positions, problems)
+
+
+def _locate_at(
+    positions: dict[ErrorPath, tuple[int, int]], problems: list[Problem]
+) -> list[Problem]:
+    """`_locate` with the positions already known."""
     located = []
     for problem in problems:
         if problem.line is None:
@@ -159,17 +166,34 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
 
 
 class Validated(NamedTuple):
-    """A briefing `raqqa validate` found valid, with what its review needs: the text (to
-    locate warnings) and the archived text of each source that has one, by source id."""
+    """A briefing `raqqa validate` found valid, with what its review needs: where each value
+    is (to locate warnings) and the archived text of each source that has one, by id."""
 
     name: str
-    text: str
+    positions: dict[ErrorPath, tuple[int, int]]
     briefing: Briefing
     archives: dict[str, str]
 
     def locate(self, problems: list[Problem]) -> BriefingError:
         """`problems` (warnings, say) located in this file, as one error to report."""
-        return BriefingError(self.name, _locate(self.text, problems) if problems else [])
+        return BriefingError(self.name, _locate_at(self.positions, problems))
+
+
+def _parse_with_positions(source: Text) -> tuple[Briefing, dict[ErrorPath, tuple[int, int]]]:
+    """`parse`, keeping where each value is: validate's review locates its warnings with
+    them, and on 10,000 entries a second parse to find them would cost as much as the first."""
+    from raqqa_cli.check import check_briefing
+    from raqqa_cli.yamldoc import YamlError, parse_yaml
+
+    try:
+        document = parse_yaml(source.text, positions=True)
+    except YamlError as error:
+        raise BriefingError(source.name, [error.problem]) from None
+    briefing, problems = check_briefing(document.data)
+    problems = document.problems + problems
+    if briefing is not None and not problems:
+        return briefing, document.positions
+    raise BriefingError(source.name, _locate_at(document.positions, problems))
 
 
 def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated:
@@ -181,7 +205,7 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
-    briefing = parse(source)
+    briefing, positions = _parse_with_positions(source)
     folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
     texts: dict[str, str] = {}
 
@@ -192,9 +216,9 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
 
     problems = archive_problems(briefing, read_archive)
     if problems:
-        raise BriefingError(source.name, _locate(source.text, problems))
+        raise BriefingError(source.name, _locate_at(positions, problems))
     archives = {s.id: texts[s.archive] for s in briefing.sources if s.archive in texts}
-    return Validated(source.name, source.text, briefing, archives)
+    return Validated(source.name, positions, briefing, archives)
 
 
 def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:

@@ -16,9 +16,8 @@ def is_revision(spec: str) -> bool:
     """Whether `spec` names a file at a git revision (`REV:PATH`) rather than a file.
 
     A file that exists is always the file, so `notes:v2.yaml` on disk is read from disk."""
-    from pathlib import Path
-
-    return spec != STDIN and ":" in spec and not Path(spec).exists()
+    # os.path: importing pathlib would cost diff about 4 ms of start-up.
+    return spec != STDIN and ":" in spec and not os.path.exists(spec)  # noqa: PTH110
 
 
 def read_side(spec: str) -> tuple[str, bytes]:
