@@ -10,7 +10,9 @@ interleaved with it. The budgets are the README's (Performance):
 - on the embedded briefing, piped (`--format json|csv|plain|markdown`): at most 5x the floor;
 - as a rich table (`--format table`, COLUMNS=100) and `--help`: at most 9x the floor;
 - on the embedded briefing, peak memory at most 40 MiB;
-- on a generated briefing of 10,000 entries, at most 1.5 s; 100,000 entries at most 12x that.
+- on a generated briefing of 10,000 entries, at most 1.5 s; 100,000 entries at most 12x that;
+- `raqqa diff` of two generated briefings of 10,000 entries, at most 3 s. The two are made
+  with different seeds, so nearly every entry differs in several fields: the worst case.
 
 raqqa keeps checked briefings in a cache (see `raqqa_cli/cache.py`). The children share a
 fresh cache directory in a temporary folder, so the user's own cache is neither read nor
@@ -44,6 +46,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable a
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import generate
+from raqqa_cli.load import embedded_briefing
 
 # -- what to measure -------------------------------------------------------------------
 
@@ -87,11 +90,18 @@ COMMANDS: tuple[Command, ...] = (
     Command("show ID", ("show", "{issue}")),
     Command("brief", ("brief",), formats=("markdown", "table")),
     Command("validate", ("validate",), formats=()),
+    # The embedded briefing against itself (no changes); two large ones: see `diff_cases`.
+    Command("diff OLD NEW", ("diff", "{briefing}", "{briefing}"), reads_briefing=False),
     Command("schema", ("schema",), formats=(), reads_briefing=False),
 )
 
 # What the placeholders stand for in the embedded briefing and in a generated one.
-EMBEDDED_SUBJECTS = {"issue": "iss-foreign-fighters", "actor": "Daesh", "text": "Raqqa"}
+EMBEDDED_SUBJECTS = {
+    "issue": "iss-foreign-fighters",
+    "actor": "Daesh",
+    "text": "Raqqa",
+    "briefing": embedded_briefing(),
+}
 GENERATED_SUBJECTS = {
     "issue": generate.SAMPLE_ISSUE,
     "actor": generate.SAMPLE_ACTOR,
@@ -104,6 +114,7 @@ MEMORY_BUDGET_MIB = 40.0
 LARGE_BUDGET_S = 1.5  # for 10,000 entries
 GROWTH_BUDGET = 12.0  # 100,000 entries against 10,000
 LARGE_SIZES = (10_000, 100_000)
+DIFF_BUDGET_S = 3.0  # `raqqa diff` of two 10,000-entry briefings
 # The modes on large briefings: a name suffix and the environment it adds.
 LARGE_MODES: tuple[tuple[str, dict[str, str]], ...] = (
     ("", {}),
@@ -246,13 +257,23 @@ def large_cases(commands: Sequence[Command], path: Path, size_label: str) -> lis
     return cases
 
 
-def generate_file(directory: Path, entries: int) -> tuple[Path, float]:
+def generate_file(directory: Path, entries: int, seed: int = 0) -> tuple[Path, float]:
     """Write a generated briefing (in a child process, to keep this one small); its time."""
-    path = directory / f"briefing-{entries}.yaml"
+    path = directory / f"briefing-{entries}{f'-seed{seed}' if seed else ''}.yaml"
     start = time.perf_counter()
     with path.open("wb") as out:
-        subprocess.run([sys.executable, str(GENERATOR), str(entries)], stdout=out, check=True)
+        argv = [sys.executable, str(GENERATOR), str(entries), "--seed", str(seed)]
+        subprocess.run(argv, stdout=out, check=True)
     return path, time.perf_counter() - start
+
+
+def diff_cases(old: Path, new: Path, size_label: str) -> list[Case]:
+    """`raqqa diff` of two generated briefings, as JSON, in each mode."""
+    argv = (*RAQQA_ARGV, "diff", str(old), str(new), "--format", "json")
+    return [
+        Case("diff OLD NEW", size_label, "json" + suffix, argv, extra_env)
+        for suffix, extra_env in LARGE_MODES
+    ]
 
 
 # -- judging and reporting -------------------------------------------------------------
@@ -312,6 +333,12 @@ def judge_10k(m: Measurement) -> Row:
     """The absolute budget for 10,000 entries."""
     passed = m.returncode == 0 and m.median <= LARGE_BUDGET_S
     return Row(m, f"{LARGE_BUDGET_S:g} s", f"{m.median:.2f} s", passed)
+
+
+def judge_diff(m: Measurement) -> Row:
+    """The absolute budget for a diff of two 10,000-entry briefings."""
+    passed = m.returncode == 0 and m.median <= DIFF_BUDGET_S
+    return Row(m, f"{DIFF_BUDGET_S:g} s", f"{m.median:.2f} s", passed)
 
 
 def judge_100k(m: Measurement, base: Measurement | None) -> Row:
@@ -484,6 +511,12 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
             else:
                 rows.append(judge_100k(m, base.get((case.label, case.mode))))
             progress(f"{size_label} {case.label} {case.mode}: {m.median:.2f} s")
+        if size == LARGE_SIZES[0] and any(c.label.startswith("diff") for c in commands):
+            other, seconds = generate_file(directory, size, seed=1)
+            for case in diff_cases(path, other, size_label):
+                m = measure(case, env, args.large_runs, warmups=1)
+                rows.append(judge_diff(m))
+                progress(f"{size_label} {case.label} {case.mode}: {m.median:.2f} s")
 
     for row in rows:
         m = row.measurement

@@ -104,7 +104,7 @@ def test_no_traceback_on_internal_error(runner: CliRunner, monkeypatch: object) 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(load, "validate_briefing", broken)  # type: ignore[attr-defined]
+    monkeypatch.setattr(load, "validate_document", broken)  # type: ignore[attr-defined]
     result = runner.invoke(app, ["validate", str(MINIMAL)], env={"RAQQA_DEBUG": None})
     assert result.exit_code == 3
     assert (

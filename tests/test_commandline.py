@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.main import get_command
@@ -20,7 +21,7 @@ CLICK = get_command(app)
 
 def click_options(command: Command) -> dict[str, set[str]]:
     """Each parameter's spellings as typer built them."""
-    group = CLICK.commands[command.group] if command.group else CLICK  # type: ignore[attr-defined]
+    group: Any = CLICK.commands[command.group] if command.group else CLICK  # type: ignore[attr-defined]
     found = CLICK if command is OVERVIEW else group.commands[command.name]
     params = found.params
     return {str(p.name): set(p.opts) for p in params if p.name not in ("help",)}

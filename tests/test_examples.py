@@ -119,7 +119,8 @@ def test_example_validates(runner: CliRunner, path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"{path}: valid briefing (schema_version 2): ")
-    assert result.stderr == ""
+    # What a reviewer would flag (`validate --strict`) is a warning, not a problem.
+    assert all(line.startswith("raqqa: warning: ") for line in result.stderr.splitlines())
 
 
 @pytest.mark.parametrize(("path", "args", "fmt"), CASES)

@@ -652,7 +652,9 @@ def test_surrogates_given_to_parse_are_refused_cleanly() -> None:
 def invoke(args: list[str], terminal: Terminal | None = None, path: Path = HOSTILE) -> Any:
     runner = CliRunner(env={"RAQQA_BRIEFING": None, "NO_COLOR": None, "FORCE_COLOR": None})
     terminal = terminal or Terminal(is_tty=False, width=80, color=False)
-    return runner.invoke(app, [*args, "-f", str(path)], obj=terminal)
+    # `diff` takes its two files as arguments: from the minimal briefing to `path`.
+    where = [str(path)] if args[:1] == ["diff"] else ["-f", str(path)]
+    return runner.invoke(app, [*args, *where], obj=terminal)
 
 
 def run_text(text: str, args: list[str]) -> str:
@@ -686,6 +688,7 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "timeline": (["timeline"], ("[bold]", ":ocean:")),
     "outlook": (["outlook"], ()),
     "figures": (["figures"], ("[dim]",)),
+    "conflicts": (["conflicts"], ("[dim]",)),
     "sources": (["sources"], ("[link=",)),
     "errata": (["errata"], ("[reverse]", ":poop:")),
     "search": (["search", "harbour"], ("[bold]",)),
@@ -693,6 +696,7 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "places": (["places"], ("\\u200f",)),
     "show": (["show", "st-mayor"], ("<script>alert(1)</script>", "[bold")),
     "search markup": (["search", "[bold]"], ("[bold]",)),
+    "diff": (["diff", str(MINIMAL)], ("[bold]", ":smile:", "=cmd|")),
 }
 FORMATS = ["table", "markdown", "json", "csv", "plain"]
 EMOJI_FROM_CODES = ("\U0001f604", "\U0001f44d", "\u26a0", "\U0001f6a8", "\U0001f30a")

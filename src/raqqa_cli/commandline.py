@@ -133,6 +133,14 @@ SOURCE = Opt(
     metavar="SOURCE",
     complete="sources",
 )
+MIN_GRADE = Opt(
+    "min_grade",
+    ("--min-grade",),
+    "value",
+    "Only entries whose source is graded at least this (B2: reliability A-B, credibility"
+    " 1-2); ungraded sources are left out.",
+    metavar="GRADE",
+)
 NO_PAGER = Opt(
     "no_pager",
     ("--no-pager",),
@@ -191,13 +199,13 @@ COMMANDS: tuple[Command, ...] = (
         "reactions",
         "International reactions: actor, stance, claim or quote, date, source.",
         ("raqqa reactions", "raqqa reactions --actor NAME"),
-        options=(ACTOR, SOURCE, MATCH, *OUTPUT),
+        options=(ACTOR, SOURCE, MATCH, MIN_GRADE, *OUTPUT),
     ),
     Command(
         "statements",
         "Who said what, when and where: paraphrase and quote kept apart, each with its source.",
         ("raqqa statements", "raqqa statements --actor NAME"),
-        options=(ACTOR, SOURCE, MATCH, *OUTPUT),
+        options=(ACTOR, SOURCE, MATCH, MIN_GRADE, *OUTPUT),
     ),
     Command(
         "actors",
@@ -229,21 +237,34 @@ COMMANDS: tuple[Command, ...] = (
         "outlook",
         "Judgements: whose they are, the words used and the stated likelihood (none imposed).",
         ("raqqa outlook", "raqqa outlook >> notes.md"),
-        options=(MATCH, *OUTPUT),
+        options=(MATCH, MIN_GRADE, *OUTPUT),
         runs="listing",
     ),
     Command(
         "figures",
         "Key numbers: what they count, qualifier, scope, who claims them, as of when, source.",
-        ("raqqa figures", "raqqa figures --match TEXT"),
+        ("raqqa figures", "raqqa figures --match TEXT", "raqqa figures --min-grade B2"),
+        options=(MATCH, MIN_GRADE, *OUTPUT),
+        runs="listing",
+    ),
+    Command(
+        "conflicts",
+        "Measures with more than one claimant or value: each claim, the spread, and why they"
+        " may not be comparable.",
+        ("raqqa conflicts", "raqqa conflicts --format json"),
         options=(MATCH, *OUTPUT),
         runs="listing",
     ),
     Command(
         "sources",
-        "The citations with their locators, and who cites whom.",
-        ("raqqa sources", "raqqa sources --format csv"),
-        options=(MATCH, *OUTPUT),
+        "The citations with their locators and grades, and who cites whom.",
+        ("raqqa sources", "raqqa sources --by-grade"),
+        options=(
+            Opt("by_grade", ("--by-grade",), "flag", "Best graded first, ungraded last."),
+            MATCH,
+            MIN_GRADE,
+            *OUTPUT,
+        ),
         runs="listing",
     ),
     Command(
@@ -316,11 +337,62 @@ COMMANDS: tuple[Command, ...] = (
         group="notes",
     ),
     Command(
+        "diff",
+        "What changed between two versions of a briefing, by id and field.",
+        ("raqqa diff HEAD~1:b.yaml b.yaml", "raqqa diff old.yaml new.yaml"),
+        args=(
+            Arg("old", "OLD", "The earlier version: a file, '-' or REV:PATH (git).", True, "files"),
+            Arg("new", "NEW", "The later version: a file, '-' or REV:PATH (git).", True, "files"),
+        ),
+        options=(
+            Opt(
+                "exit_code",
+                ("--exit-code",),
+                "flag",
+                "Exit with status 1 when anything changed, 0 when nothing did (as git diff).",
+            ),
+            FORMAT,
+            OUT,
+            EXCEL,
+            NO_PAGER,
+        ),
+    ),
+    Command(
         "validate",
-        "Check a knowledge file and report every problem, one per line.",
-        ("raqqa validate mine.yaml", "raqqa validate mine.yaml --format json"),
+        "Check a knowledge file: every problem, then what a careful reviewer would flag.",
+        (
+            "raqqa validate mine.yaml",
+            "raqqa validate mine.yaml --strict",
+            "raqqa validate mine.yaml --format json",
+        ),
         args=(Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files"),),
-        options=(FILE, FORMAT, OUT, EXCEL),
+        options=(
+            Opt(
+                "strict",
+                ("--strict",),
+                "flag",
+                "Exit with status 1 when the review finds anything (its findings are warnings"
+                " otherwise).",
+            ),
+            Opt(
+                "stale",
+                ("--stale",),
+                "value",
+                "A source last verified longer ago than this is stale. [default: 90d]",
+                metavar="DAYS",
+            ),
+            Opt(
+                "today",
+                ("--today",),
+                "value",
+                "Count staleness from this date (YYYY-MM-DD). [default: today]",
+                metavar="DATE",
+            ),
+            FILE,
+            FORMAT,
+            OUT,
+            EXCEL,
+        ),
     ),
     Command(
         "init",

@@ -223,6 +223,15 @@ def matcher_of(index: Index, match: str | None) -> Matcher | None:
     return index.matcher(match) if match is not None else None
 
 
+def graded(index: Index, report: Report, min_grade: str | None) -> Report:
+    """`report`, with `--min-grade` applied to its rows' sources when it is given."""
+    if min_grade is None:
+        return report
+    from raqqa_cli.reports.grades import keep_graded, parse_grade
+
+    return keep_graded(report, index, parse_grade(min_grade))
+
+
 def show(terminal: Terminal, report: Report, fmt: Format) -> None:
     """Render `report` and write it; an empty result is said on stderr and exits 0."""
     from raqqa_cli.render import render, resolve_format
@@ -295,13 +304,15 @@ def reactions(
     actor: str | None,
     source: str | None,
     match: str | None,
+    min_grade: str | None,
     file: str | None,
     fmt: Format,
 ) -> None:
     from raqqa_cli.reports.reactions import reactions_report
 
     index = index_of(file)
-    show(terminal, reactions_report(index, actor=actor, source=source, match=match), fmt)
+    shown = reactions_report(index, actor=actor, source=source, match=match)
+    show(terminal, graded(index, shown, min_grade), fmt)
 
 
 def statements(
@@ -310,13 +321,15 @@ def statements(
     actor: str | None,
     source: str | None,
     match: str | None,
+    min_grade: str | None,
     file: str | None,
     fmt: Format,
 ) -> None:
     from raqqa_cli.reports.sections import statements_report
 
     index = index_of(file)
-    show(terminal, statements_report(index, actor=actor, source=source, match=match), fmt)
+    shown = statements_report(index, actor=actor, source=source, match=match)
+    show(terminal, graded(index, shown, min_grade), fmt)
 
 
 def actors(
@@ -344,6 +357,7 @@ def timeline(
 LISTING_REPORTS = {
     "outlook": ("outlook", "outlook_report"),
     "figures": ("figures", "figures_report"),
+    "conflicts": ("conflicts", "conflicts_report"),
     "sources": ("sources", "sources_report"),
     "errata": ("sources", "errata_report"),
     "places": ("sections", "places_report"),
@@ -352,9 +366,17 @@ LISTINGS = tuple(LISTING_REPORTS)
 
 
 def listing(
-    name: str, terminal: Terminal, *, match: str | None, file: str | None, fmt: Format
+    name: str,
+    terminal: Terminal,
+    *,
+    match: str | None,
+    file: str | None,
+    fmt: Format,
+    min_grade: str | None = None,
+    by_grade: bool = False,
 ) -> None:
-    """outlook, figures, sources, errata and places: a listing with the `--match` filter."""
+    """outlook, figures, sources, errata and places: a listing with the `--match` filter
+    (and `--min-grade` where its command declares it; `--by-grade` for sources)."""
     import importlib
 
     module, function = LISTING_REPORTS[name]
@@ -367,7 +389,9 @@ def listing(
         items = citation_items(index, matcher_of(index, match))
         emit(terminal, render_csl_json(items) if fmt is Format.csl_json else render_bibtex(items))
         return
-    show(terminal, maker(index, matcher_of(index, match)), fmt)
+    sort = {"by_grade": True} if by_grade else {}  # only `sources` declares --by-grade
+    shown = maker(index, matcher_of(index, match), **sort)
+    show(terminal, graded(index, shown, min_grade), fmt)
 
 
 def search(terminal: Terminal, *, text: str, file: str | None, fmt: Format) -> None:
@@ -431,9 +455,23 @@ def _write_bibliography_beside(note: str, briefing: Briefing, file: str | None) 
     save(beside, render_csl_json(citation_items(Index(briefing))), [resolve_location(file)])
 
 
-def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: Format) -> None:
-    from raqqa_cli.load import resolve_location, validate_briefing
+def validate(
+    terminal: Terminal,
+    *,
+    path: str | None,
+    file: str | None,
+    fmt: Format,
+    strict: bool,
+    stale: str | None,
+    today: str | None,
+) -> None:
+    import datetime
 
+    from raqqa_cli.load import resolve_location, validate_document
+    from raqqa_cli.reports import review
+
+    days = review.parse_days(stale) if stale is not None else review.DEFAULT_STALE_DAYS
+    on = review.parse_today(today) if today is not None else datetime.date.today()
     location = resolve_location(path or file)
     if fmt not in (
         Format.auto,
@@ -448,7 +486,7 @@ def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: For
         )
     records = fmt in (Format.json, Format.csv)
     try:
-        briefing = validate_briefing(location)
+        checked = validate_document(location)
     except BriefingError as error:
         if records:
             from raqqa_cli.reports.problems import problems_report
@@ -458,16 +496,52 @@ def validate(terminal: Terminal, *, path: str | None, file: str | None, fmt: For
             for line in error.lines():
                 say_error(line)
         raise Finished(ExitCode.BAD_BRIEFING) from None
-    if records:  # no problems: no records
+    warnings = checked.locate(review.review(checked.briefing, checked.archives, on, days))
+    if records:  # no problems: only the review's warnings, if any
         from raqqa_cli.reports.problems import problems_report
 
-        show(terminal, problems_report(BriefingError(location, [])), fmt)
-        return
-    from raqqa_cli.model import SECTIONS
+        show(terminal, problems_report(BriefingError(location, []), warnings), fmt)
+    else:
+        if sys.stderr is not None:
+            for line in warnings.lines():
+                print(f"raqqa: warning: {printable(line)}", file=sys.stderr)
+        from raqqa_cli.model import SECTIONS
 
-    counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
-    shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
-    write(f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}\n")
+        briefing = checked.briefing
+        counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
+        shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
+        found = len(warnings.problems)
+        said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
+        write(
+            f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
+        )
+    if strict and warnings.problems:
+        raise Finished(ExitCode.BAD_BRIEFING)
+
+
+def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format) -> None:
+    from raqqa_cli.load import load_data, resolve_location
+    from raqqa_cli.render.grouped import render_grouped
+    from raqqa_cli.reports.diff import diff_report
+    from raqqa_cli.revision import read_side
+
+    if old == new == "-":
+        raise QueryError("only one side of a diff can be standard input ('-')")
+    before = load_data(*read_side(resolve_location(old)))
+    after = load_data(*read_side(resolve_location(new)))
+    shown = "<stdin>"
+    changes = diff_report(
+        before,
+        after,
+        shown if old == "-" else printable(old),
+        shown if new == "-" else printable(new),
+    )
+    if not changes.whole.rows and sys.stderr is not None:
+        print(f"raqqa: {printable(changes.whole.empty)}", file=sys.stderr)
+    chosen = resolve_format(fmt, terminal)
+    emit(terminal, render_grouped(changes.whole, changes.parts, chosen, terminal))
+    if exit_code and changes.whole.rows:
+        raise Finished(ExitCode.CHANGED)
 
 
 def schema(terminal: Terminal) -> None:
@@ -678,6 +752,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "show": show_entry,
     "brief": brief,
     "validate": validate,
+    "diff": diff,
     "schema": schema,
     "init": init,
     "notes refresh": notes_refresh,
@@ -744,7 +819,7 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
         check_target(target.path, protected)
     if "fmt" in options:
         options["fmt"] = output_format(options["fmt"], target.path, target.excel or target.hxl)
-    reads_stdin = "-" in (options.get("file"), options.get("path"))
+    reads_stdin = "-" in (options.get(name) for name in ("file", "path", "old", "new"))
     if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
         print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
     if target.path is None:

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     OK = 0
     BAD_BRIEFING = 1
     CANNOT_WRITE = 1  # the output, like the file, is the user's to fix
+    CHANGED = 1  # `raqqa diff --exit-code`, as `git diff --exit-code` has it
     USAGE = 2
     INTERNAL = 3
     INTERRUPTED = 130

@@ -11,6 +11,7 @@ import sys
 from typing import BinaryIO, NamedTuple
 
 from raqqa_cli.errors import BriefingError, Problem, QueryError
+from raqqa_cli.errors import Path as ErrorPath
 from raqqa_cli.model import Briefing
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -145,7 +146,13 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     """Give each problem the line and column of its path (or the nearest parent's)."""
     from raqqa_cli.yamldoc import parse_yaml
 
-    positions = parse_yaml(text, positions=True).positions
+    return _locate_at(parse_yaml(text, positions=True).positions, problems)
+
+
+def _locate_at(
+    positions: dict[ErrorPath, tuple[int, int]], problems: list[Problem]
+) -> list[Problem]:
+    """`_locate` with the positions already known."""
     located = []
     for problem in problems:
         if problem.line is None:
@@ -158,7 +165,38 @@ def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
+class Validated(NamedTuple):
+    """A briefing `raqqa validate` found valid, with what its review needs: where each value
+    is (to locate warnings) and the archived text of each source that has one, by id."""
+
+    name: str
+    positions: dict[ErrorPath, tuple[int, int]]
+    briefing: Briefing
+    archives: dict[str, str]
+
+    def locate(self, problems: list[Problem]) -> BriefingError:
+        """`problems` (warnings, say) located in this file, as one error to report."""
+        return BriefingError(self.name, _locate_at(self.positions, problems))
+
+
+def _parse_with_positions(source: Text) -> tuple[Briefing, dict[ErrorPath, tuple[int, int]]]:
+    """`parse`, keeping where each value is: validate's review locates its warnings with
+    them, and on 10,000 entries a second parse to find them would cost as much as the first."""
+    from raqqa_cli.check import check_briefing
+    from raqqa_cli.yamldoc import YamlError, parse_yaml
+
+    try:
+        document = parse_yaml(source.text, positions=True)
+    except YamlError as error:
+        raise BriefingError(source.name, [error.problem]) from None
+    briefing, problems = check_briefing(document.data)
+    problems = document.problems + problems
+    if briefing is not None and not problems:
+        return briefing, document.positions
+    raise BriefingError(source.name, _locate_at(document.positions, problems))
+
+
+def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated:
     """What `raqqa validate` checks: the schema, then every verbatim quote against the
     archived text of its source (a path next to the briefing; for standard input, in the
     current folder). Never cached, and never done by the other commands: it reads more files.
@@ -167,17 +205,25 @@ def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
-    briefing = parse(source)
+    briefing, positions = _parse_with_positions(source)
     folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
+    texts: dict[str, str] = {}
 
     def read_archive(relative: str) -> str:
         path = os.path.join(folder, relative)
-        return decode(path, read_bytes(path)[1]).text
+        texts[relative] = decode(path, read_bytes(path)[1]).text
+        return texts[relative]
 
     problems = archive_problems(briefing, read_archive)
     if problems:
-        raise BriefingError(source.name, _locate(source.text, problems))
-    return briefing
+        raise BriefingError(source.name, _locate_at(positions, problems))
+    archives = {s.id: texts[s.archive] for s in briefing.sources if s.archive in texts}
+    return Validated(source.name, positions, briefing, archives)
+
+
+def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
+    """The briefing at `location`, checked as `raqqa validate` checks it."""
+    return validate_document(location, stdin).briefing
 
 
 def load_briefing(
@@ -188,6 +234,12 @@ def load_briefing(
     With `use_cache`, bytes already checked once are not parsed again (see `cache.py`).
     """
     name, data = read_bytes(resolve_location(location), stdin)
+    return load_data(name, data, use_cache=use_cache)
+
+
+def load_data(name: str, data: bytes, *, use_cache: bool = True) -> Briefing:
+    """The checked briefing in `data`, bytes already read (from git, say) and called `name`
+    in messages: decoded, parsed and checked as any file is."""
     if not use_cache:
         return parse(decode(name, data))
     from raqqa_cli import cache

@@ -127,8 +127,9 @@ class Index:
         return place.name if isinstance(place, Place) else None
 
     def source_label(self, source_id: str | None) -> str:
-        """`BBC News, 2017-10-23`: who published it and when. A publisher that gives its
-        short name in brackets, `Conservative Middle East Council (CMEC)`, is cited by it."""
+        """`BBC News, 2017-10-23, B2`: who published it, when, and its grade if it has one.
+        A publisher that gives its short name in brackets, `Conservative Middle East Council
+        (CMEC)`, is cited by it."""
         source = self.get(source_id)
         if not isinstance(source, Source):
             return ""
@@ -136,7 +137,7 @@ class Index:
             return f"[{self.citation_numbers[source.id]}]"
         short = _SHORT_NAME.search(source.publisher)
         publisher = short[1] if short else source.publisher
-        return f"{publisher}, {source.date}" if source.date else publisher
+        return ", ".join(p for p in (publisher, source.date, source.grade) if p)
 
     def citation(self, source_id: str | None, via: str | None = None) -> str:
         """Where a fact comes from, for people: `BBC News, 2017-10-23`, and the source that

@@ -78,6 +78,12 @@ PartialDate = Annotated[
 Amount = Annotated[int | float, Minimum(0), Maximum(1e18)]
 Currency = Annotated[str, Pattern(r"^[A-Z]{3}$", "an ISO 4217 currency code such as GBP")]
 # A file next to the briefing, never outside its folder: validate opens it for reading.
+# The Admiralty (NATO) grading: source reliability A (reliable) to F (cannot be judged), then
+# information credibility 1 (confirmed) to 6 (cannot be judged), written together: B2.
+GRADE_PATTERN = Pattern(
+    r"^[A-F][1-6]$",
+    "an Admiralty grade: source reliability A-F, then information credibility 1-6, as B2",
+)
 ARCHIVE_PATTERN = Pattern(
     r"^(?!(.*/)?\.\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$",
     "a path relative to the briefing's folder (letters, digits, _ . - and /; no . or .. parts)",
@@ -270,6 +276,14 @@ class Source(NamedTuple):
     ] = None
     accessed: Annotated[PartialDate | None, V2, Doc("when it was read at `locator`")] = None
     date_precision: DatedHow = None
+    grade: Annotated[
+        str | None,
+        GRADE_PATTERN,
+        Doc("the analyst's grade of this source and its information; none means ungraded"),
+    ] = None
+    last_verified: Annotated[
+        PartialDate | None, Doc("when the locator or archived text was last checked")
+    ] = None
 
 
 class Role(NamedTuple):

@@ -100,6 +100,8 @@ class _Note:
             if source.date:
                 parts.append(source.date)
             parts.append(escape_markdown(source.kind))
+            if source.grade:
+                parts.append(f"Graded {source.grade}")
             if source.locator:
                 parts.append(link_or_text(source.locator))
             text = ". ".join(parts) + "."

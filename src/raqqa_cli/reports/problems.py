@@ -12,19 +12,30 @@ PROBLEM_COLUMNS = (
     Column("column", "Column", numeric=True),
     Column("path", "Field"),
     Column("message", "Problem"),
+    Column("severity", "Severity"),
+    Column("check", "Check"),
 )
 
 
-def problems_report(error: BriefingError) -> Report:
-    """One record per problem: file, line and column (null where unknown), field, message."""
-    rows: list[tuple[Value, ...]] = [
-        (
-            error.file,
-            problem.line,
-            (problem.column or 1) if problem.line is not None else None,
-            format_path(problem.path) if problem.path else None,
-            problem.message,
-        )
-        for problem in error.problems
-    ]
+def problems_report(error: BriefingError, warnings: BriefingError | None = None) -> Report:
+    """One record per problem: file, line and column (null where unknown), field, message;
+    `severity` error, or warning for a review finding, whose `check` names the check."""
+    from raqqa_cli.reports.review import check_of
+
+    rows: list[tuple[Value, ...]] = []
+    for found, severity in (
+        (error, "error"),
+        *(((warnings, "warning"),) if warnings is not None else ()),
+    ):
+        for problem in found.problems:
+            check, message = check_of(problem) if severity == "warning" else (None, problem.message)
+            rows.append((
+                found.file,
+                problem.line,
+                (problem.column or 1) if problem.line is not None else None,
+                format_path(problem.path) if problem.path else None,
+                message,
+                severity,
+                check,
+            ))  # fmt: skip
     return Report("Problems", PROBLEM_COLUMNS, tuple(rows), empty="no problems")

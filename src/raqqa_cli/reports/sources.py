@@ -13,6 +13,8 @@ SOURCE_COLUMNS = (
     Column("publisher", "Publisher"),
     Column("date", "Date"),
     Column("kind", "Kind"),
+    Column("grade", "Grade"),
+    Column("last_verified", "Last verified"),
     Column("locator", "Locator", link=True),
     Column("cites", "Cites"),
     Column("cited_by", "Cited by"),
@@ -21,26 +23,47 @@ SOURCE_COLUMNS = (
 )
 
 
-def sources_report(index: Index, matcher: Matcher | None = None) -> Report:
-    """The citations, their locators, and who cites whom as far as each source says so.
+def sources_report(
+    index: Index, matcher: Matcher | None = None, *, by_grade: bool = False
+) -> Report:
+    """The citations, their grades and locators, and who cites whom as far as each source
+    says so; `by_grade`: the best graded first (A1 before A2 before B1), ungraded last.
 
     A source is its own source: `source_id` is its id, so every record of every command
     joins to this one the same way."""
+    from raqqa_cli.reports.grades import grade_order
+
     sources = index.briefing.sources
+    if by_grade:
+        sources = tuple(sorted(sources, key=lambda s: grade_order(s.grade)))
     cited_by: dict[str, list[str]] = {s.id: [] for s in sources}
     for s in sources:
         for cited in s.cites:
             cited_by.setdefault(cited, []).append(s.id)
     rows: list[tuple[Value, ...]] = [
         (
-            s.id, s.title, s.publisher, s.date, s.kind, s.locator, s.cites,
+            s.id, s.title, s.publisher, s.date, s.kind, s.grade, s.last_verified, s.locator,
+            s.cites,
             tuple(cited_by[s.id]), s.note, s.id,
         )
         for s in sources
     ]  # fmt: skip
     return Report(
-        "Sources", SOURCE_COLUMNS, tuple(keep_matching(rows, matcher)), empty="no sources match"
+        "Sources",
+        _shown_if_given(SOURCE_COLUMNS, rows, ("grade", "last_verified")),
+        tuple(keep_matching(rows, matcher)),
+        empty="no sources match",
     )
+
+
+def _shown_if_given(
+    columns: tuple[Column, ...], rows: list[tuple[Value, ...]], keys: tuple[str, ...]
+) -> tuple[Column, ...]:
+    """`columns`, those named in `keys` kept for machines only when no row has a value in
+    them: a briefing that grades no source shows people no empty Grade column."""
+    at = {c.key: i for i, c in enumerate(columns)}
+    empty = {k for k in keys if all(row[at[k]] is None for row in rows)}
+    return tuple(c._replace(audience="machines") if c.key in empty else c for c in columns)
 
 
 ERRATA_COLUMNS = (

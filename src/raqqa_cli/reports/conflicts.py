@@ -1,0 +1,141 @@
+"""`raqqa conflicts`: every measure with more than one claimant or value, side by side.
+
+For each such measure: each figure with its claimant, source and grade; the spread of the
+values (lowest to highest of the values and bounds, per unit); and why the figures may not be
+comparable, read from the data (what is counted, unit, qualifier, place, period or as-of date
+differ). No winner is picked and nothing is added.
+
+Statements are not compared: the schema does not link statements about one subject, so
+which ones disagree cannot be read from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from raqqa_cli.lookup import Index, Matcher
+from raqqa_cli.model import Figure
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.figures import scope_text
+from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.grades import grade_of
+from raqqa_cli.reports.phrases import figure_text, number_text, period_text
+
+CONFLICT_COLUMNS = (
+    Column("measure", "Measure", audience="machines"),
+    Column("measure_shown", "Measure", audience="people"),
+    Column("id", "ID", audience="machines"),
+    Column("counts", "What is counted", audience="machines"),
+    Column("shown", "Figure", audience="people"),
+    Column("value", "Value", numeric=True, audience="machines"),
+    Column("low", "Low", numeric=True, audience="machines"),
+    Column("high", "High", numeric=True, audience="machines"),
+    Column("unit", "Unit", audience="machines"),
+    Column("qualifier", "Qualifier", audience="machines"),
+    Column("claimant", "Claimed by"),
+    Column("claimant_id", "Claimant id", audience="machines"),
+    Column("scope", "Scope", audience="people"),
+    Column("place_id", "Place id", audience="machines"),
+    Column("period_start", "Period start", audience="machines"),
+    Column("period_end", "Period end", audience="machines"),
+    Column("as_of", "As of"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("via_id", "Via id", audience="machines"),
+    Column("grade", "Grade", audience="machines"),
+    Column("spread_shown", "Spread", audience="people"),
+    Column("spread_low", "Spread low", numeric=True, audience="machines"),
+    Column("spread_high", "Spread high", numeric=True, audience="machines"),
+    Column("differs_shown", "May not be comparable", audience="people"),
+    Column("differs", "Differs", audience="machines"),
+)
+NOT_GIVEN = "not given"
+
+
+def in_conflict(figures: list[Figure]) -> bool:
+    """More than one claimant (or source), or more than one value, for one measure."""
+    claimants = {(f.claimant, f.source) for f in figures}
+    values = {(f.value, f.low, f.high) for f in figures}
+    return len(figures) > 1 and (len(claimants) > 1 or len(values) > 1)
+
+
+def spread(figures: list[Figure]) -> tuple[float | int, float | int] | None:
+    """The lowest and highest of the values and bounds, when every figure counts in one
+    unit; None when units differ (there is no spread across units)."""
+    if len({f.unit for f in figures}) != 1:
+        return None
+    numbers = [n for f in figures for n in (f.value, f.low, f.high) if n is not None]
+    return (min(numbers), max(numbers)) if numbers else None
+
+
+def differences(index: Index, figures: list[Figure]) -> list[tuple[str, list[str]]]:
+    """What differs between the figures and could make them count different things: the
+    name of each aspect and its distinct values, in the figures' order."""
+    aspects: list[tuple[str, Callable[[Figure], str | None]]] = [
+        ("what is counted", lambda f: f.counts),
+        ("unit", lambda f: f.unit),
+        ("qualifier", lambda f: f.qualifier),
+        ("place", lambda f: index.place_name(f.place)),
+        ("period", lambda f: period_text(f.period_start, f.period_end) or None),
+        ("as-of date", lambda f: f.as_of),
+    ]
+    found = []
+    for name, read in aspects:
+        seen = list(dict.fromkeys(read(f) or NOT_GIVEN for f in figures))
+        if len(seen) > 1:
+            found.append((name, seen))
+    return found
+
+
+def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
+    """Each measure in conflict: its figures, spread and why they may not be comparable."""
+    measures: dict[str, list[Figure]] = {}
+    for figure in index.briefing.figures:
+        measures.setdefault(figure.measure, []).append(figure)
+    rows: list[tuple[Value, ...]] = []
+    for measure, figures in measures.items():
+        if not in_conflict(figures):
+            continue
+        bounds = spread(figures)
+        unit = figures[0].unit
+        spread_text = (
+            f"{number_text(bounds[0])} to {number_text(bounds[1])} {unit}"
+            if bounds and bounds[0] != bounds[1]
+            else f"{number_text(bounds[0])} {unit} (all the same)"
+            if bounds
+            else "none: the units differ"
+        )
+        differs = differences(index, figures)
+        differs_text = (
+            "; ".join(f"{name} differs ({', '.join(values)})" for name, values in differs)
+            or "nothing recorded differs: the claimants disagree"
+        )
+        group: list[tuple[Value, ...]] = []
+        for position, f in enumerate(figures):
+            first = position == 0
+            group.append((
+                measure, measure if first else None, f.id, f.counts, figure_text(f), f.value,
+                f.low, f.high, f.unit, f.qualifier, index.actor_name(f.claimant), f.claimant,
+                scope_text(index, f), f.place, f.period_start, f.period_end, f.as_of,
+                index.citation(f.source, f.via), f.source, f.via, grade_of(index, f.source),
+                spread_text if first else None, bounds[0] if bounds else None,
+                bounds[1] if bounds else None, differs_text if first else None,
+                tuple(name for name, _ in differs),
+            ))  # fmt: skip
+        if matcher is None or keep_matching(group, matcher):
+            rows += group
+    notes = (
+        "No winner is picked: each figure is its own claimant's count under its own source,"
+        " and none is added to another.",
+        "The spread runs from the lowest to the highest value or bound; 'may not be"
+        " comparable' lists what the figures record differently.",
+        "Statements are not compared: the knowledge file does not link statements about one"
+        " subject.",
+    )
+    return Report(
+        "Conflicting figures",
+        CONFLICT_COLUMNS,
+        tuple(rows),
+        notes if rows else (),
+        empty="no measure has more than one claimant or value",
+    )

@@ -1,0 +1,168 @@
+"""`raqqa diff OLD NEW`: what changed between two versions of a briefing, by id and field.
+
+Entries are matched by id within their section, never by line: an entry that moved is not a
+change, and one whose id changed is removed plus added (with a hint when nothing else
+changed). A changed entry gives one record per field that differs, a role's fields as
+`roles[1].title`. The briefing's own fields (title, source, ...) are the section `briefing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from raqqa_cli.model import SECTIONS, Briefing
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.entries import summary
+
+DIFF_COLUMNS = (
+    Column("section", "Section"),
+    Column("id", "ID"),
+    Column("change", "Change"),
+    Column("field", "Field"),
+    Column("entry", "Entry", audience="people"),
+    Column("old", "Was"),
+    Column("new", "Now"),
+    Column("hint", "Note"),
+)
+# A person reads the changes one section at a time, under the section's name.
+PART_COLUMNS = DIFF_COLUMNS[1:]
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+
+
+class Diff(NamedTuple):
+    """Every change as one report (for machines), and the same split by section (for
+    people: a table or a Markdown section each)."""
+
+    whole: Report
+    parts: tuple[Report, ...]
+
+
+def as_value(value: Any) -> Value:
+    """A field's value as a report holds it (the model's tuples hold only text here)."""
+    if isinstance(value, tuple):
+        return tuple(str(item) for item in value)
+    return value  # type: ignore[no-any-return]
+
+
+def _holds_records(value: Any) -> bool:
+    return isinstance(value, tuple) and any(hasattr(item, "_fields") for item in value)
+
+
+def field_changes(old: Any, new: Any, prefix: str = "") -> Iterator[tuple[str, Value, Value]]:
+    """(field, old value, new value) for each field of two records of one kind that differs;
+    records nested in a list (roles) compared position by position, field by field."""
+    for name, before, after in zip(new._fields, old, new, strict=True):
+        if before == after:
+            continue
+        if _holds_records(before) or _holds_records(after):
+            for position in range(max(len(before), len(after))):
+                was = before[position] if position < len(before) else None
+                now = after[position] if position < len(after) else None
+                if was == now:
+                    continue
+                where = f"{prefix}{name}[{position}]."
+                if was is not None and now is not None:
+                    yield from field_changes(was, now, where)
+                    continue
+                present: Any = was if was is not None else now
+                for part, value in zip(present._fields, present, strict=True):
+                    if value is None or value == ():
+                        continue
+                    pair = (as_value(value), None) if now is None else (None, as_value(value))
+                    yield (f"{where}{part}", *pair)
+            continue
+        yield f"{prefix}{name}", as_value(before), as_value(after)
+
+
+def _renames(removed: list[Any], added: list[Any]) -> dict[str, str]:
+    """Removed id -> added id, and back, for entries identical but for their id."""
+    by_content: dict[tuple[Any, ...], str] = {}
+    for entry in removed:
+        by_content.setdefault(tuple(entry[1:]), entry.id)
+    found: dict[str, str] = {}
+    for entry in added:
+        old_id = by_content.pop(tuple(entry[1:]), None)
+        if old_id is not None:
+            found[old_id] = entry.id
+            found[entry.id] = old_id
+    return found
+
+
+def section_changes(
+    section: str, old: tuple[Any, ...], new: tuple[Any, ...]
+) -> list[tuple[Value, ...]]:
+    """The rows for one section: added entries, removed ones, then changed fields, each in
+    the order of the file they are in."""
+    old_by_id = {entry.id: entry for entry in old}
+    new_ids = {entry.id for entry in new}
+    added = [entry for entry in new if entry.id not in old_by_id]
+    removed = [entry for entry in old if entry.id not in new_ids]
+    renamed = _renames(removed, added) if added and removed else {}
+    rows: list[tuple[Value, ...]] = []
+    for entry in added:
+        hint = None
+        if entry.id in renamed:
+            hint = f"same content as removed {renamed[entry.id]}: its id may have been renamed"
+        rows.append((section, entry.id, ADDED, None, summary(entry), None, None, hint))
+    for entry in removed:
+        hint = None
+        if entry.id in renamed:
+            hint = f"same content as added {renamed[entry.id]}: its id may have been renamed"
+        rows.append((section, entry.id, REMOVED, None, summary(entry), None, None, hint))
+    for entry in new:
+        before = old_by_id.get(entry.id)
+        if before is None or before == entry:
+            continue
+        if type(before) is not type(entry):  # cannot happen within a section; be safe
+            continue
+        for name, was, now in field_changes(before, entry):
+            rows.append((section, entry.id, CHANGED, name, None, was, now, None))
+    return rows
+
+
+def diff_report(old: Briefing, new: Briefing, old_name: str, new_name: str) -> Diff:
+    """Every change from `old` to `new`, by section, entry id and field."""
+    rows: list[tuple[Value, ...]] = []
+    about = [
+        ("briefing", None, CHANGED, name, None, was, now, None)
+        for name, was, now in field_changes(old.briefing, new.briefing)
+    ]
+    if old.schema_version != new.schema_version:
+        about.insert(
+            0,
+            ("briefing", None, CHANGED, "schema_version", None,
+             old.schema_version, new.schema_version, None),
+        )  # fmt: skip
+    rows += about
+    for section in SECTIONS:
+        rows += section_changes(section, getattr(old, section), getattr(new, section))
+    count = {kind: len({(r[0], r[1]) for r in rows if r[2] == kind}) for kind in (ADDED, REMOVED)}
+    changed = {(r[0], r[1]) for r in rows if r[2] == CHANGED}
+    fields = sum(1 for r in rows if r[2] == CHANGED)
+    notes: tuple[str, ...] = ()
+    if rows:
+        notes = (
+            f"From {old_name} to {new_name}: {count[ADDED]} added, {count[REMOVED]} removed,"
+            f" {len(changed)} changed ({fields} field{'s' if fields != 1 else ''}); entries"
+            " are matched by id, so a renamed id is one removed and one added.",
+        )
+    title = f"What changed since {old_name}"
+    whole = Report(
+        title, DIFF_COLUMNS, tuple(rows), notes, empty=f"no changes from {old_name} to {new_name}"
+    )
+    parts = []
+    for section in ("briefing", *SECTIONS):
+        own = tuple(row[1:] for row in rows if row[0] == section)
+        if own:
+            parts.append(Report(section.capitalize(), _people_see_what_is_there(own), own))
+    return Diff(whole, tuple(parts))
+
+
+def _people_see_what_is_there(rows: tuple[tuple[Value, ...], ...]) -> tuple[Column, ...]:
+    """The columns of one section's changes, with those it leaves empty (no notes, no
+    fields when only entries were added) kept from people: a narrower table reads better."""
+    return tuple(
+        column._replace(audience="machines") if all(row[at] is None for row in rows) else column
+        for at, column in enumerate(PART_COLUMNS)
+    )
