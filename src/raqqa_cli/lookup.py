@@ -18,6 +18,20 @@ from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
 _SHORT_NAME = re.compile(r"\(([A-Z][A-Za-z0-9&.-]{1,11})\)$")
 
 
+def short_name(publisher: str) -> str:
+    """`CMEC` for `Conservative Middle East Council (CMEC)`: the bracketed short name, if its
+    letters are the initials of the name's words in order (so `Ministry of Defence (UK)`
+    stays whole: `UK` abbreviates nothing in it, and two ministries would read alike)."""
+    short = _SHORT_NAME.search(publisher)
+    if short is None:
+        return publisher
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", publisher[: short.start()]))
+    letters = iter(initials.upper())
+    if all(letter in letters for letter in short[1].upper() if letter.isalpha()):
+        return short[1]
+    return publisher
+
+
 def fold(text: str) -> str:
     """Text for comparison: no accents, case folded (`Sérgio` -> `sergio`), and no format
     characters, so a zero-width space or a direction mark cannot hide a name."""
@@ -135,8 +149,7 @@ class Index:
             return ""
         if source.id in self.citation_numbers:
             return f"[{self.citation_numbers[source.id]}]"
-        short = _SHORT_NAME.search(source.publisher)
-        publisher = short[1] if short else source.publisher
+        publisher = short_name(source.publisher)
         return ", ".join(p for p in (publisher, source.date, source.grade) if p)
 
     def citation(self, source_id: str | None, via: str | None = None) -> str:

@@ -32,7 +32,7 @@ from raqqa_cli.terminal import Terminal
 Part = tuple[int, str | None, Report | None]
 
 # Columns whose cells hold citations: `[3]` there becomes a link to source 3.
-_CITING = frozenset({"source", "sources", "roles", "held_by"})
+_CITING = frozenset({"source", "sources", "roles", "held_by", "says_source"})
 _NUMBER = re.compile(r"\\\[([0-9]+)\\\]")
 
 

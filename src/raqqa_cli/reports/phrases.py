@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from raqqa_cli.lookup import Index
     from raqqa_cli.model import Figure, Reaction, Role, Statement
 
+_CURRENCY = re.compile(r"[A-Z]{3}")
 QUALIFIER_WORDS = {
     "exact": "",
     "about": "about ",
@@ -64,7 +66,10 @@ def money_text(amount: float | int, currency: str, qualifier: str = "exact") -> 
 
 
 def figure_text(figure: Figure) -> str:
-    """A figure's number as a phrase: `about 850 Britons`, `1,130 to 1,873 civilians`."""
+    """A figure's number as a phrase: `about 850 Britons`, `1,130 to 1,873 civilians`;
+    money as everywhere else, the currency first: `about USD 6,000,000,000`."""
+    if _CURRENCY.fullmatch(figure.unit) and figure.value is not None:
+        return money_text(figure.value, figure.unit, figure.qualifier)
     return quantity_text(figure.qualifier, figure.unit, figure.value, figure.low, figure.high)
 
 

@@ -40,15 +40,19 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
             continue
         if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
             # A list of nested records (roles, converted amounts): each field its own row,
-            # `roles[1].title`, cited to the nested record's own source where it has one.
-            for number, item in enumerate(value, 1):
+            # `roles[0].title` (counted as `validate` counts), cited to the nested record's
+            # own source where it has one.
+            for number, item in enumerate(value):
                 cited = getattr(item, "source", None) or own
                 for sub, part in zip(item._fields, item, strict=True):
                     if part is not None and part != ():
                         rows.append(("field", f"{name}[{number}].{sub}", part, entry.id,
                                      index.citation(cited), cited))  # fmt: skip
             continue
-        rows.append(("field", name, value, entry.id, index.citation(own), own))
+        # An erratum's `article_says` is the briefing's words, under the briefing's source;
+        # its other fields are the record's.
+        cited = index.briefing.briefing.source if name == "article_says" else own
+        rows.append(("field", name, value, entry.id, index.citation(cited), cited))
     return rows
 
 
@@ -105,7 +109,7 @@ def show_report(index: Index, entry_id: str) -> Report:
         hint = (
             f"did you mean {', '.join(repr(c) for c in close)}?"
             if close
-            else "find one with raqqa search TEXT"
+            else f"find one with {index.invocation} search TEXT"
         )
         raise QueryError(f"no entry has the id {shorten(entry_id, 80)!r}; {hint}")
     section = index.section_of[entry.id]

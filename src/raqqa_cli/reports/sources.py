@@ -71,6 +71,8 @@ ERRATA_COLUMNS = (
     Column("kind", "Kind", audience="machines"),
     Column("topic", "Topic"),
     Column("article_says", "The briefing says"),
+    Column("says_source", "Its source", audience="people"),
+    Column("says_source_id", "Its source id", audience="machines"),
     Column("record_says", "The record says"),
     Column("source", "Record's sources", audience="people"),
     Column("source_id", "Source id", audience="machines"),
@@ -88,8 +90,10 @@ def _errata_rows(index: Index, errata: list[Erratum]) -> list[tuple[Value, ...]]
     rows: list[tuple[Value, ...]] = []
     for e in errata:
         sources = (e.source, *e.also)
+        # What the briefing says is the briefing's own source's words; the record, its own.
+        own = index.briefing.briefing.source
         rows.append((
-            e.id, e.kind, e.topic, e.article_says, e.record_says,
+            e.id, e.kind, e.topic, e.article_says, index.citation(own), own, e.record_says,
             "; ".join(index.citations(sources)), e.source, sources, e.concerns,
         ))  # fmt: skip
     return rows
@@ -102,8 +106,8 @@ def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
     """
     rows = keep_matching(_errata_rows(index, differences(index)), matcher)
     notes = [
-        "What the briefing says is cited where it appears; what the record says is cited"
-        " here, to its own sources."
+        "What the briefing says is its own source's words; what the record says is cited to"
+        " the record's own sources."
     ]
     context = len(index.briefing.errata) - len(differences(index))
     if context:
