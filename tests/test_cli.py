@@ -40,7 +40,8 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
 def test_usage_error_is_one_line_and_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "--nope"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == "raqqa: error: No such option: --nope"
+    assert result.stderr.startswith("raqqa: error: No such option: --nope")
+    assert result.stderr.endswith("(see 'raqqa validate -h')\n") and result.stderr.count("\n") == 1
 
 
 def test_unknown_command_exit_2(runner: CliRunner) -> None:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from raqqa_cli import fast
 from raqqa_cli.cli import app
-from raqqa_cli.commandline import COMMANDS, OVERVIEW, Command
+from raqqa_cli.commandline import BY_NAME, COMMANDS, OVERVIEW, Command
 from raqqa_cli.terminal import Terminal
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -107,6 +107,7 @@ def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
         (["timeline", "--since", "2017-13"], "is not a date"),
         (["aid", "--chart", "--by", "donor"], "does not combine"),
         (["aid", "--format", "jsn"], "'json'"),
+        (["actors", "Zed"], "`raqqa actors` lists them"),
         (["aid", "--by", "dnor"], "'donor'"),
         (["brief", "--format", "csv"], "brief is a Markdown note"),
     ],
@@ -117,4 +118,20 @@ def test_one_rule_for_bad_values(argv: list[str], says: str) -> None:
     result = CliRunner().invoke(app, argv, obj=Terminal(False))
     assert result.exit_code == 2, result.output
     assert says in result.stderr and result.stdout == ""
-    assert len(result.stderr.splitlines()) <= 2  # one line (and click's "Try ... -h")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_status_help_names_every_status() -> None:
+    from typing import get_args
+
+    from raqqa_cli.model import Status
+
+    status = next(o for o in BY_NAME["aid"].options if o.param == "status")
+    assert all(name in status.help for name in get_args(Status))
+
+
+def test_every_command_that_prints_takes_no_pager() -> None:
+    # `raqqa --no-pager validate` works, so `raqqa validate --no-pager` must too.
+    for command in COMMANDS:
+        if command.name not in ("init", "refresh"):
+            assert "no_pager" in {o.param for o in command.options}, command.name

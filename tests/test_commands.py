@@ -126,11 +126,17 @@ def test_empty_result_exits_0_and_says_so(runner: CliRunner) -> None:
             "raqqa: error: no issue has the id 'iss-nope'; known issues: iss-flooding\n",
         ),
         (["aid", "--sector", "helth"], "raqqa: error: no sector 'helth'; did you mean 'Health'?\n"),
-        (["reactions", "--actor", "Nobody"], "raqqa: error: no actor goes by 'Nobody'\n"),
+        (
+            ["reactions", "--actor", "Nobody"],
+            "raqqa: error: no actor goes by 'Nobody'; `raqqa -f tests/data/minimal.yaml actors`"
+            " lists them\n",
+        ),
     ],
 )
-def test_unknown_names_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
-    result = runner.invoke(app, [*args, "-f", str(MINIMAL)])
+def test_unknown_names_are_usage_errors(
+    runner: CliRunner, args: list[str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = runner.invoke(app, [*args, "-f", relative(MINIMAL, monkeypatch)])
     assert result.exit_code == 2
     assert result.stderr == message
 

@@ -97,9 +97,9 @@ def run_typer(invoke: Any) -> int:
             result = invoke()
             code = result if isinstance(result, int) else ExitCode.OK
         except UsageError as error:
-            say_error(error.format_message())
-            if error.ctx is not None:
-                print(f"Try '{error.ctx.command_path} -h' for help.", file=sys.stderr)
+            # One line, as every problem is: what is wrong, then where help is.
+            where = f" (see '{error.ctx.command_path} -h')" if error.ctx is not None else ""
+            say_error(error.format_message() + where)
             code = ExitCode.USAGE
         except ClickException as error:
             say_error(error.format_message())

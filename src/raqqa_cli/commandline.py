@@ -185,7 +185,7 @@ COMMANDS: tuple[Command, ...] = (
                 "status",
                 ("--status",),
                 "value",
-                "announced, pledged, committed or delivered.",
+                "announced, pledged, committed, delivered or expected.",
                 metavar="STATUS",
                 complete="statuses",
             ),
@@ -392,6 +392,7 @@ COMMANDS: tuple[Command, ...] = (
             FORMAT,
             OUT,
             EXCEL,
+            NO_PAGER,
         ),
     ),
     Command(

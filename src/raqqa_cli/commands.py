@@ -508,7 +508,7 @@ def validate(
         from raqqa_cli.model import SECTIONS
 
         briefing = checked.briefing
-        counts = ", ".join(f"{len(getattr(briefing, s))} {s}" for s in SECTIONS)
+        counts = ", ".join(_counted(len(getattr(briefing, s)), s) for s in SECTIONS)
         shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
         found = len(warnings.problems)
         said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
@@ -542,6 +542,13 @@ def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format
     emit(terminal, render_grouped(changes.whole, changes.parts, chosen, terminal))
     if exit_code and changes.whole.rows:
         raise Finished(ExitCode.CHANGED)
+
+
+def _counted(count: int, section: str) -> str:
+    """`1 package`, `2 packages`, `1 erratum`: a section's count as people say it."""
+    if count != 1:
+        return f"{count} {section}"
+    return f"1 {'erratum' if section == 'errata' else section.removesuffix('s')}"
 
 
 def schema(terminal: Terminal) -> None:

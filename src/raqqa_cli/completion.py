@@ -12,6 +12,7 @@ the shell, which completes them when raqqa offers nothing.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +83,16 @@ def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]
         # A word the shell would have to escape is not offered: shells eval what we print.
         if word.isprintable() and word.casefold().startswith(wanted)
     )
+    if os.environ.get("_RAQQA_COMPLETE") == "complete_bash":
+        # bash puts what it is offered on the line as it stands: `Michael Fallon` would be
+        # two words. Escaped, it is one (zsh and fish quote what they insert themselves).
+        return [(_bash_word(word), about) for word, about in found]
     return list(found)
+
+
+def _bash_word(word: str) -> str:
+    """`Michael\\ Fallon`: a word bash reads back as one."""
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", word)
 
 
 def completer(kind: Completer) -> Autocompletion:

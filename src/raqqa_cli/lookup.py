@@ -194,7 +194,9 @@ class Index:
             words = {w.casefold(): n for n in names for w in n.split() if len(w) > 3}
             near = difflib.get_close_matches(text.casefold(), list(words), n=3, cutoff=0.75)
             close = list(dict.fromkeys(words[w] for w in near))
-        return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        if close:
+            return f"; did you mean {', '.join(repr(c) for c in close)}?"
+        return f"; `{self.invocation} {section}` lists them"
 
     def matcher(self, text: str) -> Matcher:
         """A matcher for `text` that also knows every alias of what `text` names."""

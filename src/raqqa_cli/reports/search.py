@@ -13,6 +13,7 @@ SEARCH_COLUMNS = (
     Column("field", "Field"),
     Column("text", "Text", audience="machines"),
     Column("excerpt", "Text"),
+    Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
 )
@@ -25,6 +26,13 @@ def excerpt(text: str, spans: list[tuple[int, int]]) -> str:
         return text[:EXCERPT] + ("..." if len(text) > EXCERPT else "")
     start = max(0, spans[0][0] - EXCERPT // 3)
     end = min(len(text), start + EXCERPT)
+    # Cut between words, never inside one (the match itself is always kept).
+    if start:
+        space = text.find(" ", start, spans[0][0])
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", max(spans[0][1], start), end)
+        end = space if space >= 0 else end
     return ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
 
 
@@ -41,16 +49,18 @@ def search_report(index: Index, text: str) -> Report:
         if matcher(value):
             rows.append((
                 "briefing", None, where.removeprefix("briefing."), value,
-                excerpt(value, matcher.spans(value)), about.source, None,
+                excerpt(value, matcher.spans(value)), index.citation(about.source),
+                about.source, None,
             ))  # fmt: skip
     for entry, section in all_entries(index):
         source_id = entry.id if section == "sources" else getattr(entry, "source", None)
         for field_name, field_value in zip(entry._fields, entry, strict=True):
             for path, value in texts(field_value, field_name):
                 if matcher(value):
+                    via = getattr(entry, "via", None)
                     rows.append((
                         section, entry.id, path, value, excerpt(value, matcher.spans(value)),
-                        source_id, getattr(entry, "via", None),
+                        index.citation(source_id, via), source_id, via,
                     ))  # fmt: skip
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
     notes = (f"Also searched for: {', '.join(also)}.",) if also else ()
