@@ -358,3 +358,13 @@ def test_json_source_fields_are_source_ids(path: Path, args: list[str]) -> None:
 def test_money_keeps_its_qualifier(fmt: str) -> None:
     text = output(BRUSSELS, ["aid"], fmt).stdout
     assert "more than GBP 2,300,000,000" in text or "more than GBP 2.3 billion" in text
+
+
+def test_leaving_out_an_overlap_under_a_ceiling_is_no_floor() -> None:
+    # "at most USD 33m", with a line that may overlap it left out: the sum may be more than
+    # 33m (the left-out part may not overlap) and is not a floor either: an estimate.
+    [row] = [r for r in totals(IDAI, "sector") if "aid-usg-33m" in r["entry_ids"]]
+    assert row["qualifier"] == "estimated"
+    assert "at least" not in row["note"] and "may be more" in row["note"]
+    # Each note names the entry it is about: the split line is not the row's own entry.
+    assert "aid-fs8-ofda is a split of pkg-usg-0418" in row["note"]

@@ -340,6 +340,7 @@ class _Total:
         self.notes: list[str] = []
         self.as_of: str | None = None
         self.lower_bound = False  # a part that may overlap another was left out
+        self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -354,6 +355,8 @@ class _Total:
         """What may be said of a sum: exact only if every part was exact and nothing that may
         overlap was left out; "at least" when every part is a floor or exact."""
         found = {part.qualifier for part in self.parts} or {"exact"}
+        if self.unbounded:
+            return "estimated"
         if self.lower_bound:
             found.add("at least")
         if len(found) == 1:
@@ -526,7 +529,9 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
                 left_out.append((entry, "line", package))
                 continue
             total = add(part, group_of(entry))
-            total.note(f"a split of {package} ({pledge_amount_text(funded[package])} in all)")
+            total.note(
+                f"{entry.id} is a split of {package} ({pledge_amount_text(funded[package])} in all)"
+            )
             continue
         if (
             isinstance(entry, Package)
@@ -628,10 +633,14 @@ def _leave_out_overlaps(
         larger, smaller = sorted((parts[one], parts[other]), key=lambda p: -p.value)
         first.parts.remove(smaller)
         first.kept_out.append(smaller.entry.id)
-        first.lower_bound = True
+        # Leaving out the smaller makes the sum a floor only if the larger is one itself.
+        floor = larger.qualifier in ("exact", "at least", "more than")
+        first.lower_bound = first.lower_bound or floor
+        first.unbounded = first.unbounded or not floor
         first.note(
             f"{smaller.entry.id} ({pledge_amount_text(smaller.entry)}) may overlap"
-            f" {larger.entry.id}: only the larger is added, so the total is at least this"
+            f" {larger.entry.id}: only the larger is added, so the total "
+            + ("is at least this" if floor else "may be more, by up to the smaller")
         )
     for row, told in elsewhere.values():
         for mine, others in told.items():
