@@ -50,6 +50,16 @@ def _change(newer: Figure, older: Figure) -> str:
     return f" ({'+' if step >= 0 else '-'}{number_text(abs(step))})"
 
 
+def _claimants(by_claimant: dict[str | None, list[Figure]]) -> str:
+    """`3 claimants`, `2 claimants and 1 figure with no claimant named`."""
+    named = sum(1 for claimant in by_claimant if claimant)
+    unnamed = len(by_claimant.get(None, []))
+    text = f"{named} claimant{'s' if named != 1 else ''}"
+    if unnamed:
+        text += f" and {unnamed} figure{'s' if unnamed != 1 else ''} with no claimant named"
+    return text
+
+
 def _measure_notes(
     index: Index, figures: tuple[Figure, ...], measures: list[str]
 ) -> tuple[str, ...]:
@@ -72,7 +82,7 @@ def _measure_notes(
         if len(found) > 1 and len({f.as_of for f in found if f.as_of}) <= 1
     ]
     notes = [
-        f"{m}: figures from {len(by_measure[m])} claimants, side by side; each is its own"
+        f"{m}: figures from {_claimants(by_measure[m])}, side by side; each is its own"
         " claimant's count and none is added to another."
         for m in disputed[:5]
     ]
@@ -93,14 +103,15 @@ def _measure_notes(
         said.append(f"{m}: {who}, over time, latest first: {'; '.join(steps)}.")
     if len(series) > 5:
         said = [
-            f"{len(series)} claimants' figures form series over time (one measure, several"
-            " dates), not disputes; the latest is the one as of the last date."
+            f"{len(series)} series over time (one claimant's figures for one measure at several"
+            " dates), not disputes; the latest is the last said, which is not always right:"
+            " see errata."
         ]
     for m, claimant, found in reported[:5]:
         who = index.actor_name(claimant) or "no claimant named"
         said.append(
-            f"{m}: {len(found)} figures from {who}, as different sources or units give them,"
-            " side by side; none is added to another."
+            f"{m}: {len(found)} figures from {who} with no dates to order them, side by side;"
+            " none is added to another."
         )
     return tuple(notes + said)
 
