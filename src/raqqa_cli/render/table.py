@@ -323,4 +323,5 @@ def safe_lines(text: str, terminal: Terminal, style: str = "") -> str:
     """File text as a paragraph wrapped at the terminal's width, styled, nothing obeyed."""
     out = io.StringIO()
     make_console(terminal, out).print(safe(text, style))
-    return out.getvalue().rstrip("\n")
+    drawn = _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
+    return drawn.rstrip("\n")
