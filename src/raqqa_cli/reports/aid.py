@@ -229,12 +229,11 @@ def selected(index: Index, chosen: AidFilter) -> tuple[list[Package], list[Pledg
     return packages, pledges
 
 
-def package_note(index: Index, package: Package) -> str | None:
-    """What a package's money covers, said from the data: how many of its lines there are
-    and whether they carry amounts of their own."""
+def package_note(package: Package, lines: list[Pledge]) -> str | None:
+    """What a package's money covers, said from the data: how many `lines` it has and
+    whether they carry amounts of their own."""
     if package.amount is None or not package.currency:
         return None
-    lines = [p for p in index.briefing.pledges if p.package == package.id]
     money = pledge_amount_text(package)
     if not lines:
         return f"{package.title}: {money}; no aid lines are listed under it."
@@ -263,7 +262,10 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
         rows.append(_package_row(index, package))
         rows += [_pledge_row(index, p) for p in lines_of.get(package.id, [])]
     rows += [_pledge_row(index, p) for p in pledges if p.package not in shown]
-    notes = [n for n in (package_note(index, p) for p in packages) if n]
+    every_line: dict[str | None, list[Pledge]] = {}  # one pass: no package scans all lines
+    for pledge in index.briefing.pledges:
+        every_line.setdefault(pledge.package, []).append(pledge)
+    notes = [n for n in (package_note(p, every_line.get(p.id, [])) for p in packages) if n]
     if len(notes) > 3:
         notes = [f"{len(notes)} packages carry money for the package as a whole."]
     entries: list[Package | Pledge] = [*packages, *pledges]
