@@ -518,12 +518,13 @@ class Event(NamedTuple):
 
 
 class Assessment(NamedTuple):
-    """An analytic judgement, in the article's words and mapped to a named scale."""
+    """An analytic judgement in its source's own words, mapped to a named scale only where
+    the words state a likelihood."""
 
     id: Id
     judgement: str
     source: SourceRef
-    words: Annotated[str | None, Doc("the article's own likelihood words")] = None
+    words: Annotated[str | None, Doc("the source's own likelihood words")] = None
     scale: Scale | None = None
     step: Step | None = None
     trend: Trend | None = None
