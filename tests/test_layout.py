@@ -3,21 +3,31 @@ only when a terminal asks for one."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
 from typer.testing import CliRunner
 
 from raqqa_cli.cli import app
 from raqqa_cli.pager import pager_for
-from raqqa_cli.render.table import _cards, _grid, _height, column_widths, make_console
+from raqqa_cli.render.table import _SGR, Drawing, column_widths, printed, render_table, wrap
+from raqqa_cli.render.text import _NEUTRALISE, UNSAFE_CODES, neutralise
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
+from tests.rich_oracle import (
+    drawn,
+    make_console,
+    rich_cards,
+    rich_chart,
+    rich_grid,
+    rich_timeline,
+)
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BRIEFINGS = {"embedded": None, "minimal": MINIMAL, "idai": EXAMPLES / "idai-2019.yaml"}
@@ -63,8 +73,57 @@ def _defaults(args: list[str]) -> dict[str, object]:
     return dict(call.options)
 
 
-def console(width: int) -> Console:
-    return make_console(Terminal(True, width), io.StringIO())
+SEARCHES = [["search", "ISIL"], ["search", "kits"], ["search", "Fallon"]]
+HOSTILE = Path(__file__).parent / "data" / "hostile" / "briefing.yaml"
+ORACLE_BRIEFINGS = {**BRIEFINGS, "hostile": HOSTILE}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", LISTINGS + SEARCHES, ids=" ".join)
+@pytest.mark.parametrize("name", list(ORACLE_BRIEFINGS))
+def test_grid_and_cards_are_drawn_as_rich_draws_them(
+    name: str, args: list[str], width: int
+) -> None:
+    report = report_of(args, ORACLE_BRIEFINGS[name])
+    if not report.rows:
+        return
+    plain, colour = Terminal(True, width), Terminal(True, width, color=True)
+    drawing = Drawing(report, width, set())
+    cards = drawing.cards()
+    assert len(cards) == drawing.cards_height()
+    oracle = rich_cards(report, make_console(plain))
+    assert printed(cards, plain) == drawn(oracle, plain, soft_wrap=True)
+    assert printed(cards, colour) == drawn(oracle, colour, soft_wrap=True)
+    widths = column_widths(report, width)
+    if widths is None:
+        return
+    grid = drawing.grid(widths)
+    assert len(grid) == drawing.grid_height(widths)
+    ours = printed(grid, plain)
+    assert ours == drawn(rich_grid(report, widths), plain)
+    # In colour, the same text, the headings and title bold as rich makes them.
+    in_colour = printed(grid, colour)
+    assert _SGR.sub("", in_colour) == ours
+    assert in_colour.startswith("\x1b[1m") and in_colour.count("\x1b[1m") >= 2
+
+
+PICTURES = [["timeline"], ["aid", "--chart"]]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("args", PICTURES, ids=" ".join)
+@pytest.mark.parametrize("name", list(ORACLE_BRIEFINGS))
+def test_time_line_and_chart_are_drawn_as_rich_draws_them(
+    name: str, args: list[str], width: int
+) -> None:
+    report = report_of(args, ORACLE_BRIEFINGS[name])
+    if not report.rows:
+        return
+    plain, colour = Terminal(True, width), Terminal(True, width, color=True)
+    report = report._replace(notes=(), tips=())
+    oracle = rich_timeline(report) if args == ["timeline"] else rich_chart(report, width)
+    assert render_table(report, plain) == drawn(oracle, plain)
+    assert _SGR.sub("", render_table(report, colour)) == drawn(oracle, plain)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -74,10 +133,14 @@ def test_the_view_chosen_is_never_the_taller(name: str, args: list[str], width: 
     report = report_of(args, BRIEFINGS[name])
     if not report.rows:
         return
-    out = console(width)
-    cards = len(_cards(report, out, set()).plain.splitlines())
+    out = make_console(Terminal(True, width))
+    cards = Drawing(report, width, set()).cards_height()
     widths = column_widths(report, width)
-    grid = _height(_grid(report, set(), widths), out) if widths is not None else None
+    grid = (
+        len(out.render_lines(rich_grid(report, widths), out.options, pad=False))
+        if widths is not None
+        else None
+    )
     result = CliRunner().invoke(
         app,
         [*args, "--format", "table", *(["-f", str(BRIEFINGS[name])] if BRIEFINGS[name] else [])],
@@ -182,3 +245,36 @@ def test_paged_output_goes_through_the_pager(
     # What the pager was given is the command's whole output, as piped output would be.
     monkeypatch.setattr(commands, "emit", lambda terminal, text: commands.write(text))
     assert paged == CliRunner().invoke(app, ["sources", "--format", "plain"], obj=small).stdout
+
+
+# -- the word wrap, against rich's -----------------------------------------------------------
+
+WORDS = st.lists(
+    st.sampled_from([*"abc de\n\t", "  ", "longerword", "\u4e2d", "\u00e9", "-", "\u3000"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=WORDS, width=st.integers(min_value=1, max_value=30), styled=st.booleans())
+def test_wrap_is_rich_s_word_wrap(text: str, width: int, styled: bool) -> None:
+    console = make_console(Terminal(True, 80))
+    line = Text(text, style="bold")
+    if styled and text:
+        line.stylize("reverse", 0, max(1, len(text) // 2))  # a highlighted match
+    ours = wrap(line, width)
+    theirs = line.wrap(console, width, overflow="fold")
+    assert [(t.plain, t.style, t.spans) for t in ours] == [
+        (t.plain, t.style, t.spans) for t in theirs
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_neutralise_changes_only_what_it_must(text: str) -> None:
+    assert neutralise(text) == text.translate(_NEUTRALISE)
+
+
+def test_neutralise_finds_every_unsafe_character() -> None:
+    unsafe = set(UNSAFE_CODES)
+    assert [c for c in range(0x110000) if (neutralise(chr(c)) != chr(c)) != (c in unsafe)] == []

@@ -27,19 +27,9 @@ def render_grouped(
             text += "\n" + "\n".join(bullets(whole.notes)) + "\n"
         return text + "\n"
     if fmt is Format.table:
-        import io
-
-        from raqqa_cli.render.table import _SGR, _TRAILING_SPACES, make_console, render_table, safe
-
-        def lines(*texts: tuple[str, str]) -> str:
-            out = io.StringIO()
-            console = make_console(terminal, out)
-            for text, style in texts:
-                console.print(safe(text, style))
-            # As render_table does: no padding at line ends, colour codes kept.
-            return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
+        from raqqa_cli.render.table import render_table, safe_lines
 
         body = "\n".join(render_table(part, terminal) for part in parts)
-        notes = lines(*((f"Note: {note}", "dim") for note in whole.notes))
-        return f"{lines((whole.heading, 'bold'))}\n{body}{notes}"
+        notes = "".join(safe_lines(f"Note: {note}", terminal, "dim") + "\n" for note in whole.notes)
+        return f"{safe_lines(whole.heading, terminal, 'bold')}\n\n{body}{notes}"
     return render(whole, fmt, terminal)

@@ -1,36 +1,27 @@
-"""Tables for people, drawn by rich; every cell is a `Text`, never parsed as markup."""
+"""Tables for people: grids, cards, time lines and bar charts, drawn line by line.
+
+Every cell is a rich `Text` (never parsed as markup), wrapped with rich's own word wrap and
+coloured with rich's styles; the layout is raqqa's. rich's layout engine (Console, Table)
+cost the brief a tenth of a second and every table command the import of rich's console:
+the tests draw the same reports with rich's Table and hold these drawings to it.
+"""
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
+from itertools import pairwise
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich._wrap import divide_line  # rich's own word wrap; tests hold ours to rich's
+from rich.cells import cell_len, set_cell_size
+from rich.color import ColorSystem
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from raqqa_cli.render.text import human, neutralise
 from raqqa_cli.report import Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
-
-
-def make_console(terminal: Terminal, file: io.StringIO) -> Console:
-    """A console that writes to `file` with the terminal's width and colour, no markup."""
-    return Console(
-        file=file,
-        width=terminal.width,
-        force_terminal=terminal.color,
-        color_system="standard" if terminal.color else None,
-        no_color=not terminal.color,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=False,
-    )
 
 
 def safe(text: str, style: str = "") -> Text:
@@ -41,10 +32,15 @@ def safe(text: str, style: str = "") -> Text:
 _WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
 
 
+def plain_cell(value: Value) -> str:
+    """A cell's characters: a list one item per line, control characters shown."""
+    return neutralise("\n".join(value) if isinstance(value, tuple) else human(value))
+
+
 def cell(value: Value, highlight: Highlighter | None = None, link: bool = False) -> Text:
     """A cell's text; a list shows one item per line; matches of a search stand out; with
     `link`, a plain web address becomes an OSC 8 hyperlink (terminals only)."""
-    text = safe("\n".join(value)) if isinstance(value, tuple) else safe(human(value))
+    text = Text(plain_cell(value))
     if link and isinstance(value, str) and _WEB_ADDRESS.fullmatch(value):
         text.stylize(Style(link=value))
     if highlight is not None:
@@ -65,7 +61,7 @@ def _measure(report: Report, i: int) -> tuple[int, int]:
     """A column's natural width (its longest line, title included) and the least it can
     take without cutting a word, breaking its title or squeezing running text below
     READABLE_TEXT_WIDTH."""
-    texts = [cell(row[i]).plain for row in report.rows]
+    texts = [plain_cell(row[i]) for row in report.rows]
     title = report.columns[i].title
     lines = [line for text in texts for line in text.splitlines()]
     natural = max((cell_len(line) for line in [*lines, title]), default=1)
@@ -121,87 +117,216 @@ def _links(report: Report, terminal: Terminal) -> set[int]:
     return {i for i, column in enumerate(report.columns) if column.link}
 
 
-def _grid(report: Report, links: set[int], widths: list[int]) -> Table:
-    keep = report.for_people()
-    table = Table(
-        title=safe(report.heading, "bold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        show_edge=False,
-        pad_edge=False,
-        expand=False,
-    )
-    for i, width in zip(keep, widths, strict=True):
-        column = report.columns[i]
-        table.add_column(
-            safe(column.title),
-            justify="right" if column.numeric else "left",
-            overflow="fold",
-            width=width,
-        )
-    for row in report.rows:
-        table.add_row(*(cell(row[i], report.highlight, i in links) for i in keep))
-    return table
-
-
-def _cards(report: Report, console: Console, links: set[int]) -> Text:
-    """Each record as a card: its fields one per line, label and value, cards apart.
-
-    Laid out here rather than as rich tables, which cost a search with hundreds of hits a
-    tenth of a second: each value is wrapped by rich (words kept whole, wide characters
-    counted as two cells) beside its label, and the whole is one `Text`.
-    """
-    keep = report.for_people()
-    labels = {i: neutralise(report.columns[i].title) for i in keep}
-    label_width = max(cell_len(label) for label in labels.values())
-    value_width = max(console.width - label_width - 1, 1)
-    blank = " " * (label_width + 1)
-    out = Text("\n").join(
-        safe(report.heading, "bold").wrap(console, console.width, overflow="fold")
-    )
-    for row in report.rows:
-        out.append("\n")
-        for i in keep:
-            if row[i] in (None, "", ()):
-                continue
-            label = labels[i]
-            value = cell(row[i], report.highlight, i in links)
-            plain = value.plain
-            if "\n" not in plain and cell_len(plain) <= value_width:
-                lines: Iterable[Text] = (value,)  # fits: no need to ask rich to wrap it
-            else:
-                lines = value.wrap(console, value_width, overflow="fold")
-            for number, line in enumerate(lines):
-                out.append("\n")
-                if number == 0:
-                    out.append(label, style="bold")
-                    out.append(" " * (label_width - cell_len(label) + 1))
-                else:
-                    out.append(blank)
-                out.append_text(line)
-    return out
-
-
-def _height(renderable: RenderableType, console: Console) -> int:
-    """How many lines `renderable` takes at the console's width."""
-    return len(console.render_lines(renderable, console.options, pad=False))
-
-
-def _drawn(renderable: RenderableType, terminal: Terminal) -> str:
-    """`renderable` as the terminal would show it."""
-    out = io.StringIO()
-    make_console(terminal, out).print(renderable)
-    return out.getvalue()
-
-
 # The end of a line that shows nothing: spaces, and the colour codes among them (kept).
 _TRAILING_SPACES = re.compile(r"(?:\x1b\[[0-9;]*m| )+$", re.MULTILINE)
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def wrap(text: Text, width: int) -> list[Text]:
+    """`text.wrap(console, width, overflow="fold")`, line for line: rich's word wrap (words
+    whole unless longer than a line), with no console, and no per-line Text work when the
+    text has one style throughout, as most cells and notes have."""
+    plain = text.plain
+    if text.spans or "\t" in plain:
+        out = []
+        for paragraph in text.split("\n", allow_blank=True):
+            paragraph.expand_tabs(8)
+            for line in paragraph.divide(divide_line(paragraph.plain, width, fold=True)):
+                line.rstrip_end(width)
+                line.truncate(width, overflow="fold")
+                out.append(line)
+        return out
+    lines = []
+    for words in plain.split("\n"):
+        offsets = divide_line(words, width, fold=True)
+        for start, end in zip([0, *offsets], [*offsets, len(words)], strict=True):
+            piece = words[start:end]
+            if len(piece) > width:  # as rich: spaces past the width go, no more
+                cut = min(len(piece) - len(piece.rstrip()), len(piece) - width)
+                piece = piece[: len(piece) - cut]
+            if cell_len(piece) > width:
+                piece = set_cell_size(piece, width)
+            lines.append(Text(piece, style=text.style))
+    return lines
+
+
+def columns(
+    cells: Sequence[Sequence[Text]],
+    widths: Sequence[int],
+    right: Sequence[bool],
+    gap: int,
+    style: str = "",
+) -> list[Text]:
+    """One row of cells, each already wrapped to its column's width, as lines: each cell
+    padded to its width (on the left when right-justified, as rich justifies: no trailing
+    space), `gap` spaces between columns, the row as tall as its tallest cell."""
+    out = []
+    for at in range(max(len(lines) for lines in cells)):
+        line = Text(style=style)
+        for n, (lines, width) in enumerate(zip(cells, widths, strict=True)):
+            if n:
+                line.append(" " * gap)
+            if at >= len(lines):
+                line.append(" " * width)
+                continue
+            part = lines[at].copy()
+            if right[n]:
+                part.rstrip()
+                part.pad_left(width - part.cell_len)
+            else:
+                part.pad_right(width - part.cell_len)
+            line.append_text(part)
+        out.append(line)
+    return out
+
+
+class Drawing:
+    """A report's people's cells, each made once, and their lines at a width, each wrapped
+    once: the grid and the cards are measured, and the shorter drawn, from the same lines.
+
+    The grid is drawn as rich's Table draws it with a SIMPLE_HEAD box and no edges (title,
+    bold headings, a rule, the rows); the cards as a label and a value per line."""
+
+    def __init__(self, report: Report, width: int, links: set[int]) -> None:
+        self.report, self.width = report, width
+        self.keep = report.for_people()
+        self.cells = [
+            [cell(row[i], report.highlight, i in links) for i in self.keep] for row in report.rows
+        ]
+        self._wrapped: dict[tuple[int, int, int], list[Text]] = {}
+
+    def lines(self, row: int, column: int, width: int) -> list[Text]:
+        """A cell as lines of at most `width` cells (not padded). Most cells fit on one
+        line, and those are not wrapped at all."""
+        key = (row, column, width)
+        found = self._wrapped.get(key)
+        if found is None:
+            text = self.cells[row][column]
+            plain = text.plain
+            fits = "\n" not in plain and cell_len(plain) <= width
+            found = self._wrapped[key] = [text] if fits else wrap(text, width)
+        return found
+
+    def _heading(self, width: int) -> list[Text]:
+        return wrap(safe(self.report.heading, "bold"), width)
+
+    # -- the grid ------------------------------------------------------------------------
+
+    def grid_height(self, widths: list[int]) -> int:
+        total = sum(widths) + GAP * (len(widths) - 1)
+        rows = sum(
+            max(len(self.lines(r, c, width)) for c, width in enumerate(widths))
+            for r in range(len(self.cells))
+        )
+        return len(self._heading(total)) + 2 + rows  # the headings and their rule
+
+    def grid(self, widths: list[int]) -> list[Text]:
+        titled = [self.report.columns[i] for i in self.keep]
+        right = [column.numeric for column in titled]
+        total = sum(widths) + GAP * (len(widths) - 1)
+        out = self._heading(total)
+        out.extend(columns([[safe(c.title)] for c in titled], widths, right, GAP, "bold"))
+        out.append(Text("\u2500" * total))
+        for r in range(len(self.cells)):
+            cells = [self.lines(r, c, width) for c, width in enumerate(widths)]
+            out.extend(columns(cells, widths, right, GAP))
+        return out
+
+    # -- the cards -----------------------------------------------------------------------
+
+    def _labels(self) -> tuple[list[str], int]:
+        labels = [neutralise(self.report.columns[i].title) for i in self.keep]
+        return labels, max(cell_len(label) for label in labels)
+
+    def _filled(self, r: int) -> list[int]:
+        row = self.report.rows[r]
+        return [c for c, i in enumerate(self.keep) if row[i] not in (None, "", ())]
+
+    def cards_height(self) -> int:
+        value_width = max(self.width - self._labels()[1] - 1, 1)
+        return len(self._heading(self.width)) + sum(
+            1 + sum(len(self.lines(r, c, value_width)) for c in self._filled(r))
+            for r in range(len(self.cells))
+        )
+
+    def cards(self) -> list[Text]:
+        """Each record as a card: its fields one per line, label and value, cards apart."""
+        labels, label_width = self._labels()
+        value_width = max(self.width - label_width - 1, 1)
+        blank = " " * (label_width + 1)
+        out = self._heading(self.width)
+        for r in range(len(self.cells)):
+            out.append(Text())
+            for c in self._filled(r):
+                for number, part in enumerate(self.lines(r, c, value_width)):
+                    line = Text()
+                    if number == 0:
+                        line.append(labels[c], style="bold")
+                        line.append(" " * (label_width - cell_len(labels[c]) + 1))
+                    else:
+                        line.append(blank)
+                    line.append_text(part)
+                    out.append(line)
+        return out
+
+
+def paragraph(text: str, width: int, style: str = "") -> list[Text]:
+    """File text wrapped at `width`, words whole, nothing in it obeyed."""
+    return wrap(safe(text, style), width)
+
+
+def _no_trailing_spaces(drawn: str) -> str:
+    return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), drawn)
+
+
+def printed(lines: Iterable[Text], terminal: Terminal) -> str:
+    """Lines of text as the terminal shows them: colour codes only where colour is on,
+    no spaces at line ends (pasted into notes, they are litter)."""
+    if not terminal.color:
+        return "".join(line.plain.rstrip(" ") + "\n" for line in lines)
+    return "".join(_no_trailing_spaces(_coloured(line)) + "\n" for line in lines)
+
+
+@cache
+def _style(name: str) -> Style:
+    return Style.parse(name)
+
+
+def _coloured(line: Text) -> str:
+    """One line with its colour codes (ANSI's 16 colours, as rich's "standard" system):
+    each span's style over the line's own."""
+    plain = line.plain
+    base = _style(line.style) if isinstance(line.style, str) and line.style else None
+    if isinstance(line.style, Style):
+        base = line.style
+    spans = sorted(line.spans, key=lambda span: span.start)
+    if any(a.end > b.start for a, b in pairwise(spans)):  # overlapping: split at every edge
+        edges = sorted({0, len(plain), *(e for span in spans for e in (span.start, span.end))})
+        segments = []
+        for start, end in pairwise(edges):
+            style = base
+            for span in spans:
+                if span.start <= start and end <= span.end:
+                    extra = _style(span.style) if isinstance(span.style, str) else span.style
+                    style = style + extra if style else extra
+            segments.append((plain[start:end], style))
+    else:
+        segments, at = [], 0
+        for span in spans:
+            extra = _style(span.style) if isinstance(span.style, str) else span.style
+            segments.append((plain[at : span.start], base))
+            segments.append((plain[span.start : span.end], base + extra if base else extra))
+            at = span.end
+        segments.append((plain[at:], base))
+    return "".join(
+        style.render(text, color_system=ColorSystem.STANDARD) if style else text
+        for text, style in segments
+        if text
+    )
+
+
 def render_table(report: Report, terminal: Terminal) -> str:
-    """The report as a rich table, with its notes below.
+    """The report as a table, with its notes below.
 
     When the table cannot fit without breaking words, or would be taller than the same
     records as small cards (a label and a value per line), the cards are drawn instead: a
@@ -209,28 +334,23 @@ def render_table(report: Report, terminal: Terminal) -> str:
     """
     if not report.rows:
         return ""
-    out = io.StringIO()
-    console = make_console(terminal, out)
+    width = terminal.width
     if report.layout == "timeline":
-        console.print(_timeline(report))
+        lines = _timeline(report, width)
     elif report.layout == "chart":
-        console.print(_chart(report, terminal.width))
+        lines = _chart(report, width)
     else:
-        links = _links(report, terminal)
-        cards = _cards(report, console, links)
-        widths = column_widths(report, terminal.width)
-        # The grid is laid out once: drawn, measured, and written as drawn if chosen.
-        grid = _drawn(_grid(report, links, widths), terminal) if widths is not None else None
-        if grid is not None and grid.count("\n") <= len(cards.plain.splitlines()):
-            out.write(grid)
+        shown = Drawing(report, width, _links(report, terminal))
+        widths = column_widths(report, width)
+        if widths is not None and shown.grid_height(widths) <= shown.cards_height():
+            lines = shown.grid(widths)
         else:
-            console.print(cards, soft_wrap=True)  # wrapped already
+            lines = shown.cards()
     for note in report.notes:
-        console.print(safe(f"Note: {note}", "dim"))
+        lines.extend(paragraph(f"Note: {note}", width, "dim"))
     for tip in report.tips:
-        console.print(safe(f"Tip: {tip.replace('`', '')}", "dim"))
-    # rich pads every line to the table's width; pasted into notes, that is litter.
-    return _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
+        lines.extend(paragraph(f"Tip: {tip.replace('`', '')}", width, "dim"))
+    return printed(lines, terminal)
 
 
 def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:
@@ -238,24 +358,30 @@ def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:
     return row[keys.index(key)] if key in keys else None
 
 
-def _timeline(report: Report) -> RenderableType:
-    """Events down a vertical line, a year heading each time the year changes."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, justify="right", style="bold")
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+def _timeline(report: Report, width: int) -> list[Text]:
+    """Events down a vertical line, a year heading each time the year changes: as rich's
+    grid draws a date column (right-justified, bold), the line, and the events."""
+    rows: list[tuple[Text, Text, Text]] = []
     year = None
     for row in report.rows:
-        date = str(_value(report, row, "date"))
-        if date[:4] != year:
-            year = date[:4]
-            grid.add_row(Text(year, style="bold underline"), Text("\u2502"), Text(""))
+        when = str(_value(report, row, "date"))
+        if when[:4] != year:
+            year = when[:4]
+            rows.append((Text(year, style="bold underline"), Text("\u2502"), Text("")))
         detail = safe(human(_value(report, row, "what")))
         extra = [human(_value(report, row, k)) for k in ("place", "source")]
         if any(extra):
             detail.append_text(safe("  (" + "; ".join(e for e in extra if e) + ")", "dim"))
-        grid.add_row(safe(date), Text("\u25cf", style="cyan"), detail)
-    return Group(safe(report.heading, "bold"), grid)
+        rows.append((safe(when), Text("\u25cf", style="cyan"), detail))
+    dates = max(cell_len(date.plain) for date, _, _ in rows)
+    longest = max(max((cell_len(x) for x in d.plain.split("\n")), default=0) for _, _, d in rows)
+    room = max(min(longest, width - dates - 1 - 2), 1)
+    widths, right = (dates, 1, room), (True, False, False)
+    out = wrap(safe(report.heading, "bold"), width)
+    for date, mark, detail in rows:
+        date.stylize("bold")
+        out.extend(columns([[date], [mark], wrap(detail, room)], widths, right, 1))
+    return out
 
 
 BAR = "\u2588"
@@ -264,23 +390,12 @@ BAR = "\u2588"
 MAX_BAR = 40  # longer bars only stretch the picture, not the comparison
 
 
-def _bar_grid(room: int, number_width: int, status_width: int, label_width: int) -> Table:
-    """Columns for bars: the label (none when labels stand above), bar, number, status."""
-    grid = Table.grid(padding=(0, 1))
-    if label_width:
-        grid.add_column(overflow="fold", width=label_width)
-    grid.add_column(no_wrap=True, width=room)
-    grid.add_column(no_wrap=True, justify="right", width=number_width)
-    grid.add_column(no_wrap=True, width=status_width)
-    return grid
-
-
-def _chart(report: Report, width: int) -> RenderableType:
+def _chart(report: Report, width: int) -> list[Text]:
     """Horizontal bars, one scale per unit: units are never drawn on one axis.
 
     A number is never cut; a label gets the room left once the number, the status and a
     bar of at least 10 characters have theirs, and bars are at most MAX_BAR long."""
-    parts: list[RenderableType] = [safe(report.heading, "bold")]
+    out = wrap(safe(report.heading, "bold"), width)
     axes: dict[str, list[tuple[str, float, str]]] = {}
     for row in report.rows:
         value = _value(report, row, "value")
@@ -300,28 +415,25 @@ def _chart(report: Report, width: int) -> RenderableType:
     if stacked:
         label_width = 0
     room = max(1, min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0)))
+    widths = [room, number_width, status_width]
+    right = [False, True, False]
+    if not stacked:
+        widths, right = [label_width, *widths], [False, *right]
     for axis, bars in axes.items():
         top = max(value for _, value, _ in bars) or 1.0
-        parts.extend([Text(""), safe(axis, "bold underline")])
-        grid = _bar_grid(room, number_width, status_width, label_width)
+        out.extend([Text(""), *wrap(safe(axis, "bold underline"), width)])
         for label, value, status in bars:
             length = max(1, round(value / top * room)) if value > 0 else 0
-            cells = [Text(BAR * length, style="green"), Text(human(value)), Text(status, "dim")]
+            cells = [[Text(BAR * length, style="green")], [Text(human(value))]]
+            cells.append([Text(status, "dim")])
             if stacked:  # the label on a line of its own, wrapped at words, then the bar
-                parts.append(safe(label))
-                grid = _bar_grid(room, number_width, status_width, label_width)
-                grid.add_row(*cells)
-                parts.append(grid)
+                out.extend(paragraph(label, width))
             else:
-                grid.add_row(safe(label), *cells)
-        if not stacked:
-            parts.append(grid)
-    return Group(*parts)
+                cells.insert(0, wrap(safe(label), label_width))
+            out.extend(columns(cells, widths, right, 1))
+    return out
 
 
 def safe_lines(text: str, terminal: Terminal, style: str = "") -> str:
     """File text as a paragraph wrapped at the terminal's width, styled, nothing obeyed."""
-    out = io.StringIO()
-    make_console(terminal, out).print(safe(text, style))
-    drawn = _TRAILING_SPACES.sub(lambda end: "".join(_SGR.findall(end[0])), out.getvalue())
-    return drawn.rstrip("\n")
+    return printed(paragraph(text, terminal.width, style), terminal).rstrip("\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from raqqa_cli.report import Value
 
 
@@ -52,9 +54,25 @@ UNSAFE_CODES = (
 _NEUTRALISE = {code: _escape(code) for code in UNSAFE_CODES}
 
 
+# Finds whether there is anything to escape at all: most text has nothing, and a search
+# runs in C where `translate` looks up every character.
+def _character_class(codes: tuple[int, ...]) -> str:
+    """`[...]` matching exactly `codes`, runs of consecutive codes as ranges."""
+    runs: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs) + "]"
+
+
+_ANY_UNSAFE = re.compile(_character_class(UNSAFE_CODES))
+
+
 def neutralise(text: str) -> str:
     """Control and format characters (direction marks, zero widths) as `\\x1b`-style escapes."""
-    return text.translate(_NEUTRALISE)
+    return text.translate(_NEUTRALISE) if _ANY_UNSAFE.search(text) else text
 
 
 def one_line(text: str) -> str:
