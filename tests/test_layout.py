@@ -10,12 +10,21 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich._wrap import divide_line
 from rich.text import Text
 from typer.testing import CliRunner
 
 from raqqa_cli.cli import app
 from raqqa_cli.pager import pager_for
-from raqqa_cli.render.table import _SGR, Drawing, column_widths, printed, render_table, wrap
+from raqqa_cli.render.table import (
+    _SGR,
+    Drawing,
+    _divide,
+    column_widths,
+    printed,
+    render_table,
+    wrap,
+)
 from raqqa_cli.render.text import _NEUTRALISE, UNSAFE_CODES, neutralise
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal
@@ -267,6 +276,17 @@ def test_wrap_is_rich_s_word_wrap(text: str, width: int, styled: bool) -> None:
     assert [(t.plain, t.style, t.spans) for t in ours] == [
         (t.plain, t.style, t.spans) for t in theirs
     ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    line=st.lists(
+        st.sampled_from(["a", "bc", " ", "   ", "longerword", "x-y", "!"]), max_size=30
+    ).map("".join),
+    width=st.integers(min_value=1, max_value=25),
+)
+def test_the_ascii_word_wrap_breaks_where_rich_s_does(line: str, width: int) -> None:
+    assert _divide(line, width) == divide_line(line, width, fold=True)
 
 
 @settings(max_examples=300, deadline=None)

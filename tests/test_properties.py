@@ -135,3 +135,27 @@ def test_highlighted_spans_hold_what_was_searched_for(text: str, needle: str) ->
     for start, end in Matcher(needle).spans(text):
         assert 0 <= start < end <= len(text)
         assert fold(needle) in fold(text[start:end])
+
+
+NAMES = st.sampled_from(
+    ["IS", "Isil", "Daesh", "Islamic State", "UN", "S\u00e9rgio", "e\u0301t\u00e9"]
+)
+
+
+@settings(max_examples=300)
+@given(
+    text=st.lists(st.one_of(NAMES, st.text(max_size=4)), max_size=8).map(" ".join),
+    needle=NAMES,
+    aliases=st.lists(NAMES, max_size=3).map(tuple),
+)
+def test_the_quick_pretest_never_turns_a_match_away(
+    text: str, needle: str, aliases: tuple[str, ...]
+) -> None:
+    """The substring test before the patterns only skips them where they cannot match."""
+    matcher = Matcher(needle, aliases)
+    folded = fold(text)
+    on_folded = matcher._on_folded.search(folded) is not None
+    per_character = [m.span() for m in matcher._on_folded.finditer("".join(map(fold, text)))]
+    written = matcher._as_written is not None and matcher._as_written.search(text) is not None
+    assert matcher(text) == (on_folded or written)
+    assert bool(matcher.spans(text)) == (bool([s for s in per_character if s[0] < s[1]]) or written)

@@ -84,11 +84,26 @@ class Matcher:
         # One pattern per kind of text: a search runs it over every field of a briefing.
         self._on_folded = re.compile("|".join(folded))
         self._as_written = re.compile("|".join(as_written)) if as_written else None
+        # What each pattern cannot match without: a plain substring test, in C, turns away
+        # most fields before the patterns (whose look-arounds defeat re's own scan) run.
+        long_names = [alias for alias in aliases if len(alias) > 3]
+        self._folded_words = tuple({fold(needle), *(fold(alias) for alias in long_names)})
+        self._written_words = tuple({alias for alias in aliases if len(alias) <= 3})
+
+    def _folded_may_match(self, folded: str) -> bool:
+        return any(word in folded for word in self._folded_words)
+
+    def _written_may_match(self, text: str) -> bool:
+        return any(word in text for word in self._written_words)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in `text` the matches are, as (start, end) positions of `text` itself."""
+        found: list[tuple[int, int]] = []
+        if self._written_may_match(text) and self._as_written is not None:
+            found.extend(m.span() for m in self._as_written.finditer(text) if m.end() > m.start())
+        if not self._folded_may_match(fold(text)):
+            return sorted(found)
         folded, origin = _fold_with_origin(text)
-        found = []
         for m in self._on_folded.finditer(folded):
             start, end = m.span()
             if start == end:
@@ -96,14 +111,17 @@ class Matcher:
             if origin is not None:
                 start, end = origin[start], origin[end - 1] + 1
             found.append((start, end))
-        if self._as_written is not None:
-            found.extend(m.span() for m in self._as_written.finditer(text) if m.end() > m.start())
         return sorted(found)
 
     def __call__(self, text: str) -> bool:
-        if self._on_folded.search(fold(text)):
+        folded = fold(text)
+        if self._folded_may_match(folded) and self._on_folded.search(folded):
             return True
-        return self._as_written is not None and self._as_written.search(text) is not None
+        return (
+            self._as_written is not None
+            and self._written_may_match(text)
+            and self._as_written.search(text) is not None
+        )
 
 
 class Index:
