@@ -120,6 +120,7 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "says_source_id": ("sources",),
     "source_ids": ("sources",),
     "role_source_ids": ("sources",),
+    "role_organisation_ids": ("actors",),
     "actor_id": ("actors",),
     "actor_ids": ("actors",),
     "speaker_id": ("actors",),
@@ -138,20 +139,35 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "entry_ids": ("packages", "pledges"),
     "concern_ids": SECTIONS,
 }
-DATE_KEYS = ("date", "reported", "since", "as_of", "period_start", "period_end")
+DATE_KEYS = (
+    "date", "reported", "since", "as_of", "period_start", "period_end", "role_starts", "role_ends"
+)  # fmt: skip
 # Columns for people only: a phrase ("since 2012", "Raqqa, 2017-06 to ?", "more than
 # 660,000 relief packages") or a citation label. Machines get the values instead.
 PHRASE_KEYS = frozenset(
-    {"scope", "shown", "said", "when", "where", "likelihood", "held_by", "source", "sources"}
+    {
+        "scope",
+        "shown",
+        "said",
+        "when",
+        "where",
+        "likelihood",
+        "held_by",
+        "source",
+        "sources",
+        "roles",
+    }
 )
 # Keys whose value is free text or an entry's own field, which may well be an id.
 FREE_KEYS = frozenset({"id", "value", "text", "excerpt", "field", "cites", "cited_by"})
 
 
 def ids_in(value: Any) -> list[str]:
+    """The ids (or dates) a value holds. In lists that run beside another list, one item
+    each (an actor's roles), an empty string says that item has none."""
     if value is None:
         return []
-    return list(value) if isinstance(value, list) else [value]
+    return [v for v in value if v != ""] if isinstance(value, list) else [value]
 
 
 def check_record(ix: Index, command: list[str], record: dict[str, Any]) -> None:
@@ -173,7 +189,7 @@ def check_record(ix: Index, command: list[str], record: dict[str, Any]) -> None:
             for entry_id in ids_in(value):
                 assert ix.section_of.get(entry_id) in ID_KEYS[key], (key, entry_id, record)
         elif key in DATE_KEYS:
-            assert value is None or ISO_DATE.match(value), (key, value, record)
+            assert all(ISO_DATE.match(v) for v in ids_in(value)), (key, value, record)
         elif key not in FREE_KEYS:
             # A key that names an actor id ends in `_id`: nothing else holds one.
             named = [v for v in ids_in(value) if isinstance(v, str) and v in actor_ids]
@@ -320,6 +336,12 @@ def test_json_cites_each_fact_to_its_own_source(args: list[str]) -> None:
         for record in found:
             roles = ix.get(record["id"]).roles
             assert record["role_source_ids"] == [r.source for r in roles]
+            # Each role whole, field by field, one list item per role: no phrase.
+            assert record["role_titles"] == [r.title for r in roles]
+            assert record["role_organisation_ids"] == [r.organisation or "" for r in roles]
+            assert record["role_starts"] == [r.start or "" for r in roles]
+            assert record["role_ends"] == [r.end or "" for r in roles]
+            assert "roles" not in record
 
 
 def without_space(text: str) -> str:

@@ -15,7 +15,13 @@ ACTOR_COLUMNS = (
     Column("id", "ID"),
     Column("name", "Name"),
     Column("kind", "Kind"),
-    Column("roles", "Roles"),
+    Column("roles", "Roles", audience="people"),
+    # For machines, each role's fields as lists in the roles' order ("" where a role
+    # gives no organisation or date): the values the phrase for people is made from.
+    Column("role_titles", "Role titles", audience="machines"),
+    Column("role_organisation_ids", "Role organisation ids", audience="machines"),
+    Column("role_starts", "Role starts", audience="machines"),
+    Column("role_ends", "Role ends", audience="machines"),
     Column("role_source_ids", "Role source ids", audience="machines"),
     Column("aliases", "Aliases"),
     Column("note", "Note", audience="machines"),
@@ -30,6 +36,8 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
     rows: list[tuple[Value, ...]] = [
         (
             a.id, a.name, a.kind, tuple(role_text(index, r, cite=True) for r in a.roles),
+            tuple(r.title for r in a.roles), tuple(r.organisation or "" for r in a.roles),
+            tuple(r.start or "" for r in a.roles), tuple(r.end or "" for r in a.roles),
             tuple(r.source for r in a.roles), a.aliases, a.note, index.citation(a.source),
             a.source,
         )
