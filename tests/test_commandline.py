@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from raqqa_cli import fast
 from raqqa_cli.cli import app
 from raqqa_cli.commandline import BY_NAME, COMMANDS, OVERVIEW, Command
+from raqqa_cli.errors import QueryError
 from raqqa_cli.terminal import Terminal
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -106,9 +107,12 @@ def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
         (["timeline", "--since", "2018", "--until", "2017"], "is after --until"),
         (["timeline", "--since", "2017-13"], "is not a date"),
         (["aid", "--chart", "--by", "donor"], "does not combine"),
-        (["aid", "--format", "jsn"], "'json'"),
+        (["aid", "--format", "jsn"], "'jsn' is not a choice; did you mean 'json'?"),
+        (["--format", "jsn", "aid"], "'jsn' is not a choice; did you mean 'json'?"),
+        (["aid", "--by", "xyzzy"], "one of: status, sector, donor"),
+        (["aid", "--status", "nounced"], "no status 'nounced'; did you mean 'announced'?"),
         (["actors", "Zed"], "`raqqa actors` lists them"),
-        (["aid", "--by", "dnor"], "'donor'"),
+        (["aid", "--by", "dnor"], "did you mean 'donor'?"),
         (["brief", "--format", "csv"], "brief is a Markdown note"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
@@ -119,6 +123,33 @@ def test_one_rule_for_bad_values(argv: list[str], says: str) -> None:
     assert result.exit_code == 2, result.output
     assert says in result.stderr and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen"),
+    [
+        ("pledge", {"pledged"}),
+        ("D", {"delivered"}),  # the start of a word, never the middle ('announced')
+        ("DELIVERED", {"delivered"}),
+    ],
+)
+def test_a_status_is_named_by_the_start_of_its_word(text: str, chosen: set[str]) -> None:
+    from typing import get_args
+
+    from raqqa_cli.model import Status
+    from raqqa_cli.reports.filters import choose
+
+    assert choose(text, get_args(Status), "status") == chosen
+
+
+def test_a_sector_is_named_by_the_start_of_any_of_its_words() -> None:
+    from raqqa_cli.reports.filters import choose
+
+    sectors = ["Shelter/NFI", "Protection: Mine Action", "Health"]
+    assert choose("nfi", sectors, "sector") == {"Shelter/NFI"}
+    assert choose("mine action", sectors, "sector") == {"Protection: Mine Action"}
+    with pytest.raises(QueryError, match="did you mean 'Shelter/NFI'"):
+        choose("helter", sectors, "sector")
 
 
 def test_status_help_names_every_status() -> None:

@@ -209,3 +209,41 @@ def test_closed_pipe_through_head() -> None:
     assert result.returncode == 0
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1
+
+
+class TypedIn(io.StringIO):
+    """Standard input at a terminal: what a person would type, then Ctrl-D."""
+
+    def isatty(self) -> bool:
+        return True
+
+    @property
+    def buffer(self) -> io.BytesIO:
+        return io.BytesIO(self.getvalue().encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("args", "waits"),
+    [
+        (["aid", "-f", "-", "--format", "json"], True),
+        (["validate", "-"], True),
+        (["diff", "-", str(MINIMAL), "--format", "json"], True),
+        (["init", "-"], False),  # '-' is where init writes, not something it reads
+        (["aid", "-f", str(MINIMAL), "--format", "json"], False),
+    ],
+)
+def test_says_when_it_waits_for_standard_input(
+    args: list[str],
+    waits: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from raqqa_cli import commands
+    from raqqa_cli.fast import parse
+
+    monkeypatch.setattr(sys, "stdin", TypedIn(MINIMAL.read_text(encoding="utf-8")))
+    call = parse(args, {})
+    assert call is not None
+    commands.run_safely(lambda: commands.run(call.name, Terminal(False), **call.options))
+    said = "raqqa: reading the briefing from standard input (end with Ctrl-D)\n"
+    assert (said in capsys.readouterr().err) is waits

@@ -18,12 +18,13 @@ from typing import Annotated, Any
 import typer
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
+from typer._types import TyperChoice
 from typer.core import TyperCommand, TyperGroup
 
 from raqqa_cli import commands, completion
 from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Arg, Command, Opt
 from raqqa_cli.commands import run_safely, say_error
-from raqqa_cli.errors import ExitCode
+from raqqa_cli.errors import ExitCode, printable
 from raqqa_cli.fast import INHERITED
 from raqqa_cli.terminal import Terminal, detect_terminal
 
@@ -166,6 +167,19 @@ def _help_text(command: Command) -> str:
     return f"{text}\n\n{TOP_LEVEL_HELP}" if command is OVERVIEW else text
 
 
+class NearestChoice(TyperChoice[str]):
+    """typer's choice of an enum's values, which says the nearest when none is given, as
+    every other value that names something does (`--format jsn`: did you mean 'json'?)."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: Context | None) -> str:
+        import difflib
+
+        choices = [str(choice) for choice in self.choices]
+        close = difflib.get_close_matches(str(value).casefold(), choices, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(choices)}"
+        return f"{printable(str(value))!r} is not a choice; {hint}"
+
+
 def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
     """A typer parameter from a declaration: the annotation typer reads its options from."""
     # File names are the shell's to complete: it does when raqqa offers nothing.
@@ -185,6 +199,11 @@ def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
             envvar=item.envvar,
             show_envvar=item.envvar is not None,
             case_sensitive=False,
+            click_type=(
+                NearestChoice([m.value for m in item.choices], case_sensitive=False)
+                if item.choices
+                else None
+            ),
             autocompletion=complete,
             callback=_version if eager else None,
             is_eager=eager,

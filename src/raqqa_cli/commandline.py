@@ -44,6 +44,8 @@ class Arg(NamedTuple):
     help: str
     required: bool = False
     complete: Completer | None = None
+    # A briefing the command reads, where '-' is standard input (as for --file).
+    reads: bool = False
 
 
 class Command(NamedTuple):
@@ -341,8 +343,22 @@ COMMANDS: tuple[Command, ...] = (
         "What changed between two versions of a briefing, by id and field.",
         ("raqqa diff HEAD~1:b.yaml b.yaml", "raqqa diff old.yaml new.yaml"),
         args=(
-            Arg("old", "OLD", "The earlier version: a file, '-' or REV:PATH (git).", True, "files"),
-            Arg("new", "NEW", "The later version: a file, '-' or REV:PATH (git).", True, "files"),
+            Arg(
+                "old",
+                "OLD",
+                "The earlier version: a file, '-' or REV:PATH (git).",
+                True,
+                "files",
+                reads=True,
+            ),
+            Arg(
+                "new",
+                "NEW",
+                "The later version: a file, '-' or REV:PATH (git).",
+                True,
+                "files",
+                reads=True,
+            ),
         ),
         options=(
             Opt(
@@ -365,7 +381,9 @@ COMMANDS: tuple[Command, ...] = (
             "raqqa validate mine.yaml --strict",
             "raqqa validate mine.yaml --format json",
         ),
-        args=(Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files"),),
+        args=(
+            Arg("path", "[FILE]", "Knowledge file to check ('-' for stdin).", False, "files", True),
+        ),
         options=(
             Opt(
                 "strict",

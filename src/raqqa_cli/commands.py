@@ -826,7 +826,11 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
         check_target(target.path, protected)
     if "fmt" in options:
         options["fmt"] = output_format(options["fmt"], target.path, target.excel or target.hxl)
-    reads_stdin = "-" in (options.get(name) for name in ("file", "path", "old", "new"))
+    from raqqa_cli.commandline import BY_NAME
+
+    declared = BY_NAME.get(command)
+    inputs = ["file", *(arg.param for arg in declared.args if arg.reads)] if declared else ["file"]
+    reads_stdin = "-" in (options.get(name) for name in inputs)
     if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
         print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
     if target.path is None:

@@ -43,11 +43,17 @@ def keep_matching(
 
 
 def choose(text: str, choices: Sequence[str], what: str) -> set[str]:
-    """The choices `text` names: case-insensitive, a part of one will do."""
+    """The choices `text` names: case-insensitive, and the start of a word of one will do
+    (`pledge`: pledged; `nfi`: Shelter/NFI), never the middle of one (`d` is not announced)."""
     wanted = fold(text.strip())
     if not wanted:
         raise QueryError(f"an empty {what} matches nothing; one of: {', '.join(choices)}")
-    found = {c for c in choices if fold(c) == wanted} or {c for c in choices if wanted in fold(c)}
+    import re
+
+    starts = re.compile(r"(?<!\w)" + re.escape(wanted))
+    found = {c for c in choices if fold(c) == wanted} or {
+        c for c in choices if starts.search(fold(c))
+    }
     if not found:
         import difflib
 
