@@ -16,7 +16,7 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from raqqa_cli.render.table import BAR, MAX_BAR, _value, cell, safe
+from raqqa_cli.render.table import BAR, MAX_BAR, Drawing, _value, safe
 from raqqa_cli.render.text import human
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal
@@ -51,8 +51,9 @@ def drawn(renderable: RenderableType, terminal: Terminal, soft_wrap: bool = Fals
     )
 
 
-def rich_grid(report: Report, widths: list[int]) -> Table:
-    """The records as rich's Table draws them with the grid's settings."""
+def rich_grid(report: Report, widths: list[int], drawing: Drawing) -> Table:
+    """The records as rich's Table draws them with the grid's settings, each cell the
+    lines raqqa wrapped it to (rich's word wrap; list items that go on are indented)."""
     keep = report.for_people()
     table = Table(
         title=safe(report.heading, "bold"),
@@ -67,29 +68,37 @@ def rich_grid(report: Report, widths: list[int]) -> Table:
         column = report.columns[i]
         justify: JustifyMethod = "right" if column.numeric else "left"
         table.add_column(safe(column.title), justify=justify, overflow="fold", width=width)
-    for row in report.rows:
-        table.add_row(*(cell(row[i], report.highlight) for i in keep))
+    for r in range(len(report.rows)):
+        cells = [Text("\n").join(drawing.lines(r, c, w)) for c, w in enumerate(widths)]
+        table.add_row(*cells)
     return table
 
 
-def rich_cards(report: Report, console: Console) -> Text:
-    """The cards as one Text, each value wrapped by rich beside its label."""
+def rich_cards(report: Report, console: Console, drawing: Drawing) -> Text:
+    """The cards as one Text: each label, and each value as raqqa wrapped it, beside the
+    label or, where a word would be cut there, below it, indented."""
     keep = report.for_people()
-    labels = {i: report.columns[i].title for i in keep}
-    label_width = max(cell_len(label) for label in labels.values())
+    labels = [report.columns[i].title for i in keep]
+    label_width = max(cell_len(label) for label in labels)
     value_width = max(console.width - label_width - 1, 1)
     out = Text("\n").join(safe(report.heading, "bold").wrap(console, console.width))
-    for row in report.rows:
+    for r, row in enumerate(report.rows):
         out.append("\n")
-        for i in keep:
+        for c, i in enumerate(keep):
             if row[i] in (None, "", ()):
                 continue
-            lines = cell(row[i], report.highlight).wrap(console, value_width, overflow="fold")
+            below, lines = drawing._field(r, c, value_width)
+            if below:
+                out.append("\n")
+                out.append(labels[c], style="bold")
             for number, line in enumerate(lines):
                 out.append("\n")
-                label = labels[i] if number == 0 else ""
-                out.append(label, style="bold")
-                out.append(" " * (label_width - cell_len(label) + 1))
+                if below:
+                    out.append("  ")
+                else:
+                    label = labels[c] if number == 0 else ""
+                    out.append(label, style="bold")
+                    out.append(" " * (label_width - cell_len(label) + 1))
                 out.append_text(line)
     return out
 

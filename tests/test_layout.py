@@ -100,7 +100,7 @@ def test_grid_and_cards_are_drawn_as_rich_draws_them(
     drawing = Drawing(report, width, set())
     cards = drawing.cards()
     assert len(cards) == drawing.cards_height()
-    oracle = rich_cards(report, make_console(plain))
+    oracle = rich_cards(report, make_console(plain), drawing)
     assert printed(cards, plain) == drawn(oracle, plain, soft_wrap=True)
     assert printed(cards, colour) == drawn(oracle, colour, soft_wrap=True)
     widths = column_widths(report, width)
@@ -109,7 +109,7 @@ def test_grid_and_cards_are_drawn_as_rich_draws_them(
     grid = drawing.grid(widths)
     assert len(grid) == drawing.grid_height(widths)
     ours = printed(grid, plain)
-    assert ours == drawn(rich_grid(report, widths), plain)
+    assert ours == drawn(rich_grid(report, widths, drawing), plain)
     # In colour, the same text, the headings and title bold as rich makes them.
     in_colour = printed(grid, colour)
     assert _SGR.sub("", in_colour) == ours
@@ -143,10 +143,11 @@ def test_the_view_chosen_is_never_the_taller(name: str, args: list[str], width: 
     if not report.rows:
         return
     out = make_console(Terminal(True, width))
-    cards = Drawing(report, width, set()).cards_height()
+    drawing = Drawing(report, width, set())
+    cards = drawing.cards_height()
     widths = column_widths(report, width)
     grid = (
-        len(out.render_lines(rich_grid(report, widths), out.options, pad=False))
+        len(out.render_lines(rich_grid(report, widths, drawing), out.options, pad=False))
         if widths is not None
         else None
     )
@@ -298,3 +299,51 @@ def test_neutralise_changes_only_what_it_must(text: str) -> None:
 def test_neutralise_finds_every_unsafe_character() -> None:
     unsafe = set(UNSAFE_CODES)
     assert [c for c in range(0x110000) if (neutralise(chr(c)) != chr(c)) != (c in unsafe)] == []
+
+
+# -- what the layout promises a reader -------------------------------------------------------
+
+
+def test_a_list_item_that_goes_on_is_indented_so_it_reads_as_one_item() -> None:
+    from raqqa_cli.report import Column, Report
+
+    report = Report(
+        "Actors",
+        (Column("name", "Name"), Column("aliases", "Aliases")),
+        (("Ministry", ("Russian Ministry of Defence", "MoD")),),
+    )
+    out = render_table(report, Terminal(True, 24))
+    assert "  Russian Ministry of\n" not in out  # the item's first line is not indented
+    lines = [line.rstrip() for line in out.splitlines()]
+    start = next(n for n, line in enumerate(lines) if line.endswith("Russian Ministry"))
+    assert lines[start + 1].endswith("  of Defence")  # the rest: indented under it
+    assert lines[start + 2].endswith("MoD")  # the next item starts where items start
+    assert len(lines[start + 2]) - len("MoD") == len(lines[start]) - len("Russian Ministry")
+
+
+def test_a_word_that_would_be_cut_beside_its_label_goes_below_it() -> None:
+    from raqqa_cli.report import Column, Report
+
+    path = "/work/briefings/examples/idai-2019.yaml"  # 39 characters: one word
+    report = Report(
+        "Sections",
+        (Column("section", "Section"), Column("hint", "Dig in with")),
+        (("Issues", f"raqqa -f {path} issues"),),
+    )
+    out = render_table(report, Terminal(True, 42))
+    assert f"\n  {path}\n" in out  # whole, on a line of its own, under its label
+    assert "\nDig in with\n  raqqa -f\n" in out
+    assert max(len(line) for line in out.splitlines()) <= 42
+
+
+@pytest.mark.parametrize("width", [160, 200])
+def test_on_a_wide_terminal_a_name_is_not_wrapped_beside_a_paragraph(width: int) -> None:
+    from raqqa_cli.report import Column, Report
+
+    name = "US-led coalition against Isil"  # 29 characters
+    report = Report(
+        "Statements",
+        (Column("who", "Who"), Column("what", "What")),
+        ((name, "word " * 120), ("Someone", "short")),
+    )
+    assert name in render_table(report, Terminal(True, width))

@@ -160,8 +160,17 @@ def test_errata_lists_the_differences_and_says_where_the_context_is() -> None:
     assert column(report, "id") == ["err-date"]
     assert report.notes[1] == (
         "Context, where the record agrees with the briefing and adds to it (fuller titles,"
-        " consistent figures), is not listed here (1 entry); `raqqa brief` shows it."
+        " consistent figures), is not listed here (1 entry)."
     )
+    assert report.tips == ("`raqqa brief` shows the context too.",)  # a hint, not a note
+    with_file = Index(index.briefing, invocation="raqqa -f q.yaml")
+    assert sources.errata_report(with_file).tips == (
+        "`raqqa -f q.yaml brief` shows the context too.",
+    )
+    # In the brief, where the context follows, neither the note nor the hint.
+    in_brief = sources.errata_report(index, context_follows=True)
+    assert len(in_brief.notes) == 1 and in_brief.tips == ()
+    assert "is not listed here" not in render_brief(index.briefing)
     assert column(sources.context_report(index), "id") == ["ctx-wall"]
     glance = overview.overview_report(index)
     counts = dict(zip(column(glance, "section"), column(glance, "count"), strict=True))
@@ -341,3 +350,24 @@ def test_chart_and_totals_do_not_combine(runner: CliRunner) -> None:
     for extra in (["--totals"], ["--by", "donor"]):
         result = runner.invoke(app, ["aid", "--chart", *extra])
         assert result.exit_code == 2 and "does not combine" in result.stderr
+
+
+def test_a_title_that_ends_in_its_own_stop_gets_no_second_one() -> None:
+    from raqqa_cli.load import embedded_briefing
+    from raqqa_cli.render.brief import render_brief, render_brief_for_terminal, render_brief_html
+    from raqqa_cli.reports.show import source_text
+    from raqqa_cli.terminal import Terminal
+
+    briefing = load_briefing(embedded_briefing())
+    article = next(s for s in briefing.sources if s.title.endswith("?"))
+    texts = [
+        render_brief(briefing),
+        render_brief_html(briefing),
+        render_brief_for_terminal(briefing, Terminal(True, 200)),
+        source_text(article),
+    ]
+    for text in texts:
+        assert "?." not in text and "?**." not in text and "?</strong>." not in text
+    assert source_text(article).startswith(f"{article.title} {article.publisher}, ")
+    plain = next(s for s in briefing.sources if not s.title.endswith(("?", ".", "!")))
+    assert source_text(plain).startswith(f"{plain.title}. ")

@@ -24,6 +24,7 @@ from raqqa_cli.render.markdown import (
     markdown_table,
     tips,
 )
+from raqqa_cli.render.text import stop_after
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.terminal import Terminal
 
@@ -96,7 +97,7 @@ class _Note:
             return lines
         index = self.index
         for number, source in enumerate(index.briefing.sources, 1):
-            parts = [f"**{escape_markdown(source.title)}**", escape_markdown(source.publisher)]
+            parts = [escape_markdown(source.publisher)]
             if source.date:
                 parts.append(source.date)
             parts.append(escape_markdown(source.kind))
@@ -104,7 +105,8 @@ class _Note:
                 parts.append(f"Graded {source.grade}")
             if source.locator:
                 parts.append(link_or_text(source.locator))
-            text = ". ".join(parts) + "."
+            title = f"**{escape_markdown(source.title)}**{stop_after(source.title)}"
+            text = f"{title} {'. '.join(parts)}."
             if source.cites:
                 text += " Cites " + self.cite(
                     ", ".join(index.source_label(c) for c in source.cites)
@@ -144,7 +146,7 @@ def _parts(note: _Note) -> list[Part]:
         outlook.outlook_report(index),
         actors.actors_report(index),
         sections.places_report(index),
-        sources.errata_report(index),
+        sources.errata_report(index, context_follows=True),
     ]
     context = sources.context_report(index)
     if context.rows:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from html import escape
 
 from raqqa_cli.lookup import Index
-from raqqa_cli.render.text import human, neutralise
+from raqqa_cli.render.text import human, neutralise, stop_after
 from raqqa_cli.report import Column, Report, Value
 
 _WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
@@ -213,13 +213,14 @@ class HtmlNote:
         index = self.index
         self.body += ["<section>", '<h2 id="sources">Sources</h2>', '<ol class="sources">']
         for source in index.briefing.sources:
-            parts = [f"<strong>{text(source.title)}</strong>", text(source.publisher)]
+            parts = [text(source.publisher)]
             if source.date:
                 parts.append(text(source.date))
             parts.append(text(source.kind))
             if source.locator:
                 parts.append(link_or_text(source.locator))
-            item = ". ".join(parts) + "."
+            title = f"<strong>{text(source.title)}</strong>{stop_after(source.title)}"
+            item = f"{title} {'. '.join(parts)}."
             if source.cites:
                 cited = ", ".join(index.source_label(c) for c in source.cites)
                 item += " Cites " + self.cite(text(cited)) + "."

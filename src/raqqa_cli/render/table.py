@@ -55,6 +55,7 @@ READABLE_TEXT_WIDTH = 16
 # it gets its whole width before running text gets any spare room.
 SHORT_COLUMN = 20
 GAP = 3  # between two columns: padding, rule, padding
+INDENT = 2  # a card's value below its label, and the rest of a list item that goes on
 
 
 def _measure(report: Report, i: int) -> tuple[int, int]:
@@ -85,10 +86,12 @@ def column_widths(report: Report, width: int) -> list[int] | None:
     if sum(widths) > room:
         return None
     spare = room - sum(widths)
+    # On a wide terminal, a name of 30 characters is short beside a paragraph of 150.
+    short_limit = max(SHORT_COLUMN, width // 4)
     short = sorted(
         (natural - least, n)
         for n, (natural, least) in enumerate(measured)
-        if natural <= SHORT_COLUMN
+        if natural <= short_limit
     )
     for need, n in short:
         if need <= spare:
@@ -232,15 +235,28 @@ class Drawing:
 
     def lines(self, row: int, column: int, width: int) -> list[Text]:
         """A cell as lines of at most `width` cells (not padded). Most cells fit on one
-        line, and those are not wrapped at all."""
+        line, and those are not wrapped at all. In a list (one item a line), an item that
+        does not fit goes on indented, so that it does not read as two items."""
         key = (row, column, width)
         found = self._wrapped.get(key)
         if found is None:
             text = self.cells[row][column]
             plain = text.plain
-            fits = "\n" not in plain and _cells(plain) <= width
-            found = self._wrapped[key] = [text] if fits else wrap(text, width)
+            if "\n" not in plain and _cells(plain) <= width:
+                found = [text]
+            elif isinstance(self.report.rows[row][self.keep[column]], tuple) and width > INDENT:
+                found = [
+                    line
+                    for item in text.split("\n", allow_blank=True)
+                    for line in _hanging(item, width)
+                ]
+            else:
+                found = wrap(text, width)
+            self._wrapped[key] = found
         return found
+
+    def _longest_word(self, row: int, column: int) -> int:
+        return max((_cells(word) for word in self.cells[row][column].plain.split()), default=0)
 
     def _heading(self, width: int) -> list[Text]:
         return wrap(safe(self.report.heading, "bold"), width)
@@ -277,12 +293,24 @@ class Drawing:
         row = self.report.rows[r]
         return [c for c, i in enumerate(self.keep) if row[i] not in (None, "", ())]
 
+    def _field(self, r: int, c: int, value_width: int) -> tuple[bool, list[Text]]:
+        """A card's value as lines, and whether they stand below the label, indented: so
+        they do when a word of it (an id, a path, a web address) would be cut beside the
+        label and has more room on lines of its own."""
+        below = self.width - INDENT
+        if value_width < below and self._longest_word(r, c) > value_width:
+            return True, self.lines(r, c, below)
+        return False, self.lines(r, c, value_width)
+
     def cards_height(self) -> int:
         value_width = max(self.width - self._labels()[1] - 1, 1)
-        return len(self._heading(self.width)) + sum(
-            1 + sum(len(self.lines(r, c, value_width)) for c in self._filled(r))
-            for r in range(len(self.cells))
-        )
+        height = len(self._heading(self.width))
+        for r in range(len(self.cells)):
+            height += 1  # the blank line before each card
+            for c in self._filled(r):
+                below, lines = self._field(r, c, value_width)
+                height += len(lines) + below
+        return height
 
     def cards(self) -> list[Text]:
         """Each record as a card: its fields one per line, label and value, cards apart."""
@@ -293,9 +321,14 @@ class Drawing:
         for r in range(len(self.cells)):
             out.append(Text())
             for c in self._filled(r):
-                for number, part in enumerate(self.lines(r, c, value_width)):
+                below, lines = self._field(r, c, value_width)
+                if below:
+                    out.append(Text(labels[c], style="bold"))
+                for number, part in enumerate(lines):
                     line = Text()
-                    if number == 0:
+                    if below:
+                        line.append(" " * INDENT)
+                    elif number == 0:
                         line.append(labels[c], style="bold")
                         line.append(" " * (label_width - cell_len(labels[c]) + 1))
                     else:
@@ -303,6 +336,21 @@ class Drawing:
                     line.append_text(part)
                     out.append(line)
         return out
+
+
+def _hanging(item: Text, width: int) -> list[Text]:
+    """One item of a list wrapped at `width`, its later lines indented by INDENT."""
+    lines = wrap(item, width)
+    if len(lines) <= 1:
+        return lines
+    rest = item[len(lines[0].plain) :]
+    rest = rest[len(rest.plain) - len(rest.plain.lstrip()) :]
+    out = [lines[0]]
+    for line in wrap(rest, width - INDENT):
+        indented = Text(" " * INDENT)
+        indented.append_text(line)
+        out.append(indented)
+    return out
 
 
 def paragraph(text: str, width: int, style: str = "") -> list[Text]:

@@ -98,3 +98,9 @@ def human(value: Value) -> str:
     if isinstance(value, tuple):
         return "; ".join(value)
     return value
+
+
+def stop_after(title: str) -> str:
+    """The full stop after a title in a reference: none when it ends in a stop of its own
+    (`What Comes After ...?` is not followed by `?.`)."""
+    return "" if title.rstrip().endswith((".", "?", "!")) else "."

@@ -22,14 +22,13 @@ SHOW_COLUMNS = (
 
 def source_text(source: Source) -> str:
     """A full reference: `Title. Publisher, date. kind. locator`."""
-    parts = [
-        source.title,
-        f"{source.publisher}, {source.date}" if source.date else source.publisher,
-    ]
+    from raqqa_cli.render.text import stop_after
+
+    parts = [f"{source.publisher}, {source.date}" if source.date else source.publisher]
     parts.append(source.kind)
     if source.locator:
         parts.append(source.locator)
-    return ". ".join(parts)
+    return f"{source.title}{stop_after(source.title)} {'. '.join(parts)}"
 
 
 def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:

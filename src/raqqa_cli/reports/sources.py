@@ -99,10 +99,13 @@ def _errata_rows(index: Index, errata: list[Erratum]) -> list[tuple[Value, ...]]
     return rows
 
 
-def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
+def errata_report(
+    index: Index, matcher: Matcher | None = None, *, context_follows: bool = False
+) -> Report:
     """Where the briefing and the public record differ: both, each with its sources.
 
-    Context (a fuller title, a figure that agrees) is not a difference: `context_report`.
+    Context (a fuller title, a figure that agrees) is not a difference: `context_report`;
+    the note says how much there is unless it follows (as in the brief).
     """
     rows = keep_matching(_errata_rows(index, differences(index)), matcher)
     notes = [
@@ -110,14 +113,17 @@ def errata_report(index: Index, matcher: Matcher | None = None) -> Report:
         " the record's own sources."
     ]
     context = len(index.briefing.errata) - len(differences(index))
-    if context:
+    hints: tuple[str, ...] = ()
+    if context and not context_follows:
         entries = "1 entry" if context == 1 else f"{context} entries"
         notes.append(
             "Context, where the record agrees with the briefing and adds to it (fuller"
-            f" titles, consistent figures), is not listed here ({entries}); `raqqa brief`"
-            " shows it."
+            f" titles, consistent figures), is not listed here ({entries})."
         )
-    return Report("Errata", ERRATA_COLUMNS, tuple(rows), tuple(notes), "no errata match")
+        hints = (f"`{index.invocation} brief` shows the context too.",)
+    return Report(
+        "Errata", ERRATA_COLUMNS, tuple(rows), tuple(notes), "no errata match", tips=hints
+    )
 
 
 def context_report(index: Index) -> Report:
