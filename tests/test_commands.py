@@ -247,3 +247,23 @@ def test_says_when_it_waits_for_standard_input(
     commands.run_safely(lambda: commands.run(call.name, Terminal(False), **call.options))
     said = "raqqa: reading the briefing from standard input (end with Ctrl-D)\n"
     assert (said in capsys.readouterr().err) is waits
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_an_interrupt_exits_130_and_ends_the_line_on_a_terminal(
+    tty: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from raqqa_cli import commands
+
+    class Err(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    err = Err()
+    monkeypatch.setattr(sys, "stderr", err)
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    assert commands.run_safely(interrupted) == 130
+    assert err.getvalue() == ("\n" if tty else "")  # after the ^C the terminal echoed

@@ -371,3 +371,15 @@ def test_a_title_that_ends_in_its_own_stop_gets_no_second_one() -> None:
     assert source_text(article).startswith(f"{article.title} {article.publisher}, ")
     plain = next(s for s in briefing.sources if not s.title.endswith(("?", ".", "!")))
     assert source_text(plain).startswith(f"{plain.title}. ")
+
+
+def test_a_venue_that_names_its_place_is_not_followed_by_it_again() -> None:
+    from raqqa_cli.reports.sections import where_text
+
+    assert where_text("House of Commons", "House of Commons") == "House of Commons"
+    assert where_text("urgent question, House of Commons", "House of Commons") == (
+        "urgent question, House of Commons"
+    )
+    assert where_text("press conference", "Brussels") == "press conference, Brussels"
+    assert where_text(None, "Brussels") == "Brussels"
+    assert where_text(None, None) is None

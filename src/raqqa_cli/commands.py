@@ -76,6 +76,9 @@ def run_safely(invoke: Callable[[], object]) -> int:
         say_error(shorten(str(error), 1000))  # it may echo a 100 KB argument
         return ExitCode.USAGE
     except KeyboardInterrupt:
+        # The terminal echoed ^C where the cursor was: end that line, for the prompt.
+        if sys.stderr is not None and sys.stderr.isatty():
+            print(file=sys.stderr)
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return quiet_after_broken_pipe()

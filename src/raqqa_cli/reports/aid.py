@@ -130,9 +130,10 @@ def shown_amount(index: Index, entry: Package | Pledge) -> str:
 NEW_MONEY = {"yes": "new money", "no": "not new money", "unclear": "new money: unclear"}
 
 
-def aid_details(index: Index, entry: Package | Pledge) -> tuple[str, ...]:
+def aid_details(index: Index, entry: Package | Pledge) -> str:
     """What a line or package says beyond the table's columns, as people read it: the
-    period, "as of", who delivers and how, new money, the condition, and its note."""
+    period, "as of", who delivers and how, new money and the condition as phrases, then
+    its note, which is sentences of its own (`in Raqqa. First half of ...`)."""
     # `since` alone is in the When column already
     period = period_phrase(entry) if entry.period_start or entry.period_end else None
     found = [period or "", f"as of {entry.as_of}" if entry.as_of else ""]
@@ -146,9 +147,13 @@ def aid_details(index: Index, entry: Package | Pledge) -> tuple[str, ...]:
     found += [
         NEW_MONEY.get(entry.new_money or "", ""),
         f"on condition that {entry.condition}" if entry.condition else "",
-        entry.note or "",
     ]
-    return tuple(text for text in found if text)
+    said = "; ".join(text for text in found if text)
+    if not entry.note:
+        return said
+    from raqqa_cli.render.text import stop_after
+
+    return f"{said}{stop_after(said)} {entry.note}" if said else entry.note
 
 
 class AidFilter(NamedTuple):
@@ -272,7 +277,7 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
     by_id = {entry.id: entry for entry in entries}
     for row in rows:
         if details := aid_details(index, by_id[str(row[0])]):
-            notes.append(f"{row[0]}: {'; '.join(details)}")
+            notes.append(f"{row[0]}: {details}")
     return Report("Aid", AID_COLUMNS, tuple(rows), tuple(notes), empty="no aid lines match")
 
 

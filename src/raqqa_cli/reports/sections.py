@@ -41,7 +41,7 @@ def statements_report(
         place = index.place_name(s.place)
         rows.append((
             s.id, index.actor_name(s.speaker), s.speaker, s.date, s.reported,
-            ", ".join(p for p in (s.venue, place) if p) or None, s.venue, place, s.place,
+            where_text(s.venue, place), s.venue, place, s.place,
             statement_text(s), s.paraphrase, s.quote, s.quote_kind, s.note,
             index.citation(s.source, s.via), s.source, s.via,
         ))  # fmt: skip
@@ -75,3 +75,13 @@ def places_report(index: Index, matcher: Matcher | None = None) -> Report:
     rows = keep_matching(rows, matcher)
     notes = entry_notes(PLACE_COLUMNS, rows)
     return Report("Places", PLACE_COLUMNS, tuple(rows), notes, empty="no places match")
+
+
+def where_text(venue: str | None, place: str | None) -> str | None:
+    """`urgent question, House of Commons`: the venue, then the place unless the venue
+    already names it (`House of Commons`, in the House of Commons, is said once)."""
+    from raqqa_cli.lookup import fold
+
+    if venue and place and fold(place) in fold(venue):
+        return venue
+    return ", ".join(p for p in (venue, place) if p) or None
