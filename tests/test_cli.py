@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from raqqa_cli import __version__
 from raqqa_cli.cli import app
+from raqqa_cli.load import embedded_briefing, load_briefing
 from tests.conftest import MINIMAL
 
 
@@ -61,6 +62,11 @@ def test_validate_embedded_briefing_from_any_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert ": valid briefing (schema_version 1): " in result.stdout
+    # `raqqa errata` lists the differences only: the count says how many are context.
+    errata = load_briefing(embedded_briefing()).errata
+    context = sum(1 for e in errata if e.kind == "context")
+    assert 0 < context < len(errata)
+    assert result.stdout.endswith(f", {len(errata)} errata ({context} of them context)\n")
 
 
 def test_file_option_and_environment(runner: CliRunner) -> None:

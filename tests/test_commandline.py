@@ -94,6 +94,7 @@ def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
         (["actors", "Falon"], "did you mean 'Michael Fallon'?"),
         (["aid", "--donor", "Falon"], "did you mean 'Michael Fallon'?"),
         (["aid", "--donor", ""], "an empty name names nothing"),
+        (["aid", "--donor", "Daesh"], "'Daesh' gives no aid in this briefing; donors: "),
         (["aid", "--sector", "helth"], "did you mean 'Health'?"),
         (["aid", "--sector", ""], "an empty sector matches nothing"),
         (["aid", "--status", "promised"], "no status 'promised'"),

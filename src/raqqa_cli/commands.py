@@ -512,6 +512,9 @@ def validate(
 
         briefing = checked.briefing
         counts = ", ".join(_counted(len(getattr(briefing, s)), s) for s in SECTIONS)
+        context = sum(1 for erratum in briefing.errata if erratum.kind == "context")
+        if context:  # `raqqa errata` lists the differences; say why the counts differ
+            counts += f" ({context} of them context)"
         shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
         found = len(warnings.problems)
         said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, printable
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Package, Pledge
 from raqqa_cli.report import Column, Report, TotalBy, Value
@@ -181,6 +181,13 @@ def aid_filter(
     sectors = frozenset(choose(sector, get_args(Sector), "sector")) if sector is not None else None
     statuses = frozenset(choose(status, get_args(Status), "status")) if status is not None else None
     donors = frozenset(a.id for a in index.require_actors(donor)) if donor is not None else None
+    if donors is not None and donor is not None:
+        entries: list[Package | Pledge] = [*index.briefing.packages, *index.briefing.pledges]
+        giving = {entry.donor for entry in entries}
+        if not donors & giving:  # a known actor, but no donor here: a mistake, not "none"
+            names = sorted({index.actor_name(d) or d for d in giving})
+            listed = f"donors: {', '.join(names)}" if names else "it lists no aid"
+            raise QueryError(f"{printable(donor)!r} gives no aid in this briefing; {listed}")
     return AidFilter(sectors, donors, statuses, index.matcher(match) if match is not None else None)
 
 
