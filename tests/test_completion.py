@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +28,7 @@ from raqqa_cli.cli import app
 from raqqa_cli.commandline import COMMANDS
 from raqqa_cli.completion import _bash_word, read_words
 from raqqa_cli.load import load_briefing
+from raqqa_cli.model import Sector
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
 
@@ -152,9 +154,6 @@ def test_values_come_from_the_briefing_on_the_command_line() -> None:
     assert "Ada Mayor" in zsh_values(f"raqqa -f {MINIMAL} reactions --actor A")  # zsh quotes
     assert bash(f"raqqa -f {MINIMAL} aid --status del") == ["delivered"]
     assert "Shelter/NFI" in bash(f"raqqa -f {MINIMAL} aid --sector S")
-    assert [shlex.split(w) for w in bash("raqqa aid --sector Camp")] == [
-        ["Camp Coordination and Camp Management"]
-    ]
     assert "src-desk" in bash(f"raqqa -f {MINIMAL} reactions --source src")
     assert "st-mayor" in fish(f"raqqa -f {MINIMAL} show st-")
     assert zsh_values(f"raqqa -f {MINIMAL} issues ") == ["iss-flooding"]
@@ -163,6 +162,33 @@ def test_values_come_from_the_briefing_on_the_command_line() -> None:
 def test_the_embedded_briefing_is_completed_without_a_file() -> None:
     ids = bash("raqqa issues iss-")
     assert ids and all(i.startswith("iss-") for i in ids)
+
+
+def test_donor_offers_the_donors_only() -> None:
+    # Whoever gives a package or an aid line, by name, alias or id; not every actor.
+    briefing = load_briefing(None)
+    donors = {p.donor for p in briefing.packages} | {p.donor for p in briefing.pledges}
+    names = {
+        name
+        for actor in briefing.actors
+        if actor.id in donors
+        for name in (actor.name, *actor.aliases, actor.id)
+    }
+    offered = [shlex.split(word)[0] for word in bash("raqqa aid --donor ")]
+    assert set(offered) == names and "United Kingdom" in offered
+    assert not {"Daesh", "ISIL", "Michael Fallon"} & set(offered)
+    assert bash(f"raqqa -f {MINIMAL} aid --donor ") == ["Relief\\ League", "act-relief"]
+    assert "Michael Fallon" in [shlex.split(w)[0] for w in bash("raqqa actors ")]  # all there
+
+
+def test_sector_offers_the_sectors_in_use(tmp_path: Path) -> None:
+    assert bash(f"raqqa -f {MINIMAL} aid --sector ") == ["Food\\ Security", "Shelter/NFI"]
+    # A briefing without aid lines: every sector of the schema.
+    text = MINIMAL.read_text(encoding="utf-8").replace("    pledges: [aid-kits]\n", "")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(text[: text.index("packages:")] + text[text.index("reactions:") :])
+    offered = [shlex.split(word)[0] for word in bash(f"raqqa -f {bare} aid --sector ")]
+    assert offered == list(get_args(Sector))
 
 
 def test_a_briefing_that_cannot_be_read_completes_nothing(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 Commands, options and choices (formats, `--by`, `--for`) are completed by click from the
 declarations. The words only a briefing knows come from here: issue ids, actor names and
-aliases, sectors, statuses, source ids and any entry's id, read from the
+aliases, donors, the sectors in use, statuses, source ids and any entry's id, read from the
 file named on the command line being completed (`-f`, before or after the command's name),
 else RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read completes
 nothing: completion never prints an error into the user's prompt. File names are left to
@@ -65,8 +65,13 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
         return [(issue.id, issue.title) for issue in briefing.issues]
     if kind == "actors":
         return _names(briefing.actors)
-    if kind == "sectors":
-        return [(sector, "sector") for sector in get_args(Sector)]
+    if kind == "donors":  # `--donor`: whoever gives a package or an aid line, not every actor
+        donors = {p.donor for p in briefing.packages} | {p.donor for p in briefing.pledges}
+        return _names(actor for actor in briefing.actors if actor.id in donors)
+    if kind == "sectors":  # those the aid lines use, in the schema's order; else all of them
+        used = {pledge.sector for pledge in briefing.pledges}
+        sectors = [sector for sector in get_args(Sector) if sector in used] or get_args(Sector)
+        return [(sector, "sector") for sector in sectors]
     if kind == "statuses":
         return [(status, "status") for status in get_args(Status)]
     if kind == "sources":
