@@ -141,6 +141,26 @@ def test_unknown_names_are_usage_errors(
     assert result.stderr == message
 
 
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["actors", "Michael\\ Fallon"], "no actor goes by 'Michael\\ Fallon'"),
+        (["aid", "--sector", "Mine\\ Action"], "no sector 'Mine\\ Action'"),
+        (["reactions", "--source", "C:\\bbc"], "no source matches 'C:\\bbc'"),
+        (["issues", "iss\\-x"], "no issue has the id 'iss\\-x'"),
+        (["show", "iss\\-x"], "no entry has the id 'iss\\-x'"),
+        # What would not print is still escaped: the terminal gets no escape sequence.
+        (["actors", "Fal\x1b[31mlon"], "no actor goes by 'Fal\\x1b[31mlon'"),
+    ],
+)
+def test_unknown_names_are_shown_as_typed(runner: CliRunner, args: list[str], shown: str) -> None:
+    # A backslash the user typed (one left by a shell's completion) is one backslash in the
+    # message, not repr's two.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"raqqa: error: {shown}")
+
+
 def test_bad_format_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["issues", "--format", "xml"])
     assert result.exit_code == 2

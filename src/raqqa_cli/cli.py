@@ -11,7 +11,7 @@ way a command ends in `commands.run`.
 import inspect
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,10 +21,10 @@ from typer._click.formatting import HelpFormatter
 from typer._types import TyperChoice
 from typer.core import TyperCommand, TyperGroup
 
-from raqqa_cli import commands, completion
-from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Arg, Command, Opt
+from raqqa_cli import commands
+from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Arg, Command, Completer, Opt
 from raqqa_cli.commands import run_safely, say_error
-from raqqa_cli.errors import ExitCode, printable
+from raqqa_cli.errors import ExitCode, quoted
 from raqqa_cli.fast import INHERITED
 from raqqa_cli.terminal import Terminal, detect_terminal
 
@@ -83,6 +83,18 @@ class RaqqaGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def _main_shell_completion(
+        self, ctx_args: MutableMapping[str, Any], prog_name: str, complete_var: str | None = None
+    ) -> None:
+        # Completing (typer's `_RAQQA_COMPLETE`): raqqa's shell classes, which read and
+        # quote values as each shell does, replace typer's. Any other run never imports them.
+        variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(variable):
+            from raqqa_cli import completion
+
+            completion.register()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
 
 def run_typer(invoke: Any) -> int:
@@ -177,14 +189,26 @@ class NearestChoice(TyperChoice[str]):
         choices = [str(choice) for choice in self.choices]
         close = difflib.get_close_matches(str(value).casefold(), choices, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(choices)}"
-        return f"{printable(str(value))!r} is not a choice; {hint}"
+        return f"{quoted(str(value))} is not a choice; {hint}"
+
+
+def _completer(kind: Completer) -> Callable[..., list[tuple[str, str]]]:
+    """typer's `autocompletion` for values of `kind` (typer finds `ctx` and `incomplete` by
+    name). `completion.py` is imported only when completing, as `RaqqaGroup` has it."""
+
+    def autocompletion(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from raqqa_cli import completion
+
+        return completion.complete(kind, ctx, incomplete)
+
+    return autocompletion
 
 
 def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
     """A typer parameter from a declaration: the annotation typer reads its options from."""
     # File names are the shell's to complete: it does when raqqa offers nothing.
     wanted = item.complete not in (None, "files", "text")
-    complete = completion.completer(item.complete) if item.complete and wanted else None
+    complete = _completer(item.complete) if item.complete and wanted else None
     if isinstance(item, Arg):
         kind: Any = str if item.required else str | None
         info = typer.Argument(metavar=item.metavar, help=item.help, autocompletion=complete)

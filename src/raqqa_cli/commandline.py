@@ -19,7 +19,7 @@ from raqqa_cli.report import TotalBy
 Kind = Literal["flag", "value", "choice"]
 # Where completion finds values: the briefing in use, or the shell's own file names.
 Completer = Literal[
-    "files", "issues", "actors", "sectors", "statuses", "sources", "entries", "text"
+    "files", "issues", "actors", "donors", "sectors", "statuses", "sources", "entries", "text"
 ]
 
 
@@ -182,7 +182,7 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="SECTOR",
                 complete="sectors",
             ),
-            Opt("donor", ("--donor",), "value", "Only this donor.", "NAME", complete="actors"),
+            Opt("donor", ("--donor",), "value", "Only this donor.", "NAME", complete="donors"),
             Opt(
                 "status",
                 ("--status",),

@@ -1,28 +1,33 @@
-"""Shell completion of values, from the briefing in use (typer's side only).
+"""Shell completion of values, from the briefing in use, and what each shell is told.
 
 Commands, options and choices (formats, `--by`, `--for`) are completed by click from the
 declarations. The words only a briefing knows come from here: issue ids, actor names and
-aliases, sectors, statuses, source ids and any entry's id, read from the file named on the
-command line being completed (`-f`, before or after the command's name), else
-RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read completes
+aliases, donors, the sectors in use, statuses, source ids and any entry's id, read from the
+file named on the command line being completed (`-f`, before or after the command's name),
+else RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read completes
 nothing: completion never prints an error into the user's prompt. File names are left to
 the shell, which completes them when raqqa offers nothing.
+
+The shell classes below take the place of typer's (`register`), keeping typer's scripts:
+each reads the words typed as its shell quotes them and writes values so that the shell
+puts exactly the value on the line. Only completion imports this module (see `cli.py`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from typer._click.shell_completion import CompletionItem, add_completion_class
+from typer._completion_classes import BashComplete, FishComplete, ZshComplete
+
+from raqqa_cli.errors import printable
 
 if TYPE_CHECKING:
     from raqqa_cli.commandline import Completer
-    from raqqa_cli.model import Briefing
-
-# typer's `autocompletion`: called with the context (`ctx`) and the word being completed
-# (`incomplete`), found by those names; returns (value, help) pairs.
-Autocompletion = Callable[..., list[tuple[str, str]]]
+    from raqqa_cli.model import Actor, Briefing
 
 
 def _briefing_in_use(ctx: Any) -> Briefing | None:
@@ -44,6 +49,12 @@ def _briefing_in_use(ctx: Any) -> Briefing | None:
         return None
 
 
+def _names(actors: Iterable[Actor]) -> list[tuple[str, str]]:
+    return [
+        (name, actor.name) for actor in actors for name in (actor.name, *actor.aliases, actor.id)
+    ]
+
+
 def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
     """Every (word, what it is) a value of `kind` may be in `briefing`."""
     from typing import get_args
@@ -53,13 +64,14 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
     if kind == "issues":
         return [(issue.id, issue.title) for issue in briefing.issues]
     if kind == "actors":
-        return [
-            (name, actor.name)
-            for actor in briefing.actors
-            for name in (actor.name, *actor.aliases, actor.id)
-        ]
-    if kind == "sectors":
-        return [(sector, "sector") for sector in get_args(Sector)]
+        return _names(briefing.actors)
+    if kind == "donors":  # `--donor`: whoever gives a package or an aid line, not every actor
+        donors = {p.donor for p in briefing.packages} | {p.donor for p in briefing.pledges}
+        return _names(actor for actor in briefing.actors if actor.id in donors)
+    if kind == "sectors":  # those the aid lines use, in the schema's order; else all of them
+        used = {pledge.sector for pledge in briefing.pledges}
+        sectors = [sector for sector in get_args(Sector) if sector in used] or get_args(Sector)
+        return [(sector, "sector") for sector in sectors]
     if kind == "statuses":
         return [(status, "status") for status in get_args(Status)]
     if kind == "sources":
@@ -70,24 +82,94 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
 
 
 def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """What `incomplete` may become: values starting with it, case-insensitively."""
+    """What `incomplete` (as the command will receive it, unquoted) may become: the values
+    that start with it. Each shell class below writes them as its shell needs."""
     briefing = _briefing_in_use(ctx)
     if briefing is None:
         return []
-    from raqqa_cli.errors import printable
-
-    wanted = incomplete.casefold()
     found = dict.fromkeys(
         (word, printable(about))
         for word, about in values(kind, briefing)
-        # A word the shell would have to escape is not offered: shells eval what we print.
-        if word.isprintable() and word.casefold().startswith(wanted)
+        # A word no shell can put on one line is not offered: a line break in a name.
+        if word.isprintable() and word.startswith(incomplete)
     )
-    if os.environ.get("_RAQQA_COMPLETE") == "complete_bash":
-        # bash puts what it is offered on the line as it stands: `Michael Fallon` would be
-        # two words. Escaped, it is one (zsh and fish quote what they insert themselves).
-        return [(_bash_word(word), about) for word, about in found]
     return list(found)
+
+
+# The characters of bash's COMP_WORDBREAKS met inside a value: bash splits `Protection:`
+# into two words, `Protection` and `:`, and replaces only what follows the last of them.
+BREAKS = ":="
+
+
+class Word(NamedTuple):
+    """A word as typed, read as the shell reads it."""
+
+    text: str  # what the command will receive: quotes and escapes taken away
+    quote: str  # the quote still open where the word ends ("'" or '"'), else ""
+    kept: int  # how much of `text` bash keeps when it puts a completion in: up to the
+    # quote still open, else up to the last unquoted `:` or `=`
+
+
+def read_words(line: str, fish: bool = False) -> list[Word]:
+    """The words of a command line typed so far; the last is the one being completed (empty
+    when the line ends with a space). POSIX quoting: backslashes, '...' and "...", with
+    fish's escapes of `\\'` and `\\\\` in single quotes. An open quote or a backslash at the
+    end is what typing a word with a space in it looks like: never an error."""
+    words: list[Word] = []
+    text: list[str] = []
+    quote, opened, last_break, started = "", 0, 0, False
+    index = 0
+    while index < len(line):
+        char, following = line[index], line[index + 1 : index + 2]
+        index += 1
+        if quote == "'" and char == "\\" and fish and following in ("'", "\\"):
+            text.append(following)
+            index += 1
+        elif quote and char == quote:
+            quote = ""
+        elif quote == "'" or (quote == '"' and char != "\\"):
+            text.append(char)
+        elif quote == '"':  # a backslash in double quotes escapes only these
+            if following and following in '"\\$`\n':
+                index += 1
+                text.append(following)
+            else:
+                text.append(char)
+        elif char == "\\":
+            text.append(following)  # nothing, at the very end
+            index += 1
+        elif char in "'\"":
+            quote, opened = char, len(text)
+        elif char in " \t\n":
+            if started:
+                words.append(Word("".join(text), "", last_break))
+            text, last_break, started = [], 0, False
+            continue
+        else:
+            text.append(char)
+            if char in BREAKS:
+                last_break = len(text)
+        started = True
+    words.append(Word("".join(text), quote, opened if quote else last_break))
+    return words
+
+
+def _line_args(line: str, fish: bool = False) -> tuple[list[str], str]:
+    """zsh's and fish's `args, incomplete` from the line typed so far.
+
+    typer splits the line with shlex and calls the last word complete when the line ends
+    with a space, even an escaped one: after zsh put `Ministry\\ of\\ Defence\\ ` (the part
+    two names share) on the line, the next TAB offered nothing.
+    """
+    words = read_words(line, fish)[1:]  # the program's own name
+    if not words:
+        return [], ""
+    return [word.text for word in words[:-1]], words[-1].text
+
+
+def _option_part(typed: str) -> str:
+    """`--sector=` in `--sector=Prot`: click completes the value alone, the shell the word."""
+    return typed.partition("=")[0] + "=" if typed.startswith("-") and "=" in typed else ""
 
 
 def _bash_word(word: str) -> str:
@@ -95,10 +177,106 @@ def _bash_word(word: str) -> str:
     return re.sub(r"([^\w@%+=:,./-])", r"\\\1", word)
 
 
-def completer(kind: Completer) -> Autocompletion:
-    """typer's `autocompletion` for a parameter whose values are of `kind`."""
+class RaqqaBash(BashComplete):
+    """bash: the words come as bash split them (COMP_WORDS, one a line), still quoted; what
+    is printed goes on the line as it stands, in place of the part after the last `:`."""
 
-    def autocompletion(ctx, incomplete):  # type: ignore[no-untyped-def]  # typer reads names
-        return complete(kind, ctx, incomplete)
+    word = Word("", "", 0)
 
-    return autocompletion
+    def get_completion_args(self) -> tuple[list[str], str]:
+        raw = os.environ.get("COMP_WORDS", "").split("\n")
+        cword = os.environ.get("COMP_CWORD", "")
+        current = int(cword) if cword.isdigit() else len(raw) - 1
+        # bash splits `Protection:` into `Protection` and `:` (COMP_WORDBREAKS): glue them
+        # back as the command will read them. A word after a space looks the same, so a
+        # lone `:` typed between spaces is glued too; none of raqqa's words is one.
+        words: list[str] = []
+        at = None
+        for index, word in enumerate(raw):
+            after_break = index > 0 and raw[index - 1] != "" and set(raw[index - 1]) <= set(BREAKS)
+            if words and word and (set(word) <= set(BREAKS) or after_break):
+                words[-1] += word
+            else:
+                words.append(word)
+            if index == current:
+                at = len(words) - 1
+        if at is None:  # the cursor after the last word
+            words.append("")
+            at = len(words) - 1
+        read = [read_words(word)[-1] for word in words[: at + 1]]
+        self.word = read[-1]
+        return [word.text for word in read[1:-1]], self.word.text
+
+    def format_completion(self, item: CompletionItem) -> str:
+        rest = (_option_part(self.word.text) + str(item.value))[self.word.kept :]
+        if self.word.quote == '"':  # bash closes the quote: the value as it reads in it
+            return re.sub(r'(["\\$`])', r"\\\1", rest)
+        if self.word.quote == "'":
+            return rest.replace("'", "'\\''")
+        return _bash_word(rest)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(printable(text).split())
+
+
+def _zsh_string(text: str) -> str:
+    """`$'UN\\x20Children\\x27s\\x20Fund'`: `text` as one zsh word that holds no space, no
+    quote and no backslash but its escapes, so it survives what the completion script does
+    to it: `eval $(...)` unquoted, which splits the output at spaces and joins it again."""
+    plain = re.compile(r"[A-Za-z0-9_./,+@%-]")
+    # Characters beyond ASCII stay as they are (`\\x` takes two hexadecimal digits): values
+    # and help are printable, and none of them is a space to zsh's IFS.
+    escaped = (c if plain.match(c) or not c.isascii() else f"\\x{ord(c):02x}" for c in text)
+    return "$'" + "".join(escaped) + "'"
+
+
+class RaqqaZsh(ZshComplete):
+    """zsh: the values for `_describe`, which puts them on the line quoted as needed.
+
+    typer's `_arguments '*: :(("UN Children''s Fund"))'` is evaluated twice, and `''` in
+    single quotes is nothing in zsh (without RC_QUOTES): the apostrophe was lost.
+    """
+
+    typed = ""
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        args, self.typed = _line_args(os.environ.get("_TYPER_COMPLETE_ARGS", ""))
+        return args, self.typed
+
+    def format_completion(self, item: CompletionItem) -> str:
+        # `_describe` reads `value:description`, a backslash escaping the next character.
+        value = re.sub(r"([\\:])", r"\\\1", _option_part(self.typed) + str(item.value))
+        about = re.sub(r"\\", r"\\\\", _one_line(item.help)) if item.help else ""
+        return _zsh_string(f"{value}:{about}" if about else value)
+
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        found = [self.format_completion(item) for item in self.get_completions(args, incomplete)]
+        if not found:
+            return "_files"
+        return (
+            f"local -a raqqa_values; raqqa_values=({' '.join(found)}); _describe value raqqa_values"
+        )
+
+
+class RaqqaFish(FishComplete):
+    """fish: a value and its description a line, which fish escapes as it puts it in."""
+
+    typed = ""
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        args, self.typed = _line_args(os.environ.get("_TYPER_COMPLETE_ARGS", ""), fish=True)
+        return args, self.typed
+
+    def format_completion(self, item: CompletionItem) -> str:
+        value = _option_part(self.typed) + str(item.value)
+        # Plain: typer's rich rendering wrapped long descriptions at 80 columns, and fish
+        # offered each wrapped half line as a value of its own.
+        return f"{value}\t{_one_line(item.help)}" if item.help else value
+
+
+def register() -> None:
+    """raqqa's shell classes in place of typer's, for the completion under way."""
+    for cls in (RaqqaBash, RaqqaZsh, RaqqaFish):
+        add_completion_class(cls, cls.name)

@@ -31,6 +31,13 @@ def printable(text: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
+def quoted(text: str) -> str:
+    """`'Michael\\ Fallon'`: what the user typed, in quotes, as typed. `repr` would show a
+    backslash doubled (`'Michael\\\\ Fallon'`), which is not what they typed; what would not
+    print is still escaped."""
+    return f"'{printable(text)}'"
+
+
 def shorten(text: str, limit: int = 300) -> str:
     """`text`, its middle cut out if longer than `limit`: a 10 MB key makes no error line."""
     if len(text) <= limit:

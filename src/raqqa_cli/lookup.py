@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
 
 # `Office of the ... Commissioner for Human Rights (OHCHR)`: a short name at the end.
@@ -198,7 +198,7 @@ class Index:
         """The actors `text` names, or a usage problem with the nearest names."""
         found = [a for a in self.find_named(text, Actor) if isinstance(a, Actor)]
         if not found:
-            raise QueryError(f"no actor goes by {text!r}{self._nearest(text, 'actors')}")
+            raise QueryError(f"no actor goes by {quoted(text)}{self._nearest(text, 'actors')}")
         return found
 
     def _nearest(self, text: str, section: str) -> str:
@@ -219,7 +219,7 @@ class Index:
     def matcher(self, text: str) -> Matcher:
         """A matcher for `text` that also knows every alias of what `text` names."""
         if not fold(text).strip():  # "", spaces, a lone accent: it would match everywhere
-            raise QueryError(f"nothing to search for in {text!r}: give a word or a number")
+            raise QueryError(f"nothing to search for in {quoted(text)}: give a word or a number")
         aliases: list[str] = []
         for kind in (Actor, Place):
             for entry in self.find_named(text, kind):

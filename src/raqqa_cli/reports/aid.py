@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from raqqa_cli.errors import QueryError, printable
+from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Package, Pledge
 from raqqa_cli.report import Column, Report, TotalBy, Value
@@ -187,7 +187,7 @@ def aid_filter(
         if not donors & giving:  # a known actor, but no donor here: a mistake, not "none"
             names = sorted({index.actor_name(d) or d for d in giving})
             listed = f"donors: {', '.join(names)}" if names else "it lists no aid"
-            raise QueryError(f"{printable(donor)!r} gives no aid in this briefing; {listed}")
+            raise QueryError(f"{quoted(donor)} gives no aid in this briefing; {listed}")
     return AidFilter(sectors, donors, statuses, index.matcher(match) if match is not None else None)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index, Matcher, fold
 from raqqa_cli.report import Column, Value
 
@@ -59,7 +59,7 @@ def choose(text: str, choices: Sequence[str], what: str) -> set[str]:
 
         close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else f"; one of: {', '.join(choices)}"
-        raise QueryError(f"no {what} {text!r}{hint}")
+        raise QueryError(f"no {what} {quoted(text)}{hint}")
     return found
 
 
@@ -79,7 +79,7 @@ def find_sources(index: Index, text: str) -> set[str]:
         ids = [s.id for s in index.briefing.sources]
         close = difflib.get_close_matches(text, ids, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else f"sources include: {', '.join(ids[:8])}"
-        raise QueryError(f"no source matches {text!r}; {hint}")
+        raise QueryError(f"no source matches {quoted(text)}; {hint}")
     return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from raqqa_cli.errors import QueryError
+from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement
 from raqqa_cli.report import Column, Report, Value
@@ -108,7 +108,7 @@ def issue_detail(index: Index, issue_id: str) -> Report:
         ids = [i.id for i in index.briefing.issues]
         close = difflib.get_close_matches(issue_id, ids, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"known issues: {', '.join(ids)}"
-        raise QueryError(f"no issue has the id {issue_id!r}; {hint}")
+        raise QueryError(f"no issue has the id {quoted(issue_id)}; {hint}")
     rows: list[tuple[Value, ...]] = [
         ("summary", issue.id, None, None, None, issue.summary, None,
          index.citation(issue.source), issue.source, None)

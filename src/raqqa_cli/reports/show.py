@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from raqqa_cli.errors import QueryError, shorten
+from raqqa_cli.errors import QueryError, quoted, shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Source
 from raqqa_cli.report import Column, Report, Value
@@ -110,7 +110,7 @@ def show_report(index: Index, entry_id: str) -> Report:
             if close
             else f"find one with {index.invocation} search TEXT"
         )
-        raise QueryError(f"no entry has the id {shorten(entry_id, 80)!r}; {hint}")
+        raise QueryError(f"no entry has the id {quoted(shorten(entry_id, 80))}; {hint}")
     section = index.section_of[entry.id]
     rows = [*_field_rows(index, entry), *_chain(index, entry), *_backlinks(index, entry.id)]
     return Report(f"{section}: {summary(entry)}", SHOW_COLUMNS, tuple(rows), key=entry.id)
