@@ -16,7 +16,7 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from raqqa_cli.render.table import BAR, MAX_BAR, Drawing, _value, safe
+from raqqa_cli.render.table import BAR, Drawing, _value, chart_plan, safe
 from raqqa_cli.render.text import human
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal
@@ -140,25 +140,9 @@ def rich_chart(report: Report, width: int) -> RenderableType:
     A number is never cut; a label gets the room left once the number, the status and a
     bar of at least 10 characters have theirs, and bars are at most MAX_BAR long."""
     parts: list[RenderableType] = [safe(report.heading, "bold")]
-    axes: dict[str, list[tuple[str, float, str]]] = {}
-    for row in report.rows:
-        value = _value(report, row, "value")
-        if isinstance(value, int | float):
-            label = human(_value(report, row, "label"))
-            status = human(_value(report, row, "status"))
-            axis = human(_value(report, row, "axis"))
-            axes.setdefault(axis, []).append((label, float(value), status))
-    every = [bar for bars in axes.values() for bar in bars]
-    number_width = max((len(human(value)) for _, value, _ in every), default=1)
-    status_width = max((len(status) for _, _, status in every), default=0)
-    longest_label = max((cell_len(label) for label, _, _ in every), default=4)
-    fixed = number_width + status_width + 3  # three gaps between four columns
-    longest_word = max((cell_len(w) for label, _, _ in every for w in label.split()), default=1)
-    label_width = min(longest_label, width - fixed - 20)
-    stacked = label_width < max(longest_word, 12)  # too narrow: each label above its bar
-    if stacked:
-        label_width = 0
-    room = max(1, min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0)))
+    plan = chart_plan(report, width)  # the layout is raqqa's; the drawing is rich's
+    axes, room, stacked = plan.axes, plan.room, plan.stacked
+    number_width, status_width, label_width = plan.number_width, plan.status_width, plan.label_width
     for axis, bars in axes.items():
         top = max(value for _, value, _ in bars) or 1.0
         parts.extend([Text(""), safe(axis, "bold underline")])

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from rich._wrap import divide_line  # rich's own word wrap; tests hold ours to rich's
 from rich.cells import cell_len, set_cell_size
@@ -473,12 +474,21 @@ BAR = "\u2588"
 MAX_BAR = 40  # longer bars only stretch the picture, not the comparison
 
 
-def _chart(report: Report, width: int) -> list[Text]:
-    """Horizontal bars, one scale per unit: units are never drawn on one axis.
+class ChartPlan(NamedTuple):
+    """How the bars are laid out: the bars of each axis, the columns' widths, and whether
+    labels stand above their bars."""
 
-    A number is never cut; a label gets the room left once the number, the status and a
-    bar of at least 10 characters have theirs, and bars are at most MAX_BAR long."""
-    out = wrap(safe(report.heading, "bold"), width)
+    axes: dict[str, list[tuple[str, float, str]]]
+    number_width: int
+    status_width: int
+    label_width: int
+    stacked: bool
+    room: int
+
+
+def chart_plan(report: Report, width: int) -> ChartPlan:
+    """The chart's layout at `width`: a number is never cut; a label gets the room left once
+    the number, the status and a bar of at least 10 characters have theirs."""
     axes: dict[str, list[tuple[str, float, str]]] = {}
     for row in report.rows:
         value = _value(report, row, "value")
@@ -498,6 +508,16 @@ def _chart(report: Report, width: int) -> list[Text]:
     if stacked:
         label_width = 0
     room = max(1, min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0)))
+    return ChartPlan(axes, number_width, status_width, label_width, stacked, room)
+
+
+def _chart(report: Report, width: int) -> list[Text]:
+    """Horizontal bars, one scale per unit: units are never drawn on one axis; bars are at
+    most MAX_BAR long (see `chart_plan`)."""
+    out = wrap(safe(report.heading, "bold"), width)
+    plan = chart_plan(report, width)
+    axes, room, stacked = plan.axes, plan.room, plan.stacked
+    number_width, status_width, label_width = plan.number_width, plan.status_width, plan.label_width
     widths = [room, number_width, status_width]
     right = [False, True, False]
     if not stacked:
