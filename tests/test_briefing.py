@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from raqqa_cli.check import normalise_quoted
 from raqqa_cli.load import embedded_briefing, load_briefing
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import SECTIONS, Briefing, Figure, Pledge
+from raqqa_cli.quotes import normalise_quoted
 from raqqa_cli.render.brief import render_brief
 from raqqa_cli.reports import figures, sources
 

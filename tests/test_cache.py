@@ -150,6 +150,59 @@ def test_an_entry_holds_the_full_digest_version_and_shape(folder: Path) -> None:
     assert len(cache.digest(MINIMAL_BYTES)) == 64
 
 
+ROOT = Path(__file__).parent.parent
+EVERY_BRIEFING = sorted(
+    [
+        ROOT / "data" / "briefing.yaml",
+        *ROOT.glob("examples/*.yaml"),
+        *ROOT.glob("tests/data/*.yaml"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", EVERY_BRIEFING, ids=lambda p: p.name)
+def test_every_briefing_comes_back_from_its_entry_whole(folder: Path, path: Path) -> None:
+    """Every record the model has, version 2's included, is rebuilt from an entry: a record
+    missing from the cache's table made every briefing holding one a miss, every time."""
+    data = path.read_bytes()
+    briefing = parse(decode(str(path), data))
+    cache.remember(data, briefing)
+    assert cache.recall(data) == briefing
+
+
+def test_every_record_of_the_model_can_be_rebuilt() -> None:
+    from raqqa_cli import model
+
+    hinted = {
+        cls.__name__
+        for cls in vars(model).values()
+        if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
+    }
+    assert {"Briefing", "Converted", "Pledge"} <= hinted <= set(cache.RECORDS)
+
+
+def test_an_edited_module_changes_every_entry_name(tmp_path: Path) -> None:
+    """A checker edited in a development install, the version unchanged, misses the cache."""
+    probe = "from raqqa_cli import cache; print(cache.entry_name('0' * 64))"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    package = Path(cache.__file__).parent
+    copy = tmp_path / "raqqa_cli"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env["PYTHONPATH"] = str(tmp_path)
+
+    def name() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        )
+        return run.stdout.strip()
+
+    before = name()
+    assert before == name()
+    check = copy / "check.py"
+    check.write_text(check.read_text() + "\n# a rule changed\n")
+    assert name() != before
+
+
 def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RAQQA_CACHE_DIR")
     monkeypatch.setenv("HOME", "/home/someone")

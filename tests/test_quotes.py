@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.check import normalise_quoted
 from raqqa_cli.cli import app
 from raqqa_cli.load import embedded_briefing, load_briefing
+from raqqa_cli.quotes import normalise_quoted
 from tests.conftest import DATA
 
 QUOTES = DATA / "quotes"

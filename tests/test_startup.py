@@ -79,10 +79,14 @@ def test_tables_import_rich(tmp_path: Path) -> None:
     assert "rich" in roots(modules_loaded(["issues", "--format", "table"], tmp_path))
 
 
-def test_validate_never_trusts_the_cache(tmp_path: Path) -> None:
-    modules_loaded(["validate"], tmp_path)
-    modules_loaded(["issues", "--format", "json"], tmp_path)  # now cached
+def test_validate_takes_the_schema_verdict_on_unchanged_bytes_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    """validate parses what it has not checked, and remembers it for every command."""
     assert "yaml" in roots(modules_loaded(["validate"], tmp_path))
+    assert "yaml" not in roots(modules_loaded(["issues", "--format", "json"], tmp_path))
+    assert "yaml" not in roots(modules_loaded(["validate", "--format", "json"], tmp_path))
+    assert "yaml" not in roots(modules_loaded(["validate"], tmp_path))
 
 
 def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -165,18 +165,34 @@ def _locate_at(
     return sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
 
-class Validated(NamedTuple):
-    """A briefing `raqqa validate` found valid, with what its review needs: where each value
-    is (to locate warnings) and the archived text of each source that has one, by id."""
+class Validated:
+    """What `raqqa validate` found valid: the file's name and text, the briefing, and the
+    archived text of each source that has one, by id. Where each value is (to locate
+    warnings) is known after a parse, and found by one when a checked briefing came from
+    the cache and something has to be located."""
 
-    name: str
-    positions: dict[ErrorPath, tuple[int, int]]
-    briefing: Briefing
-    archives: dict[str, str]
+    def __init__(
+        self,
+        source: Text,
+        briefing: Briefing,
+        archives: dict[str, str],
+        positions: dict[ErrorPath, tuple[int, int]] | None = None,
+    ) -> None:
+        self.name = source.name
+        self.briefing = briefing
+        self.archives = archives
+        self._text = source.text
+        self._positions = positions
 
     def locate(self, problems: list[Problem]) -> BriefingError:
         """`problems` (warnings, say) located in this file, as one error to report."""
-        return BriefingError(self.name, _locate_at(self.positions, problems))
+        if not problems:
+            return BriefingError(self.name, [])
+        if self._positions is None:
+            from raqqa_cli.yamldoc import parse_yaml
+
+            self._positions = parse_yaml(self._text, positions=True).positions
+        return BriefingError(self.name, _locate_at(self._positions, problems))
 
 
 def _parse_with_positions(source: Text) -> tuple[Briefing, dict[ErrorPath, tuple[int, int]]]:
@@ -199,13 +215,19 @@ def _parse_with_positions(source: Text) -> tuple[Briefing, dict[ErrorPath, tuple
 def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated:
     """What `raqqa validate` checks: the schema, then every verbatim quote against the
     archived text of its source (a path next to the briefing; for standard input, in the
-    current folder). Never cached, and never done by the other commands: it reads more files.
-    """
-    from raqqa_cli.check import archive_problems
+    current folder). The schema's verdict on these exact bytes may come from the cache,
+    which holds only briefings this raqqa checked in full (see `cache.py`); the archived
+    texts are read and the quotes checked at every run, as they are other files."""
+    from raqqa_cli import cache
+    from raqqa_cli.quotes import archive_problems
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
-    briefing, positions = _parse_with_positions(source)
+    positions = None
+    briefing = cache.recall(data)
+    if briefing is None:
+        briefing, positions = _parse_with_positions(source)
+        cache.remember(data, briefing)
     folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
     texts: dict[str, str] = {}
 
@@ -214,16 +236,12 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
         texts[relative] = decode(path, read_bytes(path)[1]).text
         return texts[relative]
 
+    checked = Validated(source, briefing, {}, positions)
     problems = archive_problems(briefing, read_archive)
     if problems:
-        raise BriefingError(source.name, _locate_at(positions, problems))
-    archives = {s.id: texts[s.archive] for s in briefing.sources if s.archive in texts}
-    return Validated(source.name, positions, briefing, archives)
-
-
-def validate_briefing(location: str, stdin: BinaryIO | None = None) -> Briefing:
-    """The briefing at `location`, checked as `raqqa validate` checks it."""
-    return validate_document(location, stdin).briefing
+        raise checked.locate(problems)
+    checked.archives = {s.id: texts[s.archive] for s in briefing.sources if s.archive in texts}
+    return checked
 
 
 def load_briefing(
