@@ -184,7 +184,7 @@ def test_every_record_a_briefing_can_hold_can_be_rebuilt() -> None:
             yield from records_in(inner)
 
     seen: set[type] = set()
-    todo = [model.Briefing]
+    todo: list[type] = [model.Briefing]
     while todo:
         record = todo.pop()
         if record not in seen:
