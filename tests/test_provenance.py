@@ -563,13 +563,17 @@ def test_show_unknown_and_empty_ids_are_usage_errors(name: str) -> None:
 
 
 def field_texts(entry: Any, path: str) -> list[str]:
-    """The texts at a search `field` path (`roles.title`: every role's title)."""
+    """The texts at a search `field` path (`roles[0].title`: the first role's title)."""
     values: list[Any] = [entry]
     for part in path.split("."):
+        name, _, number = part.partition("[")
         found: list[Any] = []
         for value in values:
-            item = getattr(value, part)
-            found += list(item) if isinstance(item, tuple) else [item]
+            item = getattr(value, name)
+            if number:
+                item = item[int(number.rstrip("]"))]
+            many = isinstance(item, tuple) and not hasattr(item, "_fields")
+            found += list(item) if many else [item]
         values = found
     return [v for v in values if isinstance(v, str)]
 
@@ -607,6 +611,33 @@ def test_search_gives_each_field_whole(name: str, text: str) -> None:
         assert row["text"] == record["text"]  # no text here needs CSV's formula guard
         check_excerpt(record["text"], record["excerpt"])
         check_excerpt(record["text"], row["excerpt"])
+
+
+@pytest.mark.parametrize("name", list(BRIEFINGS))
+def test_search_cites_each_field_to_its_own_source(name: str) -> None:
+    """What an erratum says the briefing says is under the briefing's source, what the
+    record says under the erratum's; a role's title under the role's source: expected
+    values from the file, each text searched for whole."""
+    b = briefing(name)
+    sources = {s.id for s in b.sources}
+    probes: list[tuple[str, str, str, str]] = []
+    for erratum in b.errata:
+        probes.append((erratum.id, "article_says", b.briefing.source, erratum.article_says))
+        probes.append((erratum.id, "record_says", erratum.source, erratum.record_says))
+    for actor in b.actors:
+        for number, role in enumerate(actor.roles):
+            probes.append((actor.id, f"roles[{number}].title", role.source, role.title))
+    if name != "minimal":
+        assert any(field == "article_says" for _, field, _, _ in probes), name
+    assert any(field.startswith("roles[") for _, field, _, _ in probes), name
+    for entry_id, field, source_id, text in probes:
+        found = records(name, ["search", text])
+        [row] = [r for r in found if r["id"] == entry_id and r["field"] == field]
+        assert row["source_id"] == source_id, (entry_id, field)
+        assert row["source_id"] in sources
+        assert row["via_id"] is None or row["via_id"] in sources
+        if field == "article_says":
+            assert row["via_id"] is None  # the record's relay is not the briefing's
 
 
 # -- the README lists every command's keys ---------------------------------------------

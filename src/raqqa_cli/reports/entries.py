@@ -4,10 +4,21 @@ what an entry is in one line. Shared by search, actors NAME and show."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from raqqa_cli.lookup import Index
-from raqqa_cli.model import SECTIONS, Event, Figure, Package, Pledge, Reaction, Statement
+from raqqa_cli.model import (
+    SECTIONS,
+    Briefing,
+    Erratum,
+    Event,
+    Figure,
+    Package,
+    Pledge,
+    Reaction,
+    Source,
+    Statement,
+)
 from raqqa_cli.reports.phrases import figure_text, statement_text
 
 
@@ -16,6 +27,36 @@ def all_entries(index: Index) -> Iterator[tuple[Any, str]]:
     for section in SECTIONS:
         for entry in getattr(index.briefing, section):
             yield entry, section
+
+
+class Field(NamedTuple):
+    """One field of an entry, under the source its value comes from."""
+
+    path: str  # `quote`, or `roles[0].title` for a field of a nested record
+    value: Any
+    source: str | None  # the id of the source the value comes from
+    via: str | None  # the source that relayed it, where the entry names one
+
+
+def cited_fields(briefing: Briefing, entry: Any) -> Iterator[Field]:
+    """Every field of `entry`, each under its own source (the id too): a nested record (a
+    role, an amount in another currency) field by field, under the record's own source
+    where it names one; an erratum's `article_says`, the briefing's words, under the
+    briefing's source; everything else under the entry's source and `via` (a source's
+    fields under the source itself)."""
+    own = entry.id if isinstance(entry, Source) else getattr(entry, "source", None)
+    via = getattr(entry, "via", None)
+    for name, value in zip(entry._fields, entry, strict=True):
+        if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
+            for number, item in enumerate(value):
+                cited = getattr(item, "source", None)
+                for sub, part in zip(item._fields, item, strict=True):
+                    path = f"{name}[{number}].{sub}"  # counted as `validate` counts
+                    yield Field(path, part, cited or own, None if cited else via)
+        elif isinstance(entry, Erratum) and name == "article_says":
+            yield Field(name, value, briefing.briefing.source, None)
+        else:
+            yield Field(name, value, own, via)
 
 
 def texts(value: Any, name: str) -> Iterator[tuple[str, str]]:

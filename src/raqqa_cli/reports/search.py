@@ -5,7 +5,7 @@ from __future__ import annotations
 from raqqa_cli.errors import shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.entries import all_entries, texts
+from raqqa_cli.reports.entries import all_entries, cited_fields, texts
 
 SEARCH_COLUMNS = (
     Column("section", "Section"),
@@ -53,14 +53,12 @@ def search_report(index: Index, text: str) -> Report:
                 about.source, None,
             ))  # fmt: skip
     for entry, section in all_entries(index):
-        source_id = entry.id if section == "sources" else getattr(entry, "source", None)
-        for field_name, field_value in zip(entry._fields, entry, strict=True):
-            for path, value in texts(field_value, field_name):
+        for field in cited_fields(index.briefing, entry):
+            for path, value in texts(field.value, field.path):
                 if matcher(value):
-                    via = getattr(entry, "via", None)
                     rows.append((
                         section, entry.id, path, value, excerpt(value, matcher.spans(value)),
-                        index.citation(source_id, via), source_id, via,
+                        index.citation(field.source, field.via), field.source, field.via,
                     ))  # fmt: skip
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
     notes = (f"Also searched for: {', '.join(also)}.",) if also else ()

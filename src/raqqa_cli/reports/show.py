@@ -8,7 +8,7 @@ from raqqa_cli.errors import QueryError, quoted, shorten
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Source
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.entries import all_entries, refers_to, summary
+from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
 SHOW_COLUMNS = (
     Column("part", "Part"),
@@ -32,27 +32,11 @@ def source_text(source: Source) -> str:
 
 
 def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
-    own = entry.id if isinstance(entry, Source) else getattr(entry, "source", None)
-    rows: list[tuple[Value, ...]] = []
-    for name, value in zip(entry._fields, entry, strict=True):
-        if value is None or value == () or name == "id":
-            continue
-        if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
-            # A list of nested records (roles, converted amounts): each field its own row,
-            # `roles[0].title` (counted as `validate` counts), cited to the nested record's
-            # own source where it has one.
-            for number, item in enumerate(value):
-                cited = getattr(item, "source", None) or own
-                for sub, part in zip(item._fields, item, strict=True):
-                    if part is not None and part != ():
-                        rows.append(("field", f"{name}[{number}].{sub}", part, entry.id,
-                                     index.citation(cited), cited))  # fmt: skip
-            continue
-        # An erratum's `article_says` is the briefing's words, under the briefing's source;
-        # its other fields are the record's.
-        cited = index.briefing.briefing.source if name == "article_says" else own
-        rows.append(("field", name, value, entry.id, index.citation(cited), cited))
-    return rows
+    return [
+        ("field", field.path, field.value, entry.id, index.citation(field.source), field.source)
+        for field in cited_fields(index.briefing, entry)
+        if field.path != "id" and field.value is not None and field.value != ()
+    ]
 
 
 def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
