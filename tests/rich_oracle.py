@@ -138,18 +138,19 @@ def rich_chart(report: Report, width: int) -> RenderableType:
     """Horizontal bars, one scale per unit: units are never drawn on one axis.
 
     A number is never cut; a label gets the room left once the number, the status and a
-    bar of at least 10 characters have theirs, and bars are at most MAX_BAR long."""
+    bar of at least 10 characters have theirs, or stands above its bar where that is
+    shorter, and bars are at most MAX_BAR long."""
     parts: list[RenderableType] = [safe(report.heading, "bold")]
     plan = chart_plan(report, width)  # the layout is raqqa's; the drawing is rich's
     axes, room, stacked = plan.axes, plan.room, plan.stacked
     number_width, status_width, label_width = plan.number_width, plan.status_width, plan.label_width
     for axis, bars in axes.items():
-        top = max(value for _, value, _ in bars) or 1.0
+        top = max(bar.value for bar in bars) or 1.0
         parts.extend([Text(""), safe(axis, "bold underline")])
         grid = _bar_grid(room, number_width, status_width, label_width)
-        for label, value, status in bars:
+        for label, value, amount, status in bars:
             length = max(1, round(value / top * room)) if value > 0 else 0
-            cells = [Text(BAR * length, style="green"), Text(human(value)), Text(status, "dim")]
+            cells = [Text(BAR * length, style="green"), safe(amount), Text(status, "dim")]
             if stacked:  # the label on a line of its own, wrapped at words, then the bar
                 parts.append(safe(label))
                 grid = _bar_grid(room, number_width, status_width, label_width)

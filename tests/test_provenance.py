@@ -640,6 +640,37 @@ def test_search_cites_each_field_to_its_own_source(name: str) -> None:
             assert row["via_id"] is None  # the record's relay is not the briefing's
 
 
+@pytest.mark.parametrize("name", list(BRIEFINGS))
+def test_the_chart_keeps_each_amount_whole_and_qualified(name: str) -> None:
+    """Machines get the label as written and the qualifier and date apart; people read
+    the qualifier beside the number ("more than 660,000"), never an approximate amount
+    drawn as exact."""
+    ix = index(name)
+    drawn = invoke(name, ["aid", "--chart"], "table", TABLE)
+    qualified = 0
+    for record in records(name, ["aid", "--chart"]):
+        entry = ix.get(record["id"])
+        assert record["qualifier"] == entry.qualifier
+        written = {getattr(entry, f, None) for f in ("title", "item", "description")}
+        assert record["label"] in written, record
+        assert record["as_of"] in (None, entry.as_of or entry.date)
+        value = record["value"]
+        assert value in (entry.amount, getattr(entry, "quantity", None))
+        number = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+        if entry.qualifier != "exact":
+            qualified += 1
+            words = {
+                "about": "about",
+                "estimated": "an estimated",
+                "at least": "at least",
+                "more than": "more than",
+                "at most": "at most",
+            }[entry.qualifier]
+            assert f"{words} {number}" in drawn, (record["id"], words, number)
+    if name in ("embedded", "brussels", "idai"):
+        assert qualified, name
+
+
 # -- the README lists every command's keys ---------------------------------------------
 
 README_COMMANDS: dict[str, list[str]] = {

@@ -474,11 +474,21 @@ BAR = "\u2588"
 MAX_BAR = 40  # longer bars only stretch the picture, not the comparison
 
 
+class Bar(NamedTuple):
+    """One bar, as people read it: the report's `line`, `value` (its length), `amount` (the
+    number as a phrase, "more than 660,000") and `status`."""
+
+    label: str
+    value: float
+    amount: str
+    status: str
+
+
 class ChartPlan(NamedTuple):
     """How the bars are laid out: the bars of each axis, the columns' widths, and whether
     labels stand above their bars."""
 
-    axes: dict[str, list[tuple[str, float, str]]]
+    axes: dict[str, list[Bar]]
     number_width: int
     status_width: int
     label_width: int
@@ -488,23 +498,33 @@ class ChartPlan(NamedTuple):
 
 def chart_plan(report: Report, width: int) -> ChartPlan:
     """The chart's layout at `width`: a number is never cut; a label gets the room left once
-    the number, the status and a bar of at least 10 characters have theirs."""
-    axes: dict[str, list[tuple[str, float, str]]] = {}
+    the number, the status and a bar of at least 10 characters have theirs, or stands above
+    its bar where that is shorter."""
+    axes: dict[str, list[Bar]] = {}
     for row in report.rows:
         value = _value(report, row, "value")
         if isinstance(value, int | float):
-            label = human(_value(report, row, "label"))
-            status = human(_value(report, row, "status"))
             axis = human(_value(report, row, "axis"))
-            axes.setdefault(axis, []).append((label, float(value), status))
+            axes.setdefault(axis, []).append(
+                Bar(
+                    human(_value(report, row, "line")),
+                    float(value),
+                    human(_value(report, row, "amount")),
+                    human(_value(report, row, "status")),
+                )
+            )
     every = [bar for bars in axes.values() for bar in bars]
-    number_width = max((len(human(value)) for _, value, _ in every), default=1)
-    status_width = max((len(status) for _, _, status in every), default=0)
-    longest_label = max((cell_len(label) for label, _, _ in every), default=4)
+    number_width = max((cell_len(bar.amount) for bar in every), default=1)
+    status_width = max((cell_len(bar.status) for bar in every), default=0)
+    longest_label = max((cell_len(bar.label) for bar in every), default=4)
     fixed = number_width + status_width + 3  # three gaps between four columns
-    longest_word = max((cell_len(w) for label, _, _ in every for w in label.split()), default=1)
+    longest_word = max((cell_len(w) for bar in every for w in bar.label.split()), default=1)
     label_width = min(longest_label, width - fixed - 20)
     stacked = label_width < max(longest_word, 12)  # too narrow: each label above its bar
+    if not stacked:  # labels beside their bars, unless above them is shorter
+        beside = sum(len(paragraph(bar.label, label_width)) for bar in every)
+        above = sum(len(paragraph(bar.label, width)) + 1 for bar in every)
+        stacked = above < beside
     if stacked:
         label_width = 0
     room = max(1, min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0)))
@@ -523,11 +543,11 @@ def _chart(report: Report, width: int) -> list[Text]:
     if not stacked:
         widths, right = [label_width, *widths], [False, *right]
     for axis, bars in axes.items():
-        top = max(value for _, value, _ in bars) or 1.0
+        top = max(bar.value for bar in bars) or 1.0
         out.extend([Text(""), *wrap(safe(axis, "bold underline"), width)])
-        for label, value, status in bars:
+        for label, value, amount, status in bars:
             length = max(1, round(value / top * room)) if value > 0 else 0
-            cells = [[Text(BAR * length, style="green")], [Text(human(value))]]
+            cells = [[Text(BAR * length, style="green")], [safe(amount)]]
             cells.append([Text(status, "dim")])
             if stacked:  # the label on a line of its own, wrapped at words, then the bar
                 out.extend(paragraph(label, width))

@@ -760,8 +760,12 @@ def _total_rows(
 
 CHART_COLUMNS = (
     Column("axis", "Unit", hxl="#indicator +unit"),
-    Column("label", "Line", hxl="#activity +name"),
-    Column("value", "Value", numeric=True, hxl="#indicator +num"),
+    Column("line", "Line", audience="people"),
+    Column("label", "Line", audience="machines", hxl="#activity +name"),
+    Column("amount", "Value", numeric=True, audience="people"),
+    Column("value", "Value", numeric=True, audience="machines", hxl="#indicator +num"),
+    Column("qualifier", "Qualifier", audience="machines"),
+    Column("as_of", "As of", audience="machines", hxl="#date +reported"),
     Column("status", "Status", hxl="#status"),
     Column("id", "ID", audience="machines", hxl="#meta +id"),
     Column("source", "Source", audience="people"),
@@ -774,7 +778,10 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     """Bars per unit: one axis for each unit or currency, never two units on one axis.
 
     Of a running total's updates only the latest is drawn, labelled with its date, as the
-    totals count it (`_Links`): earlier updates are not separate amounts.
+    totals count it (`_Links`): earlier updates are not separate amounts. People read the
+    number with its qualifier ("more than 660,000") and the date beside the label, unless
+    the label says "as of" itself; machines get the label as written, `value`, `qualifier`
+    and `as_of` apart.
     """
     packages, pledges = selected(index, chosen)
     funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}
@@ -784,10 +791,13 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     def add(entry: Package | Pledge, axis: str, label: str, value: float | int) -> None:
         if entry.id in links.latest:
             return
-        if entry.id in links.series and (as_of := _as_of(entry)):
-            label = f"{label}, as of {as_of}"
+        as_of = _as_of(entry) if entry.id in links.series else None
+        line = label
+        if as_of and "as of" not in label.casefold():
+            line = f"{label}, as of {as_of}"
+        amount = f"{QUALIFIER_WORDS.get(entry.qualifier, '')}{number_text(value)}"
         rows.append((
-            axis, label, value, entry.status, entry.id,
+            axis, line, label, amount, value, entry.qualifier, as_of, entry.status, entry.id,
             index.citation(entry.source, entry.via), entry.source, entry.via,
         ))  # fmt: skip
 
@@ -799,7 +809,7 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
             add(pledge, pledge.unit, pledge.item or pledge.description, pledge.quantity)
         elif pledge.amount is not None and pledge.currency and pledge.package not in funded:
             add(pledge, pledge.currency, pledge.description, pledge.amount)
-    rows.sort(key=lambda r: (str(r[0]), -float(r[2] or 0)))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (str(r[0]), -float(r[4] or 0)))  # type: ignore[arg-type]
     notes = ["Each unit has its own scale; bars of different units are not comparable."]
     if links.latest:
         notes.append(
