@@ -7,9 +7,11 @@ read the diff before committing it.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -287,3 +289,37 @@ def test_an_interrupt_exits_130_and_ends_the_line_on_a_terminal(
 
     assert commands.run_safely(interrupted) == 130
     assert err.getvalue() == ("\n" if tty else "")  # after the ^C the terminal echoed
+
+
+# Commands that suggest others on the minimal briefing, in the formats people read.
+SUGGESTING = [
+    ([], "markdown"),
+    ([], "table"),
+    (["issues"], "markdown"),
+    (["issues"], "table"),
+    (["actors"], "table"),
+    (["brief"], "markdown"),
+    (["brief"], "html"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"), SUGGESTING, ids=[f"{' '.join(a) or 'overview'}-{f}" for a, f in SUGGESTING]
+)
+def test_every_suggested_command_names_the_file_in_use(
+    runner: CliRunner, tmp_path: Path, args: list[str], fmt: str
+) -> None:
+    """Hints, tips and the overview's commands, the brief's included, call raqqa on the
+    same file: without `-f` they would answer from the embedded briefing."""
+    path = tmp_path / "my briefing.yaml"  # a space: the hint must quote it
+    path.write_bytes(MINIMAL.read_bytes())
+    terminal = Terminal(is_tty=fmt == "table", width=120, color=False)
+    result = runner.invoke(
+        app, ["-f", str(path), *args, "--format", fmt, "--no-pager"], obj=terminal
+    )
+    assert result.exit_code == 0, result.output
+    shown = html.unescape(result.stdout) if fmt == "html" else result.stdout
+    calls = re.findall(r"\braqqa ([^\s`<]+)", shown)
+    assert calls, f"no suggestion in {args}: the test would prove nothing"
+    assert set(calls) == {"-f"}, args
+    assert f"raqqa -f '{path}'" in shown

@@ -294,7 +294,7 @@ def test_brief_parses_as_markdown(brief: tuple[Any, str]) -> None:
 
 
 def test_brief_command(runner: CliRunner) -> None:
-    note = render_brief(load_briefing(str(MINIMAL)))
+    note = render_brief(load_briefing(str(MINIMAL)), invocation=f"raqqa -f {MINIMAL}")
     piped = runner.invoke(app, ["brief", "-f", str(MINIMAL)], obj=PIPE)
     assert piped.exit_code == 0 and piped.stdout == note
     asked = runner.invoke(app, ["brief", "-f", str(MINIMAL), "--format", "markdown"], obj=TTY)

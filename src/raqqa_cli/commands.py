@@ -208,17 +208,21 @@ def load(location: str | None) -> Briefing:
     return load_briefing(location)
 
 
+def invocation_of(location: str | None) -> str:
+    """How to call raqqa on the same file, for suggested commands (`raqqa -f mine.yaml`)."""
+    shown = location if _named_as is None else _named_as
+    if not shown:
+        return "raqqa"
+    import shlex
+
+    return f"raqqa -f {shlex.quote(shown)}"
+
+
 def index_of(location: str | None) -> Index:
     """Lookups over the checked briefing; suggestions name the same file."""
     from raqqa_cli.lookup import Index
 
-    invocation = "raqqa"
-    shown = location if _named_as is None else _named_as
-    if shown:
-        import shlex
-
-        invocation = f"raqqa -f {shlex.quote(shown)}"
-    return Index(load(location), invocation=invocation)
+    return Index(load(location), invocation=invocation_of(location))
 
 
 def matcher_of(index: Index, match: str | None) -> Matcher | None:
@@ -433,14 +437,14 @@ def brief(
     if shown is Format.html:
         from raqqa_cli.render.brief import render_brief_html
 
-        emit(terminal, render_brief_html(briefing, readers=readers))
+        emit(terminal, render_brief_html(briefing, readers, invocation_of(file)))
         return
     if shown is Format.table:  # read on a terminal: drawn as the commands draw, and paged
         from raqqa_cli.render.brief import render_brief_for_terminal
 
         emit(terminal, render_brief_for_terminal(briefing, terminal))
         return
-    note = render_brief(briefing, readers=readers, pandoc=pandoc)
+    note = render_brief(briefing, readers, pandoc, invocation_of(file))
     if pandoc and _target.path is not None:
         _write_bibliography_beside(_target.path, briefing, file)
     emit(terminal, note)

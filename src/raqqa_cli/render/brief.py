@@ -45,8 +45,10 @@ def anchor(source_id: str) -> str:
 class _Note:
     """One brief being written: its index (numbered citations) and its audience."""
 
-    def __init__(self, briefing: Briefing, readers: bool, pandoc: bool = False) -> None:
-        self.index = Index(briefing, numbered_citations=True)
+    def __init__(
+        self, briefing: Briefing, readers: bool, pandoc: bool = False, invocation: str = "raqqa"
+    ) -> None:
+        self.index = Index(briefing, numbered_citations=True, invocation=invocation)
         self.readers = readers
         self.pandoc = pandoc
         self.by_number = {n: s for s, n in self.index.citation_numbers.items()}
@@ -155,10 +157,13 @@ def _parts(note: _Note) -> list[Part]:
     return parts
 
 
-def render_brief(briefing: Briefing, readers: bool = False, pandoc: bool = False) -> str:
+def render_brief(
+    briefing: Briefing, readers: bool = False, pandoc: bool = False, invocation: str = "raqqa"
+) -> str:
     """The briefing as GitHub-flavoured Markdown between blank lines: title block,
-    sections, citations linked to the numbered sources (or `[@id]` for pandoc)."""
-    note = _Note(briefing, readers, pandoc)
+    sections, citations linked to the numbered sources (or `[@id]` for pandoc). Hints call
+    raqqa as `invocation` does (`raqqa -f mine.yaml`)."""
+    note = _Note(briefing, readers, pandoc, invocation)
     about = briefing.briefing
     lines = [
         "",
@@ -179,12 +184,12 @@ def render_brief(briefing: Briefing, readers: bool = False, pandoc: bool = False
     return "\n".join(lines).rstrip("\n") + "\n\n"
 
 
-def render_brief_html(briefing: Briefing, readers: bool = False) -> str:
+def render_brief_html(briefing: Briefing, readers: bool = False, invocation: str = "raqqa") -> str:
     """The briefing as one self-contained HTML page: the same sections as the note, each
     citation a link to its source, each source's web address a link."""
     from raqqa_cli.render.html import HtmlNote
 
-    note = _Note(briefing, readers)
+    note = _Note(briefing, readers, invocation=invocation)
     page = HtmlNote(note.index, anchor, note.columns, _CITING)
     about = briefing.briefing
     page.title_block(about.title, f"{about.publisher}, {about.published}", about.summary,
