@@ -169,3 +169,23 @@ def test_the_chart_draws_only_the_latest_of_a_running_total(runner: CliRunner) -
     assert "pkg-usg-0418" in drawn
     text = run(runner, "aid", "--chart", "-f", str(idai), "--format", "markdown")
     assert "earlier updates of running totals are not drawn" in text
+
+
+def test_a_role_names_its_organisation_once() -> None:
+    """A title that names its organisation ("Chairman, Conservative Middle East Council")
+    is not followed by the organisation's name again; one that does not is."""
+    from raqqa_cli.lookup import Index
+    from raqqa_cli.model import Role
+    from raqqa_cli.reports.phrases import role_text
+
+    index = Index(load_briefing(None))
+    council = index.get("act-cmec")
+    named = Role(f"Chairman, {council.name.upper()}", "src-article", "act-cmec", "2016-09")
+    assert role_text(index, named) == f"Chairman, {council.name.upper()} (from 2016-09)"
+    bare = Role("Chairman", "src-article", "act-cmec")
+    assert role_text(index, bare) == f"Chairman, {council.name}"
+    for actor in index.briefing.actors:
+        for role in actor.roles:
+            shown = role_text(index, role)
+            where = index.actor_name(role.organisation)
+            assert shown.count(where or "\0") <= 1, shown
