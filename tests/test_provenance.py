@@ -716,3 +716,25 @@ def test_readme_lists_every_commands_json_keys() -> None:
         assert listed[command] == header, command
         found = records(EMBEDDED, args)
         assert found and all(list(r) == header for r in found), command
+
+
+@pytest.mark.parametrize("name", list(BRIEFINGS))
+def test_issues_date_each_key_figure(name: str) -> None:
+    """Successive counts of one measure read as updates: each key figure in the issues list
+    says when it held."""
+    from raqqa_cli.reports.phrases import figure_text
+
+    b = briefing(name)
+    table = invoke(name, ["issues"], "markdown")
+    rows = {line.split(" | ")[0].removeprefix("| "): line for line in table.splitlines()}
+    dated = 0
+    for issue in b.issues:
+        for figure_id in issue.figures:
+            figure = index(name).get(figure_id)
+            if figure.as_of and "as of" not in figure.counts:
+                dated += 1
+                phrase = f"{figure.counts}: {figure_text(figure)}"
+                said = rows[issue.id].split(phrase, 1)[1].split("; ")[0].split(" | ")[0]
+                assert said.endswith(f"as of {figure.as_of})"), (figure_id, said)
+    if name in ("minimal", "idai"):
+        assert dated, name

@@ -8,7 +8,7 @@ from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
-from raqqa_cli.reports.phrases import figure_text, role_text, statement_text
+from raqqa_cli.reports.phrases import figure_text, period_text, role_text, statement_text
 
 ISSUE_COLUMNS = (
     Column("id", "ID"),
@@ -29,9 +29,18 @@ ISSUE_COLUMNS = (
 
 
 def key_figure(index: Index, figure: Figure) -> str:
-    """`civilians killed: 1,130 to 1,873 people (Syrian activists)`."""
-    claimant = index.actor_name(figure.claimant)
-    return f"{figure.counts}: {figure_text(figure)}" + (f" ({claimant})" if claimant else "")
+    """`civilians killed: 1,130 to 1,873 people (Syrian activists, as of 2017-10)`: with
+    its date, so that successive counts of one measure read as updates, not as claims that
+    contradict each other."""
+    when = (
+        f"as of {figure.as_of}"
+        if figure.as_of
+        else period_text(figure.period_start, figure.period_end)
+    )
+    if "as of" in figure.counts.casefold():
+        when = ""
+    said = ", ".join(part for part in (index.actor_name(figure.claimant), when) if part)
+    return f"{figure.counts}: {figure_text(figure)}" + (f" ({said})" if said else "")
 
 
 def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:

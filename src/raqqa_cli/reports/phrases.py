@@ -98,8 +98,8 @@ def period_text(start: str | None, end: str | None) -> str:
 
 def role_text(index: Index, role: Role, cite: bool = False) -> str:
     """`Secretary of State for Defence, Ministry of Defence (2014-07-15 to 2017-11-01)`
-    (the organisation left out where the title names it already), with the role's own source when `cite` (a role may come from another source than the
-    actor it belongs to)."""
+    (the organisation left out where the title names it already), with the role's own
+    source when `cite` (a role may come from another source than the actor it belongs to)."""
     from raqqa_cli.lookup import fold
 
     where = index.actor_name(role.organisation)
