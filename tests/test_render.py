@@ -236,3 +236,19 @@ def test_tables_leave_no_spaces_at_the_ends_of_lines(width: int, color: bool) ->
     text = render(REPORT, Format.table, Terminal(is_tty=True, width=width, color=color))
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert plain.strip() and all(line == line.rstrip(" ") for line in plain.splitlines())
+
+
+def test_a_column_no_row_fills_is_left_out_for_people_only() -> None:
+    """An empty Trend column only squeezes the others on a terminal; machines keep every
+    key, and a report with nothing in any column still shows its headings."""
+    columns = (Column("who", "Held by"), Column("trend", "Trend"), Column("what", "Judgement"))
+    report = Report("Outlook", columns, (("WFP", None, "likely"), ("USAID", "", "expected")))
+    tty = Terminal(is_tty=True, width=80, color=False)
+    for fmt, terminal in ((Format.table, tty), (Format.markdown, tty)):
+        shown = render(report, fmt, terminal)
+        assert "Held by" in shown and "Judgement" in shown
+        assert "Trend" not in shown, fmt
+    records = json.loads(render(report, Format.json, tty))
+    assert [r["trend"] for r in records] == [None, ""]
+    nothing = Report("Outlook", columns, (("", None, ""),))
+    assert "Trend" in render(nothing, Format.markdown, tty)

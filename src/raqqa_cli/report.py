@@ -64,8 +64,11 @@ class Report(NamedTuple):
         return f"{self.title} ({self.key})" if self.key else self.title
 
     def for_people(self) -> list[int]:
-        """Indexes of the columns a person reading a table or a note sees."""
-        return [i for i, c in enumerate(self.columns) if c.audience != "machines"]
+        """Indexes of the columns a person reading a table or a note sees: not those for
+        machines, nor one that no row fills (an empty Trend column only squeezes the others)."""
+        shown = [i for i, c in enumerate(self.columns) if c.audience != "machines"]
+        filled = [i for i in shown if any(row[i] not in (None, "", ()) for row in self.rows)]
+        return filled or shown  # no rows, or nothing in them: the headings still say what
 
     def for_machines(self) -> list[int]:
         """Indexes of the columns JSON, CSV and plain text carry."""
