@@ -598,8 +598,9 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
         )
     qualified = sorted({p.qualifier for t in totals.values() for p in t.parts} - {"exact"})
     if qualified:
-        words = ", ".join(QUALIFIER_WORDS[q].strip() or q for q in qualified)
-        notes.append(f"A total is exact only if every part is; parts here are also: {words}.")
+        said = [f'"{QUALIFIER_WORDS[q].strip() or q}"' for q in qualified]
+        words = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+        notes.append(f"A total is exact only if every part is; some parts here are {words}.")
     return Report(title, columns, tuple(rows), tuple(notes), empty="no aid lines match")
 
 
