@@ -60,6 +60,17 @@ def test_actor_detail_by_alias(index: Index) -> None:
     )
 
 
+def test_actor_detail_says_the_part_in_words_for_people(index: Index) -> None:
+    """Machines get the field that names the actor (`holder`, `actors`); people a word
+    for the part it plays, never a field's name with an underscore."""
+    report = actors.actor_detail(index, "mayor ada")
+    parts = dict(zip(column(report, "role"), column(report, "part"), strict=True))
+    assert parts["holder"] == "office holder"
+    assert parts["speaker"] == "speaker"
+    assert all("_" not in str(part) for part in parts.values())
+    assert "role" not in [report.columns[i].key for i in report.for_people()]
+
+
 def test_actor_detail_unknown_name_is_a_usage_problem(index: Index) -> None:
     with pytest.raises(QueryError, match="no actor goes by 'Zed'"):
         actors.actor_detail(index, "Zed")

@@ -59,7 +59,8 @@ LINK_COLUMNS = (
     Column("actor_id", "Actor id", audience="machines"),
     Column("section", "Section"),
     Column("id", "ID"),
-    Column("role", "As"),
+    Column("part", "As", audience="people"),
+    Column("role", "As", audience="machines"),  # the field that names the actor
     Column("date", "Date"),
     Column("what", "What"),
     Column("source", "Source", audience="people"),
@@ -91,9 +92,27 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
                    index.citation(source, via), source, via)  # fmt: skip
 
 
+# The part an actor plays, as people say it, by the field that names the actor (machines
+# get the field's name); a field not listed reads as its name.
+PARTS = {
+    "holder": "office holder",
+    "actors": "involved",
+    "concerns": "concerned",
+    "actor": "reacting",
+    "about": "target",
+    "channel_actor": "channel",
+    "organisation": "organisation of a role",
+}
+
+
 def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
-    rows = [(a.name, a.id, *link) for a in actors for link in _links(index, a)]
+    rows = [
+        (a.name, a.id, section, entry_id, PARTS.get(str(field), str(field).replace("_", " ")),
+         field, *rest)
+        for a in actors
+        for section, entry_id, field, *rest in _links(index, a)
+    ]  # fmt: skip
     title = "Linked to " + ", ".join(a.name for a in actors)
     return Report(title, LINK_COLUMNS, tuple(rows), empty=f"nothing is linked to {name!r}")
