@@ -117,3 +117,17 @@ def test_no_traceback_on_internal_error(runner: CliRunner, monkeypatch: object) 
     assert (
         result.stderr == "raqqa: error: internal error: RuntimeError: boom (please report this)\n"
     )
+
+
+def test_usage_lines_write_required_arguments_bare() -> None:
+    """`raqqa show [OPTIONS] ID`: braces read as "one of a set"; brackets mark what is
+    optional."""
+    runner = CliRunner()
+    for args, usage in (
+        (["show", "--help"], "Usage: raqqa show [OPTIONS] ID\n"),
+        (["diff", "--help"], "Usage: raqqa diff [OPTIONS] OLD NEW\n"),
+        (["issues", "--help"], "Usage: raqqa issues [OPTIONS] [ID]\n"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0
+        assert result.stdout.startswith(usage), result.stdout.splitlines()[0]

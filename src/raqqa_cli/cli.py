@@ -31,7 +31,14 @@ from raqqa_cli.terminal import Terminal, detect_terminal
 
 class NarrowHelpFormatter(HelpFormatter):
     """click's help layout, stacked on narrow terminals: each option on its own line with
-    its description below, so that nothing is wrapped mid-word at 40 columns."""
+    its description below, so that nothing is wrapped mid-word at 40 columns. A required
+    argument reads `ID`, an optional one `[ID]`, as usage lines conventionally write them
+    (typer writes `{ID}`, which reads as "one of a set")."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        import re
+
+        super().write_usage(prog, re.sub(r"\{([A-Z][A-Z_]*)\}", r"\1", args), prefix)
 
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
