@@ -20,6 +20,9 @@ SECTION_COMMANDS = (
     ("errata", "Errata", "errata"),
 )
 
+# What people call each section (machines use the section's key).
+SECTION_TITLES = {section: title for section, title, _ in SECTION_COMMANDS}
+
 OVERVIEW_COLUMNS = (
     Column("section", "Section"),
     Column("count", "Entries", numeric=True),

@@ -97,4 +97,7 @@ def show_report(index: Index, entry_id: str) -> Report:
         raise QueryError(f"no entry has the id {quoted(shorten(entry_id, 80))}; {hint}")
     section = index.section_of[entry.id]
     rows = [*_field_rows(index, entry), *_chain(index, entry), *_backlinks(index, entry.id)]
-    return Report(f"{section}: {summary(entry)}", SHOW_COLUMNS, tuple(rows), key=entry.id)
+    from raqqa_cli.reports.overview import SECTION_TITLES
+
+    title = f"{SECTION_TITLES.get(section, section)}: {summary(entry)}"
+    return Report(title, SHOW_COLUMNS, tuple(rows), key=entry.id)
