@@ -42,7 +42,7 @@ def test_usage_error_is_one_line_and_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "--nope"])
     assert result.exit_code == 2
     assert result.stderr.startswith("raqqa: error: No such option: --nope")
-    assert result.stderr.endswith("(see 'raqqa validate -h')\n") and result.stderr.count("\n") == 1
+    assert result.stderr.endswith("(see `raqqa validate -h`)\n") and result.stderr.count("\n") == 1
 
 
 def test_unknown_command_exit_2(runner: CliRunner) -> None:

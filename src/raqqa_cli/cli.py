@@ -118,7 +118,7 @@ def run_typer(invoke: Any) -> int:
             code = result if isinstance(result, int) else ExitCode.OK
         except UsageError as error:
             # One line, as every problem is: what is wrong, then where help is.
-            where = f" (see '{error.ctx.command_path} -h')" if error.ctx is not None else ""
+            where = f" (see `{error.ctx.command_path} -h`)" if error.ctx is not None else ""
             say_error(error.format_message() + where)
             code = ExitCode.USAGE
         except ClickException as error:

@@ -92,7 +92,7 @@ def show_report(index: Index, entry_id: str) -> Report:
         hint = (
             f"did you mean {', '.join(repr(c) for c in close)}?"
             if close
-            else f"find one with {index.invocation} search TEXT"
+            else f"find one with `{index.invocation} search TEXT`"
         )
         raise QueryError(f"no entry has the id {quoted(shorten(entry_id, 80))}; {hint}")
     section = index.section_of[entry.id]
