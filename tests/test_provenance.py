@@ -653,7 +653,7 @@ def test_the_chart_keeps_each_amount_whole_and_qualified(name: str) -> None:
         assert record["qualifier"] == entry.qualifier
         written = {getattr(entry, f, None) for f in ("title", "item", "description")}
         assert record["label"] in written, record
-        assert record["as_of"] in (None, entry.as_of or entry.date)
+        assert record["as_of"] == entry.as_of  # the field, as `raqqa aid` gives it
         value = record["value"]
         assert value in (entry.amount, getattr(entry, "quantity", None))
         number = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")

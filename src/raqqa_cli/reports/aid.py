@@ -782,7 +782,7 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     totals count it (`_Links`): earlier updates are not separate amounts. People read the
     number with its qualifier ("more than 660,000") and the date beside the label, unless
     the label says "as of" itself; machines get the label as written, `value`, `qualifier`
-    and `as_of` apart.
+    and the entry's `as_of` apart, as `raqqa aid` gives them.
     """
     packages, pledges = selected(index, chosen)
     funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}
@@ -792,13 +792,13 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     def add(entry: Package | Pledge, axis: str, label: str, value: float | int) -> None:
         if entry.id in links.latest:
             return
-        as_of = _as_of(entry) if entry.id in links.series else None
         line = label
-        if as_of and "as of" not in label.casefold():
-            line = f"{label}, as of {as_of}"
+        dated = _as_of(entry) if entry.id in links.series else None  # as the totals date it
+        if dated and "as of" not in label.casefold():
+            line = f"{label}, as of {dated}"
         amount = f"{QUALIFIER_WORDS.get(entry.qualifier, '')}{number_text(value)}"
         rows.append((
-            axis, line, label, amount, value, entry.qualifier, as_of, entry.status, entry.id,
+            axis, line, label, amount, value, entry.qualifier, entry.as_of, entry.status, entry.id,
             index.citation(entry.source, entry.via), entry.source, entry.via,
         ))  # fmt: skip
 
