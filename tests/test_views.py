@@ -184,6 +184,8 @@ def test_a_role_names_its_organisation_once() -> None:
     assert role_text(index, named) == f"Chairman, {council.name.upper()} (from 2016-09)"
     bare = Role("Chairman", "src-article", "act-cmec")
     assert role_text(index, bare) == f"Chairman, {council.name}"
+    inside = Role(f"Chairman, {council.name}s Forum", "src-article", "act-cmec")
+    assert role_text(index, inside).endswith(f"Forum, {council.name}")  # whole words only
     for actor in index.briefing.actors:
         for role in actor.roles:
             shown = role_text(index, role)

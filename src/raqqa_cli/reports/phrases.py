@@ -103,8 +103,10 @@ def role_text(index: Index, role: Role, cite: bool = False) -> str:
     from raqqa_cli.lookup import fold
 
     where = index.actor_name(role.organisation)
-    if where and fold(where) in fold(role.title):  # "Chairman, Conservative Middle East
-        where = ""  # Council" names its organisation already: not twice
+    # "Chairman, Conservative Middle East Council" names its organisation already: not
+    # twice. Whole words only: "Head of UNHCR" does not name "UN".
+    if where and re.search(rf"(?<!\w){re.escape(fold(where))}(?!\w)", fold(role.title)):
+        where = ""
     held = period_text(role.start, role.end)
     text = f"{role.title}{', ' + where if where else ''}{f' ({held})' if held else ''}"
     if not cite:
