@@ -191,3 +191,11 @@ def test_a_role_names_its_organisation_once() -> None:
             shown = role_text(index, role)
             where = index.actor_name(role.organisation)
             assert shown.count(where or "\0") <= 1, shown
+
+
+def test_as_of_is_said_once_and_only_for_whole_words() -> None:
+    from raqqa_cli.reports.phrases import says_as_of
+
+    assert says_as_of("USG funding, FY 2019 (As of 18 April)")
+    assert not says_as_of("gas offered to households")
+    assert not says_as_of("people displaced")

@@ -15,6 +15,7 @@ from raqqa_cli.reports.phrases import (
     money_text,
     number_text,
     quantity_text,
+    says_as_of,
 )
 
 STATUS_ORDER = ("expected", "announced", "pledged", "committed", "delivered")
@@ -794,7 +795,7 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
             return
         line = label
         dated = _as_of(entry) if entry.id in links.series else None  # as the totals date it
-        if dated and "as of" not in label.casefold():
+        if dated and not says_as_of(label):
             line = f"{label}, as of {dated}"
         amount = f"{QUALIFIER_WORDS.get(entry.qualifier, '')}{number_text(value)}"
         rows.append((

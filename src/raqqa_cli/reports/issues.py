@@ -8,7 +8,13 @@ from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
-from raqqa_cli.reports.phrases import figure_text, period_text, role_text, statement_text
+from raqqa_cli.reports.phrases import (
+    figure_text,
+    period_text,
+    role_text,
+    says_as_of,
+    statement_text,
+)
 
 ISSUE_COLUMNS = (
     Column("id", "ID"),
@@ -37,7 +43,7 @@ def key_figure(index: Index, figure: Figure) -> str:
         if figure.as_of
         else period_text(figure.period_start, figure.period_end)
     )
-    if "as of" in figure.counts.casefold():
+    if says_as_of(figure.counts):
         when = ""
     said = ", ".join(part for part in (index.actor_name(figure.claimant), when) if part)
     return f"{figure.counts}: {figure_text(figure)}" + (f" ({said})" if said else "")

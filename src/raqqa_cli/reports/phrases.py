@@ -10,6 +10,15 @@ if TYPE_CHECKING:
     from raqqa_cli.model import Figure, Reaction, Role, Statement
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_AS_OF = re.compile(r"(?<!\w)as of(?!\w)", re.IGNORECASE)
+
+
+def says_as_of(text: str) -> bool:
+    """Whether `text` dates itself already ("Fact Sheet #8 (as of 18 April)"), so that a
+    phrase adds no second "as of"; whole words only ("gas offered" does not)."""
+    return _AS_OF.search(text) is not None
+
+
 QUALIFIER_WORDS = {
     "exact": "",
     "about": "about ",
