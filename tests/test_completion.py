@@ -95,14 +95,12 @@ def shell_script(shell: str) -> str:
     """The script `raqqa --show-completion SHELL` prints (typer reads its environment
     variable when it is imported: hence a process of its own)."""
     env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "raqqa_cli", "--show-completion", shell],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return output_of([sys.executable, "-m", "raqqa_cli", "--show-completion", shell], env)
+
+
+def output_of(argv: list[str], env: dict[str, str]) -> str:
+    """What `argv` prints, which must succeed (the time limit only guards against a hang)."""
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -116,16 +114,7 @@ def in_shell(shell: str, program: str, *args: str) -> str:
     # bash and zsh take the first word after the program as $0; fish's $argv is the rest.
     flags = {"bash": ["--norc"], "zsh": ["-f"], "fish": ["--no-config"]}[shell]
     zero = [] if shell == "fish" else [shell]
-    result = subprocess.run(
-        [shell, *flags, "-c", program, *zero, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return output_of([shell, *flags, "-c", program, *zero, *args], env)
 
 
 def test_commands_complete() -> None:
@@ -368,15 +357,4 @@ def test_the_fast_reader_declines_every_completion_request(argv: list[str]) -> N
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_the_completion_script_calls_raqqa(shell: str) -> None:
-    # typer reads this variable when it is imported: hence a process of its own.
-    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "raqqa_cli", "--show-completion", shell],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert f"_RAQQA_COMPLETE=complete_{shell}" in result.stdout
+    assert f"_RAQQA_COMPLETE=complete_{shell}" in shell_script(shell)
