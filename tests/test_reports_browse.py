@@ -385,7 +385,7 @@ def test_a_title_that_ends_in_its_own_stop_gets_no_second_one() -> None:
 
 
 def test_a_venue_that_names_its_place_is_not_followed_by_it_again() -> None:
-    from raqqa_cli.reports.sections import where_text
+    from raqqa_cli.reports.phrases import where_text
 
     assert where_text("House of Commons", "House of Commons") == "House of Commons"
     assert where_text("urgent question, House of Commons", "House of Commons") == (
@@ -394,3 +394,4 @@ def test_a_venue_that_names_its_place_is_not_followed_by_it_again() -> None:
     assert where_text("press conference", "Brussels") == "press conference, Brussels"
     assert where_text(None, "Brussels") == "Brussels"
     assert where_text(None, None) is None
+    assert where_text("Brusselsburg town hall", "Brussels") == "Brusselsburg town hall, Brussels"

@@ -13,6 +13,23 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 _AS_OF = re.compile(r"(?<!\w)as of(?!\w)", re.IGNORECASE)
 
 
+def mentions(text: str, name: str) -> bool:
+    """Whether `text` names `name` already, in whole words, whatever the case and accents:
+    "Chairman, Conservative Middle East Council" names the council, "Head of UNHCR" does
+    not name "UN"."""
+    from raqqa_cli.lookup import fold
+
+    return re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", fold(text)) is not None
+
+
+def where_text(venue: str | None, place: str | None) -> str | None:
+    """`urgent question, House of Commons`: the venue, then the place unless the venue
+    already names it (`House of Commons`, in the House of Commons, is said once)."""
+    if venue and place and mentions(venue, place):
+        return venue
+    return ", ".join(p for p in (venue, place) if p) or None
+
+
 def says_as_of(text: str) -> bool:
     """Whether `text` dates itself already ("Fact Sheet #8 (as of 18 April)"), so that a
     phrase adds no second "as of"; whole words only ("gas offered" does not)."""
@@ -109,13 +126,9 @@ def role_text(index: Index, role: Role, cite: bool = False) -> str:
     """`Secretary of State for Defence, Ministry of Defence (2014-07-15 to 2017-11-01)`
     (the organisation left out where the title names it already), with the role's own
     source when `cite` (a role may come from another source than the actor it belongs to)."""
-    from raqqa_cli.lookup import fold
-
     where = index.actor_name(role.organisation)
-    # "Chairman, Conservative Middle East Council" names its organisation already: not
-    # twice. Whole words only: "Head of UNHCR" does not name "UN".
-    if where and re.search(rf"(?<!\w){re.escape(fold(where))}(?!\w)", fold(role.title)):
-        where = ""
+    if where and mentions(role.title, where):  # "Chairman, Conservative Middle East
+        where = ""  # Council" names its organisation already: not twice
     held = period_text(role.start, role.end)
     text = f"{role.title}{', ' + where if where else ''}{f' ({held})' if held else ''}"
     if not cite:

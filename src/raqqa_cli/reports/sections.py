@@ -5,7 +5,7 @@ from __future__ import annotations
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
-from raqqa_cli.reports.phrases import statement_text
+from raqqa_cli.reports.phrases import statement_text, where_text
 
 STATEMENT_COLUMNS = (
     Column("id", "ID", audience="machines"),
@@ -75,13 +75,3 @@ def places_report(index: Index, matcher: Matcher | None = None) -> Report:
     rows = keep_matching(rows, matcher)
     notes = entry_notes(PLACE_COLUMNS, rows)
     return Report("Places", PLACE_COLUMNS, tuple(rows), notes, empty="no places match")
-
-
-def where_text(venue: str | None, place: str | None) -> str | None:
-    """`urgent question, House of Commons`: the venue, then the place unless the venue
-    already names it (`House of Commons`, in the House of Commons, is said once)."""
-    from raqqa_cli.lookup import fold
-
-    if venue and place and fold(place) in fold(venue):
-        return venue
-    return ", ".join(p for p in (venue, place) if p) or None
