@@ -130,7 +130,7 @@ def test_one_rule_for_bad_values(argv: list[str], says: str) -> None:
     ("text", "chosen"),
     [
         ("pledge", {"pledged"}),
-        ("D", {"delivered"}),  # the start of a word, never the middle ('announced')
+        ("DEL", {"delivered"}),  # the start of a word, never the middle ('announced')
         ("DELIVERED", {"delivered"}),
     ],
 )

@@ -10,7 +10,7 @@ from raqqa_cli.errors import QueryError
 from raqqa_cli.load import load_briefing
 from raqqa_cli.lookup import Index
 from raqqa_cli.report import Report
-from raqqa_cli.reports import aid, issues, phrases, reactions
+from raqqa_cli.reports import aid, issues, phrases, reactions, totals
 from tests.conftest import DATA, MINIMAL
 
 
@@ -45,7 +45,7 @@ def brief(report: Report) -> list[tuple[Any, ...]]:
 
 
 def test_totals_never_mix_units_currencies_or_statuses(totals_index: Index) -> None:
-    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index))
+    report = totals.aid_totals(totals_index, aid.aid_filter(totals_index))
     assert brief(report) == [
         (None, "announced", 1_250_000, "GBP", None, "exact", 2),
         (None, "announced", 1000, "consultations", None, "exact", 1),
@@ -61,7 +61,7 @@ def test_totals_never_mix_units_currencies_or_statuses(totals_index: Index) -> N
 
 
 def test_people_reached_are_never_added(totals_index: Index) -> None:
-    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index))
+    report = totals.aid_totals(totals_index, aid.aid_filter(totals_index))
     people = [r for r in records(report) if r["unit"] == "people"]
     assert [r["total"] for r in people] == [300, 200]
     assert all("same people" in r["note"] for r in people)
@@ -69,7 +69,7 @@ def test_people_reached_are_never_added(totals_index: Index) -> None:
 
 
 def test_totals_by_sector_keep_package_money_whole(totals_index: Index) -> None:
-    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index), by="sector")
+    report = totals.aid_totals(totals_index, aid.aid_filter(totals_index), by="sector")
     rows = brief(report)
     assert ("(whole package)", "announced", 1_000_000, "GBP", None, "exact", 1) in rows
     assert ("Food Security", "announced", 250_000, "GBP", None, "exact", 1) in rows
@@ -79,21 +79,21 @@ def test_totals_by_sector_keep_package_money_whole(totals_index: Index) -> None:
 
 
 def test_totals_by_donor(totals_index: Index) -> None:
-    rows = brief(aid.aid_totals(totals_index, aid.aid_filter(totals_index), by="donor"))
+    rows = brief(totals.aid_totals(totals_index, aid.aid_filter(totals_index), by="donor"))
     assert ("Alpha Aid", "announced", 100, "kits", "hygiene kits", "exact", 1) in rows
     assert ("Beta Fund", "announced", 50, "kits", "hygiene kits", "exact", 1) in rows
     assert ("Beta Fund", "delivered", 2000, "parcels", None, "exact", 1) in rows
 
 
 def test_totals_for_people_say_more_than(totals_index: Index) -> None:
-    report = aid.aid_totals(totals_index, aid.aid_filter(totals_index))
+    report = totals.aid_totals(totals_index, aid.aid_filter(totals_index))
     shown = [row[1] for row in report.rows]
     assert "more than 5,000 parcels since 2019" in shown and "GBP 1,250,000" in shown
 
 
 def test_unknown_grouping_is_refused(totals_index: Index) -> None:
     with pytest.raises(QueryError, match="cannot total by 'colour'"):
-        aid.aid_totals(totals_index, aid.aid_filter(totals_index), by="colour")
+        totals.aid_totals(totals_index, aid.aid_filter(totals_index), by="colour")
 
 
 def test_aid_filters(totals_index: Index) -> None:

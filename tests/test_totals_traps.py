@@ -8,7 +8,7 @@ import pytest
 
 from raqqa_cli.load import load_briefing
 from raqqa_cli.lookup import Index
-from raqqa_cli.reports import aid
+from raqqa_cli.reports import aid, totals
 from tests.conftest import DATA
 
 TRAPS = DATA / "totals-traps.yaml"
@@ -20,7 +20,7 @@ def index() -> Index:
 
 
 def rows(index: Index, by: str = "status") -> list[dict[str, Any]]:
-    report = aid.aid_totals(index, aid.aid_filter(index), by=by)
+    report = totals.aid_totals(index, aid.aid_filter(index), by=by)
     keep = report.for_machines()
     return [
         {report.columns[i].key: list(v) if isinstance(v := row[i], tuple) else v for i in keep}
@@ -45,7 +45,7 @@ def test_differing_periods_are_separate_rows(index: Index) -> None:
 
 
 def test_the_period_is_shown_to_people(index: Index) -> None:
-    report = aid.aid_totals(index, aid.aid_filter(index))
+    report = totals.aid_totals(index, aid.aid_filter(index))
     assert "EUR 150 for 2017" in [row[1] for row in report.rows]
     assert "EUR 300 for 2018 to 2020" in [row[1] for row in report.rows]
 
@@ -63,14 +63,14 @@ def test_a_part_is_never_added_to_its_whole(index: Index) -> None:
 def test_entries_that_may_overlap_are_not_added(index: Index) -> None:
     [gbp] = only(rows(index), unit="GBP")
     assert (gbp["total"], gbp["qualifier"], gbp["not_added_ids"]) == (40, "at least", ["l-maybe-2"])
-    assert "l-maybe-2 (GBP 30) may overlap l-maybe-1" in gbp["note"]
+    assert "l-maybe-2 (GBP 30) may be the same money as l-maybe-1" in gbp["note"]
 
 
 def test_mixed_qualifiers(index: Index) -> None:
     [jpy] = only(rows(index), unit="JPY")
-    assert (jpy["total"], jpy["qualifier"]) == (30, "estimated")
+    assert (jpy["total"], jpy["qualifier"]) == (30, "about")
     [kits] = only(rows(index), item="first aid kits")
-    assert (kits["total"], kits["qualifier"]) == (11, "at least")
+    assert (kits["total"], kits["qualifier"]) == (11, "more than")
     assert all(r["qualifier"] == "exact" for r in only(rows(index), unit="EUR"))
 
 
@@ -78,7 +78,15 @@ def test_successive_cumulative_updates_are_one_row_as_of_the_latest(index: Index
     [kits] = only(rows(index), item="shelter kits")
     assert (kits["total"], kits["entry_ids"], kits["as_of"]) == (400, ["l-kits-3"], "2022-03-03")
     assert kits["not_added_ids"] == ["l-kits-1", "l-kits-2"]
-    assert "latest of 3 updates" in kits["note"] and "as of 2022-03-03" in kits["note"]
+    assert "l-kits-3 is the latest update of a running total, as of 2022-03-03" in kits["note"]
+    assert "its earlier updates are not added: l-kits-2, l-kits-1" in kits["note"]
+
+
+def test_running_totals_with_no_chain_are_separate_totals(index: Index) -> None:
+    """Two running totals of one donor and unit are never joined because they share them."""
+    [households] = only(rows(index), unit="households")
+    assert (households["total"], households["entry_ids"]) == (100, ["l-tents-run", "l-water-run"])
+    assert households["not_added_ids"] == []
 
 
 def test_lines_inside_a_package_are_a_split_of_it(index: Index) -> None:
@@ -102,7 +110,7 @@ def test_by_sector_the_split_adds_up_to_the_package(index: Index) -> None:
 
 def test_a_filter_that_leaves_the_package_out_keeps_its_lines(index: Index) -> None:
     chosen = aid.aid_filter(index, donor="Gamma Agency")
-    report = aid.aid_totals(index, chosen)
+    report = totals.aid_totals(index, chosen)
     keep = report.for_machines()
     found = [{report.columns[i].key: row[i] for i in keep} for row in report.rows]
     [usd] = only(found, unit="USD")

@@ -475,38 +475,13 @@ def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context, data: dict[st
             ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {named}")
 
 
-def _in_loops(links: dict[str, str]) -> set[str]:
-    """The ids on a loop of `links` (each id -> the one it names), in one pass."""
-    state: dict[str, int] = {}  # 1: on the walk being made, 2: done
-    looped: set[str] = set()
-    for start in links:
-        walk: list[str] = []
-        at: str | None = start
-        while at is not None and at not in state:
-            state[at] = 1
-            walk.append(at)
-            at = links.get(at)
-        if at is not None and state[at] == 1:
-            looped.update(walk[walk.index(at) :])
-        for done in walk:
-            state[done] = 2
-    return looped
-
-
 def _chain_problems(briefing: model.Briefing) -> list[Problem]:
-    """Links the types cannot check: `supersedes` and `part_of` chains that come back to
-    where they started (totals follow them), and `toward` naming a figure that is no target."""
-    problems: list[Problem] = []
-    aid = ("packages", "pledges")
-    for field in ("supersedes", "part_of"):
-        for group in (aid, ("figures",)):
-            entries = [(s, i, e) for s in group for i, e in enumerate(getattr(briefing, s))]
-            links = {e.id: getattr(e, field) for _, _, e in entries if getattr(e, field)}
-            looped = _in_loops({k: v for k, v in links.items() if k != v})
-            for section, position, entry in entries:
-                if entry.id in looped:
-                    message = f"{field} comes back to {entry.id!r}: a chain cannot be a loop"
-                    problems.append(Problem(message, (section, position, field)))
+    """Links the types cannot check: the relations between entries (`relations.py`: loops
+    through any mix of links, updates and parts of unlike things, forks, two updates at one
+    date), and `toward` naming a figure that is no target."""
+    from raqqa_cli.relations import relation_problems
+
+    problems = relation_problems(briefing)
     targets = {figure.id for figure in briefing.figures if figure.target}
     for section in ("packages", "pledges", "figures"):
         for position, entry in enumerate(getattr(briefing, section)):

@@ -187,7 +187,7 @@ COMMANDS: tuple[Command, ...] = (
                 "status",
                 ("--status",),
                 "value",
-                "announced, pledged, committed, delivered or expected.",
+                "announced, pledged, committed, disbursed, received, delivered or expected.",
                 metavar="STATUS",
                 complete="statuses",
             ),

@@ -291,6 +291,7 @@ def aid(
     fmt: Format,
 ) -> None:
     from raqqa_cli.reports import aid as report
+    from raqqa_cli.reports import totals as totals_report
 
     if chart and (totals or by is not None):
         raise QueryError("--chart draws each line's bar: it does not combine with --totals or --by")
@@ -299,7 +300,7 @@ def aid(
     if chart:
         shown = report.aid_chart(index, chosen)
     elif totals or by is not None:
-        shown = report.aid_totals(index, chosen, by or "status")
+        shown = totals_report.aid_totals(index, chosen, by or "status")
     else:
         shown = report.aid_report(index, chosen)
     show(terminal, shown, fmt)

@@ -114,7 +114,21 @@ ActorKind = Literal["person", "organisation", "state", "armed group", "coalition
 PlaceKind = Literal[
     "city", "town", "governorate", "province", "district", "region", "country", "river", "building"
 ]
-Status = Literal["announced", "pledged", "committed", "delivered", "expected"]
+Status = Literal[
+    "announced", "pledged", "committed", "delivered", "expected", "received", "disbursed"
+]
+# What each status is, in the vocabularies aid people use (OCHA FTS: pledge, commitment, paid
+# contribution; IATI: commitment, disbursement). A running total's updates stay within one
+# family, and coverage reads "pledged", "committed" and "paid" apart; none is added to another.
+STATUS_FAMILY: dict[str, str] = {
+    "expected": "expected",
+    "announced": "pledged",
+    "pledged": "pledged",
+    "committed": "committed",
+    "delivered": "paid",
+    "received": "paid",
+    "disbursed": "paid",
+}
 # The IASC humanitarian clusters, with Mine Action as the area of responsibility it is
 # within Protection.
 Sector = Literal[
@@ -140,7 +154,7 @@ DatePrecision = Literal["approximate", "inferred"]
 # Values of a choice that are new in schema version 2 (a version-1 file may not use them).
 V2_VALUES: dict[str, frozenset[str]] = {
     "kind": frozenset({"group", "province", "district"}),
-    "status": frozenset({"expected"}),
+    "status": frozenset({"expected", "received", "disbursed"}),
     "quote_kind": frozenset({"partial"}),
 }
 Stance = Literal["supportive", "critical", "concerned", "neutral", "mixed"]

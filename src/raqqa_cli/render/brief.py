@@ -132,6 +132,7 @@ def _parts(note: _Note) -> list[Part]:
         sections,
         sources,
         timeline,
+        totals,
     )
 
     index = note.index
@@ -140,7 +141,7 @@ def _parts(note: _Note) -> list[Part]:
     chosen = aid.AidFilter()
     reports = [
         aid.aid_report(index, chosen),
-        aid.aid_totals(index, chosen),
+        totals.aid_totals(index, chosen),
         reactions.reactions_report(index),
         sections.statements_report(index),
         figures.figures_report(index),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Package, Pledge
-from raqqa_cli.report import Column, Report, TotalBy, Value
+from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import choose, row_text
 from raqqa_cli.reports.phrases import (
     QUALIFIER_WORDS,
@@ -18,7 +18,15 @@ from raqqa_cli.reports.phrases import (
     says_as_of,
 )
 
-STATUS_ORDER = ("expected", "announced", "pledged", "committed", "delivered")
+STATUS_ORDER = (
+    "expected",
+    "announced",
+    "pledged",
+    "committed",
+    "disbursed",
+    "received",
+    "delivered",
+)
 
 
 def pledge_amount_text(entry: Package | Pledge) -> str:
@@ -289,38 +297,9 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
     return Report("Aid", AID_COLUMNS, tuple(rows), tuple(notes), empty="no aid lines match")
 
 
-# -- honest totals -------------------------------------------------------------------
+# -- what an entry is for -------------------------------------------------------------
 
 Entry = Package | Pledge
-
-
-class _Part(NamedTuple):
-    """One package or line as a total sees it: what it measures and how much."""
-
-    entry: Entry
-    measure: str  # money or quantity
-    unit: str  # the currency, or the quantity's unit
-    item: str | None
-    value: float | int  # the amount, the quantity, or a range's low end
-    high: float | int | None  # a range's high end
-    qualifier: str
-
-
-def _part(entry: Entry, value: float | int | None = None) -> _Part | None:
-    """The entry as a part of a total, or None if it gives no number."""
-    low, high = getattr(entry, "low", None), getattr(entry, "high", None)
-    if isinstance(entry, Pledge) and entry.unit and (entry.quantity is not None or low is not None):
-        number = entry.quantity if entry.quantity is not None else low
-        return _Part(entry, "quantity", entry.unit, entry.item, number or 0, high, entry.qualifier)
-    if entry.currency and (entry.amount is not None or low is not None):
-        number = entry.amount if entry.amount is not None else low
-        given = number if value is None else value
-        return _Part(entry, "money", entry.currency, None, given or 0, high, entry.qualifier)
-    return None
-
-
-def _as_of(entry: Entry) -> str | None:
-    return entry.as_of or entry.date
 
 
 def period_of(entry: Entry) -> tuple[str | None, str | None]:
@@ -339,423 +318,6 @@ def period_phrase(entry: Entry) -> str | None:
         return f"until {end}"
     since = getattr(entry, "since", None)
     return f"since {since}" if since else None
-
-
-class _Total:
-    """One row of totals: the parts added, and what was left out and why."""
-
-    def __init__(self, key: tuple[Any, ...], first: _Part) -> None:
-        self.key = key
-        self.group: str | None = key[0]
-        self.status, self.measure, self.unit, self.item = first.entry.status, *first[1:4]
-        self.period = period_of(first.entry)
-        self.period_text = period_phrase(first.entry)
-        self.parts: list[_Part] = []
-        self.kept_out: list[str] = []
-        self.notes: list[str] = []
-        self.as_of: str | None = None
-        self.lower_bound = False  # a part that may overlap another was left out
-        self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
-
-    def note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
-
-    @property
-    def total(self) -> float | int:
-        return sum(part.value for part in self.parts)
-
-    @property
-    def qualifier(self) -> str:
-        """What may be said of a sum: exact only if every part was exact and nothing that may
-        overlap was left out; "at least" when every part is a floor or exact."""
-        found = {part.qualifier for part in self.parts} or {"exact"}
-        if self.unbounded:
-            return "estimated"
-        if self.lower_bound:
-            found.add("at least")
-        if len(found) == 1:
-            return next(iter(found))
-        if found <= {"exact", "at least", "more than"}:
-            return "at least"
-        return "estimated"
-
-
-TOTAL_COLUMNS = (
-    Column("group", "Group"),
-    Column("status", "Status", hxl="#status"),
-    Column("shown", "Total", audience="people"),
-    Column("measure", "Measure", audience="machines"),
-    # Money and quantities share the column (`measure` says which, `unit` names the
-    # currency or the unit), so HXL's #value, which is money, would misname half the rows.
-    Column("total", "Total", numeric=True, audience="machines", hxl="#indicator +num +total"),
-    Column("high", "High", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines", hxl="#indicator +unit"),
-    Column("item", "Item", audience="machines", hxl="#item +name"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("period_start", "Period start", audience="machines"),
-    Column("period_end", "Period end", audience="machines"),
-    Column("as_of", "As of", audience="machines"),
-    Column("lines", "Entries", numeric=True),
-    Column("entry_ids", "Entry ids", audience="machines"),
-    Column("not_added_ids", "Not added ids", audience="machines"),
-    Column("note", "Note", hxl="#description"),
-    Column("sources", "Sources", audience="people"),
-    Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
-)
-# The HXL hashtag of the column the totals are grouped by.
-GROUP_HXL = {"sector": "#sector +name", "donor": "#org +funder +name"}
-
-PEOPLE_NOTE = "not added to other people counts: different activities may reach the same people"
-
-
-class _Links:
-    """Who replaces whom among the selected entries, and what is part of what."""
-
-    def __init__(self, entries: list[Entry]) -> None:
-        self.by_id = {entry.id: entry for entry in entries}
-        self.order = {entry.id: position for position, entry in enumerate(entries)}
-        self.latest: dict[str, str] = {}  # an earlier running total -> the latest of its series
-        self.series: dict[str, list[str]] = {}  # the latest -> the earlier ones, oldest first
-        self._find_series(entries)
-
-    def _find_series(self, entries: list[Entry]) -> None:
-        parent = {entry.id: entry.id for entry in entries}
-
-        def root(at: str) -> str:
-            while parent[at] != at:
-                parent[at] = parent[parent[at]]
-                at = parent[at]
-            return at
-
-        def join(one: str, other: str) -> None:
-            parent[root(one)] = root(other)
-
-        replaced: set[str] = set()
-        running: dict[tuple[Any, ...], str] = {}
-        for entry in entries:
-            if entry.supersedes in parent:
-                join(entry.id, entry.supersedes)
-                replaced.add(entry.supersedes)
-            if entry.cumulative and (part := _part(entry)) is not None:
-                key = (entry.donor, entry.status, part.measure, part.unit, part.item)
-                join(entry.id, running.setdefault(key, entry.id))
-        members: dict[str, list[str]] = {}
-        for entry in entries:
-            members.setdefault(root(entry.id), []).append(entry.id)
-        for ids in members.values():
-            if len(ids) < 2:
-                continue
-            candidates = [i for i in ids if i not in replaced] or ids
-            last = max(candidates, key=lambda i: (_as_of(self.by_id[i]) or "", self.order[i]))
-            earlier = sorted(
-                (i for i in ids if i != last),
-                key=lambda i: (_as_of(self.by_id[i]) or "", self.order[i]),
-            )
-            self.series[last] = earlier
-            for i in earlier:
-                self.latest[i] = last
-
-    def current(self, entry_id: str) -> str:
-        """The entry itself, or the latest update that replaces it."""
-        return self.latest.get(entry_id, entry_id)
-
-    def whole(self, entry: Entry) -> str | None:
-        """The selected entry that `entry` is ultimately part of (latest updates followed)."""
-        seen = {entry.id}
-        found = None
-        at = entry.part_of
-        while at is not None and at in self.by_id and at not in seen:
-            at = self.current(at)
-            seen.add(at)
-            found = at
-            at = self.by_id[at].part_of
-        return found
-
-
-def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
-    """Totals that add only what may be added, and say what they left out and why.
-
-    Money is summed per currency; quantities per unit and item; statuses are separate rows,
-    and so are periods (a period not given is not added to one given). People reached by
-    different activities are listed apart; of a running total's updates only the latest is
-    shown, as of its date; a part is never added to its whole; entries that may overlap are
-    not added together (the larger is, and the total is "at least" it). Money on lines inside
-    a package that carries money is a split of it: a part of the package's row, or, grouped
-    by donor or sector, counted under the lines' own groups with the rest of the package
-    beside them. `by` adds a sector or donor grouping.
-    """
-    if by not in TotalBy.__members__:
-        raise QueryError(f"cannot total by {by!r}; choose one of: {', '.join(TotalBy)}")
-    packages, pledges = selected(index, chosen)
-    entries: list[Entry] = [*packages, *pledges]
-    links = _Links(entries)
-    funded = {p.id: p for p in packages if p.amount is not None and p.currency}
-    totals: dict[tuple[Any, ...], _Total] = {}
-    row_of: dict[str, _Total] = {}
-
-    def group_of(entry: Entry) -> str | None:
-        if by == "donor":
-            return index.actor_name(entry.donor)
-        if by == "sector":
-            return entry.sector if isinstance(entry, Pledge) else "(whole package)"
-        return None
-
-    def add(part: _Part, group: str | None) -> _Total:
-        entry = part.entry
-        apart = None  # people reached and ranges are never added to anything
-        if (part.measure == "quantity" and part.unit == "people") or part.high is not None:
-            apart = entry.id
-        key = (group, entry.status, part.measure, part.unit, part.item, period_of(entry), apart)
-        total = totals.get(key)
-        if total is None:
-            total = totals[key] = _Total(key, part)
-        total.parts.append(part)
-        row_of[entry.id] = total
-        return total
-
-    # Lines inside a selected package that carries money: a split of the package's money.
-    lines_of: dict[str, list[_Part]] = {}
-    for pledge in pledges:
-        part = _part(pledge)
-        if pledge.package in funded and part is not None and part.measure == "money":
-            lines_of.setdefault(pledge.package, []).append(part)
-
-    left_out: list[tuple[Entry, str, str | None]] = []  # entry, why, the id it concerns
-    for entry in entries:
-        part = _part(entry)
-        if part is None:
-            continue
-        if entry.id in links.latest:
-            left_out.append((entry, "earlier", links.latest[entry.id]))
-            continue
-        whole = links.whole(entry)
-        if whole is not None and (whole_part := _part(links.by_id[whole])) is not None:
-            same = (whole_part.measure, whole_part.unit, whole_part.item) == part[1:4]
-            if same and links.by_id[whole].status == entry.status:
-                left_out.append((entry, "part", whole))
-                continue
-        package = getattr(entry, "package", None)
-        if package in funded and part.measure == "money":
-            if links.current(package) != package:
-                left_out.append((entry, "earlier", links.current(package)))
-                continue
-            if by == "status" or not _splits(funded[package], lines_of[package]):
-                left_out.append((entry, "line", package))
-                continue
-            total = add(part, group_of(entry))
-            total.note(
-                f"{entry.id} is a split of {package} ({pledge_amount_text(funded[package])} in all)"
-            )
-            continue
-        if (
-            isinstance(entry, Package)
-            and entry.id in funded
-            and by != "status"
-            and _splits(entry, lines_of.get(entry.id, []))
-        ):
-            rest = (entry.amount or 0) - sum(p.value for p in lines_of[entry.id])
-            if rest <= 0:
-                continue  # wholly split across its lines' rows, each of which says so
-            exact = all(p.qualifier == "exact" for p in lines_of[entry.id])
-            qualifier = part.qualifier if exact else "estimated"
-            total = add(part._replace(value=rest, qualifier=qualifier), group_of(entry))
-            total.note(f"the rest of {entry.id} after its lines, which are counted by {by}")
-            continue
-        if package is not None and package not in funded and _is_funded(index, package):
-            add(part, group_of(entry)).note(f"part of {package}, which the filter leaves out")
-            continue
-        add(part, group_of(entry))
-
-    has_lines = {pledge.package for pledge in index.briefing.pledges}
-    for total in totals.values():
-        for part in total.parts:
-            whole = part.entry.id
-            if whole in funded and whole in has_lines and whole not in lines_of:
-                total.note(f"includes the money of {whole} as a whole, not split across its lines")
-    _leave_out_overlaps(totals, links, lines_of)
-    for entry, why, concerns in left_out:
-        _say_left_out(entry, why, concerns, row_of, links, totals)
-
-    rows = _total_rows(index, totals, links, by)
-    columns: tuple[Column, ...]
-    if by == "status":
-        columns = TOTAL_COLUMNS[1:]
-        rows = [row[1:] for row in rows]
-    else:
-        # Keyed by what groups it, so a script reads `donor` or `sector`, not `group`.
-        columns = (Column(by, by.capitalize(), hxl=GROUP_HXL.get(by, "")), *TOTAL_COLUMNS[1:])
-    title = "Aid totals" + (f" by {by}" if by != "status" else "")
-    notes = [
-        "Money is summed per currency, quantities per unit and item; no unit or currency is"
-        " ever added to another.",
-        "Each status is its own row: what was announced or pledged is never added to what"
-        " was delivered.",
-    ]
-    if len({t.period for t in totals.values()}) > 1:
-        notes.append(
-            "Each period is its own row: amounts for different periods, or for a period not"
-            " given, are never added together."
-        )
-    qualified = sorted({p.qualifier for t in totals.values() for p in t.parts} - {"exact"})
-    if qualified:
-        said = [f'"{QUALIFIER_WORDS[q].strip() or q}"' for q in qualified]
-        words = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
-        notes.append(f"A total is exact only if every part is; some parts here are {words}.")
-    return Report(title, columns, tuple(rows), tuple(notes), empty="no aid lines match")
-
-
-def _splits(package: Package, lines: list[_Part]) -> bool:
-    """Whether a package's lines split its money: same currency, and no more than it."""
-    if not lines or any(p.unit != package.currency or p.high is not None for p in lines):
-        return False
-    return sum(p.value for p in lines) <= (package.amount or 0)
-
-
-def _is_funded(index: Index, package_id: str) -> bool:
-    return any(p.id == package_id and p.amount is not None for p in index.briefing.packages)
-
-
-def _leave_out_overlaps(
-    totals: dict[tuple[Any, ...], _Total], links: _Links, lines_of: dict[str, list[_Part]]
-) -> None:
-    """Within a row, entries that may overlap are not added together: of each cluster only
-    the largest is, and the total becomes a floor. Across rows, each says which it may
-    overlap."""
-    pairs: list[tuple[str, str]] = []
-    for entry in links.by_id.values():
-        for other in entry.overlaps:
-            if other not in links.by_id:
-                continue
-            other = links.current(other)
-            # An entry that may overlap a package may overlap each of its lines.
-            for target in [other, *(p.entry.id for p in lines_of.get(other, []))]:
-                pairs.append((links.current(entry.id), target))
-    row_of = {part.entry.id: total for total in totals.values() for part in total.parts}
-    elsewhere: dict[int, tuple[_Total, dict[str, list[str]]]] = {}
-    for one, other in pairs:
-        first, second = row_of.get(one), row_of.get(other)
-        if first is None or second is None or one == other:
-            continue
-        if first is not second:
-            for row, mine, theirs in ((first, one, other), (second, other, one)):
-                said = elsewhere.setdefault(id(row), (row, {}))[1].setdefault(mine, [])
-                if theirs not in said:
-                    said.append(theirs)
-            continue
-        parts = {p.entry.id: p for p in first.parts}
-        if one not in parts or other not in parts:
-            continue  # already left out in favour of a larger one
-        larger, smaller = sorted((parts[one], parts[other]), key=lambda p: -p.value)
-        first.parts.remove(smaller)
-        first.kept_out.append(smaller.entry.id)
-        # Leaving out the smaller makes the sum a floor only if the larger is one itself.
-        floor = larger.qualifier in ("exact", "at least", "more than")
-        first.lower_bound = first.lower_bound or floor
-        first.unbounded = first.unbounded or not floor
-        first.note(
-            f"{smaller.entry.id} ({pledge_amount_text(smaller.entry)}) may overlap"
-            f" {larger.entry.id}: only the larger is added, so the total "
-            + ("is at least this" if floor else "may be more, by up to the smaller")
-        )
-    for row, told in elsewhere.values():
-        for mine, others in told.items():
-            row.note(f"{mine} may overlap {', '.join(others)}, in other rows: not added to them")
-
-
-def _say_left_out(
-    entry: Entry,
-    why: str,
-    concerns: str | None,
-    row_of: dict[str, _Total],
-    links: _Links,
-    totals: dict[tuple[Any, ...], _Total],
-) -> None:
-    """Put on the row that holds `concerns` a note of what was not added and why."""
-    total = row_of.get(concerns or "")
-    if total is None:
-        # A package wholly split across its lines: say it on each line's row.
-        holders = [
-            t
-            for t in totals.values()
-            if any(p.entry.package == concerns for p in t.parts if isinstance(p.entry, Pledge))
-        ]
-        for holder in holders:
-            holder.kept_out.append(entry.id)
-        return
-    total.kept_out.append(entry.id)
-    if why == "earlier":
-        latest = links.by_id[concerns or ""]
-        earlier = links.series.get(latest.id, [])
-        total.as_of = _as_of(latest)
-        total.note(
-            f"{latest.id} is the latest of {len(earlier) + 1} updates of a running total,"
-            f" as of {_as_of(latest) or 'a date not given'}; the earlier ones are not added:"
-            f" {', '.join(earlier)}"
-        )
-    elif why == "part":
-        total.note(f"not added: {entry.id} ({pledge_amount_text(entry)}), part of {concerns}")
-    elif why == "line":
-        total.note(
-            f"includes the money of {concerns} as a whole; its lines' own amounts are parts"
-            " of it and not added again"
-        )
-
-
-def _total_rows(
-    index: Index, totals: dict[tuple[Any, ...], _Total], links: _Links, by: str
-) -> list[tuple[Value, ...]]:
-    def order(total: _Total) -> tuple[Any, ...]:
-        status = STATUS_ORDER.index(total.status) if total.status in STATUS_ORDER else 99
-        start, end = total.period
-        return (
-            total.group or "", status, total.measure != "money", total.unit, total.item or "",
-            start or "", end or "",
-        )  # fmt: skip
-
-    families: dict[tuple[Any, ...], set[str | None]] = {}
-    for total in totals.values():
-        families.setdefault(total.key[:5], set()).add(total.period_text)
-    rows: list[tuple[Value, ...]] = []
-    for t in sorted(totals.values(), key=order):
-        if not t.parts:
-            continue
-        first = t.parts[0]
-        if len(t.parts) == 1 and first.high is not None:
-            shown = (
-                money_text(first.value, t.unit, t.qualifier) + f" to {number_text(first.high)}"
-                if t.measure == "money"
-                else quantity_text(t.qualifier, counted(t.unit, t.item), None, first.value,
-                                   first.high)
-            )  # fmt: skip
-            t.note("a range, not added to any other amount")
-        elif t.measure == "money":
-            shown = money_text(t.total, t.unit, t.qualifier)
-        else:
-            shown = quantity_text(t.qualifier, counted(t.unit, t.item), t.total)
-        if t.measure == "quantity" and t.unit == "people" and first.high is None:
-            t.note(PEOPLE_NOTE)
-        others = families[t.key[:5]] - {t.period_text}
-        if others and t.key[6] is None:  # a row kept apart is never added to anything
-            said = ", ".join(sorted(o or "a period not given" for o in others))
-            t.note(f"not added to the same for other periods ({said})")
-        if t.as_of is None and any(p.entry.cumulative for p in t.parts):
-            t.as_of = max((_as_of(p.entry) or "" for p in t.parts), default="") or None
-        if t.period_text:
-            shown += f" {t.period_text}"
-        if t.as_of:
-            shown += f", as of {t.as_of}"
-        ids = [p.entry.id for p in t.parts]
-        sources = tuple(
-            dict.fromkeys(s for p in t.parts for s in (p.entry.source, p.entry.via) if s)
-        )
-        rows.append((
-            t.group, t.status, shown, t.measure, t.total, first.high if len(ids) == 1 else None,
-            t.unit, t.item, t.qualifier, t.period[0], t.period[1], t.as_of, len(ids),
-            tuple(ids), tuple(dict.fromkeys(t.kept_out)), "; ".join(t.notes) or None,
-            index.citations(sources), sources,
-        ))  # fmt: skip
-    return rows
 
 
 # -- the aid chart --------------------------------------------------------------------
@@ -780,23 +342,28 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     """Bars per unit: one axis for each unit or currency, never two units on one axis.
 
     Of a running total's updates only the latest is drawn, labelled with its date, as the
-    totals count it (`_Links`): earlier updates are not separate amounts. People read the
+    totals count it (`relations.Graph`): earlier updates are not separate amounts. People read the
     number with its qualifier ("more than 660,000") and the date beside the label, unless
     the label says "as of" itself; machines get the label as written, `value`, `qualifier`
     and the entry's `as_of` apart, as `raqqa aid` gives them.
     """
+    from raqqa_cli.relations import Graph, dated
+
     packages, pledges = selected(index, chosen)
     funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}
-    links = _Links([*packages, *pledges])
+    graph = Graph([*index.briefing.packages, *index.briefing.pledges])
     rows: list[tuple[Value, ...]] = []
+    not_drawn: list[str] = []
 
     def add(entry: Package | Pledge, axis: str, label: str, value: float | int) -> None:
-        if entry.id in links.latest:
+        if graph.superseded(entry.id):
+            not_drawn.append(entry.id)
             return
         line = label
-        dated = _as_of(entry) if entry.id in links.series else None  # as the totals date it
-        if dated and not says_as_of(label):
-            line = f"{label}, as of {dated}"
+        running = entry.cumulative or entry.supersedes is not None
+        when = dated(entry) if running else None  # as the totals date it
+        if when and not says_as_of(label):
+            line = f"{label}, as of {when}"
         amount = f"{QUALIFIER_WORDS.get(entry.qualifier, '')}{number_text(value)}"
         rows.append((
             axis, line, label, amount, value, entry.qualifier, entry.as_of, entry.status, entry.id,
@@ -811,12 +378,13 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
             add(pledge, pledge.unit, pledge.item or pledge.description, pledge.quantity)
         elif pledge.amount is not None and pledge.currency and pledge.package not in funded:
             add(pledge, pledge.currency, pledge.description, pledge.amount)
-    rows.sort(key=lambda r: (str(r[0]), -float(r[4] or 0)))  # type: ignore[arg-type]
+    # By unit, then largest first; equal bars by id, so the file's order never decides.
+    rows.sort(key=lambda r: (str(r[0]), -float(r[4] or 0), str(r[8])))  # type: ignore[arg-type]
     notes = ["Each unit has its own scale; bars of different units are not comparable."]
-    if links.latest:
+    if not_drawn:
         notes.append(
-            f"{len(links.latest)} earlier updates of running totals are not drawn:"
-            f" {', '.join(sorted(links.latest))}."
+            f"{len(not_drawn)} earlier updates of running totals are not drawn:"
+            f" {', '.join(sorted(not_drawn))}."
         )
     return Report(
         "Aid by unit", CHART_COLUMNS, tuple(rows), tuple(notes), "no aid lines match", "chart"

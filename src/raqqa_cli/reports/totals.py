@@ -1,0 +1,561 @@
+"""`raqqa aid --totals` and `--by`: honest totals over the relations the file declares.
+
+The rule, as README "Honest totals" numbers it, step for step in `aid_totals`:
+
+1. Take the packages and lines the filters select, in the order of their ids (never the
+   file's order, so any order of the entries gives the same answer).
+2. An entry that another entry `supersedes` is an earlier update of a running total: it is
+   not added; the row of the latest update names it.
+3. An entry whose `part_of` leads (through each whole's latest update) to a selected entry of
+   the same status and the same currency, or unit and item, is not added: its whole is.
+4. A line inside a package that carries money is a part of the package's money. By status, the
+   package is added as a whole and its lines are not. By donor or sector, each line in the
+   package's currency with an exact amount that may overlap nothing is added under its own
+   group, and "the rest of" the package under the package's; a line that cannot be split
+   stays in the rest, and the row says why. Lines that add up to more than the package are not
+   split at all.
+5. Every other entry is added to its row: one row per group, status, currency (or unit and
+   item) and period. People reached, and ranges, are rows of their own: never added to
+   anything.
+6. Within a row, entries linked by `overlaps` (each at its latest update) may be the same
+   money: of each linked cluster only the largest is added (the smallest id of equals), and
+   the row becomes "at least" that. Across rows, each row names the entries in other rows
+   that may be the same money as its own.
+7. A row is exact only if every part added is exact and nothing was left out as a possible
+   overlap; otherwise it carries the qualifier its parts justify.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from raqqa_cli.errors import QueryError
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import Package, Pledge
+from raqqa_cli.relations import Graph, dated
+from raqqa_cli.report import Column, Report, TotalBy, Value
+from raqqa_cli.reports.aid import (
+    STATUS_ORDER,
+    AidFilter,
+    period_of,
+    period_phrase,
+    pledge_amount_text,
+    selected,
+)
+from raqqa_cli.reports.phrases import (
+    QUALIFIER_WORDS,
+    counted,
+    money_text,
+    number_text,
+    quantity_text,
+)
+
+Entry = Package | Pledge
+
+
+class Part(NamedTuple):
+    """One package or line as a total sees it: what it measures and how much."""
+
+    entry: Entry
+    measure: str  # money or quantity
+    unit: str  # the currency, or the quantity's unit
+    item: str | None
+    value: float | int  # the amount, the quantity, or a range's low end
+    high: float | int | None  # a range's high end
+    qualifier: str
+
+
+def part_of_entry(entry: Entry) -> Part | None:
+    """The entry as a part of a total, or None if it gives no number."""
+    low, high = getattr(entry, "low", None), getattr(entry, "high", None)
+    if isinstance(entry, Pledge) and entry.unit and (entry.quantity is not None or low is not None):
+        number = entry.quantity if entry.quantity is not None else low
+        return Part(entry, "quantity", entry.unit, entry.item, number or 0, high, entry.qualifier)
+    if entry.currency and (entry.amount is not None or low is not None):
+        number = entry.amount if entry.amount is not None else low
+        return Part(entry, "money", entry.currency, None, number or 0, high, entry.qualifier)
+    return None
+
+
+def combine(qualifiers: set[str]) -> str:
+    """What may be said of a sum of parts with these qualifiers."""
+    found = qualifiers - {"exact"}
+    if not found:
+        return "exact"
+    if len(found) == 1:
+        return next(iter(found))
+    if found <= {"at least", "more than"}:
+        return "at least"
+    if found <= {"about", "estimated"}:
+        return "estimated"
+    return "estimated"
+
+
+# What is left of a whole after a part with this qualifier is taken away.
+INVERSE = {"at least": "at most", "more than": "at most", "at most": "at least"}
+
+
+class Row:
+    """One row of totals: the parts added, and what was left out and why."""
+
+    def __init__(self, key: tuple[Any, ...], first: Part) -> None:
+        self.key = key
+        self.group: str | None = key[0]
+        self.status, self.measure, self.unit, self.item = first.entry.status, *first[1:4]
+        self.period = period_of(first.entry)
+        self.period_text = period_phrase(first.entry)
+        self.parts: list[Part] = []
+        self.kept_out: list[str] = []
+        self.notes: list[str] = []
+        self.lower_bound = False  # a part that may overlap another was left out
+        self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    @property
+    def label(self) -> str:
+        """`pledged EUR` or `United States, delivered kits of relief kits, for 2017`."""
+        what = self.unit if self.measure == "money" else counted(self.unit, self.item)
+        said = f"{self.status} {what}"
+        if self.period_text:
+            said += f" {self.period_text}"
+        return f"{self.group}, {said}" if self.group else said
+
+    @property
+    def total(self) -> float | int:
+        return sum(part.value for part in self.parts)
+
+    @property
+    def qualifier(self) -> str:
+        found = {part.qualifier for part in self.parts} or {"exact"}
+        if self.unbounded:
+            return "estimated"
+        if self.lower_bound:
+            found.add("at least")
+        return combine(found)
+
+    @property
+    def as_of(self) -> str | None:
+        """The date a row of running totals is true at: the latest of its running totals'."""
+        running = [dated(p.entry) or "" for p in self.parts if p.entry.cumulative]
+        return max(running, default="") or None
+
+
+TOTAL_COLUMNS = (
+    Column("group", "Group"),
+    Column("status", "Status", hxl="#status"),
+    Column("shown", "Total", audience="people"),
+    Column("measure", "Measure", audience="machines"),
+    # Money and quantities share the column (`measure` says which, `unit` names the
+    # currency or the unit), so HXL's #value, which is money, would misname half the rows.
+    Column("total", "Total", numeric=True, audience="machines", hxl="#indicator +num +total"),
+    Column("high", "High", numeric=True, audience="machines"),
+    Column("unit", "Unit", audience="machines", hxl="#indicator +unit"),
+    Column("item", "Item", audience="machines", hxl="#item +name"),
+    Column("qualifier", "Qualifier", audience="machines"),
+    Column("period_start", "Period start", audience="machines"),
+    Column("period_end", "Period end", audience="machines"),
+    Column("as_of", "As of", audience="machines"),
+    Column("lines", "Entries", numeric=True),
+    Column("entry_ids", "Entry ids", audience="machines"),
+    Column("not_added_ids", "Not added ids", audience="machines"),
+    Column("note", "Note", hxl="#description"),
+    Column("sources", "Sources", audience="people"),
+    Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
+)
+# The HXL hashtag of the column the totals are grouped by.
+GROUP_HXL = {"sector": "#sector +name", "donor": "#org +funder +name"}
+
+PEOPLE_NOTE = "not added to other people counts: different activities may reach the same people"
+
+
+class _Totals:
+    """One run of the rule over the selected entries (steps 1 to 7 of the module's doc)."""
+
+    def __init__(self, index: Index, entries: list[Entry], by: str) -> None:
+        briefing = index.briefing
+        self.index = index
+        self.by = by
+        self.entries = sorted(entries, key=lambda e: e.id)  # step 1
+        self.chosen = {entry.id: entry for entry in self.entries}
+        self.graph = Graph([*briefing.packages, *briefing.pledges])
+        self.rows: dict[tuple[Any, ...], Row] = {}
+        self.row_of: dict[str, Row] = {}
+        self.report_notes: list[str] = []
+        self.funded = {p.id for p in briefing.packages if p.amount is not None and p.currency}
+        self._covered: dict[tuple[str, tuple[Any, ...]], str | None] = {}
+        self.split: dict[str, list[Part]] = {}  # a package -> its lines counted by group
+        self.unsplit: dict[str, list[tuple[str, str]]] = {}  # a package -> (line, why)
+        self.left_out: list[tuple[Entry, str, str]] = []  # entry, why, the id it concerns
+
+    # -- the relations, as this run reads them --------------------------------------------
+
+    @staticmethod
+    def signature(part: Part) -> tuple[Any, ...]:
+        return (part.entry.status, part.measure, part.unit, part.item or "")
+
+    def whole(self, entry: Entry, signature: tuple[Any, ...]) -> str | None:
+        """The selected entry of the same signature that `entry` is, through `part_of` and
+        each whole's latest update, a part of; None if there is none. Memoised, so every
+        entry is walked past once per signature."""
+        walked: list[str] = []
+        found: str | None = None
+        at = entry.part_of
+        while at is not None and at in self.graph.by_id and len(walked) <= len(self.graph.by_id):
+            at = self.graph.head(at)
+            if (at, signature) in self._covered:
+                found = self._covered[(at, signature)]
+                break
+            walked.append(at)
+            whole = self.chosen.get(at)
+            part = part_of_entry(whole) if whole is not None else None
+            if part is not None and self.signature(part) == signature:
+                found = at
+                break
+            at = self.graph.by_id[at].part_of
+        for done in walked:
+            self._covered[(done, signature)] = found
+        return found
+
+    def group_of(self, entry: Entry) -> str | None:
+        if self.by == "donor":
+            return self.index.actor_name(entry.donor)
+        if self.by == "sector":
+            return entry.sector if isinstance(entry, Pledge) else "(whole package)"
+        return None
+
+    def add(self, part: Part, group: str | None) -> Row:
+        entry = part.entry
+        apart = None  # people reached and ranges are never added to anything
+        if (part.measure == "quantity" and part.unit == "people") or part.high is not None:
+            apart = entry.id
+        key = (group, entry.status, part.measure, part.unit, part.item, period_of(entry), apart)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = Row(key, part)
+        row.parts.append(part)
+        self.row_of[entry.id] = row
+        return row
+
+    # -- step 4: which lines split their package -------------------------------------------
+
+    def plan_splits(self) -> None:
+        if self.by == "status":
+            return
+        lines: dict[str, list[Pledge]] = {}
+        for entry in self.entries:
+            if isinstance(entry, Pledge) and entry.package in self.chosen:
+                lines.setdefault(entry.package, []).append(entry)
+        overlapping = {e.id for e in self.graph.by_id.values() for _ in e.overlaps}
+        overlapping |= {o for e in self.graph.by_id.values() for o in e.overlaps}
+        for package_id, members in lines.items():
+            package = self.chosen[package_id]
+            if package_id not in self.funded or self.graph.superseded(package_id):
+                continue
+            parts: list[Part] = []
+            why_not: list[tuple[str, str]] = []
+            for line in members:
+                part = part_of_entry(line)
+                if part is None or part.measure != "money" or self.graph.superseded(line.id):
+                    continue
+                if part.unit != package.currency:
+                    why_not.append((line.id, f"its money is in {part.unit}, the package's in"
+                                    f" {package.currency}"))  # fmt: skip
+                elif part.high is not None:
+                    why_not.append((line.id, "it is a range"))
+                elif line.id in overlapping:
+                    why_not.append((line.id, "it may overlap other money"))
+                else:
+                    parts.append(part)
+            if parts and sum(p.value for p in parts) > (package.amount or 0):
+                said = "its lines add up to more than the package, so it is not split"
+                why_not = [(p.entry.id, said) for p in parts] + why_not
+                parts = []
+            self.split[package_id] = parts
+            self.unsplit[package_id] = why_not
+
+    # -- steps 2 to 5 ------------------------------------------------------------------
+
+    def place(self, entry: Entry) -> None:
+        part = part_of_entry(entry)
+        if part is None:
+            return
+        if self.graph.superseded(entry.id):  # step 2
+            self.left_out.append((entry, "earlier", self.graph.head(entry.id)))
+            return
+        package = entry.package if isinstance(entry, Pledge) else None
+        if package in self.funded and part.measure == "money" and self.graph.superseded(package):
+            self.left_out.append((entry, "earlier", self.graph.head(package)))
+            return
+        whole = self.whole(entry, self.signature(part))  # step 3
+        if whole is not None:
+            self.left_out.append((entry, "part", whole))
+            return
+        if package in self.funded and part.measure == "money":  # step 4
+            if package not in self.chosen:
+                self.add(part, self.group_of(entry)).note(
+                    f"{entry.id} is part of {package}, which the filter leaves out"
+                )
+            elif any(p.entry.id == entry.id for p in self.split.get(package, [])):
+                package_entry = self.chosen[package]
+                self.add(part, self.group_of(entry)).note(
+                    f"{entry.id} is a split of {package}"
+                    f" ({pledge_amount_text(package_entry)} in all)"
+                )
+            else:
+                self.left_out.append((entry, "line", package))
+            return
+        if isinstance(entry, Package) and self.split.get(entry.id):
+            lines = self.split[entry.id]
+            rest = (entry.amount or 0) - sum(p.value for p in lines)
+            if rest <= 0:
+                return  # wholly split across its lines' rows, each of which says so
+            qualifiers = {entry.qualifier} | {INVERSE.get(p.qualifier, p.qualifier) for p in lines}
+            row = self.add(part._replace(value=rest, qualifier=combine(qualifiers)),
+                           self.group_of(entry))  # fmt: skip
+            row.note(
+                f"the rest of {entry.id} after its lines"
+                f" {', '.join(p.entry.id for p in lines)}, which are counted by {self.by}"
+            )
+            return
+        self.add(part, self.group_of(entry))  # step 5
+
+    # -- step 6 --------------------------------------------------------------------------
+
+    def overlaps(self) -> None:
+        pairs: set[tuple[str, str]] = set()
+        for entry in self.entries:
+            for other in entry.overlaps:
+                if other not in self.graph.by_id:
+                    continue
+                one = self.graph.head(entry.id)
+                target = self.graph.head(other)
+                for end in [target, *(p.entry.id for p in self.split.get(target, []))]:
+                    if one != end:
+                        pairs.add((min(one, end), max(one, end)))
+        parent: dict[str, str] = {}
+
+        def root(at: str) -> str:
+            while parent.get(at, at) != at:
+                parent[at] = parent.get(parent[at], parent[at])
+                at = parent[at]
+            return at
+
+        for one, other in sorted(pairs):
+            first, second = self.row_of.get(one), self.row_of.get(other)
+            if first is None or second is None:
+                continue
+            if first is second:
+                parent.setdefault(one, one)
+                parent.setdefault(other, other)
+                parent[root(one)] = root(other)
+                continue
+            for row, mine, theirs, there in ((first, one, other, second),
+                                             (second, other, one, first)):  # fmt: skip
+                row.note(
+                    f"{mine} may be the same money as {theirs} ({there.label}): the two rows"
+                    " may share it"
+                )
+        clusters: dict[str, list[Part]] = {}
+        for row in self.rows.values():
+            for part in row.parts:
+                if part.entry.id in parent:
+                    clusters.setdefault(root(part.entry.id), []).append(part)
+        for members in sorted(clusters.values(), key=lambda m: min(p.entry.id for p in m)):
+            row = self.row_of[members[0].entry.id]
+            kept = min(members, key=lambda p: (-p.value, p.entry.id))
+            dropped = sorted((p for p in members if p is not kept), key=lambda p: p.entry.id)
+            for part in dropped:
+                row.parts.remove(part)
+                row.kept_out.append(part.entry.id)
+            floor = kept.qualifier in ("exact", "at least", "more than")
+            row.lower_bound = row.lower_bound or floor
+            row.unbounded = row.unbounded or not floor
+            names = ", ".join(f"{p.entry.id} ({pledge_amount_text(p.entry)})" for p in dropped)
+            row.note(
+                f"{names} may be the same money as {kept.entry.id}: only the largest,"
+                f" {kept.entry.id}, is added, so the total "
+                + ("is at least this" if floor else "may be more, by up to what is left out")
+            )
+
+    # -- saying what was left out --------------------------------------------------------
+
+    def rows_for(self, entry_id: str) -> list[Row]:
+        """The rows that hold an entry's money: its own, or its split lines' rows."""
+        if entry_id in self.row_of:
+            return [self.row_of[entry_id]]
+        found = [self.row_of[p.entry.id] for p in self.split.get(entry_id, [])]
+        return list({id(row): row for row in found}.values())
+
+    def say_left_out(self) -> None:
+        earlier: dict[str, list[str]] = {}
+        for entry, why, concerns in self.left_out:
+            if why == "earlier":
+                earlier.setdefault(concerns, []).append(entry.id)
+                continue
+            rows = self.rows_for(concerns)
+            if why == "part":
+                text = f"not added: {entry.id} ({pledge_amount_text(entry)}), part of {concerns}"
+            elif reason := dict(self.unsplit.get(concerns, [])).get(entry.id):
+                # a line that stays in its package's money, with why it is not split out
+                where = "the rest of" if self.split.get(concerns) else "the money of"
+                text = f"{entry.id} is counted in {where} {concerns}: {reason}"
+            else:
+                text = (
+                    f"includes the money of {concerns} as a whole; its lines' own amounts are"
+                    " parts of it and not added again"
+                )
+            if not rows:
+                self.report_notes.append(f"{entry.id} is not added: {text}.")
+            for row in rows:
+                row.kept_out.append(entry.id)
+                row.note(text)
+        for head, ids in earlier.items():
+            chain = [i for i in self.graph.earlier(head) if i in ids]
+            rows = self.rows_for(head)
+            latest = self.graph.by_id[head]
+            if not rows:
+                self.report_notes.append(
+                    f"not added: {', '.join(chain)}, earlier updates of {head}, which is"
+                    " not counted here"
+                )
+            for row in rows:
+                row.kept_out.extend(chain)
+                row.note(
+                    f"{head} is the latest update of a running total, as of"
+                    f" {dated(latest) or 'a date not given'}; its earlier updates are not"
+                    f" added: {', '.join(chain)}"
+                )
+
+    def wholes(self) -> None:
+        """A package counted whole whose lines carry no money of their own says so."""
+        as_lines = {concerns for _, why, concerns in self.left_out if why == "line"}
+        has_lines = {p.package for p in self.index.briefing.pledges if p.package}
+        for row in self.rows.values():
+            for part in row.parts:
+                whole = part.entry.id
+                counted_whole = whole in self.funded and not self.split.get(whole)
+                if counted_whole and whole in has_lines and whole not in as_lines:
+                    row.note(
+                        f"includes the money of {whole} as a whole, not split across its lines"
+                    )
+
+    def version_one(self) -> None:
+        """Version 1 cannot say updates or periods: say so where a row adds one donor twice."""
+        if self.index.briefing.schema_version != 1:
+            return
+        for row in self.rows.values():
+            donors: dict[str, list[str]] = {}
+            for part in row.parts:
+                donors.setdefault(part.entry.donor, []).append(part.entry.id)
+            for ids in donors.values():
+                if len(ids) > 1:
+                    row.note(
+                        f"{', '.join(ids)} are added as separate amounts: schema_version 1"
+                        " cannot say whether one updates another (schema_version 2:"
+                        " supersedes) or they are for different periods (period_start,"
+                        " period_end)"
+                    )
+
+    def run(self) -> list[Row]:
+        self.plan_splits()
+        for entry in self.entries:
+            self.place(entry)
+        self.overlaps()
+        self.say_left_out()
+        self.wholes()
+        self.version_one()
+        return [row for row in self.rows.values() if row.parts]
+
+
+def _order(row: Row) -> tuple[Any, ...]:
+    status = STATUS_ORDER.index(row.status) if row.status in STATUS_ORDER else 99
+    start, end = row.period
+    return (
+        row.group or "", status, row.measure != "money", row.unit, row.item or "", start or "",
+        end or "", row.key[6] or "",
+    )  # fmt: skip
+
+
+def _rows(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
+    families: dict[tuple[Any, ...], set[str | None]] = {}
+    for row in rows:
+        families.setdefault(row.key[:5], set()).add(row.period_text)
+    found: list[tuple[Value, ...]] = []
+    for t in sorted(rows, key=_order):
+        first = t.parts[0]
+        if len(t.parts) == 1 and first.high is not None:
+            shown = (
+                money_text(first.value, t.unit, t.qualifier) + f" to {number_text(first.high)}"
+                if t.measure == "money"
+                else quantity_text(t.qualifier, counted(t.unit, t.item), None, first.value,
+                                   first.high)
+            )  # fmt: skip
+            t.note("a range, not added to any other amount")
+        elif t.measure == "money":
+            shown = money_text(t.total, t.unit, t.qualifier)
+        else:
+            shown = quantity_text(t.qualifier, counted(t.unit, t.item), t.total)
+        if t.measure == "quantity" and t.unit == "people" and first.high is None:
+            t.note(PEOPLE_NOTE)
+        others = families[t.key[:5]] - {t.period_text}
+        if others and t.key[6] is None:  # a row kept apart is never added to anything
+            said = ", ".join(sorted(o or "a period not given" for o in others))
+            t.note(f"not added to the same for other periods ({said})")
+        if t.period_text:
+            shown += f" {t.period_text}"
+        if t.as_of:
+            shown += f", as of {t.as_of}"
+        ids = tuple(sorted(p.entry.id for p in t.parts))
+        by_id = {p.entry.id: p.entry for p in t.parts}
+        sources = tuple(dict.fromkeys(s for i in ids for s in (by_id[i].source, by_id[i].via) if s))
+        found.append((
+            t.group, t.status, shown, t.measure, t.total, first.high if len(ids) == 1 else None,
+            t.unit, t.item, t.qualifier, t.period[0], t.period[1], t.as_of, len(ids), ids,
+            tuple(sorted(set(t.kept_out))), "; ".join(t.notes) or None,
+            index.citations(sources), sources,
+        ))  # fmt: skip
+    return found
+
+
+def total_rows(index: Index, entries: list[Entry], by: str = "status") -> list[Row]:
+    """The rows of totals over `entries`, as the module's rule makes them."""
+    return _Totals(index, entries, by).run()
+
+
+def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
+    """Totals that add only what may be added, and say what they left out and why."""
+    if by not in TotalBy.__members__:
+        raise QueryError(f"cannot total by {by!r}; choose one of: {', '.join(TotalBy)}")
+    packages, pledges = selected(index, chosen)
+    run = _Totals(index, [*packages, *pledges], by)
+    built = run.run()
+    rows = _rows(index, built)
+    columns: tuple[Column, ...]
+    if by == "status":
+        columns = TOTAL_COLUMNS[1:]
+        rows = [row[1:] for row in rows]
+    else:
+        # Keyed by what groups it, so a script reads `donor` or `sector`, not `group`.
+        columns = (Column(by, by.capitalize(), hxl=GROUP_HXL.get(by, "")), *TOTAL_COLUMNS[1:])
+    title = "Aid totals" + (f" by {by}" if by != "status" else "")
+    notes = [
+        "Money is summed per currency, quantities per unit and item; no unit or currency is"
+        " ever added to another.",
+        "Each status is its own row: what was announced or pledged is never added to what"
+        " was delivered.",
+    ]
+    if len({t.period for t in built}) > 1:
+        notes.append(
+            "Each period is its own row: amounts for different periods, or for a period not"
+            " given, are never added together."
+        )
+    qualified = sorted({p.qualifier for t in built for p in t.parts} - {"exact"})
+    if qualified:
+        said = [f'"{QUALIFIER_WORDS[q].strip() or q}"' for q in qualified]
+        words = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+        notes.append(f"A total is exact only if every part is; some parts here are {words}.")
+    notes += sorted(run.report_notes)
+    return Report(title, columns, tuple(rows), tuple(notes), empty="no aid lines match")
