@@ -164,7 +164,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "aid",
         "Packages and aid lines: donor, what, amount or quantity, sector, status, date, source.",
-        ("raqqa aid --totals", "raqqa aid --sector health --format csv"),
+        ("raqqa aid --totals", "raqqa aid --coverage", "raqqa aid --sector health --format csv"),
         options=(
             Opt("totals", ("--totals",), "flag", "Honest totals instead of the lines."),
             Opt(
@@ -192,6 +192,13 @@ COMMANDS: tuple[Command, ...] = (
                 complete="statuses",
             ),
             Opt("chart", ("--chart",), "flag", "Bars per unit (a picture on a terminal)."),
+            Opt(
+                "coverage",
+                ("--coverage",),
+                "flag",
+                "Per target: the requirement, what was pledged, committed and received, and the"
+                " share funded.",
+            ),
             MATCH,
             HXL,
             *OUTPUT,

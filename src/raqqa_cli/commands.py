@@ -286,6 +286,7 @@ def aid(
     donor: str | None,
     status: str | None,
     chart: bool,
+    coverage: bool,
     match: str | None,
     file: str | None,
     fmt: Format,
@@ -293,11 +294,18 @@ def aid(
     from raqqa_cli.reports import aid as report
     from raqqa_cli.reports import totals as totals_report
 
-    if chart and (totals or by is not None):
-        raise QueryError("--chart draws each line's bar: it does not combine with --totals or --by")
+    views = [name for name, on in (("--chart", chart), ("--coverage", coverage)) if on]
+    if totals or by is not None:
+        views.append("--totals" if by is None else "--by")
+    if len(views) > 1:
+        raise QueryError(f"{views[0]} does not combine with {views[1]}: choose one view")
     index = index_of(file)
     chosen = report.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
-    if chart:
+    if coverage:
+        from raqqa_cli.reports.coverage import aid_coverage
+
+        shown = aid_coverage(index, chosen)
+    elif chart:
         shown = report.aid_chart(index, chosen)
     elif totals or by is not None:
         shown = totals_report.aid_totals(index, chosen, by or "status")

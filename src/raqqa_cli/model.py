@@ -236,8 +236,9 @@ Cumulative = Annotated[
     bool,
     V2,
     Doc(
-        "a running total: each update of the same donor, unit and item (or `supersedes` chain)"
-        " replaces the earlier, so totals show the latest only"
+        "a running total, true as of its date; an update names the one it replaces with"
+        " `supersedes` (nothing is joined because it shares a donor or unit), and totals add"
+        " the latest of a chain only"
     ),
 ]
 Toward = Annotated[

@@ -231,12 +231,29 @@ def _check_group(entries: Sequence[tuple[str, int, Entry]]) -> Located:
             target = getattr(entry, field, None)
             if target is not None and target in graph.by_id and target != entry.id:
                 out.append((field, target))
-    for entry_id, field in _loops(edges).items():
+    looped = _loops(edges)
+    for entry_id, field in looped.items():
         message = (
             f"{field} leads back to {entry_id!r} through supersedes, part_of or package"
             " links: what an entry is part of, or updates, cannot come back to it"
         )
         at(entry_id, field, message)
+    # The totals follow a whole to its latest update: a part of a whole whose later update
+    # is part of the part loops too, though every link points to an earlier entry.
+    wholes: dict[str, list[tuple[str, str]]] = {}
+    for _, _, entry in entries:
+        target = entry.part_of
+        if target is not None and target in graph.by_id and entry.id not in looped:
+            wholes[entry.id] = [("part_of", graph.head(target))]
+    itself = {i for i, out in wholes.items() if out[0][1] == i}
+    for entry_id in sorted(set(_loops(wholes)) | itself, key=lambda i: where[i]):
+        target = graph.by_id[entry_id].part_of
+        at(
+            entry_id,
+            "part_of",
+            f"part_of {target!r}, whose latest update is {graph.head(target)!r}, leads back"
+            f" to {entry_id!r}: a whole's later update cannot be part of its own part",
+        )
 
     superseders: dict[str, list[str]] = {}
     for _, _, entry in entries:

@@ -136,6 +136,26 @@ class Row:
             found.add("at least")
         return combine(found)
 
+    def shown(self) -> str:
+        """The total as people read it: `more than 660,000 relief packages since 2012`."""
+        first = self.parts[0]
+        if len(self.parts) == 1 and first.high is not None:
+            shown = (
+                money_text(first.value, self.unit, self.qualifier)
+                + f" to {number_text(first.high)}"
+                if self.measure == "money"
+                else quantity_text(
+                    self.qualifier, counted(self.unit, self.item), None, first.value, first.high
+                )
+            )
+        elif self.measure == "money":
+            shown = money_text(self.total, self.unit, self.qualifier)
+        else:
+            shown = quantity_text(self.qualifier, counted(self.unit, self.item), self.total)
+        if self.period_text:
+            shown += f" {self.period_text}"
+        return f"{shown}, as of {self.as_of}" if self.as_of else shown
+
     @property
     def as_of(self) -> str | None:
         """The date a row of running totals is true at: the latest of its running totals'."""
@@ -189,6 +209,7 @@ class _Totals:
         self.split: dict[str, list[Part]] = {}  # a package -> its lines counted by group
         self.unsplit: dict[str, list[tuple[str, str]]] = {}  # a package -> (line, why)
         self.left_out: list[tuple[Entry, str, str]] = []  # entry, why, the id it concerns
+        self.dropped: dict[str, str] = {}  # an entry that may overlap -> the larger one kept
 
     # -- the relations, as this run reads them --------------------------------------------
 
@@ -205,6 +226,8 @@ class _Totals:
         at = entry.part_of
         while at is not None and at in self.graph.by_id and len(walked) <= len(self.graph.by_id):
             at = self.graph.head(at)
+            if at == entry.id:
+                break  # a part of its own earlier update: validate refuses it
             if (at, signature) in self._covered:
                 found = self._covered[(at, signature)]
                 break
@@ -254,13 +277,22 @@ class _Totals:
             package = self.chosen[package_id]
             if package_id not in self.funded or self.graph.superseded(package_id):
                 continue
+            whole = part_of_entry(package)
+            if whole is not None and self.whole(package, self.signature(whole)) is not None:
+                continue  # its money is counted in its own whole: its lines stay inside it
             parts: list[Part] = []
             why_not: list[tuple[str, str]] = []
             for line in members:
                 part = part_of_entry(line)
                 if part is None or part.measure != "money" or self.graph.superseded(line.id):
                     continue
-                if part.unit != package.currency:
+                if self.whole(line, self.signature(part)) is not None:
+                    continue  # said as a part of its whole
+                if line.status != package.status:
+                    why_not.append((line.id, f"it is {line.status}, the package {package.status}"))
+                elif period_of(line) != period_of(package):
+                    why_not.append((line.id, "its period is not the package's"))
+                elif part.unit != package.currency:
                     why_not.append((line.id, f"its money is in {part.unit}, the package's in"
                                     f" {package.currency}"))  # fmt: skip
                 elif part.high is not None:
@@ -287,7 +319,7 @@ class _Totals:
             return
         package = entry.package if isinstance(entry, Pledge) else None
         if package in self.funded and part.measure == "money" and self.graph.superseded(package):
-            self.left_out.append((entry, "earlier", self.graph.head(package)))
+            self.left_out.append((entry, f"line of {package}", self.graph.head(package)))
             return
         whole = self.whole(entry, self.signature(part))  # step 3
         if whole is not None:
@@ -310,8 +342,9 @@ class _Totals:
         if isinstance(entry, Package) and self.split.get(entry.id):
             lines = self.split[entry.id]
             rest = (entry.amount or 0) - sum(p.value for p in lines)
-            if rest <= 0:
-                return  # wholly split across its lines' rows, each of which says so
+            if rest <= 0:  # wholly split: its lines' rows hold all its money
+                self.left_out.append((entry, "split", entry.id))
+                return
             qualifiers = {entry.qualifier} | {INVERSE.get(p.qualifier, p.qualifier) for p in lines}
             row = self.add(part._replace(value=rest, qualifier=combine(qualifiers)),
                            self.group_of(entry))  # fmt: skip
@@ -370,6 +403,7 @@ class _Totals:
             for part in dropped:
                 row.parts.remove(part)
                 row.kept_out.append(part.entry.id)
+                self.dropped[part.entry.id] = kept.entry.id
             floor = kept.qualifier in ("exact", "at least", "more than")
             row.lower_bound = row.lower_bound or floor
             row.unbounded = row.unbounded or not floor
@@ -390,36 +424,61 @@ class _Totals:
         return list({id(row): row for row in found}.values())
 
     def say_left_out(self) -> None:
+        # Where each entry left out went: its whole, its package, its latest update. A note
+        # goes on the row that holds the money at the end of that walk.
+        went = {entry.id: concerns for entry, _, concerns in self.left_out}
+        went.update(self.dropped)
+
+        def holder(entry_id: str) -> list[Row]:
+            seen = {entry_id}
+            while not self.rows_for(entry_id) and went.get(entry_id, entry_id) not in seen:
+                entry_id = went[entry_id]
+                seen.add(entry_id)
+            return self.rows_for(entry_id)
+
         earlier: dict[str, list[str]] = {}
         for entry, why, concerns in self.left_out:
             if why == "earlier":
                 earlier.setdefault(concerns, []).append(entry.id)
                 continue
-            rows = self.rows_for(concerns)
-            if why == "part":
+            rows = holder(concerns)
+            if why == "split":
+                text = f"{entry.id} is split wholly across its lines, each counted by {self.by}"
+                alone = "it is split wholly across its lines"
+            elif why.startswith("line of "):
+                earlier_package = why.removeprefix("line of ")
+                text = (
+                    f"not added: {entry.id}, a line of {earlier_package}, an earlier update"
+                    f" of {concerns}"
+                )
+                alone = f"it is a line of {earlier_package}, an earlier update of {concerns}"
+            elif why == "part":
                 text = f"not added: {entry.id} ({pledge_amount_text(entry)}), part of {concerns}"
+                alone = f"it is part of {concerns}"
             elif reason := dict(self.unsplit.get(concerns, [])).get(entry.id):
                 # a line that stays in its package's money, with why it is not split out
                 where = "the rest of" if self.split.get(concerns) else "the money of"
                 text = f"{entry.id} is counted in {where} {concerns}: {reason}"
+                alone = text
             else:
                 text = (
                     f"includes the money of {concerns} as a whole; its lines' own amounts are"
                     " parts of it and not added again"
                 )
+                alone = f"it is a line of {concerns}, whose money is counted as a whole"
             if not rows:
-                self.report_notes.append(f"{entry.id} is not added: {text}.")
+                self.report_notes.append(f"{entry.id} is not added: {alone}.")
             for row in rows:
                 row.kept_out.append(entry.id)
                 row.note(text)
         for head, ids in earlier.items():
             chain = [i for i in self.graph.earlier(head) if i in ids]
-            rows = self.rows_for(head)
+            rows = holder(head)
             latest = self.graph.by_id[head]
             if not rows:
                 self.report_notes.append(
                     f"not added: {', '.join(chain)}, earlier updates of {head}, which is"
-                    " not counted here"
+                    " not counted here."
                 )
             for row in rows:
                 row.kept_out.extend(chain)
@@ -459,6 +518,22 @@ class _Totals:
                         " period_end)"
                     )
 
+    def apart(self, rows: list[Row]) -> None:
+        """What each row is never added to: other people counts, other periods."""
+        families: dict[tuple[Any, ...], set[str | None]] = {}
+        for row in rows:
+            families.setdefault(row.key[:5], set()).add(row.period_text)
+        for row in sorted(rows, key=_order):
+            first = row.parts[0]
+            if len(row.parts) == 1 and first.high is not None:
+                row.note("a range, not added to any other amount")
+            if row.measure == "quantity" and row.unit == "people" and first.high is None:
+                row.note(PEOPLE_NOTE)
+            others = families[row.key[:5]] - {row.period_text}
+            if others and row.key[6] is None:  # a row kept apart is never added to anything
+                said = ", ".join(sorted(o or "a period not given" for o in others))
+                row.note(f"not added to the same for other periods ({said})")
+
     def run(self) -> list[Row]:
         self.plan_splits()
         for entry in self.entries:
@@ -467,7 +542,9 @@ class _Totals:
         self.say_left_out()
         self.wholes()
         self.version_one()
-        return [row for row in self.rows.values() if row.parts]
+        rows = [row for row in self.rows.values() if row.parts]
+        self.apart(rows)
+        return rows
 
 
 def _order(row: Row) -> tuple[Any, ...]:
@@ -479,35 +556,12 @@ def _order(row: Row) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _rows(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
-    families: dict[tuple[Any, ...], set[str | None]] = {}
-    for row in rows:
-        families.setdefault(row.key[:5], set()).add(row.period_text)
+def total_records(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
+    """The rows as records, in the order of `_order`, for `TOTAL_COLUMNS`."""
     found: list[tuple[Value, ...]] = []
     for t in sorted(rows, key=_order):
         first = t.parts[0]
-        if len(t.parts) == 1 and first.high is not None:
-            shown = (
-                money_text(first.value, t.unit, t.qualifier) + f" to {number_text(first.high)}"
-                if t.measure == "money"
-                else quantity_text(t.qualifier, counted(t.unit, t.item), None, first.value,
-                                   first.high)
-            )  # fmt: skip
-            t.note("a range, not added to any other amount")
-        elif t.measure == "money":
-            shown = money_text(t.total, t.unit, t.qualifier)
-        else:
-            shown = quantity_text(t.qualifier, counted(t.unit, t.item), t.total)
-        if t.measure == "quantity" and t.unit == "people" and first.high is None:
-            t.note(PEOPLE_NOTE)
-        others = families[t.key[:5]] - {t.period_text}
-        if others and t.key[6] is None:  # a row kept apart is never added to anything
-            said = ", ".join(sorted(o or "a period not given" for o in others))
-            t.note(f"not added to the same for other periods ({said})")
-        if t.period_text:
-            shown += f" {t.period_text}"
-        if t.as_of:
-            shown += f", as of {t.as_of}"
+        shown = t.shown()
         ids = tuple(sorted(p.entry.id for p in t.parts))
         by_id = {p.entry.id: p.entry for p in t.parts}
         sources = tuple(dict.fromkeys(s for i in ids for s in (by_id[i].source, by_id[i].via) if s))
@@ -532,7 +586,7 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
     packages, pledges = selected(index, chosen)
     run = _Totals(index, [*packages, *pledges], by)
     built = run.run()
-    rows = _rows(index, built)
+    rows = total_records(index, built)
     columns: tuple[Column, ...]
     if by == "status":
         columns = TOTAL_COLUMNS[1:]

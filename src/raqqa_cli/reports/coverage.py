@@ -1,0 +1,180 @@
+"""`raqqa aid --coverage`: what was asked for, pledged, committed and paid, per target.
+
+For every target figure (`target: true`) that no later target revises (`supersedes`), the
+requirement stands first; then, for each status, the total of the aid entries `toward` it (or
+toward an earlier revision of it), made by the totals' own rule (`totals.py`), each as of its
+date; then the figures reported `toward` it. Each row's share is of the requirement, in the
+requirement's own currency or unit only: nothing is converted, and no status is added to
+another (what was pledged is not what was paid).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import Figure, Package, Pledge
+from raqqa_cli.relations import Graph, dated
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.aid import AidFilter, selected
+from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, figure_text
+from raqqa_cli.reports.totals import total_rows
+
+COVERAGE_COLUMNS = (
+    Column("target_id", "Target id", audience="machines"),
+    Column("target", "Target", audience="machines"),
+    Column("target_shown", "Target", audience="people"),
+    Column("what", "What"),
+    Column("status", "Status", audience="machines", hxl="#status"),
+    Column("shown", "Amount", audience="people"),
+    Column("value", "Value", numeric=True, audience="machines", hxl="#value"),
+    Column("high", "High", numeric=True, audience="machines"),
+    Column("unit", "Unit", audience="machines", hxl="#currency"),
+    Column("qualifier", "Qualifier", audience="machines"),
+    Column("as_of", "As of"),
+    Column("share_shown", "Share", audience="people"),
+    Column("share", "Share", numeric=True, audience="machines", hxl="#value +pct"),
+    Column("entry_ids", "Entry ids", audience="machines"),
+    Column("not_added_ids", "Not added ids", audience="machines"),
+    Column("note", "Note", audience="machines", hxl="#description"),
+    Column("sources", "Sources", audience="people"),
+    Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
+)
+
+# What each status is called beside a requirement, in the words aid people use.
+WHAT = {
+    "expected": "expected",
+    "announced": "announced",
+    "pledged": "pledged",
+    "committed": "committed",
+    "disbursed": "disbursed",
+    "received": "received",
+    "delivered": "delivered",
+}
+
+
+def share_of(value: float | int | None, requirement: float | int | None) -> float | None:
+    """`value` as a share of `requirement` (0.25 for a quarter), rounded to 4 places."""
+    if value is None or not requirement:
+        return None
+    return round(value / requirement, 4)
+
+
+def share_text(share: float | None, qualifier: str) -> str | None:
+    """`25%`, `at least 25%`, `about 3.1%`: the share as people read it."""
+    if share is None:
+        return None
+    percent = share * 100
+    number = f"{percent:.0f}" if percent >= 10 or percent == 0 else f"{percent:.1f}"
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{number}%"
+
+
+def _requirement(figure: Figure) -> float | int | None:
+    return figure.value if figure.value is not None else figure.low
+
+
+class _Line(NamedTuple):
+    """One row of coverage, named field by field (the columns' order is COVERAGE_COLUMNS')."""
+
+    target: Figure
+    what: str
+    status: str | None
+    shown: str
+    value: float | int | None
+    high: float | int | None
+    unit: str
+    qualifier: str
+    as_of: str | None
+    share: float | None
+    entry_ids: tuple[str, ...]
+    not_added_ids: tuple[str, ...]
+    note: str | None
+    sources: tuple[str, ...]
+
+    def cells(self, index: Index, first: bool) -> tuple[Value, ...]:
+        return (
+            self.target.id, self.target.counts, self.target.counts if first else None, self.what,
+            self.status, self.shown, self.value, self.high, self.unit, self.qualifier,
+            self.as_of, share_text(self.share, self.qualifier), self.share, self.entry_ids,
+            self.not_added_ids, self.note, index.citations(self.sources), self.sources,
+        )  # fmt: skip
+
+
+def _sources(entry: Figure) -> tuple[str, ...]:
+    return tuple(s for s in (entry.source, entry.via) if s)
+
+
+def aid_coverage(index: Index, chosen: AidFilter) -> Report:
+    """Per target: requirement, then each status's total toward it, then reported figures."""
+    briefing = index.briefing
+    figures = Graph(briefing.figures)
+    targets = [f for f in briefing.figures if f.target and not figures.superseded(f.id)]
+    packages, pledges = selected(index, chosen)
+    entries: list[Package | Pledge] = [*packages, *pledges]
+    by_id = {entry.id: entry for entry in entries}
+    toward: dict[str, list[Package | Pledge]] = {}
+    for entry in by_id.values():
+        if entry.toward is not None:
+            toward.setdefault(figures.head(entry.toward), []).append(entry)
+    reported: dict[str, list[Figure]] = {}
+    for figure in briefing.figures:
+        if figure.toward is not None and not figures.superseded(figure.id):
+            reported.setdefault(figures.head(figure.toward), []).append(figure)
+    rows: list[tuple[Value, ...]] = []
+    elsewhere: list[str] = []
+    for target in sorted(targets, key=lambda f: f.id):
+        needed = _requirement(target)
+        revised = tuple(figures.earlier(target.id))
+        lines = [
+            _Line(
+                target, "requirement", None, figure_text(target), needed, target.high,
+                target.unit, target.qualifier, target.as_of, None, (target.id,), revised,
+                f"revises {', '.join(revised)}" if revised else None, _sources(target),
+            )
+        ]  # fmt: skip
+        for row in total_rows(index, toward.get(target.id, []), "status"):
+            ids = tuple(sorted(p.entry.id for p in row.parts))
+            high = row.parts[0].high if len(row.parts) == 1 else None
+            comparable = row.unit == target.unit and not row.item and high is None
+            if row.unit != target.unit or row.item:
+                elsewhere.append(
+                    f"{target.id}: the {row.status} total is in"
+                    f" {counted(row.unit, row.item)}, the requirement in {target.unit}: no"
+                    " share is worked out (nothing is converted)"
+                )
+            when = row.as_of or max((dated(by_id[i]) or "" for i in ids), default="") or None
+            sources = tuple(
+                dict.fromkeys(s for p in row.parts for s in (p.entry.source, p.entry.via) if s)
+            )
+            lines.append(_Line(
+                target, WHAT.get(row.status, row.status), row.status, row.shown(), row.total,
+                high, row.unit, row.qualifier, when,
+                share_of(row.total, needed) if comparable else None, ids,
+                tuple(sorted(set(row.kept_out))), "; ".join(row.notes) or None, sources,
+            ))  # fmt: skip
+        for figure in sorted(reported.get(target.id, []), key=lambda f: f.id):
+            value = figure.value if figure.value is not None else figure.low
+            same = figure.unit == target.unit and figure.high is None
+            claimant = index.actor_name(figure.claimant)
+            lines.append(_Line(
+                target, f"reported{f' by {claimant}' if claimant else ''}", None,
+                figure_text(figure), value, figure.high, figure.unit, figure.qualifier,
+                figure.as_of, share_of(value, needed) if same else None, (figure.id,),
+                tuple(figures.earlier(figure.id)), figure.counts, _sources(figure),
+            ))  # fmt: skip
+        rows += [line.cells(index, first=position == 0) for position, line in enumerate(lines)]
+    notes = [
+        "The requirement, what was pledged, committed and paid, and what was reported are side"
+        " by side: none is added to another, and each share is of the requirement.",
+        "Each status's total follows the rule of raqqa aid --totals: the latest update of a"
+        " running total, no part beside its whole, one of the entries that may be the same"
+        " money; it is as of the latest date of what it adds.",
+        *elsewhere,
+    ]
+    return Report(
+        "Coverage of targets",
+        COVERAGE_COLUMNS,
+        tuple(rows),
+        tuple(notes) if rows else (),
+        empty="no target figures (a figure with target: true) match",
+    )
