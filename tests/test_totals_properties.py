@@ -58,7 +58,7 @@ HEAD: dict[str, Any] = {
             "target": True,
             "source": "src-a",
         },
-    ],  # fmt: skip
+    ],
 }
 
 
@@ -127,7 +127,7 @@ def aid_briefings(draw: st.DrawFn, overlaps: bool = True) -> dict[str, Any]:
         entry["cumulative"] = draw(st.booleans())
         section = "packages" if is_package else "pledges"
         open_ = [e for s, e in made if s == section and e["id"] not in updated]
-        if open_ and draw(st.booleans()):  # often an update of an earlier running total
+        if bool(open_) and draw(st.booleans()):  # often an update of an earlier running total
             base = draw(st.sampled_from(open_))
             for field in ("donor", "status", "amount", "currency", "quantity", "unit"):
                 entry.pop(field, None)
@@ -139,18 +139,19 @@ def aid_briefings(draw: st.DrawFn, overlaps: bool = True) -> dict[str, Any]:
         like = [
             e["id"] for s, e in made if s == section and e["id"] not in updated and _like(entry, e)
         ]
-        if like and draw(st.booleans()):
+        if bool(like) and draw(st.booleans()):
             entry["supersedes"] = draw(st.sampled_from(like))
             updated.add(entry["supersedes"])
         wholes = [e["id"] for _, e in made if _kind(e)[:2] == _kind(entry)[:2]]
         if wholes and draw(st.integers(0, 3)) == 0:
             entry["part_of"] = draw(st.sampled_from(wholes))
         packages = [e["id"] for s, e in made if s == "packages"]
-        if not is_package and packages and draw(st.booleans()):
+        if not is_package and bool(packages) and draw(st.booleans()):
             entry["package"] = draw(st.sampled_from(packages))
         others = [e["id"] for _, e in made]
         if overlaps and others and draw(st.integers(0, 3)) == 0:
-            entry["overlaps"] = draw(st.lists(st.sampled_from(others), max_size=2, unique=True))
+            linked: list[str] = draw(st.lists(st.sampled_from(others), max_size=2, unique=True))
+            entry["overlaps"] = linked
         if draw(st.booleans()):
             entry["toward"] = "fig-t"
         made.append((section, entry))
@@ -176,7 +177,7 @@ def briefing_of(data: dict[str, Any]) -> Briefing:
 def shuffled(briefing: Briefing, seed: int) -> Briefing:
     """The same briefing with the entries of every section in another order."""
     chance = random.Random(seed)
-    changed = {}
+    changed: dict[str, Any] = {}
     for field in briefing._fields[2:]:
         entries = list(getattr(briefing, field))
         chance.shuffle(entries)
@@ -219,9 +220,10 @@ def test_every_real_briefing_gives_the_same_views_in_any_order(path: Path) -> No
     briefing = load_briefing(str(path))
     for seed in range(3):
         same_views(briefing, shuffled(briefing, seed))
-    same_views(briefing, briefing._replace(**{
+    backwards: dict[str, Any] = {
         f: tuple(reversed(getattr(briefing, f))) for f in briefing._fields[2:]
-    }))  # fmt: skip
+    }
+    same_views(briefing, briefing._replace(**backwards))
 
 
 def _signature(entry: Any) -> tuple[Any, ...] | None:
@@ -302,7 +304,8 @@ def test_the_by_rows_add_up_to_the_totals_row(data: dict[str, Any]) -> None:
 def reference(briefing: Briefing) -> dict[tuple[Any, ...], float]:
     """The by-status totals worked out naively, straight from the README's steps, with
     none of the module's code: what each row adds, by status, unit, item, period."""
-    entries = {e.id: e for e in [*briefing.packages, *briefing.pledges]}
+    every: list[Any] = [*briefing.packages, *briefing.pledges]
+    entries: dict[str, Any] = {e.id: e for e in every}
     later = {e.supersedes for e in entries.values() if e.supersedes}
 
     def number(e: Any) -> tuple[str, str, str, float] | None:
@@ -351,7 +354,7 @@ def reference(briefing: Briefing) -> dict[tuple[Any, ...], float]:
         # overlaps (at the latest update) cluster; of each cluster only the largest counts
         cluster = {i: i for i in ids}
 
-        def root(i: str) -> str:
+        def root(i: str, cluster: dict[str, str] = cluster) -> str:
             while cluster[i] != i:
                 i = cluster[i]
             return i
