@@ -154,3 +154,45 @@ def test_examples_name_their_reasons(runner: CliRunner) -> None:
     assert brussels["pledged-for-2017"][0]["spread_low"] is None
     idai = by_measure(conflicts(runner, EXAMPLES / "idai-2019.yaml"))
     assert "as-of date" in idai["people-reached-food"][0]["differs"]
+
+
+def test_a_superseded_figure_is_history_not_a_conflict(runner: CliRunner, write: Write) -> None:
+    """The appeal example's requirement is revised twice and OCHA's coverage updated once:
+    updates of one claimant, so nothing is in conflict, and the empty result says why."""
+    nepal = EXAMPLES / "appeal-nepal-2015.yaml"
+    result = runner.invoke(app, ["conflicts", "-f", str(nepal)], obj=PIPE)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "fig-req-0429, fig-req-0507" in result.stderr and "history" in result.stderr
+
+
+def test_equal_values_from_several_sources_agree(runner: CliRunner, write: Write) -> None:
+    text = MINIMAL.read_text(encoding="utf-8")
+    same = text.replace("low: 150\n    high: 180", "value: 120").replace(
+        "qualifier: estimated", "qualifier: about"
+    )
+    assert same != text
+    result = runner.invoke(app, ["conflicts", "-f", str(write(same))], obj=PIPE)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == (
+        "raqqa: no measure has more than one claimant or value; agree, so not listed:"
+        " homes-flooded: 2 figures agree on about 120 homes (fig-homes-council,"
+        " fig-homes-league)\n"
+    )
+
+
+def test_two_values_of_one_claimant_at_one_date_are_a_contradiction(
+    runner: CliRunner, write: Write
+) -> None:
+    text = MINIMAL.read_text(encoding="utf-8")
+    twice = text.replace("claimant: act-relief", "claimant: act-town\n    as_of: 2020-03-02")
+    assert twice != text
+    result = runner.invoke(app, ["conflicts", "-f", str(write(twice)), "--format", "markdown"])
+    assert "one claimant gives two values at one date (act-town, as of 2020-03-02): a" in (
+        result.stdout
+    )
+    figures = runner.invoke(app, ["figures", "-f", str(write(twice)), "--format", "markdown"])
+    assert "(+" not in figures.stdout and "(-" not in figures.stdout
+    assert (
+        "homes-flooded: 2 figures from Harbour Town Council, all as of 2020-03-02, with"
+        " different values: a contradiction, not a change" in figures.stdout
+    )

@@ -28,6 +28,8 @@ from tests.test_commands import PIPE, check_golden
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BRUSSELS = EXAMPLES / "brussels-2017.yaml"
 IDAI = EXAMPLES / "idai-2019.yaml"
+NEPAL = EXAMPLES / "appeal-nepal-2015.yaml"
+ALL = (NEPAL, BRUSSELS, IDAI)
 FORMATS = ("table", "markdown", "json", "csv", "plain")
 TABLE = Terminal(is_tty=True, width=100, color=False)
 # The same environment as the `runner` fixture; one runner, so outputs can be shared by tests.
@@ -41,6 +43,7 @@ LISTINGS: list[list[str]] = [
     ["aid", "--by", "sector"],
     ["aid", "--by", "donor"],
     ["aid", "--chart"],
+    ["aid", "--coverage"],
     ["reactions"],
     ["actors"],
     ["timeline"],
@@ -53,10 +56,12 @@ LISTINGS: list[list[str]] = [
 SEARCHES = {
     BRUSSELS.name: ["Khan Sheikhoun", "Styliandes"],
     IDAI.name: ["cholera", "Zambézia"],
+    NEPAL.name: ["flash appeal", "Sindhupalchok"],
 }
 ACTOR_NAMES = {
     BRUSSELS.name: ["Sigmar Gabriel", "EU", "Styliandes"],
     IDAI.name: ["WFP", "GRM", "Elhadj As Sy"],
+    NEPAL.name: ["OCHA", "CERF", "Britain"],
 }
 
 
@@ -97,7 +102,7 @@ def output(path: Path, args: list[str], fmt: str) -> Output:
 
 def cases() -> list[Any]:
     found = []
-    for path in (BRUSSELS, IDAI):
+    for path in ALL:
         for args in commands(path):
             for fmt in FORMATS:
                 name = f"{path.stem}:{' '.join(args) or 'overview'}:{fmt}"
@@ -109,12 +114,12 @@ def cases() -> list[Any]:
 CASES = cases()
 
 
-def test_the_examples_are_the_two_listed() -> None:
+def test_the_examples_are_the_ones_listed() -> None:
     """A new example needs its own searches and actor names above, and its own golden."""
-    assert sorted(EXAMPLES.glob("*.yaml")) == [BRUSSELS, IDAI]
+    assert sorted(EXAMPLES.glob("*.yaml")) == sorted(ALL)
 
 
-@pytest.mark.parametrize("path", [BRUSSELS, IDAI], ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", ALL, ids=lambda path: path.stem)
 def test_example_validates(runner: CliRunner, path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
@@ -178,11 +183,16 @@ def test_no_output_names_the_embedded_briefing(path: Path, args: list[str], fmt:
 # --- Totals ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [BRUSSELS, IDAI], ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", ALL, ids=lambda path: path.stem)
 def test_golden_totals(path: Path) -> None:
     (Path(__file__).parent / "golden" / "examples").mkdir(exist_ok=True)
     text = output(path, ["aid", "--totals"], "json").stdout
     check_golden(f"examples/{path.stem}-aid-totals.json", text)
+
+
+def test_golden_coverage() -> None:
+    text = output(NEPAL, ["aid", "--coverage"], "json").stdout
+    check_golden(f"examples/{NEPAL.stem}-aid-coverage.json", text)
 
 
 def totals(path: Path, *by: str) -> list[dict[str, Any]]:
@@ -315,13 +325,13 @@ def test_timeline_is_in_order() -> None:
     assert dates == sorted(dates) and len(dates) == len(load(IDAI)["events"])
 
 
-@pytest.mark.parametrize("path", [BRUSSELS, IDAI], ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", ALL, ids=lambda path: path.stem)
 def test_every_source_has_a_locator_or_says_why_not(path: Path) -> None:
     for source in load(path)["sources"]:
         assert source.get("locator") or source.get("note"), source["id"]
 
 
-@pytest.mark.parametrize("path", [BRUSSELS, IDAI], ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", ALL, ids=lambda path: path.stem)
 def test_no_text_was_cut_by_a_yaml_comment(path: Path) -> None:
     """An unquoted ` #` starts a YAML comment: `Fact Sheet #3` silently became `Fact Sheet`."""
     data = load(path)
@@ -338,7 +348,7 @@ def test_no_text_was_cut_by_a_yaml_comment(path: Path) -> None:
 
 def provenance_cases() -> list[Any]:
     found = []
-    for path in (BRUSSELS, IDAI):
+    for path in ALL:
         for args in [["aid"], ["actors"], ["timeline"], ["figures"], ["errata"]] + [
             ["issues", issue["id"]] for issue in load(path)["issues"]
         ]:

@@ -5,6 +5,7 @@ the totals read built from the declared links alone, whatever the file's order."
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,43 @@ def test_a_figure_graph_ignores_links_to_other_sections() -> None:
     first = Figure(id="f1", measure="m", counts="c", unit="u", source="s", value=1)
     second = first._replace(id="f2", supersedes="f1")
     assert Graph([second, first]).head("f1") == "f2"
+
+
+# -- version 1: what it cannot say is said ---------------------------------------------------
+
+TOTALS_V1 = Path(__file__).parent / "data" / "totals.yaml"
+
+
+def test_version_1_totals_say_they_cannot_tell_updates_or_periods() -> None:
+    result = CliRunner().invoke(app, ["aid", "--totals", "-f", str(TOTALS_V1), "--format", "json"])
+    [gbp] = [r for r in json.loads(result.stdout) if r["unit"] == "GBP"]
+    assert gbp["entry_ids"] == ["l-cash", "pkg-a"]
+    assert (
+        "l-cash, pkg-a are added as separate amounts: schema_version 1 cannot say whether one"
+        " updates another (schema_version 2: supersedes) or they are for different periods"
+    ) in gbp["note"]
+
+
+def test_validate_suggests_the_version_2_fields_for_a_version_1_sum() -> None:
+    result = CliRunner().invoke(app, ["validate", str(TOTALS_V1)])
+    assert result.exit_code == 0
+    [warning] = [x for x in result.stderr.splitlines() if "version-1-sum" in x]
+    assert warning.endswith(
+        "pledges[0].id: [version-1-sum] the totals add l-cash to pkg-a (one donor, status and"
+        " unit): if one updates another, or they are for different periods, declare"
+        " schema_version: 2 and say so with supersedes and cumulative, or period_start and"
+        " period_end"
+    )
+    strict = CliRunner().invoke(app, ["validate", "--strict", str(TOTALS_V1)])
+    assert strict.exit_code == 1
+
+
+def test_a_version_2_file_is_not_told_to_declare_version_2() -> None:
+    data = copy.deepcopy(BASE)
+    data["packages"] = [package("p1"), package("p2")]
+    from raqqa_cli.reports.review import version_one_sums
+
+    briefing, _ = check_briefing(data)
+    assert briefing is not None and list(version_one_sums(briefing)) == []
+    one, _ = check_briefing({**data, "schema_version": 1})
+    assert one is not None and len(list(version_one_sums(one))) == 1

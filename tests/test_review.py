@@ -101,6 +101,18 @@ CASES: dict[str, tuple[Callable[[str], str], list[str], str]] = {
         ":141:5: figures[1].claimant: [claimant-not-in-source] Ada Mayor is named neither in the"
         " archived text of src-desk nor in the title or publisher of the figure's sources",
     ),
+    "version-1-sum": (
+        replace("    currency: EUR\n    source: src-desk\npledges:\n",
+                "    currency: EUR\n    source: src-desk\n  - id: pkg-relief-2\n"
+                "    title: Relief package, as reported later\n    donor: act-relief\n"
+                "    status: announced\n    amount: 600000\n    currency: EUR\n"
+                "    source: src-desk\npledges:\n"),
+        [],
+        ":88:5: packages[1].id: [version-1-sum] the totals add pkg-relief-2 to pkg-relief (one"
+        " donor, status and unit): if one updates another, or they are for different periods,"
+        " declare schema_version: 2 and say so with supersedes and cumulative, or period_start"
+        " and period_end",
+    ),
     "stale": (
         lambda t: t,
         ["--today", "2020-07-01"],

@@ -53,10 +53,29 @@ NOT_GIVEN = "not given"
 
 
 def in_conflict(figures: list[Figure]) -> bool:
-    """More than one claimant (or source), or more than one value, for one measure."""
+    """More than one value for one measure, or more than one claimant (or source) that do
+    not say exactly the same thing (equal values, qualifiers and units agree)."""
     claimants = {(f.claimant, f.source) for f in figures}
     values = {(f.value, f.low, f.high) for f in figures}
-    return len(figures) > 1 and (len(claimants) > 1 or len(values) > 1)
+    return len(figures) > 1 and (len(values) > 1 or (len(claimants) > 1 and not agree(figures)))
+
+
+def agree(figures: list[Figure]) -> bool:
+    """Several figures that say exactly the same: one value, qualifier and unit."""
+    said = {(f.value, f.low, f.high, f.qualifier, f.unit) for f in figures}
+    return len(figures) > 1 and len(said) == 1
+
+
+def contradictions(figures: list[Figure]) -> list[str]:
+    """`act-x, as of 2020-03-02` for each claimant that gives two values at one date."""
+    seen: dict[tuple[str | None, str | None], set[tuple[object, ...]]] = {}
+    for f in figures:
+        seen.setdefault((f.claimant, f.as_of), set()).add((f.value, f.low, f.high))
+    return [
+        f"{claimant or 'no claimant named'}, as of {as_of or 'a date not given'}"
+        for (claimant, as_of), values in seen.items()
+        if len(values) > 1
+    ]
 
 
 def spread(figures: list[Figure]) -> tuple[float | int, float | int] | None:
@@ -89,11 +108,23 @@ def differences(index: Index, figures: list[Figure]) -> list[tuple[str, list[str
 
 def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
     """Each measure in conflict: its figures, spread and why they may not be comparable."""
+    from raqqa_cli.relations import Graph
+
+    graph = Graph(index.briefing.figures)
     measures: dict[str, list[Figure]] = {}
+    history: list[str] = []
     for figure in index.briefing.figures:
+        if graph.superseded(figure.id):  # an earlier figure that a later one updates
+            history.append(figure.id)
+            continue
         measures.setdefault(figure.measure, []).append(figure)
     rows: list[tuple[Value, ...]] = []
+    agreed: list[str] = []
     for measure, figures in measures.items():
+        if agree(figures) and len({(f.claimant, f.source) for f in figures}) > 1:
+            ids = ", ".join(f.id for f in figures)
+            agreed.append(f"{measure}: {len(figures)} figures agree on {figure_text(figures[0])}"
+                          f" ({ids})")  # fmt: skip
         if not in_conflict(figures):
             continue
         bounds = spread(figures)
@@ -110,6 +141,11 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
             "; ".join(f"{name} differs ({', '.join(values)})" for name, values in differs)
             or "nothing recorded differs: the claimants disagree"
         )
+        if said_twice := contradictions(figures):
+            differs_text = (
+                f"one claimant gives two values at one date ({'; '.join(said_twice)}): a"
+                f" contradiction, not a change; {differs_text}"
+            )
         group: list[tuple[Value, ...]] = []
         for position, f in enumerate(figures):
             first = position == 0
@@ -124,7 +160,7 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
             ))  # fmt: skip
         if matcher is None or keep_matching(group, matcher):
             rows += group
-    notes = (
+    notes: tuple[str, ...] = (
         "No winner is picked: each figure is its own claimant's count under its own source,"
         " and none is added to another.",
         "The spread runs from the lowest to the highest value or bound; 'may not be"
@@ -132,10 +168,18 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
         "Statements are not compared: the knowledge file does not link statements about one"
         " subject.",
     )
+    besides: list[str] = []
+    if history:
+        besides.append(
+            f"not compared: {', '.join(history)}, each updated by a later figure of its"
+            " claimant (supersedes): history, not a conflict"
+        )
+    besides += [f"agree, so not listed: {said}" for said in agreed]
+    notes += tuple(f"{said[0].upper()}{said[1:]}." for said in besides)
     return Report(
         "Conflicting figures",
         CONFLICT_COLUMNS,
         tuple(rows),
         notes if rows else (),
-        empty="no measure has more than one claimant or value",
+        empty="; ".join(["no measure has more than one claimant or value", *besides]),
     )

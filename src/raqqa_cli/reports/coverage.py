@@ -18,11 +18,11 @@ from raqqa_cli.relations import Graph, dated
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import AidFilter, selected
 from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, figure_text
-from raqqa_cli.reports.totals import total_rows
+from raqqa_cli.reports.totals import row_order, total_rows
 
 COVERAGE_COLUMNS = (
     Column("target_id", "Target id", audience="machines"),
-    Column("target", "Target", audience="machines"),
+    Column("target_counts", "Target", audience="machines"),
     Column("target_shown", "Target", audience="people"),
     Column("what", "What"),
     Column("status", "Status", audience="machines", hxl="#status"),
@@ -35,6 +35,7 @@ COVERAGE_COLUMNS = (
     Column("share_shown", "Share", audience="people"),
     Column("share", "Share", numeric=True, audience="machines", hxl="#value +pct"),
     Column("entry_ids", "Entry ids", audience="machines"),
+    Column("figure_ids", "Figure ids", audience="machines"),
     Column("not_added_ids", "Not added ids", audience="machines"),
     Column("note", "Note", audience="machines", hxl="#description"),
     Column("sources", "Sources", audience="people"),
@@ -86,7 +87,8 @@ class _Line(NamedTuple):
     qualifier: str
     as_of: str | None
     share: float | None
-    entry_ids: tuple[str, ...]
+    entry_ids: tuple[str, ...]  # the packages and lines a total adds
+    figure_ids: tuple[str, ...]  # the requirement's or the reported figure
     not_added_ids: tuple[str, ...]
     note: str | None
     sources: tuple[str, ...]
@@ -96,7 +98,8 @@ class _Line(NamedTuple):
             self.target.id, self.target.counts, self.target.counts if first else None, self.what,
             self.status, self.shown, self.value, self.high, self.unit, self.qualifier,
             self.as_of, share_text(self.share, self.qualifier), self.share, self.entry_ids,
-            self.not_added_ids, self.note, index.citations(self.sources), self.sources,
+            self.figure_ids, self.not_added_ids, self.note, index.citations(self.sources),
+            self.sources,
         )  # fmt: skip
 
 
@@ -128,11 +131,11 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
         lines = [
             _Line(
                 target, "requirement", None, figure_text(target), needed, target.high,
-                target.unit, target.qualifier, target.as_of, None, (target.id,), revised,
+                target.unit, target.qualifier, target.as_of, None, (), (target.id,), revised,
                 f"revises {', '.join(revised)}" if revised else None, _sources(target),
             )
         ]  # fmt: skip
-        for row in total_rows(index, toward.get(target.id, []), "status"):
+        for row in sorted(total_rows(index, toward.get(target.id, [])), key=row_order):
             ids = tuple(sorted(p.entry.id for p in row.parts))
             high = row.parts[0].high if len(row.parts) == 1 else None
             comparable = row.unit == target.unit and not row.item and high is None
@@ -147,9 +150,9 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
                 dict.fromkeys(s for p in row.parts for s in (p.entry.source, p.entry.via) if s)
             )
             lines.append(_Line(
-                target, WHAT.get(row.status, row.status), row.status, row.shown(), row.total,
-                high, row.unit, row.qualifier, when,
-                share_of(row.total, needed) if comparable else None, ids,
+                target, WHAT.get(row.status, row.status), row.status, row.shown(dated=False),
+                row.total, high, row.unit, row.qualifier, when,
+                share_of(row.total, needed) if comparable else None, ids, (),
                 tuple(sorted(set(row.kept_out))), "; ".join(row.notes) or None, sources,
             ))  # fmt: skip
         for figure in sorted(reported.get(target.id, []), key=lambda f: f.id):
@@ -159,9 +162,13 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
             lines.append(_Line(
                 target, f"reported{f' by {claimant}' if claimant else ''}", None,
                 figure_text(figure), value, figure.high, figure.unit, figure.qualifier,
-                figure.as_of, share_of(value, needed) if same else None, (figure.id,),
+                figure.as_of, share_of(value, needed) if same else None, (), (figure.id,),
                 tuple(figures.earlier(figure.id)), figure.counts, _sources(figure),
             ))  # fmt: skip
+        if len(lines) == 1:
+            elsewhere.append(
+                f"{target.id}: no package, line or figure here is declared toward it (toward:)"
+            )
         rows += [line.cells(index, first=position == 0) for position, line in enumerate(lines)]
     notes = [
         "The requirement, what was pledged, committed and paid, and what was reported are side"

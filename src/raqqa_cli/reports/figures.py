@@ -93,14 +93,29 @@ def _measure_notes(
         ]
     said = []
     for m, claimant, found in series[:5]:
-        ordered = sorted(found, key=lambda f: f.as_of or "", reverse=True)
-        steps = [
-            f"{figure_text(f)}{f' as of {f.as_of}' if f.as_of else ''}"
-            f"{_change(f, ordered[i + 1]) if i + 1 < len(ordered) else ''}"
-            for i, f in enumerate(ordered)
-        ]
+        ordered = sorted(found, key=lambda f: (f.as_of or "", f.id), reverse=True)
+        at_date: dict[str | None, int] = {}
+        for f in ordered:
+            at_date[f.as_of] = at_date.get(f.as_of, 0) + 1
+        steps = []
+        for i, f in enumerate(ordered):
+            before = ordered[i + 1] if i + 1 < len(ordered) else None
+            # A change is between two dates, each with one value; two values at one date
+            # are a contradiction, never a rise.
+            step = (
+                _change(f, before)
+                if before is not None and at_date[f.as_of] == 1 and at_date[before.as_of] == 1
+                else ""
+            )
+            steps.append(f"{figure_text(f)}{f' as of {f.as_of}' if f.as_of else ''}{step}")
         who = index.actor_name(claimant) or "no claimant named"
         said.append(f"{m}: {who}, over time, latest first: {'; '.join(steps)}.")
+        twice = sorted(d for d, n in at_date.items() if n > 1 and d)
+        if twice:
+            said.append(
+                f"{m}: {who} gives more than one value as of {', '.join(twice)}: a"
+                " contradiction, not a change (see raqqa conflicts)."
+            )
     if len(series) > 5:
         said = [
             f"{len(series)} series over time (one claimant's figures for one measure at several"
@@ -109,9 +124,17 @@ def _measure_notes(
         ]
     for m, claimant, found in reported[:5]:
         who = index.actor_name(claimant) or "no claimant named"
+        dates = sorted({f.as_of for f in found if f.as_of})
+        values = {(f.value, f.low, f.high) for f in found}
+        if dates and len(values) > 1:
+            said.append(
+                f"{m}: {len(found)} figures from {who}, all as of {dates[0]}, with different"
+                " values: a contradiction, not a change (see raqqa conflicts)."
+            )
+            continue
+        when = f"all as of {dates[0]}" if dates else "with no dates to order them"
         said.append(
-            f"{m}: {len(found)} figures from {who} with no dates to order them, side by side;"
-            " none is added to another."
+            f"{m}: {len(found)} figures from {who} {when}, side by side; none is added to another."
         )
     return tuple(notes + said)
 

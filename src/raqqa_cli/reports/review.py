@@ -16,6 +16,10 @@ The checks, each defined from the data alone:
 - `claimant-not-in-source`: a figure's claimant is named (by name or alias) neither in the
   archived text of its source or credited source, nor in their titles or publishers. Only
   figures with an archived source text are checked: a title alone proves nothing.
+- `version-1-sum`: in a schema version 1 file, amounts the totals add together that one donor
+  gives with one status, currency (or unit and item): version 1 cannot say whether one updates
+  another or they are for different periods; version 2's `supersedes`, `cumulative` and
+  `period_start`/`period_end` can.
 - `stale`: a source's `last_verified` is more than the allowed number of days before today
   (a month or a year counts from its last day, so only what is surely stale is reported).
 """
@@ -39,6 +43,7 @@ CHECKS = (
     "dead-end",
     "likelihood-mismatch",
     "claimant-not-in-source",
+    "version-1-sum",
     "stale",
 )
 DEFAULT_STALE_DAYS = 90
@@ -291,6 +296,35 @@ def stale(briefing: Briefing, today: datetime.date, days: int) -> Iterator[Probl
             )
 
 
+def version_one_sums(briefing: Briefing) -> Iterator[Problem]:
+    """Version 1 cannot tell updates or periods apart: say where the totals add one donor's
+    like amounts, and which version-2 fields would tell."""
+    if briefing.schema_version != 1:
+        return
+    from raqqa_cli.relations import amount_kind
+
+    funded = {p.id for p in briefing.packages if p.amount is not None and p.currency}
+    groups: dict[tuple[Any, ...], list[tuple[str, int, str]]] = {}
+    for section in ("packages", "pledges"):
+        for position, entry in enumerate(getattr(briefing, section)):
+            kind = amount_kind(entry)
+            line = getattr(entry, "package", None) in funded and kind and kind[0] == "money"
+            if kind is None or line or kind[:2] == ("quantity", "people"):
+                continue
+            key = (entry.donor, entry.status, kind)
+            groups.setdefault(key, []).append((section, position, entry.id))
+    for members in groups.values():
+        for section, position, entry_id in members[1:]:
+            others = ", ".join(i for _, _, i in members if i != entry_id)
+            yield _warn(
+                "version-1-sum",
+                (section, position, "id"),
+                f"the totals add {entry_id} to {others} (one donor, status and unit): if one"
+                " updates another, or they are for different periods, declare schema_version:"
+                " 2 and say so with supersedes and cumulative, or period_start and period_end",
+            )
+
+
 def review(
     briefing: Briefing,
     archives: dict[str, str],
@@ -304,13 +338,14 @@ def review(
         *source_checks(briefing),
         *likelihood(briefing),
         *claimants(briefing, archives),
+        *version_one_sums(briefing),
         *stale(briefing, today, stale_days),
     ]
 
 
 def check_of(problem: Problem) -> tuple[str | None, str]:
     """(`check-name`, the rest) of a finding's message; (None, message) for an error."""
-    found = re.match(r"\[([a-z-]+)\] ", problem.message)
+    found = re.match(r"\[([a-z0-9-]+)\] ", problem.message)
     if found is None or found.group(1) not in CHECKS:
         return None, problem.message
     return found.group(1), problem.message[found.end() :]

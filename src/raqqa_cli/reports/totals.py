@@ -136,8 +136,9 @@ class Row:
             found.add("at least")
         return combine(found)
 
-    def shown(self) -> str:
-        """The total as people read it: `more than 660,000 relief packages since 2012`."""
+    def shown(self, dated: bool = True) -> str:
+        """The total as people read it: `more than 660,000 relief packages since 2012`, then
+        `, as of` its date unless `dated` is false (a column of its own says it)."""
         first = self.parts[0]
         if len(self.parts) == 1 and first.high is not None:
             shown = (
@@ -154,7 +155,7 @@ class Row:
             shown = quantity_text(self.qualifier, counted(self.unit, self.item), self.total)
         if self.period_text:
             shown += f" {self.period_text}"
-        return f"{shown}, as of {self.as_of}" if self.as_of else shown
+        return f"{shown}, as of {self.as_of}" if self.as_of and dated else shown
 
     @property
     def as_of(self) -> str | None:
@@ -523,7 +524,7 @@ class _Totals:
         families: dict[tuple[Any, ...], set[str | None]] = {}
         for row in rows:
             families.setdefault(row.key[:5], set()).add(row.period_text)
-        for row in sorted(rows, key=_order):
+        for row in sorted(rows, key=row_order):
             first = row.parts[0]
             if len(row.parts) == 1 and first.high is not None:
                 row.note("a range, not added to any other amount")
@@ -547,7 +548,7 @@ class _Totals:
         return rows
 
 
-def _order(row: Row) -> tuple[Any, ...]:
+def row_order(row: Row) -> tuple[Any, ...]:
     status = STATUS_ORDER.index(row.status) if row.status in STATUS_ORDER else 99
     start, end = row.period
     return (
@@ -559,7 +560,7 @@ def _order(row: Row) -> tuple[Any, ...]:
 def total_records(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
     """The rows as records, in the order of `_order`, for `TOTAL_COLUMNS`."""
     found: list[tuple[Value, ...]] = []
-    for t in sorted(rows, key=_order):
+    for t in sorted(rows, key=row_order):
         first = t.parts[0]
         shown = t.shown()
         ids = tuple(sorted(p.entry.id for p in t.parts))
