@@ -135,3 +135,36 @@ def test_one_claimants_figures_at_several_dates_are_a_series(index: Index) -> No
         " 150 people as of 2022-03-02 (+50); 100 people as of 2022-03-01."
     )
     assert not any("houses" in note for note in notes)
+
+
+def test_a_whole_listed_before_its_part_at_one_date_ends_and_adds_the_whole_once() -> None:
+    """The file that hung: two running totals of one donor at one date, the second part of
+    the first. Either order gives one row: the whole, with the part named as not added."""
+    from raqqa_cli.check import check_briefing
+
+    whole = {"id": "pkg-all", "title": "All funding", "donor": "act-a", "status": "received",
+             "amount": 100, "currency": "USD", "cumulative": True, "as_of": "2024-03",
+             "source": "src-t"}  # fmt: skip
+    part = {**whole, "id": "pkg-in", "title": "In the plan", "amount": 60, "part_of": "pkg-all"}
+    data: dict[str, Any] = {
+        "schema_version": 2,
+        "briefing": {"title": "t", "publisher": "p", "published": "2024", "summary": "s",
+                     "source": "src-t"},
+        "sources": [{"id": "src-t", "title": "T", "publisher": "P", "kind": "report"}],
+        "actors": [{"id": "act-a", "name": "Alpha", "kind": "group", "source": "src-t"}],
+    }  # fmt: skip
+    found = []
+    for packages in ([whole, part], [part, whole]):
+        briefing, problems = check_briefing({**data, "packages": packages})
+        assert briefing is not None, problems
+        report = totals.aid_totals(Index(briefing), aid.AidFilter())
+        keep = report.for_machines()
+        found.append([{report.columns[i].key: row[i] for i in keep} for row in report.rows])
+    assert found[0] == found[1]
+    [row] = found[0]
+    assert (row["total"], row["entry_ids"], row["not_added_ids"]) == (
+        100,
+        ("pkg-all",),
+        ("pkg-in",),
+    )
+    assert "not added: pkg-in (USD 60), part of pkg-all" in row["note"]

@@ -107,12 +107,29 @@ class Row:
         self.parts: list[Part] = []
         self.kept_out: list[str] = []
         self.notes: list[str] = []
+        self._said: set[str] = set()
+        self.parts_out: list[str] = []  # `p1 (USD 10), part of p0`, said together at the end
         self.lower_bound = False  # a part that may overlap another was left out
         self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
 
     def note(self, text: str) -> None:
-        if text not in self.notes:
+        if text not in self._said:
+            self._said.add(text)
             self.notes.append(text)
+
+    def say_parts(self) -> None:
+        """The parts left out beside their wholes: each named, or, past a handful, counted."""
+        if len(self.parts_out) <= PARTS_NAMED:
+            for said in self.parts_out:
+                self.note(f"not added: {said}")
+        elif self.parts_out:
+            first = "; ".join(self.parts_out[:PARTS_NAMED])
+            more = len(self.parts_out) - PARTS_NAMED
+            self.note(
+                f"not added, parts of what this row adds: {first}; and {more:,} more"
+                " (not_added_ids lists them all)"
+            )
+        self.parts_out = []
 
     @property
     def label(self) -> str:
@@ -189,6 +206,7 @@ TOTAL_COLUMNS = (
 # The HXL hashtag of the column the totals are grouped by.
 GROUP_HXL = {"sector": "#sector +name", "donor": "#org +funder +name"}
 
+PARTS_NAMED = 5  # parts named one by one in a row's note; more are counted
 PEOPLE_NOTE = "not added to other people counts: different activities may reach the same people"
 
 
@@ -208,7 +226,7 @@ class _Totals:
         self.funded = {p.id for p in briefing.packages if p.amount is not None and p.currency}
         self._covered: dict[tuple[str, tuple[Any, ...]], str | None] = {}
         self.split: dict[str, list[Part]] = {}  # a package -> its lines counted by group
-        self.unsplit: dict[str, list[tuple[str, str]]] = {}  # a package -> (line, why)
+        self.unsplit: dict[str, dict[str, str]] = {}  # a package -> line -> why not split
         self.left_out: list[tuple[Entry, str, str]] = []  # entry, why, the id it concerns
         self.dropped: dict[str, str] = {}  # an entry that may overlap -> the larger one kept
 
@@ -307,7 +325,7 @@ class _Totals:
                 why_not = [(p.entry.id, said) for p in parts] + why_not
                 parts = []
             self.split[package_id] = parts
-            self.unsplit[package_id] = why_not
+            self.unsplit[package_id] = dict(why_not)
 
     # -- steps 2 to 5 ------------------------------------------------------------------
 
@@ -430,12 +448,22 @@ class _Totals:
         went = {entry.id: concerns for entry, _, concerns in self.left_out}
         went.update(self.dropped)
 
+        ends: dict[str, str] = {}  # where a walk from an entry ended: each walked once
+
         def holder(entry_id: str) -> list[Row]:
+            walked = [entry_id]
             seen = {entry_id}
-            while not self.rows_for(entry_id) and went.get(entry_id, entry_id) not in seen:
-                entry_id = went[entry_id]
+            while not self.rows_for(entry_id) and entry_id not in ends:
+                nxt = went.get(entry_id, entry_id)
+                if nxt in seen:
+                    break
+                entry_id = nxt
+                walked.append(entry_id)
                 seen.add(entry_id)
-            return self.rows_for(entry_id)
+            end = ends.get(entry_id, entry_id)
+            for done in walked:
+                ends[done] = end
+            return self.rows_for(end)
 
         earlier: dict[str, list[str]] = {}
         for entry, why, concerns in self.left_out:
@@ -454,9 +482,13 @@ class _Totals:
                 )
                 alone = f"it is a line of {earlier_package}, an earlier update of {concerns}"
             elif why == "part":
-                text = f"not added: {entry.id} ({pledge_amount_text(entry)}), part of {concerns}"
+                text = ""
                 alone = f"it is part of {concerns}"
-            elif reason := dict(self.unsplit.get(concerns, [])).get(entry.id):
+                for row in rows:
+                    row.parts_out.append(
+                        f"{entry.id} ({pledge_amount_text(entry)}), part of {concerns}"
+                    )
+            elif reason := self.unsplit.get(concerns, {}).get(entry.id):
                 # a line that stays in its package's money, with why it is not split out
                 where = "the rest of" if self.split.get(concerns) else "the money of"
                 text = f"{entry.id} is counted in {where} {concerns}: {reason}"
@@ -471,9 +503,13 @@ class _Totals:
                 self.report_notes.append(f"{entry.id} is not added: {alone}.")
             for row in rows:
                 row.kept_out.append(entry.id)
-                row.note(text)
+                if text:
+                    row.note(text)
+        for row in self.rows.values():
+            row.say_parts()
         for head, ids in earlier.items():
-            chain = [i for i in self.graph.earlier(head) if i in ids]
+            chosen = set(ids)
+            chain = [i for i in self.graph.earlier(head) if i in chosen]
             rows = holder(head)
             latest = self.graph.by_id[head]
             if not rows:
@@ -481,12 +517,18 @@ class _Totals:
                     f"not added: {', '.join(chain)}, earlier updates of {head}, which is"
                     " not counted here."
                 )
+            named = ", ".join(chain[:PARTS_NAMED])
+            if len(chain) > PARTS_NAMED:
+                named = (
+                    f"{len(chain):,} of them, the latest {named}, ... (not_added_ids lists"
+                    " them all)"
+                )
             for row in rows:
                 row.kept_out.extend(chain)
                 row.note(
                     f"{head} is the latest update of a running total, as of"
                     f" {dated(latest) or 'a date not given'}; its earlier updates are not"
-                    f" added: {', '.join(chain)}"
+                    f" added: {named}"
                 )
 
     def wholes(self) -> None:
