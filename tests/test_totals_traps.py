@@ -167,4 +167,4 @@ def test_a_whole_listed_before_its_part_at_one_date_ends_and_adds_the_whole_once
         ("pkg-all",),
         ("pkg-in",),
     )
-    assert "not added: pkg-in (USD 60), part of pkg-all" in row["note"]
+    assert "not added: pkg-in (USD 60), part of pkg-all" in str(row["note"])

@@ -235,19 +235,21 @@ def _pledge_row(index: Index, pledge: Pledge) -> tuple[Value, ...]:
 def selected(index: Index, chosen: AidFilter) -> tuple[list[Package], list[Pledge]]:
     """Packages and lines that pass the filter (a package has no sector of its own)."""
 
-    def passes(entry: Package | Pledge, row: tuple[Value, ...]) -> bool:
+    def passes(entry: Package | Pledge) -> bool:
         if chosen.donors is not None and entry.donor not in chosen.donors:
             return False
         if chosen.statuses is not None and entry.status not in chosen.statuses:
             return False
         if chosen.sectors is not None and getattr(entry, "sector", None) not in chosen.sectors:
             return False
-        return chosen.matcher is None or chosen.matcher(row_text(row))
+        if chosen.matcher is None:
+            return True  # no row to build: a free-text match reads the row as listed
+        if isinstance(entry, Package):
+            return chosen.matcher(row_text(_package_row(index, entry)))
+        return chosen.matcher(row_text(_pledge_row(index, entry)))
 
     briefing = index.briefing
-    packages = [p for p in briefing.packages if passes(p, _package_row(index, p))]
-    pledges = [p for p in briefing.pledges if passes(p, _pledge_row(index, p))]
-    return packages, pledges
+    return [p for p in briefing.packages if passes(p)], [p for p in briefing.pledges if passes(p)]
 
 
 def package_note(package: Package, lines: list[Pledge]) -> str | None:

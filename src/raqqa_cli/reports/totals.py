@@ -109,6 +109,7 @@ class Row:
         self.notes: list[str] = []
         self._said: set[str] = set()
         self.parts_out: list[str] = []  # `p1 (USD 10), part of p0`, said together at the end
+        self.kept_in: dict[str, list[str]] = {}  # `counted in the money of P: why` -> lines
         self.lower_bound = False  # a part that may overlap another was left out
         self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
 
@@ -130,6 +131,16 @@ class Row:
                 " (not_added_ids lists them all)"
             )
         self.parts_out = []
+        for said, lines in self.kept_in.items():
+            if len(lines) <= PARTS_NAMED:
+                for line in lines:
+                    self.note(f"{line} is {said}")
+            else:
+                first = ", ".join(lines[:PARTS_NAMED])
+                self.note(
+                    f"{len(lines):,} lines ({first}, ...) are {said} (not_added_ids lists them all)"
+                )
+        self.kept_in = {}
 
     @property
     def label(self) -> str:
@@ -491,8 +502,11 @@ class _Totals:
             elif reason := self.unsplit.get(concerns, {}).get(entry.id):
                 # a line that stays in its package's money, with why it is not split out
                 where = "the rest of" if self.split.get(concerns) else "the money of"
-                text = f"{entry.id} is counted in {where} {concerns}: {reason}"
-                alone = text
+                text = ""
+                alone = f"it is counted in {where} {concerns}: {reason}"
+                for row in rows:
+                    said = f"counted in {where} {concerns}: {reason}"
+                    row.kept_in.setdefault(said, []).append(entry.id)
             else:
                 text = (
                     f"includes the money of {concerns} as a whole; its lines' own amounts are"
