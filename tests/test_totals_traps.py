@@ -168,3 +168,44 @@ def test_a_whole_listed_before_its_part_at_one_date_ends_and_adds_the_whole_once
         ("pkg-in",),
     )
     assert "not added: pkg-in (USD 60), part of pkg-all" in str(row["note"])
+
+
+def test_by_donor_splits_what_it_can_and_says_why_not_for_the_rest() -> None:
+    """A line in another currency, or two lines that may overlap, no longer stop the split:
+    the other lines are counted by donor, and each that stays in the rest says why."""
+    from raqqa_cli.check import check_briefing
+
+    def line(i: str, donor: str, amount: int, **more: Any) -> dict[str, Any]:
+        return {"id": i, "donor": donor, "status": "pledged", "sector": "Health",
+                "description": i, "amount": amount, "currency": "USD", "package": "pkg",
+                "source": "src-t", **more}  # fmt: skip
+
+    data: dict[str, Any] = {
+        "schema_version": 2,
+        "briefing": {"title": "t", "publisher": "p", "published": "2024", "summary": "s",
+                     "source": "src-t"},
+        "sources": [{"id": "src-t", "title": "T", "publisher": "P", "kind": "report"}],
+        "actors": [{"id": f"act-{n}", "name": n.title(), "kind": "state", "source": "src-t"}
+                   for n in ("a", "b", "c", "d")],
+        "packages": [{"id": "pkg", "title": "All", "donor": "act-a", "status": "pledged",
+                      "amount": 1000, "currency": "USD", "source": "src-t"}],
+        "pledges": [
+            line("l-b", "act-b", 300),
+            line("l-eur", "act-c", 50, currency="EUR"),
+            line("l-d1", "act-d", 100),
+            line("l-d2", "act-d", 80, overlaps=["l-d1"]),
+        ],
+    }  # fmt: skip
+    briefing, problems = check_briefing(data)
+    assert briefing is not None, problems
+    report = totals.aid_totals(Index(briefing), aid.AidFilter(), by="donor")
+    keep = report.for_machines()
+    found = {row[keep[0]]: {report.columns[i].key: row[i] for i in keep} for row in report.rows}
+    assert found["B"]["total"] == 300 and "l-b is a split of pkg" in str(found["B"]["note"])
+    rest = found["A"]
+    assert (rest["total"], rest["qualifier"]) == (700, "exact")
+    note = str(rest["note"])
+    assert "l-eur is counted in the rest of pkg: its money is in EUR, the package's in USD" in note
+    assert "l-d1 is counted in the rest of pkg: it may overlap other money" in note
+    assert rest["not_added_ids"] == ("l-d1", "l-d2", "l-eur")
+    assert sum(float(str(r["total"])) for r in found.values() if r["unit"] == "USD") == 1000

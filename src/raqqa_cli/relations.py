@@ -127,7 +127,7 @@ def _loops(edges: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
     left = {node for node, count in pointed.items() if count > 0}
     if not left:
         return {}
-    edges = {node: [e for e in edges[node] if e[1] in left] for node in left}
+    edges = {node: [e for e in out if e[1] in left] for node, out in edges.items() if node in left}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()

@@ -37,7 +37,7 @@ COVERAGE_COLUMNS = (
     Column("entry_ids", "Entry ids", audience="machines"),
     Column("figure_ids", "Figure ids", audience="machines"),
     Column("not_added_ids", "Not added ids", audience="machines"),
-    Column("note", "Note", audience="machines", hxl="#description"),
+    Column("note", "Note", hxl="#description"),
     Column("sources", "Sources", audience="people"),
     Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
 )
