@@ -113,7 +113,9 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
     graph = Graph(index.briefing.figures)
     measures: dict[str, list[Figure]] = {}
     history: list[str] = []
-    for figure in index.briefing.figures:
+    # A computed answer: measures and their figures in the order of their names and ids, so
+    # that the file's order never changes it.
+    for figure in sorted(index.briefing.figures, key=lambda f: (f.measure, f.id)):
         if graph.superseded(figure.id):  # an earlier figure that a later one updates
             history.append(figure.id)
             continue

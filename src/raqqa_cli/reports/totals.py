@@ -86,9 +86,7 @@ def combine(qualifiers: set[str]) -> str:
         return next(iter(found))
     if found <= {"at least", "more than"}:
         return "at least"
-    if found <= {"about", "estimated"}:
-        return "estimated"
-    return "estimated"
+    return "estimated"  # about and estimated, or bounds both ways: neither a floor nor a ceiling
 
 
 # What is left of a whole after a part with this qualifier is taken away.
@@ -187,8 +185,11 @@ class Row:
 
     @property
     def as_of(self) -> str | None:
-        """The date a row of running totals is true at: the latest of its running totals'."""
-        running = [dated(p.entry) or "" for p in self.parts if p.entry.cumulative]
+        """The date a row of running totals is true at: the latest of its running totals' (an
+        entry marked `cumulative`, or an update that `supersedes` another)."""
+        running = [
+            dated(p.entry) or "" for p in self.parts if p.entry.cumulative or p.entry.supersedes
+        ]
         return max(running, default="") or None
 
 
