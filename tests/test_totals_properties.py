@@ -400,6 +400,7 @@ def test_the_commands_print_the_same_bytes_for_a_file_in_another_order(
     from raqqa_cli.yamldoc import parse_yaml
 
     data = parse_yaml(path.read_text(encoding="utf-8")).data  # strict: `yes` stays text
+    assert isinstance(data, dict)
     for section, entries in data.items():
         if isinstance(entries, list):
             data[section] = entries[::-1]
