@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -53,3 +54,29 @@ def private_cache(
 ) -> None:
     """Each test session caches briefings in its own folder, never the user's."""
     monkeypatch.setenv("RAQQA_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def briefing_head(title: str = "Made for the tests", target: float | None = None) -> dict[str, Any]:
+    """The top of a schema-2 briefing built as data: one source, actors act-a (Alpha) and
+    act-b (Beta), and, given `target`, a target figure fig-t of that many USD."""
+    head: dict[str, Any] = {
+        "schema_version": 2,
+        "briefing": {
+            "title": title,
+            "publisher": "Test desk",
+            "published": "2024-01-01",
+            "summary": "Made for the tests.",
+            "source": "src-a",
+        },
+        "sources": [{"id": "src-a", "title": "A", "publisher": "P", "kind": "report"}],
+        "actors": [
+            {"id": "act-a", "name": "Alpha", "kind": "state", "source": "src-a"},
+            {"id": "act-b", "name": "Beta", "kind": "state", "source": "src-a"},
+        ],
+    }
+    if target is not None:
+        head["figures"] = [
+            {"id": "fig-t", "measure": "asked", "counts": "asked", "unit": "USD",
+             "value": target, "target": True, "source": "src-a"}
+        ]  # fmt: skip
+    return head

@@ -21,35 +21,14 @@ import pytest
 from raqqa_cli.check import check_briefing
 from raqqa_cli.lookup import Index
 from raqqa_cli.reports import aid, coverage, totals
+from tests.conftest import briefing_head
 
 SOURCE = str(Path(aid.__file__).parent.parent)
 # Ten times the size, at most this many times the lines: linear growth with a margin for the
 # constant part, far below the 100 times of a quadratic walk.
 RATIO = 12.5
 
-HEAD: dict[str, Any] = {
-    "schema_version": 2,
-    "briefing": {
-        "title": "Growth",
-        "publisher": "Test desk",
-        "published": "2024-01-01",
-        "summary": "Made for the tests.",
-        "source": "src-a",
-    },
-    "sources": [{"id": "src-a", "title": "A", "publisher": "P", "kind": "report"}],
-    "actors": [{"id": "act-a", "name": "Alpha", "kind": "state", "source": "src-a"}],
-    "figures": [
-        {
-            "id": "fig-t",
-            "measure": "asked",
-            "counts": "asked",
-            "unit": "USD",
-            "value": 10**9,
-            "target": True,
-            "source": "src-a",
-        }
-    ],
-}
+HEAD: dict[str, Any] = briefing_head("Growth", target=10**9)
 
 
 def package(i: int | str, **fields: Any) -> dict[str, Any]:

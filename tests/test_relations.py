@@ -17,22 +17,9 @@ from raqqa_cli.check import check_briefing
 from raqqa_cli.cli import app
 from raqqa_cli.model import Figure, Package
 from raqqa_cli.relations import Graph
+from tests.conftest import briefing_head
 
-BASE: dict[str, Any] = {
-    "schema_version": 2,
-    "briefing": {
-        "title": "Relations",
-        "publisher": "Test desk",
-        "published": "2024-01-01",
-        "summary": "Made for the tests.",
-        "source": "src-a",
-    },
-    "sources": [{"id": "src-a", "title": "A", "publisher": "P", "kind": "report"}],
-    "actors": [
-        {"id": "act-a", "name": "Alpha", "kind": "state", "source": "src-a"},
-        {"id": "act-b", "name": "Beta", "kind": "state", "source": "src-a"},
-    ],
-}
+BASE: dict[str, Any] = briefing_head("Relations")
 
 
 def package(id: str, **fields: Any) -> dict[str, Any]:

@@ -29,37 +29,13 @@ from raqqa_cli.model import STATUS_FAMILY, Briefing
 from raqqa_cli.relations import Graph
 from raqqa_cli.report import Report
 from raqqa_cli.reports import aid, coverage, totals
+from tests.conftest import briefing_head
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
 DATA = Path(__file__).parent / "data"
 REAL = [*EXAMPLES, DATA / "totals-traps.yaml", DATA / "version2.yaml", DATA / "totals.yaml"]
 
-HEAD: dict[str, Any] = {
-    "schema_version": 2,
-    "briefing": {
-        "title": "Generated",
-        "publisher": "Test desk",
-        "published": "2024-01-01",
-        "summary": "Made for the tests.",
-        "source": "src-a",
-    },
-    "sources": [{"id": "src-a", "title": "A", "publisher": "P", "kind": "report"}],
-    "actors": [
-        {"id": "act-a", "name": "Alpha", "kind": "state", "source": "src-a"},
-        {"id": "act-b", "name": "Beta", "kind": "state", "source": "src-a"},
-    ],
-    "figures": [
-        {
-            "id": "fig-t",
-            "measure": "asked",
-            "counts": "asked",
-            "unit": "USD",
-            "value": 5000,
-            "target": True,
-            "source": "src-a",
-        },
-    ],
-}
+HEAD: dict[str, Any] = briefing_head("Generated", target=5000)
 
 
 @contextlib.contextmanager
