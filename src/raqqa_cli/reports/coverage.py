@@ -42,17 +42,6 @@ COVERAGE_COLUMNS = (
     Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
 )
 
-# What each status is called beside a requirement, in the words aid people use.
-WHAT = {
-    "expected": "expected",
-    "announced": "announced",
-    "pledged": "pledged",
-    "committed": "committed",
-    "disbursed": "disbursed",
-    "received": "received",
-    "delivered": "delivered",
-}
-
 
 def share_of(value: float | int | None, requirement: float | int | None) -> float | None:
     """`value` as a share of `requirement` (0.25 for a quarter), rounded to 4 places."""
@@ -150,7 +139,7 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
                 dict.fromkeys(s for p in row.parts for s in (p.entry.source, p.entry.via) if s)
             )
             lines.append(_Line(
-                target, WHAT.get(row.status, row.status), row.status, row.shown(dated=False),
+                target, row.status, row.status, row.shown(dated=False),
                 row.total, high, row.unit, row.qualifier, when,
                 share_of(row.total, needed) if comparable else None, ids, (),
                 tuple(sorted(set(row.kept_out))), "; ".join(row.notes) or None, sources,
