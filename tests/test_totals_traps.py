@@ -209,3 +209,33 @@ def test_by_donor_splits_what_it_can_and_says_why_not_for_the_rest() -> None:
     assert "l-d1 is counted in the rest of pkg: it may overlap other money" in note
     assert rest["not_added_ids"] == ("l-d1", "l-d2", "l-eur")
     assert sum(float(str(r["total"])) for r in found.values() if r["unit"] == "USD") == 1000
+
+
+def test_one_pledge_in_two_currencies_is_never_silently_in_both_rows() -> None:
+    """The same pledge reported in USD by one outlet and in EUR by another (`overlaps`):
+    each currency keeps its row, and each row names the other as maybe the same money."""
+    from raqqa_cli.check import check_briefing
+    from tests.conftest import briefing_head
+
+    def pledge(i: str, amount: int, currency: str, **more: Any) -> dict[str, Any]:
+        return {"id": i, "donor": "act-a", "status": "pledged", "sector": "Health",
+                "description": i, "amount": amount, "currency": currency, "source": "src-a",
+                **more}  # fmt: skip
+
+    data = {
+        **briefing_head(),
+        "pledges": [pledge("l-usd", 110, "USD"), pledge("l-eur", 100, "EUR", overlaps=["l-usd"])],
+    }
+    briefing, problems = check_briefing(data)
+    assert briefing is not None, problems
+    report = totals.aid_totals(Index(briefing), aid.AidFilter())
+    keep = report.for_machines()
+    found = [{report.columns[i].key: row[i] for i in keep} for row in report.rows]
+    rows = {str(r["unit"]): r for r in found}
+    assert rows["USD"]["total"] == 110 and rows["EUR"]["total"] == 100
+    assert "l-usd may be the same money as l-eur (pledged EUR): the two rows may share it" in str(
+        rows["USD"]["note"]
+    )
+    assert "l-eur may be the same money as l-usd (pledged USD): the two rows may share it" in str(
+        rows["EUR"]["note"]
+    )
