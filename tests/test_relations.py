@@ -105,6 +105,16 @@ def test_a_line_update_counts_the_same_unit_and_item() -> None:
     ]
 
 
+def test_dates_of_other_precisions_are_compared_as_far_as_both_go() -> None:
+    """A year is not before a month within it; a month is before a later year's day."""
+    year = package("p2", as_of="2024", supersedes="p1")
+    assert problems([package("p1", as_of="2024-06"), year]) == []
+    earlier = package("p2", as_of="2023-12-31", supersedes="p1")
+    assert problems([package("p1", as_of="2024"), earlier]) == [
+        "packages.1.supersedes: as of 2023-12-31, it cannot update 'p1', as of 2024, a later date"
+    ]
+
+
 def test_a_running_total_cannot_fork() -> None:
     found = problems([
         package("p1", as_of="2024-01"),

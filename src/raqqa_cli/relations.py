@@ -44,6 +44,13 @@ def dated(entry: Entry) -> str | None:
     return entry.as_of or getattr(entry, "date", None)
 
 
+def before(one: str, other: str) -> bool:
+    """Whether partial date `one` is surely before `other`: compared at the precision both
+    give, so 2024 is not before 2024-01 (it may be the same month)."""
+    shared = min(len(one), len(other))
+    return one[:shared] < other[:shared]
+
+
 class Graph:
     """The declared relations among one kind of entry (ids unique across the file).
 
@@ -282,7 +289,7 @@ def _check_group(entries: Sequence[tuple[str, int, Entry]]) -> Located:
             if (why := _why_not_update(entry, earlier)) is not None:
                 at(entry.id, "supersedes", f"cannot update {earlier.id!r}: {why}")
             mine, theirs = dated(entry), dated(earlier)
-            if mine is not None and theirs is not None and mine < theirs:
+            if mine is not None and theirs is not None and before(mine, theirs):
                 at(
                     entry.id,
                     "supersedes",
