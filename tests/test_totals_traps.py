@@ -239,3 +239,41 @@ def test_one_pledge_in_two_currencies_is_never_silently_in_both_rows() -> None:
     assert "l-eur may be the same money as l-usd (pledged USD): the two rows may share it" in str(
         rows["EUR"]["note"]
     )
+
+
+def test_an_update_of_a_part_not_said_to_be_a_part_makes_the_total_at_most() -> None:
+    """The March in-plan funding is part of all funding; its June update says nothing: both
+    are added as declared, and the row says it may count that money twice."""
+    from raqqa_cli.check import check_briefing
+    from tests.conftest import briefing_head
+
+    def package(i: str, amount: int, as_of: str, **more: Any) -> dict[str, Any]:
+        return {"id": i, "title": i, "donor": "act-a", "status": "received", "amount": amount,
+                "currency": "USD", "cumulative": True, "as_of": as_of, "source": "src-a",
+                **more}  # fmt: skip
+
+    packages = [
+        package("p-all", 130, "2026-06"),
+        package("p-in-1", 40, "2026-03", part_of="p-all"),
+        package("p-in-2", 90, "2026-06", supersedes="p-in-1"),
+    ]
+    found = []
+    for order in (packages, packages[::-1]):
+        briefing, problems = check_briefing({**briefing_head(), "packages": order})
+        assert briefing is not None, problems
+        report = totals.aid_totals(Index(briefing), aid.AidFilter())
+        keep = report.for_machines()
+        found.append([{report.columns[i].key: row[i] for i in keep} for row in report.rows])
+    assert found[0] == found[1]
+    [row] = found[0]
+    assert (row["total"], row["qualifier"]) == (220, "at most")
+    assert "p-in-2 updates p-in-1, a part of p-all; the file does not say whether p-in-2" in str(
+        row["note"]
+    )
+    # Said to be a part, the update is left out and the total is exact again.
+    packages[2] = {**packages[2], "part_of": "p-all"}
+    briefing, problems = check_briefing({**briefing_head(), "packages": packages})
+    assert briefing is not None, problems
+    report = totals.aid_totals(Index(briefing), aid.AidFilter())
+    [again] = [{report.columns[i].key: r[i] for i in report.for_machines()} for r in report.rows]
+    assert (again["total"], again["qualifier"]) == (130, "exact")

@@ -7,13 +7,15 @@ The rule, as README "Honest totals" numbers it, step for step in `aid_totals`:
 2. An entry that another entry `supersedes` is an earlier update of a running total: it is
    not added; the row of the latest update names it.
 3. An entry whose `part_of` leads (through each whole's latest update) to a selected entry of
-   the same status and the same currency, or unit and item, is not added: its whole is.
+   the same status and the same currency, or unit and item, is not added: its whole is. A
+   part is never inherited: where an earlier update is a part of a whole the row adds and the
+   latest does not say so, both are added and the row is "at most" its sum.
 4. A line inside a package that carries money is a part of the package's money. By status, the
    package is added as a whole and its lines are not. By donor or sector, each line in the
-   package's currency with an exact amount that may overlap nothing is added under its own
-   group, and "the rest of" the package under the package's; a line that cannot be split
-   stays in the rest, and the row says why. Lines that add up to more than the package are not
-   split at all.
+   package's currency, status and period with an exact amount that may overlap nothing is
+   added under its own group, and "the rest of" the package under the package's; a line that
+   cannot be split stays in the rest, and the row says why. Lines that add up to more than the
+   package are not split at all.
 5. Every other entry is added to its row: one row per group, status, currency (or unit and
    item) and period. People reached, and ranges, are rows of their own: never added to
    anything.
@@ -32,7 +34,7 @@ from typing import Any, NamedTuple
 from raqqa_cli.errors import QueryError
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Package, Pledge
-from raqqa_cli.relations import Graph, dated
+from raqqa_cli.relations import Graph, amount_kind, dated
 from raqqa_cli.report import Column, Report, TotalBy, Value
 from raqqa_cli.reports.aid import (
     STATUS_ORDER,
@@ -66,15 +68,17 @@ class Part(NamedTuple):
 
 
 def part_of_entry(entry: Entry) -> Part | None:
-    """The entry as a part of a total, or None if it gives no number."""
+    """The entry as a part of a total, or None if it gives no number (`amount_kind` says
+    which number: the quantity, else the amount, else a range's low end)."""
+    kind = amount_kind(entry)
+    if kind is None:
+        return None
     low, high = getattr(entry, "low", None), getattr(entry, "high", None)
-    if isinstance(entry, Pledge) and entry.unit and (entry.quantity is not None or low is not None):
+    if kind[0] == "quantity" and isinstance(entry, Pledge):  # only lines count quantities
         number = entry.quantity if entry.quantity is not None else low
-        return Part(entry, "quantity", entry.unit, entry.item, number or 0, high, entry.qualifier)
-    if entry.currency and (entry.amount is not None or low is not None):
-        number = entry.amount if entry.amount is not None else low
-        return Part(entry, "money", entry.currency, None, number or 0, high, entry.qualifier)
-    return None
+        return Part(entry, "quantity", kind[1], entry.item, number or 0, high, entry.qualifier)
+    number = entry.amount if entry.amount is not None else low
+    return Part(entry, "money", kind[1], None, number or 0, high, entry.qualifier)
 
 
 def combine(qualifiers: set[str]) -> str:
@@ -110,6 +114,7 @@ class Row:
         self.kept_in: dict[str, list[str]] = {}  # `counted in the money of P: why` -> lines
         self.lower_bound = False  # a part that may overlap another was left out
         self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
+        self.upper_bound = False  # a part may be counted twice: the sum is at most this
 
     def note(self, text: str) -> None:
         if text not in self._said:
@@ -160,6 +165,8 @@ class Row:
             return "estimated"
         if self.lower_bound:
             found.add("at least")
+        if self.upper_bound:
+            found.add("at most")
         return combine(found)
 
     def shown(self, dated: bool = True) -> str:
@@ -592,11 +599,34 @@ class _Totals:
                 said = ", ".join(sorted(o or "a period not given" for o in others))
                 row.note(f"not added to the same for other periods ({said})")
 
+    def parts_not_carried(self) -> None:
+        """An update of a part is not said to be a part: an earlier update declares `part_of`
+        a whole this row adds, the latest does not. Both are added, as declared, and the row
+        says the total may count that money twice: at most this."""
+        for row in self.rows.values():
+            added = {part.entry.id for part in row.parts}  # after overlaps: what is summed
+            for part in row.parts:
+                entry = part.entry
+                if entry.part_of is not None or entry.supersedes is None:
+                    continue
+                for earlier in self.graph.earlier(entry.id):
+                    whole = self.graph.by_id[earlier].part_of
+                    if whole is None or self.graph.head(whole) not in added:
+                        continue
+                    row.upper_bound = True
+                    row.note(
+                        f"{entry.id} updates {earlier}, a part of {whole}; the file does not"
+                        f" say whether {entry.id} is a part of it too (part_of), so both are"
+                        " added and the total is at most this"
+                    )
+                    break
+
     def run(self) -> list[Row]:
         self.plan_splits()
         for entry in self.entries:
             self.place(entry)
         self.overlaps()
+        self.parts_not_carried()
         self.say_left_out()
         self.wholes()
         self.version_one()
