@@ -30,6 +30,7 @@ hit, and `hashlib` loads OpenSSL, ~9 ms.)
 
 from __future__ import annotations
 
+import itertools
 import marshal
 import os
 import stat
@@ -167,11 +168,22 @@ def _to_plain(value: Any) -> Any:
 
 
 def _from_plain(value: Any) -> Any:
-    if type(value) is list:
-        return RECORDS[value[0]](*(_from_plain(v) for v in value[1:]))
-    if type(value) is tuple and value and type(value[0]) is list:
-        return tuple(_from_plain(v) for v in value)
+    # Most fields are plain strings, numbers or None: they are passed through without a
+    # call, which halves the time a warm start spends here.
+    kind = type(value)
+    if kind is list:
+        return RECORDS[value[0]](
+            *[
+                v if type(v) not in _NESTED else _from_plain(v)
+                for v in itertools.islice(value, 1, None)
+            ]
+        )
+    if kind is tuple and value and type(value[0]) is list:
+        return tuple([_from_plain(v) for v in value])
     return value
+
+
+_NESTED = (list, tuple)
 
 
 def _header(data_digest: str) -> tuple[int, str, str, str]:
