@@ -202,12 +202,13 @@ def test_bibtex_written_by_extension(tmp_path: Path) -> None:
 # -- a brief for pandoc ----------------------------------------------------------------------
 
 
-def test_pandoc_brief_cites_by_id_and_writes_csl_beside(tmp_path: Path) -> None:
-    note = tmp_path / "brief.md"
-    code, _, err = raqqa("brief", "-f", str(MINIMAL), "--cite", "pandoc", "-o", str(note))
+def test_pandoc_brief_cites_by_id_and_writes_csl_where_asked(tmp_path: Path) -> None:
+    note, refs = tmp_path / "brief.md", tmp_path / "refs.json"
+    files = ("-o", str(note), "--bibliography", str(refs))
+    code, _, err = raqqa("brief", "-f", str(MINIMAL), "--cite", "pandoc", *files)
     assert code == 0, err
     text = note.read_text(encoding="utf-8")
-    beside = json.loads((tmp_path / "brief.json").read_text(encoding="utf-8"))
+    beside = json.loads(refs.read_text(encoding="utf-8"))
     assert beside == csl(MINIMAL)
     cited = set(re.findall(r"\[@([a-z0-9-]+)\]", text))
     assert cited and cited <= {item["id"] for item in beside}
@@ -219,8 +220,9 @@ def test_pandoc_brief_refuses_to_write_its_bibliography_over_the_briefing(tmp_pa
     briefing = tmp_path / "brief.json"  # a briefing may be JSON-named YAML
     briefing.write_bytes(MINIMAL.read_bytes())
     code, _, err = raqqa(
-        "brief", "-f", str(briefing), "--cite", "pandoc", "-o", str(tmp_path / "brief.md")
-    )
+        "brief", "-f", str(briefing), "--cite", "pandoc", "-o", str(tmp_path / "brief.md"),
+        "--bibliography", str(briefing),
+    )  # fmt: skip
     assert code == 2 and "is the knowledge file" in err
     assert briefing.read_bytes() == MINIMAL.read_bytes()
     assert not (tmp_path / "brief.md").exists()
@@ -229,10 +231,9 @@ def test_pandoc_brief_refuses_to_write_its_bibliography_over_the_briefing(tmp_pa
 @NEEDS_PANDOC
 def test_pandoc_citeproc_resolves_every_citation(tmp_path: Path) -> None:
     note = tmp_path / "brief.md"
-    raqqa("brief", "--cite", "pandoc", "-o", str(note))  # the embedded briefing
-    result = run_pandoc(
-        ["--citeproc", "--bibliography", str(tmp_path / "brief.json"), "-t", "plain", str(note)]
-    )
+    refs = str(tmp_path / "brief.json")
+    raqqa("brief", "--cite", "pandoc", "-o", str(note), "--bibliography", refs)  # embedded
+    result = run_pandoc(["--citeproc", "--bibliography", refs, "-t", "plain", str(note)])
     assert "[@" not in result.stdout
     assert "not found" not in result.stderr, result.stderr
     assert "Ministry of Defence" in result.stdout.rsplit("Sources", 1)[1]

@@ -45,11 +45,11 @@ from typer.testing import CliRunner
 
 from raqqa_cli import load
 from raqqa_cli.cli import app
-from raqqa_cli.errors import BriefingError
+from raqqa_cli.errors import MAX_PROBLEMS, BriefingError
 from raqqa_cli.load import Text, decode, parse
 from raqqa_cli.model import SECTIONS, Briefing
 from raqqa_cli.terminal import Terminal
-from raqqa_cli.yamldoc import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH
+from raqqa_cli.yamldoc import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH, NOT_A_MAPPING
 from tests.conftest import DATA, MINIMAL
 
 NAME = "hostile.yaml"
@@ -122,6 +122,9 @@ def check_error(error: BriefingError, text: str | None) -> None:
     """The error contract: problems, each one harmless located line naming the file."""
     assert error.problems, "a BriefingError without problems"
     lines = error.lines()
+    assert len(error.problems) <= MAX_PROBLEMS
+    if error.unlisted:  # past the limit, one last line counts the problems not kept
+        assert lines.pop() == f"{NAME}: {error.unlisted_message()}"
     assert len(lines) == len(error.problems)
     limit = len(text.splitlines()) + 1 if text is not None else None
     for problem, line in zip(error.problems, lines, strict=True):
@@ -1005,7 +1008,8 @@ SUITE_VALID = {
         "4:14: invalid YAML: found unexpected ':'",
     ),
     "KK5P": ("complex1:\n  ? - a\ncomplex2:\n  ? - a\n  : b", "1:1: missing schema_version"),
-    "6BCT": ("- foo:\t bar\n- - baz\n  -\tbaz", "3:4: invalid YAML: found character"),
+    # A top level that is a list is refused at its first event, before the rest is read.
+    "6BCT": ("- foo:\t bar\n- - baz\n  -\tbaz", "1:1: a briefing is a mapping"),
     "7BMT": (
         "---\ntop1: &node1\n  &k1 key1: one\ntop2: *node1\ntop3: *k1",
         "2:1: missing schema_version",
@@ -1145,7 +1149,12 @@ def test_unclosed_10_mb_quote() -> None:
 )  # fmt: skip
 def test_deep_nesting(text: str) -> None:
     [line] = timed_refusal(text, "deep nesting")
-    assert line.endswith(f"nesting deeper than {MAX_DEPTH} levels") or "invalid YAML" in line
+    assert (
+        line.endswith(f"nesting deeper than {MAX_DEPTH} levels")
+        or "invalid YAML" in line
+        # a list at the top is refused at its first event, before its depth is known
+        or line == f"{NAME}:1:1: {NOT_A_MAPPING}; found a list"
+    )
 
 
 def test_1_mb_line_of_keys() -> None:
@@ -1159,8 +1168,12 @@ def test_1_mb_line_of_unknown_fields_in_a_briefing() -> None:
     data = yaml.safe_load(MINIMAL_TEXT)
     flow = json.dumps(data, default=str)[1:-1]  # JSON is flow YAML
     lines = timed_refusal("{" + flow + ", " + keys + "}\n", "1 MB of unknown fields")
-    assert len(lines) == 100_000
-    assert all(re.match(rf"{NAME}:1:\d+: k\d+: unknown field 'k\d+'", line) for line in lines)
+    # The first thousand are kept and located, the other 99,000 counted: kept, 100,000
+    # problems took more memory than the file.
+    assert len(lines) == MAX_PROBLEMS + 1
+    kept = lines[:-1]
+    assert all(re.match(rf"{NAME}:1:\d+: k\d+: unknown field 'k\d+'", line) for line in kept)
+    assert lines[-1].startswith(f"{NAME}: and 99,000 more problems not listed")
 
 
 def test_1_mb_single_key() -> None:
@@ -1190,7 +1203,8 @@ def test_many_unknown_kinds() -> None:
     lines = timed_refusal(
         MINIMAL_TEXT.replace("sources:\n", "sources:\n" + entries, 1), "20,000 bad kinds"
     )
-    assert len(lines) == 20_000
+    assert len(lines) == MAX_PROBLEMS + 1
+    assert lines[-1].startswith(f"{NAME}: and 19,000 more problems not listed")
 
 
 def test_100k_anchors_and_long_names() -> None:

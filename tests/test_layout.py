@@ -347,3 +347,25 @@ def test_on_a_wide_terminal_a_name_is_not_wrapped_beside_a_paragraph(width: int)
         ((name, "word " * 120), ("Someone", "short")),
     )
     assert name in render_table(report, Terminal(True, width))
+
+
+@pytest.mark.parametrize(
+    ("pager", "said"),
+    [
+        ("no-such-pager-anywhere", "cannot start the pager 'no-such-pager-anywhere': "),
+        ("false", "the pager 'false' failed (exit status 1)"),
+    ],
+    ids=["missing", "failing"],
+)
+def test_a_pager_that_cannot_show_the_output_is_reported(
+    monkeypatch: pytest.MonkeyPatch, pager: str, said: str
+) -> None:
+    # Before, both exited 0: the missing one silently, the failing one with nothing shown.
+    monkeypatch.setenv("RAQQA_PAGER", pager)
+    small = SCREEN._replace(height=10)
+    result = CliRunner().invoke(app, ["sources", "--format", "plain"], obj=small)
+    assert result.exit_code == 0
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"raqqa: warning: {said}")
+    assert line.endswith("; the output follows without it (--no-pager, or set RAQQA_PAGER)")
+    assert result.stdout.startswith("src-") and result.stdout.count("\n") > small.height

@@ -374,7 +374,7 @@ def test_stdin_beyond_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 10)
     with pytest.raises(BriefingError) as caught:
         load.load_briefing("-", stdin=io.BytesIO(b"a: 1\n" * 5))
-    assert caught.value.lines() == ["<stdin>: larger than the 0 MiB limit"]
+    assert caught.value.lines() == ["<stdin>: larger than the 10-byte limit"]
 
 
 def test_invalid_utf8(runner: CliRunner, write: Write, minimal_text: str) -> None:
@@ -549,3 +549,26 @@ def test_an_erratum_is_a_difference_unless_it_says_context(
         f"{path}:{at}:5: errata[0].kind: expected one of: difference, context;"
         " got the text 'contxt'; did you mean 'context'?"
     )
+
+
+@pytest.mark.parametrize(
+    ("section", "said"),
+    [("actors", "an actor has:"), ("errata", "an erratum has:"), ("sources", "a source has:")],
+)
+def test_the_article_fits_the_kind_of_entry(section: str, said: str) -> None:
+    import yaml
+
+    from tests.conftest import MINIMAL
+
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    data[section][0]["zzzzzz"] = 1  # nothing near it: the fields are listed
+    with pytest.raises(BriefingError) as caught:
+        load.parse(load.Text("x.yaml", yaml.safe_dump(data)))
+    [problem] = caught.value.problems
+    assert said in problem.message, problem.message
+    not_mapping = {**data, section: ["text"]}
+    with pytest.raises(BriefingError) as caught:
+        load.parse(load.Text("x.yaml", yaml.safe_dump(not_mapping)))
+    kind = said.removesuffix(" has:")
+    wanted = f"{section}[0]: expected a mapping ({kind}), got the text 'text'"
+    assert any(line.endswith(wanted) for line in caught.value.lines()), caught.value.lines()

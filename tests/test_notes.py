@@ -219,7 +219,7 @@ REFUSALS = {
     ),
     "notes in a note": (
         "<!-- raqqa: notes refresh other.md -->\n<!-- /raqqa -->\n",
-        "1:1: unknown command 'notes' in a raqqa block",
+        "1:1: notes refresh is not allowed in a raqqa block: blocks run only the reports (",
     ),
     "an option the command lacks": (
         "<!-- raqqa: reactions --totals -->\n<!-- /raqqa -->\n",
@@ -228,11 +228,12 @@ REFUSALS = {
     ),
     "a command that writes no Markdown": (
         "<!-- raqqa: schema -->\n<!-- /raqqa -->\n",
-        "1:1: schema writes no Markdown: it cannot fill a block",
+        "1:1: schema is not allowed in a raqqa block: blocks run only the reports (",
     ),
     "writing a file": (
         "<!-- raqqa: aid -o elsewhere.md -->\n<!-- /raqqa -->\n",
-        "1:1: a block's command writes into the note: -o, --excel and --hxl are not for blocks",
+        "1:1: -o is not allowed in a raqqa block: a block's output is its command's Markdown,"
+        " in the note and nowhere else",
     ),
     "another format": (
         "<!-- raqqa: aid --format json -->\n<!-- /raqqa -->\n",
@@ -240,7 +241,7 @@ REFUSALS = {
     ),
     "standard input": (
         "<!-- raqqa: aid -f - -->\n<!-- /raqqa -->\n",
-        "1:1: a block cannot read standard input: name a file with -f",
+        "1:1: a block cannot read standard input ('-'): name a file, relative to the note",
     ),
     "unbalanced quotes": (
         "<!-- raqqa: search 'harbour -->\n<!-- /raqqa -->\n",

@@ -2,7 +2,8 @@
 
 The format comes from the extension unless `--format` says otherwise; the file is replaced
 in one step (a temporary file in its folder, then a rename), keeps its mode, is never the
-knowledge file and never a symbolic link.
+knowledge file and never a symbolic link to a file. FIFOs, devices, read-only files, diff's
+inputs and signals during the write: `tests/test_output_targets.py`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ It is the only place raqqa writes, so it trusts nothing it finds there:
 - entries are written to a `tempfile.mkstemp` file (O_EXCL, 0600) and renamed into place,
   so no link is ever followed; pruning deletes only raqqa's own names.
 
+Completion alone also keeps a signed pointer per file it has read (`*.seen`), from the
+file's real path, device, inode, size and times (to the nanosecond) to the digest of its
+bytes: each TAB then stats the file and reads the cache, not a file of up to 64 MiB. A
+command always reads and digests the file itself.
+
 Any problem reading or writing the cache is ignored: it only ever saves time. (Paths are
 `os.path` strings, and BLAKE2b comes from `_blake2`: `pathlib` costs more than a cache
 hit, and `hashlib` loads OpenSSL, ~9 ms.)
@@ -56,6 +61,7 @@ MAC_BYTES = 32
 OWN_ENTRY = r"[0-9a-f]{64}-[0-9a-f]{16}-[0-9A-Za-z.+!_]{1,64}\.marshal"
 OLD_ENTRY = r"[0-9a-f]{16}-[0-9a-f]{1,16}-[0-9a-f]{8}-[0-9A-Za-z.+!_]{1,64}\.marshal"
 OWN_TEMPORARY = r"\.raqqa-[0-9a-z_]{1,32}\.tmp"
+OWN_POINTER = r"[0-9a-f]{64}\.seen"
 STALE_TEMPORARY_SECONDS = 3600
 
 # Every record of the model, by name: what an entry's lists are rebuilt as.
@@ -213,6 +219,11 @@ def unseal(key: bytes, data_digest: str, entry: bytes) -> model.Briefing | None:
 
 def recall(data: bytes) -> model.Briefing | None:
     """The briefing these exact bytes were checked into before, if remembered."""
+    return _recall(lambda folder, key: digest(data))
+
+
+def _recall(find: Callable[[int, bytes], str | None]) -> model.Briefing | None:
+    """The briefing under the digest `find(folder, key)` gives, if remembered."""
     location = cache_dir()
     if location is None:
         return None
@@ -223,11 +234,74 @@ def recall(data: bytes) -> model.Briefing | None:
         key = _read_own(folder, KEY_NAME, private=True)
         if key is None or len(key) != KEY_BYTES:
             return None
-        data_digest = digest(data)
+        data_digest = find(folder, key)
+        if data_digest is None:
+            return None
         entry = _read_own(folder, entry_name(data_digest))
     finally:
         os.close(folder)
     return None if entry is None else unseal(key, data_digest, entry)
+
+
+def file_stamp(path: str) -> str | None:
+    """What identifies the state of the file at `path` without reading it (None if it
+    cannot be stat'ed): real path, device, inode, size, modification and change times."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    fields = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return repr((os.path.realpath(path), fields))
+
+
+def _pointer(key: bytes, stamp: str) -> str:
+    """The name of the pointer for a file in this state (keyed: it says nothing of the path)."""
+    name = blake2b(stamp.encode("utf-8", "surrogateescape"), key=key, digest_size=32)
+    return f"{name.hexdigest()}.seen"
+
+
+def _pointer_mac(key: bytes, name: str, data_digest: str) -> bytes:
+    return blake2b(f"{name}\0{data_digest}".encode(), key=key, digest_size=MAC_BYTES).digest()
+
+
+def recall_seen(stamp: str) -> model.Briefing | None:
+    """The briefing of a file completion has read before in the state `stamp`
+    (`file_stamp`), found without reading the file; None if unknown or changed."""
+
+    def find(folder: int, key: bytes) -> str | None:
+        name = _pointer(key, stamp)
+        content = _read_own(folder, name)
+        if content is None or len(content) != MAC_BYTES + 64:
+            return None
+        signature, data_digest = content[:MAC_BYTES], content[MAC_BYTES:].decode("ascii", "replace")
+        if not same_digest(signature, _pointer_mac(key, name, data_digest)):
+            return None
+        return data_digest
+
+    return _recall(find)
+
+
+def remember_seen(stamp: str, data: bytes) -> None:
+    """Point the file in state `stamp` at the entry for `data`, its bytes (see above)."""
+    location = cache_dir()
+    if location is None:
+        return
+    folder = _open_folder(location)  # made by `remember`, which has just run
+    if folder is None:
+        return
+    try:
+        key = _read_own(folder, KEY_NAME, private=True)
+        if key is not None and len(key) == KEY_BYTES:
+            name = _pointer(key, stamp)
+            data_digest = digest(data)
+            content = _pointer_mac(key, name, data_digest) + data_digest.encode()
+            _publish(location, folder, name, content)
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(folder)
 
 
 def remember(data: bytes, briefing: model.Briefing) -> None:
@@ -310,10 +384,20 @@ def _prune(folder: int) -> None:
     import re
     import time
 
-    entry, old, temporary = (re.compile(p) for p in (OWN_ENTRY, OLD_ENTRY, OWN_TEMPORARY))
+    patterns = (OWN_ENTRY, OLD_ENTRY, OWN_TEMPORARY, OWN_POINTER)
+    entry, old, temporary, pointer = (re.compile(p) for p in patterns)
     now = time.time()
     entries = []
+    pointers = []
     for name in os.listdir(folder):
+        if pointer.fullmatch(name) is not None:
+            try:
+                info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid():
+                pointers.append((info.st_mtime, name))
+            continue
         is_entry = entry.fullmatch(name) is not None
         is_old = not is_entry and old.fullmatch(name) is not None
         if not (is_entry or is_old) and temporary.fullmatch(name) is None:
@@ -328,6 +412,7 @@ def _prune(folder: int) -> None:
             entries.append((info.st_mtime, name))
         elif is_old or now - info.st_mtime > STALE_TEMPORARY_SECONDS:  # or a dead raqqa's
             os.unlink(name, dir_fd=folder)
-    entries.sort()
-    for _, name in entries[:-KEEP]:
-        os.unlink(name, dir_fd=folder)
+    for kept in (entries, pointers):
+        kept.sort()
+        for _, name in kept[:-KEEP]:
+            os.unlink(name, dir_fd=folder)

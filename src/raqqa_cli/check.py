@@ -17,8 +17,8 @@ from functools import partial
 from typing import Any
 
 from raqqa_cli import model
-from raqqa_cli.errors import Path, Problem
-from raqqa_cli.yamldoc import REFUSED
+from raqqa_cli.errors import Path, Problem, Problems
+from raqqa_cli.yamldoc import NOT_A_MAPPING, REFUSED
 
 INVALID: Any = object()
 
@@ -32,13 +32,13 @@ class Context:
     """What one check run collects: problems, and references to resolve at the end."""
 
     def __init__(self, version: int = model.SCHEMA_VERSION) -> None:
-        self.problems: list[Problem] = []
+        self.problems = Problems()  # the first MAX_PROBLEMS; a million would not fit
         self.refs: list[tuple[Path, str, str]] = []
         self.suggestions_left = SUGGESTIONS
         self.version = version  # the file's declared schema_version
 
     def problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(message, path))
+        self.problems.add(Problem(message, path))
 
     def suggest(self, word: str, choices: Callable[[], Iterable[str]]) -> str:
         """`suggest(word, choices())` while the file's budget of near misses lasts."""
@@ -199,10 +199,11 @@ def _record(cls: type[Any]) -> Checker:
     checkers: dict[str, Checker] = {}
     rule = RULES.get(cls)
     what = cls.__name__.lower()
+    what = f"{'an' if what[0] in 'aeio' else 'a'} {what}"  # an actor, an erratum; a unit
 
     def check(value: Any, path: Path, ctx: Context) -> Any:
         if not isinstance(value, dict):
-            ctx.problem(path, f"expected a mapping (a {what}), got {describe(value)}")
+            ctx.problem(path, f"expected a mapping ({what}), got {describe(value)}")
             return INVALID
         if not checkers:
             checkers.update({name: compile_hint(hints[name]) for name in names})
@@ -214,7 +215,7 @@ def _record(cls: type[Any]) -> Checker:
                 fine = False
                 continue
             if checker is None:
-                near = ctx.suggest(key, lambda: names) or f"; a {what} has: {', '.join(names)}"
+                near = ctx.suggest(key, lambda: names) or f"; {what} has: {', '.join(names)}"
                 ctx.problem((*path, key), f"unknown field {key!r}{near}")
                 fine = False
                 continue
@@ -475,19 +476,19 @@ def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context, data: dict[st
             ctx.problem(path, f"{ref!r} is in {found[0]}, but this must name one of {named}")
 
 
-def _chain_problems(briefing: model.Briefing) -> list[Problem]:
+def _chain_problems(briefing: model.Briefing) -> Problems:
     """Links the types cannot check: the relations between entries (`relations.py`: loops
     through any mix of links, updates and parts of unlike things, forks, two updates at one
     date), and `toward` naming a figure that is no target."""
     from raqqa_cli.relations import relation_problems
 
-    problems = relation_problems(briefing)
+    problems = Problems(relation_problems(briefing))
     targets = {figure.id for figure in briefing.figures if figure.target}
     for section in ("packages", "pledges", "figures"):
         for position, entry in enumerate(getattr(briefing, section)):
             if entry.toward is not None and entry.toward not in targets:
                 message = f"{entry.toward!r} is not a target: give that figure target: true"
-                problems.append(Problem(message, (section, position, "toward")))
+                problems.add(Problem(message, (section, position, "toward")))
     return problems
 
 
@@ -497,8 +498,7 @@ def check_briefing(data: object) -> tuple[model.Briefing | None, list[Problem]]:
     if not isinstance(data, dict):
         ctx.problem(
             (),
-            "a briefing is a mapping with schema_version, briefing and sources at the top;"
-            f" found {describe(data)}",
+            f"{NOT_A_MAPPING}; found {describe(data)}",
         )
         return None, ctx.problems
     version = data.get("schema_version")

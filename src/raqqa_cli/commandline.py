@@ -93,11 +93,20 @@ OUT = Opt(
     "out",
     ("--output", "-o"),
     "value",
-    "Write to FILE, replacing it whole (never the knowledge file, never through a link);"
-    " the format from its extension (.md .json .csv .tsv .txt .html) unless --format says.",
+    "Write to FILE, replacing it whole (into a FIFO or a terminal as it is; never a briefing"
+    " read, never through a link to a file); the format from its extension (.md .json .csv"
+    " .tsv .txt .html) unless --format says.",
     metavar="FILE",
     complete="files",
 )
+FORCE = Opt(
+    "force",
+    ("--force",),
+    "flag",
+    "Let -o (and --bibliography) replace a read-only file, which keeps its mode.",
+)
+# Where output goes: every command that takes -o takes --force with it.
+WRITE = (OUT, FORCE)
 EXCEL = Opt(
     "excel",
     ("--excel",),
@@ -150,7 +159,7 @@ NO_PAGER = Opt(
     "Print straight to the terminal, even when the output is taller than it.",
 )
 # What every listing takes after its own options.
-OUTPUT = (FILE, FORMAT, OUT, EXCEL, NO_PAGER)
+OUTPUT = (FILE, FORMAT, *WRITE, EXCEL, NO_PAGER)
 VERSION = Opt("version", ("--version",), "flag", "Show the version and exit.")
 
 COMMANDS: tuple[Command, ...] = (
@@ -316,8 +325,17 @@ COMMANDS: tuple[Command, ...] = (
                 ("--cite",),
                 "choice",
                 "numbers (the default): [1] linked to the numbered sources; pandoc: [@id] for"
-                " pandoc --citeproc, and -o NOTE.md writes the sources beside it, NOTE.json.",
+                " pandoc --citeproc, with the sources from --bibliography.",
                 choices=CiteStyle,
+            ),
+            Opt(
+                "bibliography",
+                ("--bibliography",),
+                "value",
+                "With --cite pandoc: also write the sources as CSL-JSON to FILE (named .json),"
+                " for pandoc --citeproc --bibliography FILE; written as -o writes.",
+                metavar="FILE",
+                complete="files",
             ),
             *OUTPUT,
         ),
@@ -375,7 +393,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Exit with status 1 when anything changed, 0 when nothing did (as git diff).",
             ),
             FORMAT,
-            OUT,
+            *WRITE,
             EXCEL,
             NO_PAGER,
         ),
@@ -415,7 +433,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             FILE,
             FORMAT,
-            OUT,
+            *WRITE,
             EXCEL,
             NO_PAGER,
         ),
@@ -446,7 +464,7 @@ COMMANDS: tuple[Command, ...] = (
         "schema",
         "Print the JSON Schema of the knowledge file, for editors and other validators.",
         ("raqqa schema > raqqa.schema.json",),
-        options=(OUT, NO_PAGER),
+        options=(*WRITE, NO_PAGER),
         default_format=None,
     ),
 )

@@ -12,11 +12,19 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from raqqa_cli import __version__
-from raqqa_cli.errors import BriefingError, ExitCode, Problem, QueryError, printable, shorten
+from raqqa_cli.errors import (
+    BriefingError,
+    ExitCode,
+    Problem,
+    QueryError,
+    printable,
+    shell_word,
+    shorten,
+)
 from raqqa_cli.render import CiteStyle, Format, NoteFor, resolve_format
 from raqqa_cli.terminal import Terminal
 
@@ -67,9 +75,10 @@ def run_safely(invoke: Callable[[], object]) -> int:
         return finished.code
     except BriefingError as error:
         lines = error.lines()
+        others = len(error.problems) - 1 + error.unlisted
         more = ""
-        if len(lines) > 1:
-            more = f" (and {len(lines) - 1} more: run {validate_hint(error.file)})"
+        if others > 0:
+            more = f" (and {others:,} more: run {validate_hint(error.file)})"
         say_error(lines[0] + more)
         return ExitCode.BAD_BRIEFING
     except QueryError as error:
@@ -117,11 +126,13 @@ def _can_flush() -> bool:
 
 
 class Target(NamedTuple):
-    """Where this command's output goes (`-o FILE`, else stdout) and how CSV is shaped."""
+    """Where this command's output goes (`-o FILE`, else stdout), how CSV is shaped, and
+    whether a read-only file may be replaced (`--force`)."""
 
     path: str | None = None
     excel: bool = False
     hxl: bool = False
+    force: bool = False
 
 
 # Set by `run` for the one command it runs (and put back after): every command writes
@@ -181,12 +192,10 @@ def validate_hint(shown: str) -> str:
     """`raqqa validate FILE` for the file a problem was found in, as a shell word."""
     if shown == "<stdin>":
         return "raqqa validate - on the same input"
-    import shlex
-
     from raqqa_cli.load import embedded_briefing
 
     return (
-        "raqqa validate" if shown == embedded_briefing() else f"raqqa validate {shlex.quote(shown)}"
+        "raqqa validate" if shown == embedded_briefing() else f"raqqa validate {shell_word(shown)}"
     )
 
 
@@ -196,8 +205,15 @@ def emit(terminal: Terminal, text: str) -> None:
         from raqqa_cli.pager import page, pager_for
 
         command = pager_for(text, terminal, os.environ)
-        if command is not None and page(text, command):
+        failure = None if command is None else page(text, command)
+        if command is not None and failure is None:
             return
+        if failure is not None and sys.stderr is not None:
+            print(
+                f"raqqa: warning: {printable(failure)}; the output follows without it"
+                " (--no-pager, or set RAQQA_PAGER)",
+                file=sys.stderr,
+            )
     write(text)
 
 
@@ -213,9 +229,7 @@ def invocation_of(location: str | None) -> str:
     shown = location if _named_as is None else _named_as
     if not shown:
         return "raqqa"
-    import shlex
-
-    return f"raqqa -f {shlex.quote(shown)}"
+    return f"raqqa -f {shell_word(shown)}"
 
 
 def index_of(location: str | None) -> Index:
@@ -427,6 +441,7 @@ def brief(
     *,
     audience: str | None,
     cite: str | None,
+    bibliography: str | None,
     file: str | None,
     fmt: Format,
 ) -> None:
@@ -442,6 +457,8 @@ def brief(
     shown = resolve_format(fmt, terminal)
     if pandoc and shown is not Format.markdown:
         raise QueryError("--cite pandoc writes a Markdown note for pandoc: use --format markdown")
+    if bibliography is not None:
+        _check_bibliography(bibliography, pandoc, file)
     briefing = load(file)
     if shown is Format.html:
         from raqqa_cli.render.brief import render_brief_html
@@ -454,21 +471,42 @@ def brief(
         emit(terminal, render_brief_for_terminal(briefing, terminal))
         return
     note = render_brief(briefing, readers, pandoc, invocation_of(file))
-    if pandoc and _target.path is not None:
-        _write_bibliography_beside(_target.path, briefing, file)
+    if bibliography is not None:
+        _write_bibliography(bibliography, briefing, file)
     emit(terminal, note)
 
 
-def _write_bibliography_beside(note: str, briefing: Briefing, file: str | None) -> None:
-    """`-o brief.md --cite pandoc`: the sources as CSL-JSON in `brief.json`, for
-    `pandoc --citeproc --bibliography brief.json brief.md`."""
-    from raqqa_cli.load import resolve_location
+def _check_bibliography(path: str, pandoc: bool, file: str | None) -> None:
+    """`--bibliography FILE`, before anything is computed: only with `--cite pandoc`, named
+    `.json` (pandoc reads a bibliography's format from its extension), never the note
+    itself, and written under the rules of `-o` (`writefile`)."""
+    from raqqa_cli.writefile import check_target, refuse_read_only, same_file
+
+    if not pandoc:
+        raise QueryError(
+            "--bibliography writes the sources of --cite pandoc's [@id] citations:"
+            " add --cite pandoc"
+        )
+    check_target(path, knowledge_files({"file": file}), what="bibliography")
+    if not path.lower().endswith(".json"):
+        raise QueryError(
+            f"{printable(path)}: --bibliography writes CSL-JSON, which pandoc knows by the"
+            " extension: name it .json"
+        )
+    if _target.path is not None and same_file(path, _target.path):
+        raise QueryError(f"{printable(path)}: -o and --bibliography name the same file")
+    refuse_read_only(path, _target.force)
+
+
+def _write_bibliography(path: str, briefing: Briefing, file: str | None) -> None:
+    """`--bibliography refs.json`: the sources as CSL-JSON, for
+    `pandoc --citeproc --bibliography refs.json brief.md`. Only the file named is written:
+    raqqa makes up no name beside the note."""
     from raqqa_cli.lookup import Index
     from raqqa_cli.render.citations import render_csl_json
     from raqqa_cli.reports.citations import citation_items
 
-    beside = os.path.splitext(note)[0] + ".json"
-    save(beside, render_csl_json(citation_items(Index(briefing))), [resolve_location(file)])
+    save(path, render_csl_json(citation_items(Index(briefing))), knowledge_files({"file": file}))
 
 
 def validate(
@@ -558,7 +596,12 @@ def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format
     if not changes.whole.rows and sys.stderr is not None:
         print(f"raqqa: {printable(changes.whole.empty)}", file=sys.stderr)
     chosen = resolve_format(fmt, terminal)
-    emit(terminal, render_grouped(changes.whole, changes.parts, chosen, terminal))
+    if chosen is Format.csv:  # one table, shaped for Excel as every listing's CSV is
+        from raqqa_cli.render import render
+
+        emit(terminal, render(changes.whole, chosen, terminal, excel=_target.excel))
+    else:
+        emit(terminal, render_grouped(changes.whole, changes.parts, chosen, terminal))
     if exit_code and changes.whole.rows:
         raise Finished(ExitCode.CHANGED)
 
@@ -622,20 +665,28 @@ def notes_refresh(
     terminal: Terminal, *, note: str, check: bool, diff: bool, file: str | None
 ) -> None:
     """Replace the body of each `<!-- raqqa: ... -->` block of `note` with that command's
-    current Markdown; with `--check` or `--diff`, say what is stale and write nothing."""
+    current Markdown; with `--check` or `--diff`, say what is stale and write nothing at
+    all (the cache included). Blocks run only reports, on regular files (see `notes`)."""
     from raqqa_cli import notes
     from raqqa_cli.writefile import check_target
 
+    if file is not None and notes.read_refusal(file, file) is not None:
+        raise QueryError(
+            f"{printable(file)}: each block reads the briefing again: give notes refresh"
+            " a regular file, not standard input, a FIFO or a device"
+        )
     check_target(note, knowledge_files({"file": file}), what="note")
     text = _read_note(note)
     blocks = notes.find_blocks(text, note)
     folder = os.path.dirname(note)
     bodies: list[str] = []
     protected = knowledge_files({"file": file})
-    for block in blocks:
-        name, options, own_file = _block_options(note, block, folder, file)
+    # Every block is read and allowed before any runs: a note refused runs nothing.
+    commands = [_block_options(note, block, folder, file) for block in blocks]
+    for block, (name, options, own_file) in zip(blocks, commands, strict=True):
         protected += knowledge_files(options)
-        output = _run_block(note, block, name, options, own_file)
+        with _cache_untouched() if check or diff else nullcontext():
+            output = _run_block(note, block, name, options, own_file)
         bodies.append(notes.body_for(output, block))
     stale = [b for b, body in zip(blocks, bodies, strict=True) if text[b.start : b.end] != body]
     new = notes.replaced(text, blocks, bodies)
@@ -688,10 +739,14 @@ def _block_options(
     note: str, block: Any, folder: str, file: str | None
 ) -> tuple[str, dict[str, Any], str]:
     """The command a block names, read as the command line is, and the file as the block
-    names it ("" if it names none); or a located refusal."""
+    names it ("" if it names none); or a located refusal of anything but a report that
+    reads regular files (`notes.command_refusal`, `notes.read_refusal`).
+
+    Every path is the block's as found from the note's folder: `-f` is joined to it, and
+    diff's sides (files or `REV:PATH`) are left as written for `_run_block` to read there."""
     import shlex
 
-    from raqqa_cli import fast
+    from raqqa_cli import fast, notes
     from raqqa_cli.commandline import BY_NAME, GROUPS
 
     def refuse(message: str) -> BriefingError:
@@ -704,45 +759,52 @@ def _block_options(
     if argv[:1] == ["raqqa"]:
         argv = argv[1:]  # `<!-- raqqa: raqqa aid -->` reads as meant
     call = fast.parse(argv, {})
-    if call is None or call.name in ("version", "notes refresh") or argv[:1] == ["notes"]:
+    if call is None:
         words = [w for w in argv if not w.startswith("-")]
-        known = {*BY_NAME, *GROUPS} - {"notes refresh"}
-        if not words or words[0] not in known or words[0] == "notes":
+        name = words[0] if words else block.args
+        if name in GROUPS or (name in BY_NAME and name not in notes.BLOCK_COMMANDS):
+            raise refuse(notes.command_refusal(name, {}, argv) or "")
+        if name not in BY_NAME:
             import difflib
 
-            name = words[0] if words else block.args
-            near = difflib.get_close_matches(name, sorted(known - {"notes"}), n=1)
+            near = difflib.get_close_matches(name, sorted(notes.BLOCK_COMMANDS), n=1)
             hint = f" (did you mean {near[0]}?)" if near else ""
             raise refuse(f"unknown command {name!r} in a raqqa block{hint}")
         raise refuse(
             f"cannot read {block.args!r}: write it as the command line takes it"
-            f" (try `raqqa {words[0]} -h`)"
+            f" (try `raqqa {name} -h`)"
         )
-    if call.name in ("schema", "validate"):
-        raise refuse(f"{call.name} writes no Markdown: it cannot fill a block")
+    refusal = notes.command_refusal(call.name, call.options, argv)
+    if refusal is not None:
+        raise refuse(refusal)
     options = dict(call.options)
-    if options.get("out") or options.get("excel") or options.get("hxl"):
-        raise refuse(
-            "a block's command writes into the note: -o, --excel and --hxl are not for blocks"
-        )
     if options.get("fmt") not in (None, Format.auto, Format.markdown):
         raise refuse("a block holds Markdown: leave out --format")
     if "fmt" in options:
         options["fmt"] = Format.markdown
     own = options.get("file")
-    if own == "-":
-        raise refuse("a block cannot read standard input: name a file with -f")
     if own is not None:  # relative to the note, wherever raqqa is run from
         options["file"] = os.path.join(folder, os.path.expanduser(own))
+        refusal = notes.read_refusal(own, options["file"])
     elif "file" in options:
         options["file"] = file
+    for side in (a.param for a in notes.BLOCK_COMMANDS[call.name].args if a.reads):
+        given = options[side]
+        options[side] = os.path.expanduser(given)
+        refusal = refusal or notes.read_refusal(given, os.path.join(folder, options[side]))
+    if refusal is not None:
+        raise refuse(refusal)
     return call.name, options, own or ""
 
 
 def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_file: str) -> str:
     """A block's command, run in-process, its output captured; failures located.
 
-    Suggestions in its output name the file as the block does (`own_file`, "" for none)."""
+    Suggestions in its output name the file as the block does (`own_file`, "" for none).
+    A command that reads files named by its arguments (diff's sides) runs in the note's
+    folder: git finds the repository of `REV:PATH` from the current folder (and `REV:./PATH`
+    is relative to it), and the report names each side as the block writes it."""
+    from raqqa_cli.notes import BLOCK_COMMANDS
 
     def located(message: str) -> BriefingError:
         text = f"raqqa {printable(block.args)}: {message}"
@@ -750,8 +812,9 @@ def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_fi
 
     global _named_as
     piped = Terminal(is_tty=False)
+    reads_sides = any(arg.reads for arg in BLOCK_COMMANDS[name].args)
     outer, _named_as = _named_as, own_file
-    with capturing() as parts:
+    with _working_in(os.path.dirname(note) if reads_sides else ""), capturing() as parts:
         try:
             run(name, piped, **options)
         except BriefingError as error:
@@ -763,6 +826,36 @@ def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_fi
         finally:
             _named_as = outer
     return "".join(parts)
+
+
+@contextmanager
+def _working_in(folder: str) -> Iterator[None]:
+    """Run in `folder` ("": where we are), then go back, even to a folder since removed."""
+    if not folder:
+        yield
+        return
+    back = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_CLOEXEC)  # even unreadable
+    try:
+        os.chdir(folder)
+        yield
+    finally:
+        os.fchdir(back)
+        os.close(back)
+
+
+@contextmanager
+def _cache_untouched() -> Iterator[None]:
+    """Blocks read every briefing in full, the cache off (`RAQQA_NO_CACHE`, which
+    `cache.cache_dir` reads at each use): `--check` and `--diff` write nothing at all."""
+    outer = os.environ.get("RAQQA_NO_CACHE")
+    os.environ["RAQQA_NO_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        if outer is None:
+            del os.environ["RAQQA_NO_CACHE"]
+        else:
+            os.environ["RAQQA_NO_CACHE"] = outer
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
@@ -812,13 +905,65 @@ def knowledge_files(options: dict[str, Any]) -> list[str]:
     return [resolve_location(options.get("path") or options.get("file"))]
 
 
+def briefings_read(command: str, options: dict[str, Any]) -> list[str]:
+    """Every briefing `command` reads, which `-o` must never name: `--file` (the embedded one
+    by default) and each argument that names one (validate's FILE, diff's OLD and NEW; `-`
+    stands for standard input). A git revision `REV:PATH` counts by that name, which a file
+    could later take, and by its working copy."""
+    from raqqa_cli.commandline import BY_NAME
+
+    read = knowledge_files(options)
+    declared = BY_NAME.get(command)
+    for arg in declared.args if declared is not None else ():
+        named = options.get(arg.param)
+        if arg.reads and named:
+            read += [named, *_working_copy(named)]
+    return read
+
+
+def _working_copy(spec: str) -> list[str]:
+    """The file in git's work tree that `REV:PATH` (or `:PATH`, `:N:PATH`, the index) is a
+    version of: PATH from the top of the work tree, or from here when it starts with `./` or
+    `../`, as git reads it. Nothing when `spec` is a file, or git cannot say where the top
+    is (then the read fails too)."""
+    import re
+    import subprocess
+
+    from raqqa_cli.revision import is_revision
+
+    if not is_revision(spec):
+        return []
+    path = re.sub(r"^:[0-3]:", ":", spec).partition(":")[2]
+    if not path or path.startswith("/"):  # `:/text` finds a commit by its message
+        return []
+    if path.startswith(("./", "../")):
+        return [path]
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError:
+        return []
+    if top.returncode != 0:
+        return []
+    return [os.path.join(os.fsdecode(top.stdout.rstrip(b"\n")), path)]
+
+
 def save(path: str, text: str, protected: list[str]) -> None:
-    """Write `text` to `path` whole (see `writefile`); a failure is an `OutputError`."""
-    from raqqa_cli.writefile import check_target, write_atomically
+    """Write `text` to `path` (see `writefile`: whole, or into a FIFO or a device as it
+    is); a failure is an `OutputError`, a reader that went away ends the command quietly."""
+    from raqqa_cli.writefile import check_target, write_file
 
     check_target(path, protected)
     try:
-        write_atomically(path, text.encode("utf-8"))
+        write_file(path, text.encode("utf-8"))
+    except BrokenPipeError:  # `-o /dev/stdout | head -1`, as without -o
+        raise Finished(quiet_after_broken_pipe()) from None
     except OSError as error:
         raise OutputError(f"{printable(path)}: {error.strerror or error}") from None
 
@@ -836,13 +981,19 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     if options.pop("no_pager", False):
         terminal = terminal._replace(page=False)
     target = Target(
-        options.pop("out", None), options.pop("excel", False), options.pop("hxl", False)
+        options.pop("out", None),
+        options.pop("excel", False),
+        options.pop("hxl", False),
+        options.pop("force", False),
     )
-    protected = knowledge_files(options) if target.path is not None else []
+    protected = briefings_read(command, options) if target.path is not None else []
     if target.path is not None:  # refused before anything is computed, the name first
-        from raqqa_cli.writefile import check_target
+        from raqqa_cli.writefile import check_target, refuse_read_only
 
         check_target(target.path, protected)
+        refuse_read_only(target.path, target.force)
+    elif target.force and options.get("bibliography") is None:
+        raise QueryError("--force lets -o replace a read-only file; without -o it does nothing")
     if "fmt" in options:
         options["fmt"] = output_format(options["fmt"], target.path, target.excel or target.hxl)
     from raqqa_cli.commandline import BY_NAME

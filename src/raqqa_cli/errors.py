@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -29,6 +30,29 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def shell_word(text: str) -> str:
+    """`text` as one shell word on one line: POSIX quoting when it prints, else bash's and
+    zsh's `$'...'` with each unprintable character escaped (`$'a\\nb.yaml'`), so that a file
+    name with a line break in it cannot break a table or put a line of its own in a note."""
+    import shlex
+
+    if text.isprintable():
+        return shlex.quote(text)
+    escaped = (
+        "\\" + char
+        if char in "\\'"
+        else char
+        if char.isprintable()
+        else repr(char)[1:-1]
+        if char in "\n\t\r" or ord(char) < 0x100
+        else f"\\u{ord(char):04x}"
+        if ord(char) < 0x10000
+        else f"\\U{ord(char):08x}"
+        for char in text
+    )
+    return "$'" + "".join(escaped) + "'"
 
 
 def quoted(text: str) -> str:
@@ -78,17 +102,53 @@ class Problem(NamedTuple):
         return f"{where}: {message}"
 
 
-class BriefingError(Exception):
-    """A knowledge file that cannot be used, with every problem found in it."""
+# A file can hold a million unknown keys; the problems kept stop here and the rest are
+# counted, so that reading it costs no more memory than the file (each problem ~300 bytes).
+MAX_PROBLEMS = 1000
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+
+class Problems(list[Problem]):
+    """Problems as they are found: the first `MAX_PROBLEMS` kept, the rest counted."""
+
+    def __init__(self, found: Iterable[Problem] = (), unlisted: int = 0) -> None:
+        super().__init__()
+        self.unlisted = unlisted
+        for problem in found:
+            self.add(problem)
+
+    def add(self, problem: Problem) -> None:
+        if len(self) < MAX_PROBLEMS:
+            self.append(problem)
+        else:
+            self.unlisted += 1
+
+    def joined(self, other: list[Problem]) -> Problems:
+        """These problems, then `other`'s, under the same limit."""
+        return Problems([*self, *other], self.unlisted + getattr(other, "unlisted", 0))
+
+
+class BriefingError(Exception):
+    """A knowledge file that cannot be used, with the problems found in it: every one, or
+    the first `MAX_PROBLEMS` and the number of the others (`unlisted`)."""
+
+    def __init__(self, file: str, problems: list[Problem], unlisted: int = 0) -> None:
         super().__init__(problems[0].located(file) if problems else file)
         self.file = file
         self.problems = problems
+        self.unlisted = unlisted + getattr(problems, "unlisted", 0)
 
     def lines(self) -> list[str]:
-        """Each problem as the one line users see."""
-        return [problem.located(self.file) for problem in self.problems]
+        """Each problem as the one line users see, then how many more were not kept."""
+        lines = [problem.located(self.file) for problem in self.problems]
+        if self.unlisted:
+            lines.append(f"{printable(self.file)}: {self.unlisted_message()}")
+        return lines
+
+    def unlisted_message(self) -> str:
+        return (
+            f"and {self.unlisted:,} more problem{'s' if self.unlisted != 1 else ''} not"
+            f" listed (raqqa keeps the first {MAX_PROBLEMS:,}): fix these and check again"
+        )
 
 
 class QueryError(Exception):

@@ -50,7 +50,7 @@ SPECS: dict[str, Spec] = {command.path: spec_of(command) for command in COMMANDS
 # The top level's own options; `raqqa` alone is the overview.
 ROOT = spec_of(OVERVIEW)
 # Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
-INHERITED = ("file", "fmt", "out", "excel", "no_pager")
+INHERITED = ("file", "fmt", "out", "force", "excel", "no_pager")
 
 
 class Call(NamedTuple):

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO, NamedTuple, TypeVar
 
-from raqqa_cli.errors import BriefingError, Problem, QueryError
+from raqqa_cli.errors import BriefingError, Problem, Problems, QueryError
 from raqqa_cli.errors import Path as ErrorPath
 from raqqa_cli.model import Briefing
 
@@ -77,6 +77,12 @@ def resolve_location(location: str | None) -> str:
     return location if location is not None else embedded_briefing()
 
 
+def size_limit(limit: int) -> str:
+    """`64 MiB`: a limit on a file's size, as messages say it."""
+    mib = 1024 * 1024
+    return f"{limit // mib} MiB" if limit % mib == 0 else f"{limit:,}-byte"
+
+
 def _refuse(name: str, message: str) -> BriefingError:
     return BriefingError(name, [Problem(message)])
 
@@ -84,7 +90,7 @@ def _refuse(name: str, message: str) -> BriefingError:
 def _read_limited(stream: BinaryIO, name: str) -> bytes:
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise _refuse(name, f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+        raise _refuse(name, f"larger than the {size_limit(MAX_FILE_BYTES)} limit")
     return data
 
 
@@ -105,7 +111,7 @@ def read_bytes(location: str, stdin: BinaryIO | None = None) -> tuple[str, bytes
             raise _refuse(name, "is a directory, not a knowledge file")
         size = os.stat(location).st_size
         if size > MAX_FILE_BYTES:
-            raise _refuse(name, f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+            raise _refuse(name, f"larger than the {size_limit(MAX_FILE_BYTES)} limit")
         with open(location, "rb") as stream:
             return name, _read_limited(stream, name)
     except FileNotFoundError:
@@ -164,18 +170,27 @@ def parse(source: Text) -> Briefing:
         document = parse_yaml(source.text)
     except YamlError as error:
         raise BriefingError(source.name, [error.problem]) from None
-    briefing, problems = check_briefing(document.data)
-    problems = document.problems + problems
+    briefing, found = check_briefing(document.data)
+    problems = document.problems.joined(found)
+    del document  # its data, before `_locate` parses the text again
     if briefing is not None and not problems:
         return briefing
-    raise BriefingError(source.name, _locate(source.text, problems))
+    raise BriefingError(source.name, _locate(source.text, problems), problems.unlisted)
+
+
+def _wanted(problems: list[Problem]) -> set[ErrorPath]:
+    """The paths whose positions can locate `problems`: theirs and their parents'."""
+    return {problem.path[:end] for problem in problems for end in range(len(problem.path) + 1)}
 
 
 def _locate(text: str, problems: list[Problem]) -> list[Problem]:
-    """Give each problem the line and column of its path (or the nearest parent's)."""
+    """Give each problem the line and column of its path (or the nearest parent's), from a
+    second parse that records the positions of those paths alone."""
     from raqqa_cli.yamldoc import parse_yaml
 
-    return _locate_at(parse_yaml(text, positions=True).positions, problems)
+    if all(problem.line is not None for problem in problems):
+        return _locate_at({}, problems)
+    return _locate_at(parse_yaml(text, positions=_wanted(problems)).positions, problems)
 
 
 def _locate_at(
@@ -196,49 +211,22 @@ def _locate_at(
 
 class Validated:
     """What `raqqa validate` found valid: the file's name and text, the briefing, and the
-    archived text of each source that has one, by id. Where each value is (to locate
-    warnings) is known after a parse, and found by one when a checked briefing came from
-    the cache and something has to be located."""
+    archived text of each source that has one, by id. Warnings are located, when there are
+    any, by a second parse that records where their paths are and nothing else: keeping
+    every value's position from the first parse doubled validate's memory on large files."""
 
-    def __init__(
-        self,
-        source: Text,
-        briefing: Briefing,
-        archives: dict[str, str],
-        positions: dict[ErrorPath, tuple[int, int]] | None = None,
-    ) -> None:
+    def __init__(self, source: Text, briefing: Briefing, archives: dict[str, str]) -> None:
         self.name = source.name
         self.briefing = briefing
         self.archives = archives
         self._text = source.text
-        self._positions = positions
 
     def locate(self, problems: list[Problem]) -> BriefingError:
         """`problems` (warnings, say) located in this file, as one error to report."""
         if not problems:
             return BriefingError(self.name, [])
-        if self._positions is None:
-            from raqqa_cli.yamldoc import parse_yaml
-
-            self._positions = parse_yaml(self._text, positions=True).positions
-        return BriefingError(self.name, _locate_at(self._positions, problems))
-
-
-def _parse_with_positions(source: Text) -> tuple[Briefing, dict[ErrorPath, tuple[int, int]]]:
-    """`parse`, keeping where each value is: validate's review locates its warnings with
-    them, and on 10,000 entries a second parse to find them would cost as much as the first."""
-    from raqqa_cli.check import check_briefing
-    from raqqa_cli.yamldoc import YamlError, parse_yaml
-
-    try:
-        document = parse_yaml(source.text, positions=True)
-    except YamlError as error:
-        raise BriefingError(source.name, [error.problem]) from None
-    briefing, problems = check_briefing(document.data)
-    problems = document.problems + problems
-    if briefing is not None and not problems:
-        return briefing, document.positions
-    raise BriefingError(source.name, _locate_at(document.positions, problems))
+        kept = Problems(problems)
+        return BriefingError(self.name, _locate(self._text, kept), kept.unlisted)
 
 
 @long_lived
@@ -253,10 +241,9 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
-    positions = None
     briefing = cache.recall(data)
     if briefing is None:
-        briefing, positions = _parse_with_positions(source)
+        briefing = parse(source)
         cache.remember(data, briefing)
     folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
     texts: dict[str, str] = {}
@@ -266,7 +253,7 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
         texts[relative] = decode(path, read_bytes(path)[1]).text
         return texts[relative]
 
-    checked = Validated(source, briefing, {}, positions)
+    checked = Validated(source, briefing, {})
     problems = archive_problems(briefing, read_archive)
     if problems:
         raise checked.locate(problems)
@@ -297,4 +284,24 @@ def load_data(name: str, data: bytes, *, use_cache: bool = True) -> Briefing:
     if briefing is None:
         briefing = parse(decode(name, data))
         cache.remember(data, briefing)
+    return briefing
+
+
+@long_lived
+def load_seen(location: str | None) -> Briefing:
+    """`load_briefing` for completion, which runs at every TAB: a file whose size, times and
+    inode have not changed since completion last read it is not read again; its briefing
+    comes from the cache through a signed pointer (`cache.py`). Commands never do this."""
+    from raqqa_cli import cache
+
+    path = resolve_location(location)
+    stamp = cache.file_stamp(path)
+    if stamp is not None:
+        briefing = cache.recall_seen(stamp)
+        if briefing is not None:
+            return briefing
+    name, data = read_bytes(path)
+    briefing = load_data(name, data)
+    if stamp is not None and cache.file_stamp(path) == stamp:  # unchanged while read
+        cache.remember_seen(stamp, data)
     return briefing

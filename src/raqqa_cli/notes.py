@@ -4,16 +4,25 @@ A block is a line `<!-- raqqa: aid --totals --by sector -->`, the command's outp
 line `<!-- /raqqa -->`. Markers count only on a line of their own (indented at most three
 spaces, as CommonMark has HTML blocks) and never inside a fenced code block, so a note can
 show the syntax without being refreshed. Everything outside the blocks' bodies, markers
-included, is kept byte for byte; this module never touches a file.
+included, is kept byte for byte.
+
+A block only reads: it runs one of the reports (`BLOCK_COMMANDS`), with the options its
+command declares but those that write or send output elsewhere (`block_options`), and reads
+regular files only (`read_refusal`). This module opens no file; `read_refusal` only looks.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
-from typing import NamedTuple
+import stat
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from raqqa_cli.errors import BriefingError, Problem
+from raqqa_cli import commandline
+from raqqa_cli.commandline import Command, Opt
+from raqqa_cli.errors import BriefingError, Problem, printable
 
 OPEN = re.compile(r" {0,3}<!--\s*raqqa:(?P<args>.*?)-->[ \t]*\r?\n?")
 CLOSE = re.compile(r" {0,3}<!--\s*/raqqa\s*-->[ \t]*\r?\n?")
@@ -93,3 +102,98 @@ def replaced(text: str, blocks: Sequence[Block], bodies: Sequence[str]) -> str:
         at = block.end
     parts.append(text[at:])
     return "".join(parts)
+
+
+# -- what a block may run ---------------------------------------------------------------
+
+# The commands a block may run: the reports, which render in the formats they take (each
+# declares a `--format`, Markdown among them). Not validate, whose verdict is a line and its
+# problems on stderr; never a command without --format (init, schema, notes refresh), which
+# writes files or what is not Markdown.
+BLOCK_COMMANDS: dict[str, Command] = {
+    command.path: command
+    for command in (*commandline.COMMANDS, commandline.OVERVIEW)
+    if command.default_format is not None and command.path != "validate"
+}
+# The shared options that send output elsewhere or shape it for another program: what every
+# listing takes after its own options (`OUTPUT`) and the top level's, `-f` and `--format`
+# apart, and HXL's hashtags. A block's body is its command's Markdown, in the note only.
+ELSEWHERE: tuple[Opt, ...] = tuple(
+    dict.fromkeys(
+        option
+        for option in (*commandline.OUTPUT, *commandline.OVERVIEW.options, commandline.HXL)
+        if option not in (commandline.FILE, commandline.FORMAT)
+    )
+)
+
+
+def block_options(command: Command) -> tuple[Opt, ...]:
+    """The options a block may give `command`: those it declares, but the ones in
+    `ELSEWHERE` and any that names a file other than the briefing read (`-f`)."""
+    return tuple(
+        option
+        for option in command.options
+        if option not in ELSEWHERE and (option.complete != "files" or option == commandline.FILE)
+    )
+
+
+def command_refusal(name: str, options: Mapping[str, Any], argv: Sequence[str]) -> str | None:
+    """Why a block may not run the command line `argv`, read as command `name` with
+    `options`; None when it may."""
+    command = BLOCK_COMMANDS.get(name)
+    if command is None:
+        shown = "--version" if name == "version" else name
+        reports = ", ".join(path for path in BLOCK_COMMANDS if path != "overview")
+        return f"{shown} is not allowed in a raqqa block: blocks run only the reports ({reports})"
+    allowed = block_options(command)
+    for option in command.options:
+        if option not in allowed and options.get(option.param) not in (None, False):
+            return (
+                f"{_spelled(option, argv)} is not allowed in a raqqa block: a block's output"
+                " is its command's Markdown, in the note and nowhere else"
+            )
+    for arg in command.args:  # a file named but not read: one the command would write
+        if arg.complete == "files" and not arg.reads and options.get(arg.param) is not None:
+            return f"{arg.metavar} is not allowed in a raqqa block: a block writes no file"
+    return None
+
+
+def _spelled(option: Opt, argv: Sequence[str]) -> str:
+    """The option as the block writes it (`-o`, `--output`), else its first spelling."""
+    for word in argv:
+        if word.partition("=")[0] in option.flags:
+            return word.partition("=")[0]
+    return option.flags[0]
+
+
+def read_refusal(given: str, path: str) -> str | None:
+    """Why a block may not read `path`, the file it names as `given` found from the note's
+    folder; None when it may, or when it does not exist (the command says so, as for any file).
+
+    A block reads regular files only: never standard input under any name (`-`,
+    `/dev/stdin`, `/proc/self/fd/0`, a link to one, the file standard input is), a FIFO, a
+    device, a folder, nor anything in /proc, /dev or /sys."""
+    if given == "-":
+        return "a block cannot read standard input ('-'): name a file, relative to the note"
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    real = os.path.realpath(path)
+    if (
+        not stat.S_ISREG(info.st_mode)
+        or _is_standard_input(info)
+        or real.startswith(("/proc/", "/dev/", "/sys/"))
+    ):
+        return (
+            f"{printable(given)}: a block reads only regular files, not standard input,"
+            " a FIFO, a device or /proc"
+        )
+    return None
+
+
+def _is_standard_input(info: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(info, os.fstat(0))
+    except OSError:  # descriptor 0 closed
+        return False

@@ -36,14 +36,18 @@ def pager_for(text: str, terminal: Terminal, env: Mapping[str, str]) -> list[str
     return [less, "-FRX"] if less else None
 
 
-def page(text: str, command: list[str]) -> bool:
-    """Show `text` through the pager; False if it could not be started (write it instead)."""
+def page(text: str, command: list[str]) -> str | None:
+    """Show `text` through the pager: None when it was shown, else why it was not (the
+    pager cannot be started, or it failed), for the caller to say and write `text` itself.
+
+    A pager that the reader quits early, or interrupts, has done its job."""
     env = dict(os.environ)
     env.setdefault("LESSCHARSET", "utf-8")
+    shown = "'" + " ".join(command) + "'"
     try:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
-    except OSError:
-        return False
+    except OSError as error:
+        return f"cannot start the pager {shown}: {error.strerror or error}"
     try:
         assert process.stdin is not None
         process.stdin.write(text.encode("utf-8", "replace"))
@@ -52,7 +56,10 @@ def page(text: str, command: list[str]) -> bool:
         pass  # the reader quit the pager early: that is fine
     while True:
         try:
-            process.wait()
-            return True
+            status = process.wait()
+            break
         except KeyboardInterrupt:
             continue  # the pager handles Ctrl-C itself; wait for it to quit
+    if status > 0:  # a signal (< 0) is the reader's doing
+        return f"the pager {shown} failed (exit status {status})"
+    return None

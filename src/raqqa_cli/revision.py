@@ -7,9 +7,13 @@ any file (`load.load_data`), so an invalid side is reported as an invalid file i
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from raqqa_cli.errors import BriefingError, Problem
-from raqqa_cli.load import MAX_FILE_BYTES, STDIN, read_bytes
+from raqqa_cli.load import MAX_FILE_BYTES, STDIN, read_bytes, size_limit
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 def is_revision(spec: str) -> bool:
@@ -40,23 +44,41 @@ def read_revision(spec: str) -> bytes:
     # filters, so the bytes are the ones committed.
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        done = subprocess.run(
+        git = subprocess.Popen(
             ["git", "show", "--no-textconv", spec],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=env,
             stdin=subprocess.DEVNULL,
-            check=False,
         )
     except FileNotFoundError:
         raise refuse("no such file, and git (to read it as REV:PATH) is not installed") from None
     except OSError as error:
         raise refuse(f"cannot run git show: {error.strerror or error}") from None
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip()
+    with git:
+        data = _read_at_most(git, MAX_FILE_BYTES)
+        said = git.stderr.read().decode("utf-8", "replace").strip() if git.stderr else ""
+        status = git.wait()
+    if data is None:
+        raise refuse(f"larger than the {size_limit(MAX_FILE_BYTES)} limit")
+    if status != 0:
         if "not a git repository" in said:
             raise refuse("no such file, and not inside a git repository to read it as REV:PATH")
-        first = said.splitlines()[0] if said else f"exit status {done.returncode}"
+        first = said.splitlines()[0] if said else f"exit status {status}"
         raise refuse(f"git show: {first.removeprefix('fatal: ')}")
-    if len(done.stdout) > MAX_FILE_BYTES:
-        raise refuse(f"larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
-    return done.stdout
+    return data
+
+
+def _read_at_most(git: subprocess.Popen[bytes], limit: int) -> bytes | None:
+    """What git writes, or None (git stopped) as soon as it is more than `limit` bytes: a
+    blob of 256 MiB is never held whole to be told it is too large."""
+    assert git.stdout is not None
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := git.stdout.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            git.kill()
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)

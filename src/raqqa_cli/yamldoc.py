@@ -10,19 +10,25 @@ stream and builds the data itself, iteratively, under limits:
 - duplicate keys, non-text keys and non-finite numbers are problems, not silent choices;
 - tags other than the core ones (`!!str`, `!!int`, ...) are refused, never constructed;
 - nesting depth and alias expansion (the values and characters aliases produce) are
-  bounded; the number of aliases is not, since each costs the file its own bytes.
+  bounded; the number of aliases is not, since each costs the file its own bytes;
+- memory is bounded by the file, and a file that cannot be a briefing is refused early: a
+  top level that is a list is refused at its first event, the values (keys, scalars, lists
+  and mappings) a document may hold are capped at `MAX_VALUES`, and at most
+  `errors.MAX_PROBLEMS` problems are kept (the rest are counted).
 
 With `positions`, the builder also records where each value starts, so that later
-problems can be located; raqqa only pays for that when something is wrong.
+problems can be located; raqqa only pays for that when something is wrong, and then only
+for the paths it asks for.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
-from raqqa_cli.errors import Path, Problem
+from raqqa_cli.errors import Path, Problem, Problems
 
 MAX_DEPTH = 32
 MAX_ALIAS_EXPANSION = 100_000
@@ -31,6 +37,12 @@ MAX_ALIAS_TEXT = 1_000_000
 # Integers at or beyond 10**18 are refused: no briefing counts that high, JSON readers and
 # spreadsheets would silently round them, and Python will not even print one of 4,300 digits.
 MAX_INTEGER = 10**18
+# Every key, scalar, list and mapping counts, aliases expanded. A generated briefing of
+# 100,000 entries holds about 1.1 million, a 200,000-long update chain 4.6 million; a
+# document past this many costs memory no briefing needs (each value is 50 to 100 bytes).
+MAX_VALUES = 6_000_000
+# What the top level of a briefing must be, said the same way here and in `check.py`.
+NOT_A_MAPPING = "a briefing is a mapping with schema_version, briefing and sources at the top"
 
 CORE = "tag:yaml.org,2002:"
 _NUMBER = re.compile(
@@ -155,7 +167,7 @@ class Document(NamedTuple):
     """The data of one YAML document, with the problems found while building it."""
 
     data: object
-    problems: list[Problem]
+    problems: Problems
     positions: dict[Path, tuple[int, int]]
 
 
@@ -224,11 +236,13 @@ def _yaml_problem(error: Exception, text: str, loader: type[Any]) -> Problem:
     return Problem(f"invalid YAML: {error}")
 
 
-def parse_yaml(text: str, *, positions: bool = False) -> Document:
+def parse_yaml(text: str, *, positions: bool | Collection[Path] = False) -> Document:
     """Build the plain data of `text`, a single YAML document, strictly.
 
     Raises `YamlError` when the text is not YAML or breaks a limit; softer problems
     (duplicate keys, refused tags, non-finite numbers) are collected in the result.
+    `positions`: True records where every value starts; a collection of paths, where those
+    alone start (a million positions would cost more memory than the file's data).
     """
     import yaml
 
@@ -266,8 +280,11 @@ def parse_yaml(text: str, *, positions: bool = False) -> Document:
 class _Builder:
     """Turns libyaml events into plain data; one instance per document."""
 
-    def __init__(self, record_positions: bool) -> None:
-        self.record = record_positions
+    def __init__(self, record_positions: bool | Collection[Path]) -> None:
+        self.record = bool(record_positions)
+        self.wanted: Collection[Path] | None = (
+            None if isinstance(record_positions, bool) else frozenset(record_positions)
+        )
         self.stack: list[_Frame] = []
         self.root: object = None
         self.anchors: dict[str, _Anchor] = {}
@@ -276,7 +293,7 @@ class _Builder:
         self.expansion = 0
         self.alias_text = 0
         self.documents = 0
-        self.problems: list[Problem] = []
+        self.problems = Problems()
         self.positions: dict[Path, tuple[int, int]] = {}
 
     def handlers(self) -> dict[type, Any]:
@@ -307,7 +324,13 @@ class _Builder:
     def _soft(self, event: Any, message: str, path: Path | None = None) -> None:
         mark = event.start_mark
         where = self._path() if path is None else path
-        self.problems.append(Problem(message, where, mark.line + 1, mark.column + 1))
+        self.problems.add(Problem(message, where, mark.line + 1, mark.column + 1))
+
+    def _mark(self, path: Path, event: Any) -> None:
+        """Record where the value at `path` starts, if it is wanted."""
+        if self.wanted is None or path in self.wanted:
+            mark = event.start_mark
+            self.positions[path] = (mark.line + 1, mark.column + 1)
 
     def _path(self) -> Path:
         """The path of the value about to be added."""
@@ -324,17 +347,22 @@ class _Builder:
 
     def _add(self, value: object, event: Any) -> None:
         self.nodes += 1
+        if self.nodes > MAX_VALUES:
+            raise self._fatal(
+                event,
+                f"more than {MAX_VALUES:,} values (keys, scalars, lists and mappings):"
+                " far more than any briefing holds",
+            )
         if not self.stack:
             self.root = value
             if self.record:
-                self.positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self._mark((), event)
             return
         frame = self.stack[-1]
         container = frame.container
         if isinstance(container, list):
             if self.record:
-                mark = event.start_mark
-                self.positions[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
+                self._mark((*frame.path, len(container)), event)
             container.append(value)
             return
         if frame.key_pending:
@@ -350,8 +378,7 @@ class _Builder:
                 self._soft(event, f"duplicate key {value!r}", (*frame.path, value))
                 return
             if self.record:
-                mark = event.start_mark
-                self.positions[(*frame.path, value)] = (mark.line + 1, mark.column + 1)
+                self._mark((*frame.path, value), event)
             return
         frame.key_pending = True
         if frame.key is not None:
@@ -404,6 +431,10 @@ class _Builder:
             )
         if len(self.stack) >= MAX_DEPTH:
             raise self._fatal(event, f"nesting deeper than {MAX_DEPTH} levels")
+        if not self.stack and isinstance(container, list):
+            # Refused at its first event: a 5 MB list would otherwise be built, at a
+            # hundred times its size, only to be told it is not a briefing.
+            raise self._fatal(event, f"{NOT_A_MAPPING}; found a list")
         path = self._path()
         first = (self.nodes, self.chars)
         self._add(container, event)

@@ -52,7 +52,10 @@ def markdown_cell(column: Column, value: Value) -> str:
     if column.link and isinstance(value, str):
         return link_or_text(value)
     if column.hint and isinstance(value, str):  # a command: code, so `--totals` stays two dashes
-        return f"`{neutralise(value).replace('`', '')}`"
+        # One line (file names in commands are shell words: `$'a\nb'`), and a `|` escaped,
+        # as GitHub's tables need even inside code.
+        code = neutralise(value).replace("`", "").replace("\n", " ").replace("|", "\\|")
+        return f"`{code}`"
     return escape_markdown(human(value))
 
 

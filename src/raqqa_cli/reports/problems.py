@@ -38,4 +38,6 @@ def problems_report(error: BriefingError, warnings: BriefingError | None = None)
                 severity,
                 check,
             ))  # fmt: skip
+        if found.unlisted:  # the count of what was not kept, as a record of its own
+            rows.append((found.file, None, None, None, found.unlisted_message(), severity, None))
     return Report("Problems", PROBLEM_COLUMNS, tuple(rows), empty="no problems")
