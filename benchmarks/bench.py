@@ -12,7 +12,12 @@ interleaved with it. The budgets are the README's (Performance):
 - on the embedded briefing, peak memory at most 40 MiB;
 - on a generated briefing of 10,000 entries, at most 1.5 s; 100,000 entries at most 12x that;
 - `raqqa diff` of two generated briefings of 10,000 entries, at most 3 s. The two are made
-  with different seeds, so nearly every entry differs in several fields: the worst case.
+  with different seeds, so nearly every entry differs in several fields: the worst case;
+- peak memory at most 20 times the file's size plus 40 MiB (the embedded briefing's budget,
+  most of it Python and raqqa's modules), on hostile shapes (a 5 MB top-level list, a list
+  of texts where entries belong, 6 MB of unknown keys, 6 MB of unknown fields in entries)
+  and the largest generated briefing, cold; and `diff REV:PATH` of a 256 MiB git blob
+  within the 64 MiB size limit plus the same 40 MiB.
 
 The package's bytecode is written first, as pip writes it when it installs a wheel (an
 editable install under PYTHONDONTWRITEBYTECODE would otherwise time the compiler).
@@ -305,6 +310,67 @@ def relation_cases(path: Path, label: str) -> list[Case]:
     return cases
 
 
+# -- memory (README: Threat model) ----------------------------------------------------------
+
+MEMORY_FACTOR = 20
+MEMORY_CONSTANT_MIB = 40
+NO_CACHE = {"RAQQA_NO_CACHE": "1"}
+
+
+def _write_lines(path: Path, head: str, line: str, count: int) -> None:
+    """`head`, then `line` formatted with 0..count-1: written in chunks, so that this
+    process stays small (its peak is carried into every child it starts)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        for start in range(0, count, 10_000):
+            out.write("".join(line.format(i) for i in range(start, min(count, start + 10_000))))
+
+
+def hostile_files(directory: Path) -> list[tuple[str, Path]]:
+    """The shapes that once cost memory before they were refused, written in `directory`."""
+    shapes = (
+        ("top-level list", "", "- a\n", 1_250_000),
+        ("texts where entries belong", "schema_version: 2\nsources:\n", "- a\n", 1_250_000),
+        ("unknown keys", "schema_version: 2\n", "k{}: v\n", 600_000),
+        (
+            "unknown fields in entries",
+            "schema_version: 2\nsources:\n",
+            "- id: s{0}\n  title: t\n  x1: v\n  x2: v\n  x3: v\n  x4: v\n  x5: v\n",
+            100_000,
+        ),
+    )
+    found = []
+    for number, (label, head, line, count) in enumerate(shapes):
+        path = directory / f"hostile-{number}.yaml"
+        _write_lines(path, head, line, count)
+        found.append((label, path))
+    return found
+
+
+def git_blob(directory: Path, mib: int = 256) -> Path:
+    """A repository whose HEAD holds `big.yaml`, `mib` MiB (a few hundred KB compressed)."""
+    repo = directory / "blob-repo"
+    repo.mkdir(exist_ok=True)
+    _write_lines(repo / "big.yaml", "schema_version: 2\n", "# {:0>60}\n", mib * 2**20 // 64)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    for args in (["init", "-q"], ["add", "big.yaml"], ["commit", "-q", "-m", "big"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    (repo / "small.yaml").write_text("schema_version: 2\n", encoding="utf-8")
+    return repo
+
+
+def judge_memory(m: Measurement, size_mib: float, factor: int = MEMORY_FACTOR) -> Row:
+    """Peak memory against `factor` times the file's size (for a git blob, once the size
+    limit it may read) plus 40 MiB."""
+    budget = factor * size_mib + MEMORY_CONSTANT_MIB
+    peak = m.peak_kib / 1024
+    # A hostile file is refused (exit 1): the run counts if it ended with its one line.
+    passed = m.returncode in (0, 1) and "internal error" not in m.stderr and peak <= budget
+    shown = f"{peak / size_mib:.1f}x the {'file' if factor == MEMORY_FACTOR else 'limit'}"
+    return Row(m, f"{budget:,.0f} MiB", f"{peak:,.0f} MiB ({shown})", passed)
+
+
 def diff_cases(old: Path, new: Path, size_label: str) -> list[Case]:
     """`raqqa diff` of two generated briefings, as JSON, in each mode."""
     argv = (*RAQQA_ARGV, "diff", str(old), str(new), "--format", "json")
@@ -526,6 +592,55 @@ def compile_package() -> None:
     compileall.compile_dir(Path(raqqa_cli.__file__).parent, quiet=1)
 
 
+def memory_rows(
+    directory: Path, env: dict[str, str], generated: list[str], quick: bool
+) -> list[Row]:
+    """Peak memory on the hostile shapes, a git blob, and the largest generated briefing."""
+    rows = []
+    cases: list[tuple[Case, float, int]] = []
+    for label, path in hostile_files(directory):
+        mib = path.stat().st_size / 2**20
+        generated.append(f"hostile, {label}: {mib:.1f} MiB")
+        for args in (("validate", str(path)), ("issues", "-f", str(path))):
+            argv = (*RAQQA_ARGV, *args, "--format", "json")
+            case = Case(f"memory: {args[0]}", label, "json, no cache", argv, NO_CACHE)
+            cases.append((case, mib, MEMORY_FACTOR))
+    if not quick:
+        repo = git_blob(directory)
+        generated.append("git blob: 256 MiB at HEAD:big.yaml")
+        argv = (*RAQQA_ARGV, "diff", "HEAD:big.yaml", "small.yaml", "--format", "json")
+        case = Case("memory: diff REV:PATH", "git blob 256 MiB", "json", argv, {"PWD": str(repo)})
+        cases.append((case, 64.0, 1))  # read up to the 64 MiB limit, never the whole blob
+        chain = directory / "briefing-chain-200000.yaml"
+        if chain.exists():
+            mib = chain.stat().st_size / 2**20
+            reading: tuple[tuple[str, tuple[str, ...]], ...] = (
+                ("validate", ()),
+                ("aid --totals", ("-f",)),
+            )
+            for name, options in reading:
+                argv = (*RAQQA_ARGV, *name.split(), *options, str(chain), "--format", "json")
+                case = Case(f"memory: {name}", "chain 200k", "json, no cache", argv, NO_CACHE)
+                cases.append((case, mib, MEMORY_FACTOR))
+    for case, mib, factor in cases:
+        m = measure_in(case, env, case.env.get("PWD"))
+        rows.append(judge_memory(m, mib, factor))
+        progress(f"{case.label} {case.briefing}: peak {m.peak_kib / 1024:.0f} MiB")
+    return rows
+
+
+def measure_in(case: Case, env: dict[str, str], cwd: str | None) -> Measurement:
+    """`measure` with 3 runs (peak memory hardly varies), in the folder `cwd` if given."""
+    if cwd is None:
+        return measure(case, env, runs=3, warmups=0)
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return measure(case, env, runs=3, warmups=0)
+    finally:
+        os.chdir(here)
+
+
 def bench(args: argparse.Namespace, directory: Path) -> int:
     """Measure every case, with generated briefings and the cache in `directory`."""
     compile_package()
@@ -595,9 +710,11 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
                     rows.append(judge_cpu(m, measured.get((case.label, case.mode))))
                 progress(f"{label} {case.label} {case.mode}: {m.cpu:.2f} s CPU")
 
+    rows += memory_rows(directory, env, generated, args.quick)
+
     for row in rows:
         m = row.measurement
-        if m.returncode:
+        if m.returncode and not m.case.label.startswith("memory"):
             first = m.stderr.strip().splitlines()[0] if m.stderr.strip() else "(no message)"
             notes.append(f"{m.case.label} ({m.case.briefing}, {m.case.mode}): {first}")
 
