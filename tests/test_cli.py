@@ -61,12 +61,15 @@ def test_validate_embedded_briefing_from_any_directory(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert ": valid briefing (schema_version 1): " in result.stdout
+    assert ": valid briefing (schema_version 2): " in result.stdout
     # `raqqa errata` lists the differences only: the count says how many are context.
     errata = load_briefing(embedded_briefing()).errata
     context = sum(1 for e in errata if e.kind == "context")
     assert 0 < context < len(errata)
-    assert result.stdout.endswith(f", {len(errata)} errata ({context} of them context)\n")
+    [verdict, quotes] = result.stdout.splitlines()
+    assert verdict.endswith(f", {len(errata)} errata ({context} of them context)")
+    # every quote of the embedded briefing is checked against its source's archived text
+    assert quotes.endswith(": 25 quotes checked")
 
 
 def test_file_option_and_environment(runner: CliRunner) -> None:

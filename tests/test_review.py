@@ -101,6 +101,14 @@ CASES: dict[str, tuple[Callable[[str], str], list[str], str]] = {
         ":141:5: figures[1].claimant: [claimant-not-in-source] Ada Mayor is named neither in the"
         " archived text of src-desk nor in the title or publisher of the figure's sources",
     ),
+    "unchecked-quote": (
+        replace('    quote: "We will rebuild"\n    quote_kind: verbatim',
+                '    quote: "We will rebuild"\n    quote_kind: translation'),
+        [],
+        ":74:5: statements[0].quote: [unchecked-quote] this translation quote of src-desk is not"
+        " checked: a translation, and its source gives no archived translation (give the source"
+        " a translation_archive)",
+    ),
     "version-1-sum": (
         replace("    currency: EUR\n    source: src-desk\npledges:\n",
                 "    currency: EUR\n    source: src-desk\n  - id: pkg-relief-2\n"
@@ -151,7 +159,14 @@ def test_each_check_is_a_located_warning(runner: CliRunner, tmp_path: Path, chec
     code, out, err = validate(runner, path, *(options or TODAY))
     assert code == 0
     assert err == [f"raqqa: warning: {path}{where}"]
-    assert out.rstrip("\n").endswith("; 1 review warning")
+    [verdict, quotes] = out.splitlines()
+    assert verdict.endswith("; 1 review warning")
+    assert quotes.endswith(
+        ": 3 quotes checked"
+        if check != "unchecked-quote"
+        else ": 2 quotes checked; 1 not checked: 1 translation with no archived"
+        " translation (src-desk)"
+    )
     strict, _, again = validate(runner, path, *(options or TODAY), "--strict")
     assert (strict, again) == (1, err)
     records = json.loads(
@@ -231,7 +246,11 @@ def test_the_examples_are_reviewed_with_warnings_only(runner: CliRunner, name: s
     assert code == 0 and err
     assert all(line.startswith(f"raqqa: warning: {EXAMPLES / name}:") for line in err)
     assert "[single-source]" in " ".join(err)  # their judgements rest on one report each
-    assert out.rstrip("\n").endswith(f"; {len(err)} review warning{'s' * (len(err) > 1)}")
+    verdict, quotes = out.splitlines()
+    assert verdict.endswith(f"; {len(err)} review warning{'s' * (len(err) > 1)}")
+    # their quotes' sources are not archived: each is counted, and warned of
+    unchecked = sum("[unchecked-quote]" in line for line in err)
+    assert unchecked and f"; {unchecked} not checked: " in quotes
     assert validate(runner, EXAMPLES / name, "--strict")[0] == 1
 
 

@@ -93,7 +93,7 @@ def test_a_changed_archive_is_read_again_on_a_hit(tmp_path: Path, runner: CliRun
     archive.write_text("Nothing anybody said.\n", encoding="utf-8")
     code, _, err = validate(runner, str(briefing))
     assert code == 1
-    assert "quote not found in archived text of src-desk" in err
+    assert "verbatim quote not found in the archived text of src-desk" in err
     archive.unlink()
     code, _, err = validate(runner, str(briefing))
     assert code == 1

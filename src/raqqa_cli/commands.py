@@ -571,6 +571,7 @@ def validate(
         said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
         write(
             f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
+            f"{shown}: {checked.quotes.summary()}\n"
         )
     if strict and warnings.problems:
         raise Finished(ExitCode.BAD_BRIEFING)

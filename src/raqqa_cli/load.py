@@ -216,9 +216,12 @@ class Validated:
     every value's position from the first parse doubled validate's memory on large files."""
 
     def __init__(self, source: Text, briefing: Briefing, archives: dict[str, str]) -> None:
+        from raqqa_cli.quotes import QuoteCount
+
         self.name = source.name
         self.briefing = briefing
         self.archives = archives
+        self.quotes = QuoteCount(0, [])  # what the quote check did (`quotes.py`)
         self._text = source.text
 
     def locate(self, problems: list[Problem]) -> BriefingError:
@@ -237,7 +240,7 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
     which holds only briefings this raqqa checked in full (see `cache.py`); the archived
     texts are read and the quotes checked at every run, as they are other files."""
     from raqqa_cli import cache
-    from raqqa_cli.quotes import archive_problems
+    from raqqa_cli.quotes import check_quotes
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
@@ -254,7 +257,7 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
         return texts[relative]
 
     checked = Validated(source, briefing, {})
-    problems = archive_problems(briefing, read_archive)
+    problems, checked.quotes = check_quotes(briefing, read_archive)
     if problems:
         raise checked.locate(problems)
     checked.archives = {s.id: texts[s.archive] for s in briefing.sources if s.archive in texts}

@@ -280,7 +280,7 @@ class Source(NamedTuple):
         ARCHIVE_PATTERN,
         Doc(
             "the source's text, archived next to the briefing; `raqqa validate` checks that"
-            " every verbatim quote taken from this source occurs in it"
+            " every verbatim and partial quote taken from this source occurs in it"
         ),
     ] = None
     author: Annotated[str | None, V2, Doc("who wrote it, as the source names them")] = None
@@ -298,6 +298,15 @@ class Source(NamedTuple):
     ] = None
     last_verified: Annotated[
         PartialDate | None, Doc("when the locator or archived text was last checked")
+    ] = None
+    translation_archive: Annotated[
+        str | None,
+        ARCHIVE_PATTERN,
+        V2,
+        Doc(
+            "a translation of the source's text, archived next to the briefing; `raqqa"
+            " validate` checks every translation quote taken from this source against it"
+        ),
     ] = None
 
 

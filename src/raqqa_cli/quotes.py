@@ -1,10 +1,28 @@
-"""Verbatim quotes against the archived text of their source: what `raqqa validate` checks
-beyond the schema, at every run (the archives are other files, so the cache cannot vouch
-for them)."""
+"""Quotes against the archived text of their source: what `raqqa validate` checks beyond
+the schema, at every run (the archives are other files, so the cache cannot vouch for them).
+
+Every passage that claims to be a source's words is checked, and what could not be checked
+is counted and said, never passed over in silence:
+
+- a `verbatim` or `partial` quote of a statement or reaction, against its source's
+  `archive`; an erratum's `article_says`, against the archive of the briefing's own source;
+- a `translation` quote, against the source's `translation_archive` (an archived
+  translation) when it gives one;
+- a quote is a run of the archived text, or several: an ellipsis (`...`, `…`) marks a gap,
+  and so does an editor's `[bracketed insertion]`; each run must occur, in order, as whole
+  words (`every cas` is not in "every case"). Quotation marks of any style compare as plain
+  ones, and every run of whitespace as one space; letters and their case must match.
+
+A quote whose source has no archive (or, for a translation, no archived translation) is
+unchecked: `unchecked_quotes` lists them, `validate` counts them, and its review warns of
+each (`unchecked-quote`), so `validate --strict` fails on any quote it could not check.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from raqqa_cli import model
 from raqqa_cli.errors import BriefingError, Path, Problem
@@ -18,6 +36,9 @@ _PLAIN_QUOTE_MARKS = str.maketrans(
         "\u00ab": '"', "\u00bb": '"',
     }
 )  # fmt: skip
+# What marks a gap in a quote: an ellipsis (three dots, spaced or not, or the character)
+# and an editor's insertion in square brackets.
+_GAP = re.compile(r"\.\s?\.\s?\.|\u2026|\[[^\]]*\]")
 
 
 def normalise_quoted(text: str) -> str:
@@ -25,42 +46,154 @@ def normalise_quoted(text: str) -> str:
     return " ".join(text.translate(_PLAIN_QUOTE_MARKS).split())
 
 
-def quoted_passages(briefing: model.Briefing) -> Iterable[tuple[Path, str, str]]:
-    """(path, source id, words) for every passage that claims to be its source's words.
+def runs_of(quote: str) -> list[str]:
+    """The runs of source text a quote claims, in order: split at its gaps."""
+    return [run for part in _GAP.split(normalise_quoted(quote)) if (run := part.strip())]
 
-    A quote marked verbatim belongs to the entry's source; what an erratum says the
-    briefing's own source says belongs to that source.
+
+def _whole_word_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins and ends at word boundaries where it begins or ends
+    with a letter or digit (a quote may begin or end with punctuation)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    first, last = text[start], text[end - 1]
+    return not (first.isalnum() and before.isalnum()) and not (last.isalnum() and after.isalnum())
+
+
+def found_in(quote: str, text: str) -> bool:
+    """Whether every run of `quote` occurs in `text` (normalised), in order, words whole."""
+    at = 0
+    for run in runs_of(quote):
+        while True:
+            start = text.find(run, at)
+            if start < 0:
+                return False
+            if _whole_word_at(text, start, start + len(run)):
+                at = start + len(run)
+                break
+            at = start + 1
+    return True
+
+
+class Passage(NamedTuple):
+    """A passage that claims to be a source's words."""
+
+    path: Path  # where it is in the briefing
+    source: str  # whose words it claims to be
+    words: str
+    kind: str  # verbatim, partial or translation
+
+
+def quoted_passages(briefing: model.Briefing) -> Iterable[Passage]:
+    """Every passage that claims to be its source's words, in the file's order.
+
+    A statement's or reaction's quote belongs to the entry's source; what an erratum says
+    the briefing's own source says belongs to that source, word for word.
     """
     for section in ("statements", "reactions"):
         for position, entry in enumerate(getattr(briefing, section)):
-            if entry.quote is not None and entry.quote_kind == "verbatim":
-                yield (section, position, "quote"), entry.source, entry.quote
+            if entry.quote is not None and entry.quote_kind is not None:
+                path = (section, position, "quote")
+                yield Passage(path, entry.source, entry.quote, entry.quote_kind)
     for position, erratum in enumerate(briefing.errata):
-        yield (
-            ("errata", position, "article_says"),
-            briefing.briefing.source,
-            erratum.article_says,
-        )
+        path = ("errata", position, "article_says")
+        yield Passage(path, briefing.briefing.source, erratum.article_says, "verbatim")
 
 
-def archive_problems(briefing: model.Briefing, read: Callable[[str], str]) -> list[Problem]:
-    """Every quoted passage its source's archived text does not contain, and every archive
-    that cannot be read; `read(archive)` returns a source's archived text or raises
-    `BriefingError`. Sources without an archive are not checked."""
-    archived: dict[str, str | None] = {}
+def _archive_of(source: model.Source | None, kind: str) -> str | None:
+    """The archived text a passage of this kind is checked against, if its source has one."""
+    if source is None:
+        return None
+    return source.translation_archive if kind == "translation" else source.archive
+
+
+def why_unchecked(source: model.Source | None, kind: str) -> str | None:
+    """Why a passage of this kind from `source` cannot be checked; None if it can be."""
+    if _archive_of(source, kind) is not None:
+        return None
+    if kind == "translation":
+        return "a translation, and its source gives no archived translation"
+    return "its source has no archived text"
+
+
+def unchecked_quotes(briefing: model.Briefing) -> list[tuple[Passage, str]]:
+    """Every passage that cannot be checked, with why (see `why_unchecked`)."""
+    sources = {source.id: source for source in briefing.sources}
+    found = []
+    for passage in quoted_passages(briefing):
+        why = why_unchecked(sources.get(passage.source), passage.kind)
+        if why is not None:
+            found.append((passage, why))
+    return found
+
+
+class QuoteCount(NamedTuple):
+    """What validate checked: how many passages, and those it could not check."""
+
+    checked: int
+    unchecked: list[tuple[Passage, str]]
+
+    def summary(self) -> str:
+        """`12 quotes checked; 3 not checked: 2 from sources with no archived text (src-a,
+        src-b), 1 translation with no archived translation (src-c)`."""
+        said = f"{self.checked} quote{'s' if self.checked != 1 else ''} checked"
+        if not self.unchecked:
+            return said
+        groups: dict[str, list[str]] = {}
+        for passage, why in self.unchecked:
+            groups.setdefault(why, []).append(passage.source)
+        parts = []
+        for why, ids in groups.items():
+            named = ", ".join(dict.fromkeys(ids))
+            if why.startswith("a translation"):
+                plural = "translations" if len(ids) != 1 else "translation"
+                parts.append(f"{len(ids)} {plural} with no archived translation ({named})")
+            else:
+                plural = "sources" if len(set(ids)) != 1 else "a source"
+                parts.append(f"{len(ids)} from {plural} with no archived text ({named})")
+        return f"{said}; {len(self.unchecked)} not checked: {', '.join(parts)}"
+
+
+def check_quotes(
+    briefing: model.Briefing, read: Callable[[str], str]
+) -> tuple[list[Problem], QuoteCount]:
+    """Every passage its source's archived text does not hold, every archive that cannot be
+    read, and the count of what was checked; `read(archive)` returns an archived text or
+    raises `BriefingError`."""
+    texts: dict[str, str | None] = {}  # archive path -> normalised text, None if unreadable
     problems: list[Problem] = []
+    sources = {source.id: source for source in briefing.sources}
     for position, source in enumerate(briefing.sources):
-        if source.archive is None:
+        for field in ("archive", "translation_archive"):
+            archive = getattr(source, field)
+            if archive is None or archive in texts:
+                continue
+            try:
+                texts[archive] = normalise_quoted(read(archive))
+            except BriefingError as error:
+                texts[archive] = None
+                why = error.problems[0].message if error.problems else "cannot be read"
+                where = ("sources", position, field)
+                problems.append(Problem(f"archived text {archive!r}: {why}", where))
+    checked = 0
+    unchecked = []
+    for passage in quoted_passages(briefing):
+        cited = sources.get(passage.source)
+        unable = why_unchecked(cited, passage.kind)
+        if unable is not None:
+            unchecked.append((passage, unable))
             continue
-        try:
-            archived[source.id] = normalise_quoted(read(source.archive))
-        except BriefingError as error:
-            archived[source.id] = None
-            why = error.problems[0].message if error.problems else "cannot be read"
-            where = ("sources", position, "archive")
-            problems.append(Problem(f"archived text {source.archive!r}: {why}", where))
-    for path, source_id, words in quoted_passages(briefing):
-        text = archived.get(source_id)
-        if text is not None and normalise_quoted(words) not in text:
-            problems.append(Problem(f"quote not found in archived text of {source_id}", path))
-    return problems
+        archived = _archive_of(cited, passage.kind)
+        text = texts.get(archived) if archived is not None else None
+        if text is None:
+            continue  # unreadable: reported above
+        checked += 1
+        if not found_in(passage.words, text):
+            what = "translation" if passage.kind == "translation" else "archived text"
+            problems.append(
+                Problem(
+                    f"{passage.kind} quote not found in the {what} of {passage.source}",
+                    passage.path,
+                )
+            )
+    return problems, QuoteCount(checked, unchecked)

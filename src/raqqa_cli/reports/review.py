@@ -45,6 +45,7 @@ CHECKS = (
     "claimant-not-in-source",
     "version-1-sum",
     "stale",
+    "unchecked-quote",
 )
 DEFAULT_STALE_DAYS = 90
 
@@ -281,6 +282,20 @@ def claimants(briefing: Briefing, archives: dict[str, str]) -> Iterator[Problem]
             )
 
 
+def unchecked(briefing: Briefing) -> Iterator[Problem]:
+    """Quotes validate could not check against their source's words (`quotes.py`)."""
+    from raqqa_cli.quotes import unchecked_quotes
+
+    for passage, why in unchecked_quotes(briefing):
+        wanted = "a translation_archive" if passage.kind == "translation" else "an archive"
+        yield _warn(
+            "unchecked-quote",
+            passage.path,
+            f"this {passage.kind} quote of {passage.source} is not checked: {why}"
+            f" (give the source {wanted})",
+        )
+
+
 def stale(briefing: Briefing, today: datetime.date, days: int) -> Iterator[Problem]:
     """Sources last verified more than `days` days before `today`."""
     for position, source in enumerate(briefing.sources):
@@ -340,6 +355,7 @@ def review(
         *claimants(briefing, archives),
         *version_one_sums(briefing),
         *stale(briefing, today, stale_days),
+        *unchecked(briefing),
     ]
 
 

@@ -32,11 +32,32 @@ def source_text(source: Source) -> str:
 
 
 def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
-    return [
-        ("field", field.path, field.value, entry.id, index.citation(field.source), field.source)
-        for field in cited_fields(index.briefing, entry)
-        if field.path != "id" and field.value is not None and field.value != ()
-    ]
+    rows: list[tuple[Value, ...]] = []
+    for field in cited_fields(index.briefing, entry):
+        if field.path == "id" or field.value is None or field.value == ():
+            continue
+        rows.append(
+            ("field", field.path, field.value, entry.id, index.citation(field.source), field.source)
+        )
+        if field.path in ("quote", "article_says"):
+            rows += _unchecked(index, entry, field.path)
+    return rows
+
+
+def _unchecked(index: Index, entry: Any, path: str) -> list[tuple[Value, ...]]:
+    """A row saying a quote cannot be checked against its source's words, if it cannot."""
+    from raqqa_cli.quotes import why_unchecked
+
+    if path == "quote":
+        source_id, kind = entry.source, entry.quote_kind or "verbatim"
+    else:  # an erratum: what the briefing's own source says, word for word
+        source_id, kind = index.briefing.briefing.source, "verbatim"
+    source = index.get(source_id)
+    why = why_unchecked(source if isinstance(source, Source) else None, kind)
+    if why is None:
+        return []
+    said = f"not checked against the source's words: {why}"
+    return [("check", path, said, entry.id, index.citation(source_id), source_id)]
 
 
 def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
