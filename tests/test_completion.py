@@ -17,36 +17,45 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import get_args
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer._click.shell_completion import CompletionItem
+from typer._completion_shared import get_completion_script
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from raqqa_cli import fast
 from raqqa_cli.cli import app
 from raqqa_cli.commandline import COMMANDS
-from raqqa_cli.completion import _bash_word, read_words
+from raqqa_cli.completion import RaqqaBash, _bash_word, read_words, register
 from raqqa_cli.load import load_briefing
 from raqqa_cli.model import Sector
 from raqqa_cli.terminal import Terminal
-from tests.conftest import MINIMAL
+from tests.conftest import DATA, MINIMAL
 
 PIPE = Terminal(is_tty=False)
 IDAI = Path(__file__).parent.parent / "examples" / "idai-2019.yaml"
+HOSTILE = DATA / "completion-hostile.yaml"  # an actor whose names a shell would run
+KAY = "Kay \"!\" '!' \\ \\\\ $(touch PWN) `touch PWN` ${PWN} !"  # one of them
 
 
-def bash(words: str | list[str], runner: CliRunner | None = None) -> list[str]:
+def bash(words: str | list[str], runner: CliRunner | None = None, **script: str) -> list[str]:
     """What bash's completion function gets, the cursor in the last word: `words` as bash
     puts them in COMP_WORDS, still quoted as typed. A line is split at its spaces (a
     trailing space starts an empty word); a list is taken as it is, for the words bash
-    splits at `:` and `=` (COMP_WORDBREAKS): `Protection:` is `Protection` and `:`."""
+    splits at `:` and `=` (COMP_WORDBREAKS): `Protection:` is `Protection` and `:`.
+    `script`: what raqqa's own script adds (`LINES="1"`, `HISTCHARS="!^#"`); none, as
+    typer's script calls it."""
     parts = words.split(" ") if isinstance(words, str) else words
     env = {
         "_RAQQA_COMPLETE": "complete_bash",
         "COMP_WORDS": "\n".join(parts),
         "COMP_CWORD": str(len(parts) - 1),
         "RAQQA_NO_CACHE": "1",
+        **{f"_RAQQA_COMPLETE_{name}": value for name, value in script.items()},
     }
     result = (runner or CliRunner()).invoke(app, [], env=env, prog_name="raqqa", obj=PIPE)
     assert result.exit_code == 0, result.output
@@ -193,14 +202,21 @@ def test_file_names_are_left_to_the_shell() -> None:
     assert zsh("raqqa validate exam").strip() == "_files"
 
 
-def test_words_a_shell_would_have_to_escape_are_not_offered(tmp_path: Path) -> None:
-    text = MINIMAL.read_text(encoding="utf-8").replace("name: Ada Mayor", 'name: "Ada\\nMayor"', 1)
+@pytest.mark.parametrize(
+    "escape", ["\\n", "\\t", "\\r", "\\e[31m", "\\x7f", "\\x85", "\\u2028", "\\u202e"]
+)
+def test_words_a_shell_would_have_to_escape_are_not_offered(tmp_path: Path, escape: str) -> None:
+    # A line break or a control character in a name: YAML escapes it, no shell can put it
+    # on the line as one word, and a terminal would act on it.
+    name = f'name: "Ada{escape}Mayor"'
+    text = MINIMAL.read_text(encoding="utf-8").replace("name: Ada Mayor", name, 1)
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(text, encoding="utf-8")
-    offered = bash(f"raqqa -f {hostile} reactions --actor ")
-    # The name with a line break is left out (bash would read it as two words, "Ada" and
-    # "Mayor"); its alias, which needs no escaping, is offered.
-    assert "Mayor\\ Ada" in offered and "Ada" not in offered
+    assert load_briefing(hostile).actors[1].name.startswith("Ada")
+    # The name is left out; its alias, which needs no escaping, is offered.
+    line = f"raqqa -f {hostile} reactions --actor "
+    for offered in ([shlex.split(w)[0] for w in bash(line)], zsh_values(line), fish(line)):
+        assert "Mayor Ada" in offered and not [word for word in offered if "Ada" in word[:3]]
 
 
 # bash. The words come as typed, quotes and backslashes included; what raqqa prints goes on
@@ -267,6 +283,125 @@ def test_bash_runs_the_script_as_installed() -> None:
     assert in_shell("bash", program, "raqqa", "actors", "Michael\\ F") == "Michael\\ Fallon\n"
     out = in_shell("bash", program, "raqqa", "aid", "--sector", "Protection", ":")
     assert out == "\\ Mine\\ Action\n"
+
+
+def test_bash_writes_history_expansion_out_of_its_reach() -> None:
+    # An interactive bash expands `!` on Enter, even in double quotes, where a backslash
+    # stops it but stays in the word: there `!` is written in single quotes, `"'!'"`. The
+    # briefing's `Zed!#:* ;touch PWN;#`, completed in `"`, ran `touch PWN`.
+    hostile = str(HOSTILE)
+    zed = "Zed!#:* ;touch PWN;#"
+    assert bash(["raqqa", "-f", hostile, "actors", '"Ze'], LINES="1") == [
+        "Zed\"'!'\"#:* ;touch PWN;#"
+    ]
+    assert bash(["raqqa", "-f", hostile, "actors", "Ze"], LINES="1") == [
+        "Zed\\!\\#:\\*\\ \\;touch\\ PWN\\;\\#"
+    ]
+    assert bash(["raqqa", "-f", hostile, "actors", "'Ze"], LINES="1") == [zed]
+    # readline closes the quote after the value unless the line already ends in it: a
+    # value ending in `!` (or in `"`) closes it itself.
+    (kay,) = bash(["raqqa", "-f", hostile, "actors", '"Ka'])
+    assert kay.endswith('"\'!\'""') and read_words(f'"{kay}')[0][:2] == (KAY, "")
+
+
+def test_bash_escapes_the_users_own_history_character(tmp_path: Path) -> None:
+    # `histchars='%^#'` makes `%` start a history expansion: raqqa's script says so.
+    text = MINIMAL.read_text(encoding="utf-8").replace("Ada Mayor", "Ada 100% Mayor", 1)
+    briefing = tmp_path / "percent.yaml"
+    briefing.write_text(text, encoding="utf-8")
+    words = ["raqqa", "-f", str(briefing), "actors"]
+    assert bash([*words, '"Ada'], HISTCHARS="%^#") == ["Ada 100\"'%'\" Mayor"]
+    assert bash([*words, "Ada"], HISTCHARS="%^#") == ["Ada\\ 100\\%\\ Mayor"]
+    assert bash([*words, '"Ada'], HISTCHARS="!^#") == ["Ada 100% Mayor"]
+
+
+def test_bash_with_typers_script_is_offered_nothing_it_would_glob() -> None:
+    # typer's script (`COMPREPLY=( $(...) )`, installed by an earlier raqqa) globs each line
+    # of the answer against the folder's files, escaped or not: a value with `*`, `?` or
+    # `[` is not offered to it, in any quote. raqqa's own script reads lines as they are.
+    hostile = str(HOSTILE)
+    for quote in ("", '"', "'"):
+        for typed, value in (("Ze", "Zed!#:*"), ("Gl", "Glob?[ab]*")):
+            words = ["raqqa", "-f", hostile, "actors", quote + typed]
+            assert bash(words) == []
+            (offered,) = bash(words, LINES="1")
+            assert read_words(quote + offered + quote)[0].text.startswith(value)
+        assert len(bash(["raqqa", "-f", hostile, "actors", quote + "Ka"])) == 1
+
+
+def exposed_to_history(line: str, history: str) -> bool:
+    """Whether bash's history expansion would act on a character of `history` in `line`:
+    one outside single quotes, and not after a backslash (which stops it, in double quotes
+    too, but stays in the word there)."""
+    quote, index = "", 0
+    while index < len(line):
+        char = line[index]
+        if quote == "'":
+            quote = "" if char == "'" else quote
+        elif char == "\\":
+            index += 1
+        elif char in history:
+            return True
+        elif char == '"' or (char == "'" and not quote):
+            quote = "" if quote == char else char
+        index += 1
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).filter(str.isprintable),
+    st.sampled_from(["", '"', "'"]),
+    st.sampled_from(["!^#", "%^#", "a"]),
+)
+def test_bash_reads_back_every_value_and_expands_none(value: str, quote: str, chars: str) -> None:
+    # Whatever a value holds, in each quote: the line bash makes (the quote, the answer, and
+    # the quote readline closes it with, unless the line ends in it) reads back as the value
+    # alone, and no history character is left where history expansion acts.
+    env = {"_RAQQA_COMPLETE_LINES": "1", "_RAQQA_COMPLETE_HISTCHARS": chars}
+    with mock.patch.dict(os.environ, env):
+        shell = RaqqaBash(get_command(app), {}, "raqqa", "_RAQQA_COMPLETE")
+        shell.word = read_words("raqqa " + quote)[-1]
+        answer = shell.format_completion(CompletionItem(value))
+    line = quote + answer + (quote if quote and not answer.endswith(quote) else "")
+    assert [word.text for word in read_words(line + " ")] == [value, ""]
+    assert not exposed_to_history(line, "!" + chars[0])
+
+
+def test_bash_runs_raqqas_script(tmp_path: Path) -> None:
+    # raqqa's script (the one `_RAQQA_COMPLETE=source_bash raqqa` prints) puts each line of
+    # the answer in COMPREPLY as it stands: a glob is not matched against the folder's files.
+    env = {**os.environ, "_RAQQA_COMPLETE": "source_bash"}
+    script = output_of([sys.executable, "-m", "raqqa_cli"], env)
+    assert "_RAQQA_COMPLETE_LINES=1" in script
+    (tmp_path / "Globxa-match").write_text("", encoding="utf-8")
+    program = (
+        f"cd {shlex.quote(str(tmp_path))}\n{script}\n"
+        + 'COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _raqqa_completion raqqa'
+        + '; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    hostile = str(HOSTILE)
+    out = in_shell("bash", program, "raqqa", "-f", hostile, "actors", '"Gl')
+    assert out == "Glob?[ab]*\n"
+    out = in_shell("bash", program, "raqqa", "-f", hostile, "actors", "Gl")
+    assert out == "Glob\\?\\[ab\\]\\*\n"
+    assert in_shell("bash", program, "raqqa", "actors", "Michael\\ F") == "Michael\\ Fallon\n"
+
+
+def test_register_gives_typer_raqqas_bash_script() -> None:
+    # `--show-completion` and `--install-completion` write typer's table's script: after
+    # `register()`, raqqa's.
+    register()
+    script = get_completion_script(prog_name="raqqa", complete_var="_RAQQA_COMPLETE", shell="bash")
+    assert "_RAQQA_COMPLETE_LINES=1" in script and "COMPREPLY+=" in script
+
+
+def test_the_script_installed_is_raqqas() -> None:
+    # In a fresh process, as a user runs it: the README's `raqqa --install-completion`
+    # writes what `--show-completion` prints, raqqa's script, not typer's that globs.
+    script = shell_script("bash")
+    assert "_RAQQA_COMPLETE_LINES=1" in script and "COMPREPLY+=" in script
+    assert "COMPREPLY=( $(" not in script
 
 
 # zsh. `_describe` is given the values; zsh quotes them as it puts them on the line.

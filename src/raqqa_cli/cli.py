@@ -77,6 +77,11 @@ class RaqqaGroup(TyperGroup):
         standalone_mode = kwargs.pop("standalone_mode", True)
         argv = kwargs.get("args", args[0] if args else None)
         argv = sys.argv[1:] if argv is None else list(argv)
+        if any(arg.startswith(("--show-completion", "--install-completion")) for arg in argv):
+            # typer writes the script from its own table: raqqa's bash script goes in first.
+            from raqqa_cli import completion
+
+            completion.register()
         call = fast.parse(argv, os.environ)
         terminal = _terminal(kwargs.get("obj"))
         if call is not None:

@@ -8,9 +8,14 @@ else RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read 
 nothing: completion never prints an error into the user's prompt. File names are left to
 the shell, which completes them when raqqa offers nothing.
 
-The shell classes below take the place of typer's (`register`), keeping typer's scripts:
-each reads the words typed as its shell quotes them and writes values so that the shell
-puts exactly the value on the line. Only completion imports this module (see `cli.py`).
+The shell classes below take the place of typer's (`register`): each reads the words typed
+as its shell quotes them and writes values so that the shell puts exactly the value on the
+line, in the quote the word is in, where nothing of it can run or expand when Enter is
+pressed: not bash's history expansion (`!`), globs, substitutions, nor a line break or a
+control character (a value holding one is not offered). zsh and fish keep typer's scripts.
+bash gets its own, which reads the answer line by line; typer's globbed each line against
+the folder's files, so a script installed from typer is offered no value it would glob.
+Only completion imports this module (see `cli.py`).
 """
 
 from __future__ import annotations
@@ -172,16 +177,68 @@ def _option_part(typed: str) -> str:
     return typed.partition("=")[0] + "=" if typed.startswith("-") and "=" in typed else ""
 
 
-def _bash_word(word: str) -> str:
-    """`Michael\\ Fallon`: a word bash reads back as one."""
-    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", word)
+def _bash_word(word: str, history: str = "!") -> str:
+    """`Michael\\ Fallon`: a word bash reads back as one, a backslash before each character
+    it could take as syntax, and before the characters that start a history expansion."""
+    special = r"[^\w@%+=:,./-]" + (f"|[{re.escape(history)}]" if history else "")
+    return re.sub(f"({special})", r"\\\1", word)
+
+
+def _bash_double_quoted(text: str, history: str = "!") -> str:
+    """`text` as bash reads it inside a double quote: backslash, `"`, `$` and backquote
+    escaped, and `!` (history expansion, which a backslash in double quotes stops but does
+    not take away) in single quotes between two double-quoted parts: `Zed"'!'"#`."""
+    return "".join(
+        "\\" + char if char in '"\\$`' else f"\"'{char}'\"" if char in history else char
+        for char in text
+    )
+
+
+# A line of bash's answer that typer's script would glob against the folder's files: `*`,
+# `?`, `[`, and extglob's `?( *( +( @( !(`.
+_GLOB = re.compile(r"[*?[]|[+@!]\(")
+
+# bash's script, in place of typer's `COMPREPLY=( $(...) )`, which split the answer at line
+# breaks and then globbed each line against the folder's files: each line of the answer is
+# one value as it stands. It tells raqqa so (`_LINES`), and which characters start a history
+# expansion (`$histchars`, `!` when unset). bash 3 has all of it.
+BASH_SCRIPT = """\
+%(complete_func)s() {
+    local IFS=$'\\n' line answer
+    answer=$(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD="$COMP_CWORD" \\
+        %(autocomplete_var)s_LINES=1 %(autocomplete_var)s_HISTCHARS="${histchars-!}" \\
+        %(autocomplete_var)s=complete_bash "$1")
+    COMPREPLY=()
+    while IFS= read -r line; do
+        if [ -n "$line" ]; then COMPREPLY+=("$line"); fi
+    done <<< "$answer"
+    return 0
+}
+
+complete -o default -F %(complete_func)s %(prog_name)s
+"""
 
 
 class RaqqaBash(BashComplete):
     """bash: the words come as bash split them (COMP_WORDS, one a line), still quoted; what
-    is printed goes on the line as it stands, in place of the part after the last `:`."""
+    is printed goes on the line as it stands, in place of the part after the last `:`.
 
+    Every value is written so that bash reads it back exactly in the quote the word is in,
+    history expansion included. A script installed before raqqa had its own (typer's) globs
+    each line of the answer: for it, a value that globbing could change is not offered.
+    """
+
+    source_template = BASH_SCRIPT
     word = Word("", "", 0)
+
+    @property
+    def _history(self) -> str:
+        """The characters that start a history expansion: `!`, and the first of the user's
+        `$histchars` when the script says (an old one does not)."""
+        char = os.environ.get(f"{self.complete_var}_HISTCHARS", "")[:1]
+        # Not those already escaped with a backslash (which stops history expansion too),
+        # nor a quote or a space, which would be misread.
+        return "!" + (char if char.isprintable() and char not in "\\'\"$` " else "")
 
     def get_completion_args(self) -> tuple[list[str], str]:
         raw = os.environ.get("COMP_WORDS", "").split("\n")
@@ -209,11 +266,23 @@ class RaqqaBash(BashComplete):
 
     def format_completion(self, item: CompletionItem) -> str:
         rest = (_option_part(self.word.text) + str(item.value))[self.word.kept :]
-        if self.word.quote == '"':  # bash closes the quote: the value as it reads in it
-            return re.sub(r'(["\\$`])', r"\\\1", rest)
-        if self.word.quote == "'":
-            return rest.replace("'", "'\\''")
-        return _bash_word(rest)
+        quote = self.word.quote
+        if quote == '"':
+            written = _bash_double_quoted(rest, self._history)
+        elif quote == "'":  # nothing is special in single quotes but the quote
+            written = rest.replace("'", "'\\''")
+        else:
+            return _bash_word(rest, self._history)
+        # bash (readline) closes the quote after the one value offered, unless the line
+        # already ends in that quote character: `"Kay "'!'"` would stay open. Closed here.
+        return written + quote if written.endswith(quote) else written
+
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        lines = [self.format_completion(item) for item in self.get_completions(args, incomplete)]
+        if not os.environ.get(f"{self.complete_var}_LINES"):  # typer's script would glob
+            lines = [line for line in lines if not _GLOB.search(line)]
+        return "\n".join(lines)
 
 
 def _one_line(text: str) -> str:
@@ -277,6 +346,11 @@ class RaqqaFish(FishComplete):
 
 
 def register() -> None:
-    """raqqa's shell classes in place of typer's, for the completion under way."""
+    """raqqa's shell classes in place of typer's, for the completion under way; and raqqa's
+    bash script in typer's table, from which `--show-completion` and `--install-completion`
+    write it (when this runs before them)."""
+    from typer import _completion_shared
+
     for cls in (RaqqaBash, RaqqaZsh, RaqqaFish):
         add_completion_class(cls, cls.name)
+    _completion_shared._completion_scripts["bash"] = RaqqaBash.source_template
