@@ -82,8 +82,16 @@ def test_the_json_schema_describes_every_new_field() -> None:
              "  - id: act-relief\n    name: Relief League\n    kind: group"),
             "actors[2].kind: kind: group is new in schema_version 2",
         ),
+        (
+            ("    kind: news report\n", "    kind: meeting record\n"),
+            "sources[1].kind: kind: meeting record is new in schema_version 2",
+        ),
+        (
+            ("    kind: city\n", "    kind: border crossing\n"),
+            "places[1].kind: kind: border crossing is new in schema_version 2",
+        ),
     ],
-    ids=["field", "value"],
+    ids=["field", "value", "source kind", "place kind"],
 )  # fmt: skip
 def test_a_version_1_file_may_not_use_version_2(
     runner: CliRunner, write: Write, minimal_text: str, change: tuple[str, str], expected: str

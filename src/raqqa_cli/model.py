@@ -109,10 +109,23 @@ SourceKind = Literal[
     "broadcast",
     "web page",
     "dataset",
+    "press release",
+    "statement",
+    "meeting record",
+    "transcript",
 ]
 ActorKind = Literal["person", "organisation", "state", "armed group", "coalition", "group"]
 PlaceKind = Literal[
-    "city", "town", "governorate", "province", "district", "region", "country", "river", "building"
+    "city",
+    "town",
+    "governorate",
+    "province",
+    "district",
+    "region",
+    "country",
+    "river",
+    "building",
+    "border crossing",
 ]
 Status = Literal[
     "announced", "pledged", "committed", "delivered", "expected", "received", "disbursed"
@@ -153,7 +166,18 @@ Modality = Literal["cash", "voucher", "in kind"]
 DatePrecision = Literal["approximate", "inferred"]
 # Values of a choice that are new in schema version 2 (a version-1 file may not use them).
 V2_VALUES: dict[str, frozenset[str]] = {
-    "kind": frozenset({"group", "province", "district"}),
+    "kind": frozenset(
+        {
+            "group",
+            "province",
+            "district",
+            "border crossing",
+            "press release",
+            "statement",
+            "meeting record",
+            "transcript",
+        }
+    ),
     "status": frozenset({"expected", "received", "disbursed"}),
     "quote_kind": frozenset({"partial"}),
 }

@@ -25,12 +25,19 @@ CSL_TYPE = {
     "broadcast": "broadcast",
     "web page": "webpage",
     "dataset": "dataset",
+    "press release": "report",
+    "statement": "speech",
+    "meeting record": "report",
+    "transcript": "document",
 }
 # Kinds whose publisher is also the author: a body that issues its own release, record,
 # report or data. A news report's or a web page's author is not known from the file.
 AUTHORED_BY_PUBLISHER = frozenset(
-    {"government release", "parliamentary record", "report", "dataset"}
-)
+    {
+        "government release", "parliamentary record", "report", "dataset", "press release",
+        "statement", "meeting record",
+    }
+)  # fmt: skip
 
 
 # A web address as Markdown and HTML link it: printable ASCII, no space, no quote, no `<>`.

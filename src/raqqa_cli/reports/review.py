@@ -194,22 +194,77 @@ def source_checks(briefing: Briefing) -> Iterator[Problem]:
 
 
 def single_source(briefing: Briefing) -> Iterator[Problem]:
-    """Judgements resting on one source that cites nothing and nothing else backs."""
+    """Judgements resting on one source that cites nothing and nothing else backs, unless
+    the judgement's holder is that source's author or publisher, or a speaker in it: a
+    delegation's view in its own published statement is sourced as well as it can be."""
     sources = {s.id: s for s in briefing.sources}
     backed: dict[str, set[str]] = {}
     for erratum in briefing.errata:
         for concerned in erratum.concerns:
             backed.setdefault(concerned, set()).update((erratum.source, *erratum.also))
+    speakers: dict[str, set[str]] = {}  # source id -> the actors whose statements it holds
+    for statement in briefing.statements:
+        speakers.setdefault(statement.source, set()).add(statement.speaker)
+    actors = _actors_by_name(briefing)
     for position, judgement in enumerate(briefing.assessments):
         source = sources.get(judgement.source)
         others = backed.get(judgement.id, set()) - {judgement.source}
-        if source is not None and not source.cites and not others:
-            yield _warn(
-                "single-source",
-                ("assessments", position, "source"),
-                f"this judgement rests on {source.id} alone: it cites no source and no other"
-                " source backs it",
-            )
+        if source is None or source.cites or others:
+            continue
+        holders = _holders(judgement.holder, actors, briefing.actors)
+        if any(_own_words(holder, source, speakers.get(source.id, set())) for holder in holders):
+            continue
+        if judgement.holder and _written_by(judgement.holder, source):
+            continue
+        yield _warn(
+            "single-source",
+            ("assessments", position, "source"),
+            f"this judgement rests on {source.id} alone: it cites no source and no other"
+            " source backs it",
+        )
+
+
+def _actors_by_name(briefing: Briefing) -> dict[str, Actor]:
+    """Each actor under its id, name and aliases, folded as searches fold them."""
+    found: dict[str, Actor] = {}
+    for actor in briefing.actors:
+        for name in names_of(actor):
+            found.setdefault(fold(name), actor)
+    return found
+
+
+def _holders(
+    holder: str | None, by_name: dict[str, Actor], actors: tuple[Actor, ...]
+) -> list[Actor]:
+    """The actors a judgement's `holder` names: the one it is (by id, name or alias), else
+    each whose name appears in it whole ("Jamie McGoldrick, UN Resident Coordinator")."""
+    if not holder:
+        return []
+    exact = by_name.get(fold(holder))
+    if exact is not None:
+        return [exact]
+    return [
+        actor
+        for actor in actors
+        if Matcher(actor.name, tuple(n for n in names_of(actor) if n != actor.id))(holder)
+    ]
+
+
+def _written_by(holder: str, source: Source) -> bool:
+    """Whether the holder's own words name who wrote or issued `source` (no actor needed)."""
+    return any(
+        fold(holder) == fold(text) or Matcher(text)(holder)
+        for text in (source.author, source.publisher)
+        if text
+    )
+
+
+def _own_words(actor: Actor, source: Source, speakers: set[str]) -> bool:
+    """Whether `source` is `actor`'s own: it wrote or issued it, or speaks in it."""
+    if actor.id in speakers:
+        return True
+    matcher = Matcher(actor.name, tuple(n for n in names_of(actor) if n != actor.id))
+    return any(matcher(text) for text in (source.author, source.publisher) if text)
 
 
 def expected_steps(words: str) -> frozenset[int] | None:
