@@ -121,6 +121,16 @@ CASES: dict[str, tuple[Callable[[str], str], list[str], str]] = {
         " declare schema_version: 2 and say so with supersedes and cumulative, or period_start"
         " and period_end",
     ),
+    "behalf-not-group": (
+        lambda t: replace("    speaker: act-mayor\n",
+                          "    speaker: act-mayor\n    on_behalf_of: [act-town, act-mayor]\n")(
+            replace("schema_version: 1", "schema_version: 2")(t)
+        ),
+        [],
+        ":70:30: statements[0].on_behalf_of[1]: [behalf-not-group] made on behalf of Ada Mayor"
+        " (act-mayor), a person: a statement is made on behalf of a group, state, organisation"
+        " or coalition",
+    ),
     "stale": (
         lambda t: t,
         ["--today", "2020-07-01"],

@@ -307,6 +307,13 @@ def _statement_rule(entry: model.Statement) -> Findings:
     found = _quote_rule(entry)
     if entry.paraphrase is None and entry.quote is None:
         found.append(("paraphrase", "a statement needs a paraphrase, a quote or both"))
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for actor in entry.on_behalf_of:
+        (twice if actor in seen else seen).add(actor)
+    if twice:
+        named = ", ".join(map(repr, sorted(twice)))
+        found.append(("on_behalf_of", f"names {named} more than once"))
     return found
 
 
@@ -479,7 +486,8 @@ def _resolve_refs(index: dict[str, tuple[str, int]], ctx: Context, data: dict[st
 def _chain_problems(briefing: model.Briefing) -> Problems:
     """Links the types cannot check: the relations between entries (`relations.py`: loops
     through any mix of links, updates and parts of unlike things, forks, two updates at one
-    date), and `toward` naming a figure that is no target."""
+    date; replies to oneself, in a loop or dated before what they answer), and `toward`
+    naming a figure that is no target."""
     from raqqa_cli.relations import relation_problems
 
     problems = Problems(relation_problems(briefing))

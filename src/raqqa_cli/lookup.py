@@ -139,6 +139,7 @@ class Index:
         )
         self.by_id: dict[str, Any] = {}
         self.section_of: dict[str, str] = {}
+        self._called: dict[str, str] | None = None  # folded name -> actor id ("": several)
         for section in SECTIONS:
             for entry in getattr(briefing, section):
                 self.by_id[entry.id] = entry
@@ -152,6 +153,19 @@ class Index:
         """An actor's name for people, from its id."""
         actor = self.get(actor_id)
         return actor.name if isinstance(actor, Actor) else None
+
+    def actor_called(self, text: str | None) -> Actor | None:
+        """The one actor whose id, name or alias `text` is, whole, whatever the case and
+        accents; None when no actor, or more than one, goes by it."""
+        if not text:
+            return None
+        if self._called is None:
+            self._called = {}
+            for actor in self.briefing.actors:
+                for name in dict.fromkeys(fold(n) for n in names_of(actor)):
+                    self._called[name] = "" if name in self._called else actor.id
+        found = self.get(self._called.get(fold(text.strip())))
+        return found if isinstance(found, Actor) else None
 
     def place_name(self, place_id: str | None) -> str | None:
         """A place's name for people, from its id."""

@@ -399,6 +399,17 @@ class Statement(NamedTuple):
     via: Annotated[SourceRef | None, Doc("the source that `source` credits for it")] = None
     original_language: OriginalLanguage = None
     date_precision: DatedHow = None
+    on_behalf_of: Annotated[
+        tuple[ActorRef, ...],
+        V2,
+        Doc(
+            "the actors the speaker spoke for: a group of members, or co-sponsors (the"
+            " speaker's own state or organisation is the organisation of their role)"
+        ),
+    ] = ()
+    in_reply_to: Annotated[
+        StatementRef | None, V2, Doc("the statement this one answers, said before it")
+    ] = None
 
 
 class Converted(NamedTuple):
@@ -577,7 +588,13 @@ class Assessment(NamedTuple):
     step: Step | None = None
     trend: Trend | None = None
     condition: str | None = None
-    holder: Annotated[str | None, Doc("whose judgement, when not the author's")] = None
+    holder: Annotated[
+        str | None,
+        Doc(
+            "whose judgement, when not the author's: an actor's id, name or alias links it to"
+            " the actor; any other text ('others') is kept as written"
+        ),
+    ] = None
     note: str | None = None
 
 

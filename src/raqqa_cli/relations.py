@@ -1,9 +1,10 @@
 """What an entry is to another, as the file declares it: updates, parts, lines, overlaps.
 
 The relations are read from the fields the author wrote (`supersedes`, `part_of`, a line's
-`package`, `overlaps`), never from shared donors, units or the order of the file. `Graph`
-holds them for one kind of entry (aid entries, or figures); `relation_problems` is what
-`validate` refuses; the totals, the chart, coverage and the figures all read the same graph.
+`package`, `overlaps`; a statement's `in_reply_to`), never from shared donors, units or the
+order of the file. `Graph` holds them for one kind of entry (aid entries, or figures; replies
+are a graph of their own); `relation_problems` is what `validate` refuses; the totals, the
+chart, coverage and the figures all read the same graph.
 Every walk here visits an entry a bounded number of times, so a file of n entries and links
 costs O(n) however its chains run.
 """
@@ -329,6 +330,40 @@ def _check_group(entries: Sequence[tuple[str, int, Entry]]) -> Located:
     return found
 
 
+def _check_replies(statements: Sequence[model.Statement]) -> Located:
+    """`in_reply_to`, a graph of its own: no statement replies to itself or, through other
+    replies, to a reply to it, and none is dated before the statement it answers (compared
+    at the precision both dates give). Each statement names at most one, so this is linear."""
+    found: Located = []
+    by_id = {statement.id: statement for statement in statements}
+    position = {statement.id: number for number, statement in enumerate(statements)}
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for statement in statements:
+        target = statement.in_reply_to
+        out = edges.setdefault(statement.id, [])
+        if target is None or target not in by_id:
+            continue  # an id of another section is refused where references are resolved
+        if target == statement.id:
+            found.append(("statements", position[statement.id], "in_reply_to",
+                          f"{statement.id!r} cannot reply to itself"))  # fmt: skip
+            continue
+        out.append(("in_reply_to", target))
+        earlier = by_id[target]
+        if statement.date and earlier.date and before(statement.date, earlier.date):
+            found.append((
+                "statements", position[statement.id], "in_reply_to",
+                f"dated {statement.date}, it cannot reply to {target!r}, dated"
+                f" {earlier.date}, a later date",
+            ))  # fmt: skip
+    for statement_id in sorted(_loops(edges), key=position.__getitem__):
+        found.append((
+            "statements", position[statement_id], "in_reply_to",
+            f"in_reply_to leads back to {statement_id!r} through other replies: a statement"
+            " cannot answer a reply to itself",
+        ))  # fmt: skip
+    return found
+
+
 def relation_problems(briefing: model.Briefing) -> list[Problem]:
     """Every relation the file declares that cannot hold, located at the field to fix."""
     aid = [
@@ -341,5 +376,9 @@ def relation_problems(briefing: model.Briefing) -> list[Problem]:
         Problem(message, (section, position, field))
         for group in (aid, figures)
         for section, position, field, message in _check_group(group)
+    ]
+    problems += [
+        Problem(message, (section, position, field))
+        for section, position, field, message in _check_replies(briefing.statements)
     ]
     return problems

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Actor
+from raqqa_cli.model import Actor, Assessment, Reaction, Statement
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, date_of, refers_to, summary
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import role_text
+from raqqa_cli.reports.speakers import organisations_at
 
 ACTOR_COLUMNS = (
     Column("id", "ID"),
@@ -71,14 +72,28 @@ LINK_COLUMNS = (
 
 def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
     """Everything in the briefing that names `actor`, with the part it plays there, each
-    cited to the entry (or role) it comes from."""
+    cited to the entry (or role) it comes from: a field once, however many of its items name
+    the actor; a statement or reaction once, when its speaker held a role for the actor then
+    and nothing else in it names the actor; a judgement whose holder is the actor's id, name
+    or alias."""
     for role in actor.roles:
         yield ("actors", actor.id, "holder", role.start, role_text(index, role),
                index.citation(role.source), role.source, None)  # fmt: skip
     for entry, section in all_entries(index):
         if entry.id == actor.id:
             continue
-        for field in refers_to(entry, actor.id):
+        fields = list(dict.fromkeys(refers_to(entry, actor.id)))
+        if isinstance(entry, Assessment):
+            held = index.actor_called(entry.holder)
+            fields = [f for f in fields if f != "holder"]
+            fields += ["holder"] if held is not None and held.id == actor.id else []
+        elif (
+            isinstance(entry, Statement | Reaction)
+            and not fields
+            and actor.id in organisations_at(index, entry.speaker, entry.date)
+        ):
+            fields = ["speaker_for"]
+        for field in fields:
             if field == "roles.organisation":
                 for role in entry.roles:
                     if role.organisation == actor.id:
@@ -96,6 +111,8 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
 # get the field's name); a field not listed reads as its name.
 PARTS = {
     "holder": "office holder",
+    "speaker_for": "represented by the speaker",
+    "on_behalf_of": "spoken on behalf of",
     "actors": "involved",
     "concerns": "concerned",
     "actor": "reacting",
@@ -105,12 +122,17 @@ PARTS = {
 }
 
 
+def _part(section: str, field: str) -> str:
+    if section == "assessments" and field == "holder":
+        return "whose judgement"
+    return PARTS.get(field, field.replace("_", " "))
+
+
 def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
     rows = [
-        (a.name, a.id, section, entry_id, PARTS.get(str(field), str(field).replace("_", " ")),
-         field, *rest)
+        (a.name, a.id, section, entry_id, _part(str(section), str(field)), field, *rest)
         for a in actors
         for section, entry_id, field, *rest in _links(index, a)
     ]  # fmt: skip

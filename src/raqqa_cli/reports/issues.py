@@ -15,6 +15,7 @@ from raqqa_cli.reports.phrases import (
     says_as_of,
     statement_text,
 )
+from raqqa_cli.reports.speakers import speaker_text
 
 ISSUE_COLUMNS = (
     Column("id", "ID"),
@@ -87,7 +88,10 @@ def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
 DETAIL_COLUMNS = (
     Column("part", "Part"),
     Column("id", "ID", audience="machines"),
-    Column("who", "Who"),
+    # For people, a statement's speaker reads "Ana Ruiz (Spain), on behalf of ..." (as in
+    # `raqqa statements`); machines get the name beside `who_id`.
+    Column("who_shown", "Who", audience="people"),
+    Column("who", "Who", audience="machines"),
     Column("who_id", "Who (id)", audience="machines"),
     Column("date", "Date"),
     Column("what", "What"),
@@ -103,12 +107,12 @@ def _actor_rows(index: Index, actor: Actor) -> list[tuple[Value, ...]]:
     if not actor.roles:
         citation = index.citation(actor.source)
         return [
-            ("actor", actor.id, actor.name, actor.id, None, actor.kind, actor.note, citation,
-             actor.source, None)
+            ("actor", actor.id, actor.name, actor.name, actor.id, None, actor.kind, actor.note,
+             citation, actor.source, None)
         ]  # fmt: skip
     return [
-        ("actor", actor.id, actor.name, actor.id, None, role_text(index, role), actor.note,
-         index.citation(role.source), role.source, None)
+        ("actor", actor.id, actor.name, actor.name, actor.id, None, role_text(index, role),
+         actor.note, index.citation(role.source), role.source, None)
         for role in actor.roles
     ]  # fmt: skip
 
@@ -125,7 +129,7 @@ def issue_detail(index: Index, issue_id: str) -> Report:
         hint = f"did you mean {close[0]!r}?" if close else f"known issues: {', '.join(ids)}"
         raise QueryError(f"no issue has the id {quoted(issue_id)}; {hint}")
     rows: list[tuple[Value, ...]] = [
-        ("summary", issue.id, None, None, None, issue.summary, None,
+        ("summary", issue.id, None, None, None, None, issue.summary, None,
          index.citation(issue.source), issue.source, None)
     ]  # fmt: skip
     for actor_id in issue.actors:
@@ -133,13 +137,14 @@ def issue_detail(index: Index, issue_id: str) -> Report:
     for statement_id in issue.statements:
         s: Statement = index.get(statement_id)
         rows.append(
-            ("statement", s.id, index.actor_name(s.speaker), s.speaker, s.date,
+            ("statement", s.id, speaker_text(index, s), index.actor_name(s.speaker), s.speaker,
+             s.date,
              statement_text(s), s.note, index.citation(s.source, s.via), s.source, s.via)
         )  # fmt: skip
     for figure_id in issue.figures:
         f: Figure = index.get(figure_id)
         rows.append(
-            ("figure", f.id, index.actor_name(f.claimant), f.claimant, f.as_of,
+            ("figure", f.id, *[index.actor_name(f.claimant)] * 2, f.claimant, f.as_of,
              f"{f.counts}: {figure_text(f)}", f.note, index.citation(f.source, f.via), f.source,
              f.via)
         )  # fmt: skip
@@ -147,7 +152,7 @@ def issue_detail(index: Index, issue_id: str) -> Report:
         p: Pledge = index.get(pledge_id)
         amount = pledge_amount_text(p)
         rows.append(
-            ("aid", p.id, index.actor_name(p.donor), p.donor, p.date,
+            ("aid", p.id, *[index.actor_name(p.donor)] * 2, p.donor, p.date,
              f"{p.description} ({amount})" if amount else p.description, p.note,
              index.citation(p.source, p.via), p.source, p.via)
         )  # fmt: skip

@@ -12,6 +12,7 @@ OUTLOOK_COLUMNS = (
     Column("id", "ID", audience="machines"),
     Column("held_by", "Held by", audience="people"),
     Column("holder", "Holder", audience="machines"),
+    Column("holder_id", "Holder id", audience="machines"),
     Column("judgement", "Judgement"),
     Column("words", "Likelihood words"),
     Column("scale", "Scale", audience="machines"),
@@ -38,14 +39,18 @@ def likelihood_rank(assessment: Assessment) -> int:
 def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
     """The analytic judgements, most likely first; a stated view keeps its holder."""
     ordered = sorted(index.briefing.assessments, key=likelihood_rank)
-    rows: list[tuple[Value, ...]] = [
-        (
-            a.id, a.holder or index.source_label(a.source), a.holder, a.judgement, a.words, a.scale,
-            a.step, f"{a.step} ({a.scale})" if a.step else NO_LIKELIHOOD, a.trend,
-            a.condition, a.note, index.citation(a.source), a.source,
-        )
-        for a in ordered
-    ]  # fmt: skip
+    rows: list[tuple[Value, ...]] = []
+    for a in ordered:
+        # A holder that is an actor's id, name or alias reads as the actor's name, beside
+        # `holder_id` (the text as written stays in `show`); any other holder as written.
+        actor = index.actor_called(a.holder)
+        holder = actor.name if actor is not None else a.holder
+        rows.append((
+            a.id, holder or index.source_label(a.source), holder, actor.id if actor else None,
+            a.judgement, a.words, a.scale, a.step,
+            f"{a.step} ({a.scale})" if a.step else NO_LIKELIHOOD, a.trend, a.condition,
+            a.note, index.citation(a.source), a.source,
+        ))  # fmt: skip
     notes = (
         "A step maps a judgement's own words onto a named scale (ICD 203 or PHIA) only where"
         " the words state a likelihood; a trend is kept apart from the step.",

@@ -6,6 +6,7 @@ from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import statement_text
+from raqqa_cli.reports.speakers import speaks_for_any
 
 REACTION_COLUMNS = (
     Column("id", "ID", audience="machines"),
@@ -31,12 +32,17 @@ REACTION_COLUMNS = (
 def reactions_report(
     index: Index, *, actor: str | None = None, source: str | None = None, match: str | None = None
 ) -> Report:
-    """International reactions: actor, stance, claim or quote, date, source."""
+    """International reactions: actor, stance, claim or quote, date, source. `actor` keeps
+    the reactions of that actor, or spoken by it or by someone holding a role for it then."""
     actors = {a.id for a in index.require_actors(actor)} if actor is not None else None
     sources = find_sources(index, source) if source is not None else None
     rows: list[tuple[Value, ...]] = []
     for r in index.briefing.reactions:
-        if actors is not None and r.actor not in actors and r.speaker not in actors:
+        if (
+            actors is not None
+            and r.actor not in actors
+            and not speaks_for_any(index, r.speaker, r.date, actors)
+        ):
             continue
         if not cites(r, sources):
             continue

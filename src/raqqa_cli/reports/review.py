@@ -22,6 +22,8 @@ The checks, each defined from the data alone:
   `period_start`/`period_end` can.
 - `stale`: a source's `last_verified` is more than the allowed number of days before today
   (a month or a year counts from its last day, so only what is surely stale is reported).
+- `behalf-not-group`: a statement made on behalf of a person; one speaks on behalf of a
+  group, a state, an organisation or a coalition (co-sponsors, a group of members).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from raqqa_cli.errors import Path, Problem, QueryError
-from raqqa_cli.lookup import Matcher, fold, names_of
+from raqqa_cli.lookup import Index, Matcher, fold, names_of
 from raqqa_cli.model import SCALE_STEPS, SECTIONS, Actor, Assessment, Briefing, Source
 
 CHECKS = (
@@ -46,6 +48,7 @@ CHECKS = (
     "version-1-sum",
     "stale",
     "unchecked-quote",
+    "behalf-not-group",
 )
 DEFAULT_STALE_DAYS = 90
 
@@ -205,13 +208,13 @@ def single_source(briefing: Briefing) -> Iterator[Problem]:
     speakers: dict[str, set[str]] = {}  # source id -> the actors whose statements it holds
     for statement in briefing.statements:
         speakers.setdefault(statement.source, set()).add(statement.speaker)
-    actors = _actors_by_name(briefing)
+    index = Index(briefing)
     for position, judgement in enumerate(briefing.assessments):
         source = sources.get(judgement.source)
         others = backed.get(judgement.id, set()) - {judgement.source}
         if source is None or source.cites or others:
             continue
-        holders = _holders(judgement.holder, actors, briefing.actors)
+        holders = _holders(judgement.holder, index)
         if any(_own_words(holder, source, speakers.get(source.id, set())) for holder in holders):
             continue
         if judgement.holder and _written_by(judgement.holder, source):
@@ -224,28 +227,16 @@ def single_source(briefing: Briefing) -> Iterator[Problem]:
         )
 
 
-def _actors_by_name(briefing: Briefing) -> dict[str, Actor]:
-    """Each actor under its id, name and aliases, folded as searches fold them."""
-    found: dict[str, Actor] = {}
-    for actor in briefing.actors:
-        for name in names_of(actor):
-            found.setdefault(fold(name), actor)
-    return found
-
-
-def _holders(
-    holder: str | None, by_name: dict[str, Actor], actors: tuple[Actor, ...]
-) -> list[Actor]:
-    """The actors a judgement's `holder` names: the one it is (by id, name or alias), else
-    each whose name appears in it whole ("Jamie McGoldrick, UN Resident Coordinator")."""
-    if not holder:
-        return []
-    exact = by_name.get(fold(holder))
-    if exact is not None:
-        return [exact]
+def _holders(holder: str | None, index: Index) -> list[Actor]:
+    """The actors a judgement's `holder` names: the one it is (`Index.actor_called`: id,
+    name or alias), else each whose name appears in it whole ("Jamie McGoldrick, UN
+    Resident Coordinator")."""
+    exact = index.actor_called(holder)
+    if exact is not None or not holder:
+        return [exact] if exact is not None else []
     return [
         actor
-        for actor in actors
+        for actor in index.briefing.actors
         if Matcher(actor.name, tuple(n for n in names_of(actor) if n != actor.id))(holder)
     ]
 
@@ -366,6 +357,21 @@ def stale(briefing: Briefing, today: datetime.date, days: int) -> Iterator[Probl
             )
 
 
+def behalf_of_people(briefing: Briefing) -> Iterator[Problem]:
+    """Statements made on behalf of a person rather than of a group, state, organisation or
+    coalition."""
+    people = {actor.id: actor.name for actor in briefing.actors if actor.kind == "person"}
+    for position, statement in enumerate(briefing.statements):
+        for number, actor_id in enumerate(statement.on_behalf_of):
+            if actor_id in people:
+                yield _warn(
+                    "behalf-not-group",
+                    ("statements", position, "on_behalf_of", number),
+                    f"made on behalf of {people[actor_id]} ({actor_id}), a person: a statement"
+                    " is made on behalf of a group, state, organisation or coalition",
+                )
+
+
 def version_one_sums(briefing: Briefing) -> Iterator[Problem]:
     """Version 1 cannot tell updates or periods apart: say where the totals add one donor's
     like amounts, and which version-2 fields would tell."""
@@ -411,6 +417,7 @@ def review(
         *version_one_sums(briefing),
         *stale(briefing, today, stale_days),
         *unchecked(briefing),
+        *behalf_of_people(briefing),
     ]
 
 

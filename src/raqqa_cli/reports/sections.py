@@ -6,11 +6,18 @@ from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import statement_text, where_text
+from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
 
 STATEMENT_COLUMNS = (
     Column("id", "ID", audience="machines"),
-    Column("speaker", "Speaker"),
+    Column("spoken_by", "Speaker", audience="people"),
+    Column("speaker", "Speaker", audience="machines"),
     Column("speaker_id", "Speaker id", audience="machines"),
+    # The organisation of the role the speaker held at the date (one, or null), the actors
+    # the statement was made on behalf of, and the statement it answers.
+    Column("speaker_for_id", "Speaker for id", audience="machines"),
+    Column("on_behalf_of_ids", "On behalf of ids", audience="machines"),
+    Column("in_reply_to_id", "In reply to id", audience="machines"),
     Column("date", "Date"),
     Column("reported", "Reported", audience="machines"),
     Column("where", "Where", audience="people"),
@@ -31,16 +38,18 @@ STATEMENT_COLUMNS = (
 def statements_report(
     index: Index, *, actor: str | None = None, source: str | None = None, match: str | None = None
 ) -> Report:
-    """Who said what, when and where; paraphrase and quote kept apart."""
-    speakers = {a.id for a in index.require_actors(actor)} if actor is not None else None
+    """Who said what, when and where; paraphrase and quote kept apart. `actor` keeps the
+    statements it made, made on its behalf, or made by someone holding a role for it then."""
+    actors = {a.id for a in index.require_actors(actor)} if actor is not None else None
     sources = find_sources(index, source) if source is not None else None
     rows: list[tuple[Value, ...]] = []
     for s in index.briefing.statements:
-        if (speakers is not None and s.speaker not in speakers) or not cites(s, sources):
+        if (actors is not None and not statement_names(index, s, actors)) or not cites(s, sources):
             continue
         place = index.place_name(s.place)
         rows.append((
-            s.id, index.actor_name(s.speaker), s.speaker, s.date, s.reported,
+            s.id, speaker_text(index, s), index.actor_name(s.speaker), s.speaker,
+            spoke_for(index, s.speaker, s.date), s.on_behalf_of, s.in_reply_to, s.date, s.reported,
             where_text(s.venue, place), s.venue, place, s.place,
             statement_text(s), s.paraphrase, s.quote, s.quote_kind, s.note,
             index.citation(s.source, s.via), s.source, s.via,
