@@ -41,6 +41,7 @@ SHARES: dict[str, int] = {
     "events": 12,
     "assessments": 8,
     "errata": 5,
+    "decisions": 3,
 }
 
 # Ids and words the benchmark can rely on in any generated briefing.
@@ -58,6 +59,9 @@ PLACE_KINDS: tuple[str, ...] = get_args(model.PlaceKind)
 SYLLABLES = ("ra", "qa", "dei", "mos", "al", "ha", "sa", "ka", "bu", "tel", "ur", "min")
 STATUSES: tuple[str, ...] = get_args(model.Status)
 SECTORS: tuple[str, ...] = get_args(model.Sector)
+VOTES: tuple[str, ...] = get_args(model.VoteCast)
+DECISION_KINDS: tuple[str, ...] = get_args(model.DecisionKind)
+DECISION_RESULTS: tuple[str, ...] = get_args(model.DecisionResult)
 # (unit, item) pairs for pledges counted in things rather than money.
 UNITS = (
     ("kits", "hygiene kits"),
@@ -397,6 +401,29 @@ class Writer:
             f"    source: {self.source()}",
             f"    also: [{self.source()}]",
         )
+
+    def decisions(self, n: int) -> None:
+        voters = self.some("act", "actors", 15)
+        casts = [self.rng.choice(VOTES) for _ in voters]
+        self.add(
+            f"  - id: dec-{n}",
+            f"    symbol: S/{2010 + n % 15}/{n}",
+            f"    title: {quoted(f'The situation in the {self.topic()} district ({n})')}",
+            f"    kind: {DECISION_KINDS[n % len(DECISION_KINDS)]}",
+            f"    sponsors: {flow(self.some('act', 'actors', 3))}",
+            f"    date: {self.date()}",
+            f"    body: {self.body()}",
+            f"    result: {DECISION_RESULTS[n % len(DECISION_RESULTS)]}",
+            f"    members: {len(voters)}",
+            f"    stated_for: {casts.count('for')}",
+            f"    stated_against: {casts.count('against')}",
+            f"    stated_abstain: {casts.count('abstain')}",
+            "    votes:",
+        )
+        for voter, cast in zip(voters, casts, strict=True):
+            explained = f", explanation: {self.pick('st', 'statements')}" if cast != "for" else ""
+            self.add(f"      - {{actor: {voter}, vote: {quoted(cast)}{explained}}}")
+        self.add(f"    source: {self.source()}")
 
 
 def generate(n_entries: int, seed: int = 0) -> str:

@@ -216,7 +216,7 @@ def test_errata_are_the_real_differences_and_the_rest_is_context(briefing: Brief
         "err-660000", "err-mcgurk", "err-stewart", "err-britons", "err-civilian-deaths",
         "err-un-staggering", "err-burt", "err-swire", "err-recapture-date", "err-patel",
     }  # fmt: skip
-    said = " ".join(e.article_says for e in briefing.errata if e.kind == "difference")
+    said = " ".join(e.says for e in briefing.errata if e.kind == "difference")
     for words in (
         "Secretary of Defense",
         "Major",

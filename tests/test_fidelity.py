@@ -406,7 +406,7 @@ def test_errata_that_only_add_are_context(briefing: model.Briefing) -> None:
 def test_errata_quote_the_article(briefing: model.Briefing) -> None:
     text = article(briefing)
     for erratum in briefing.errata:
-        assert has_words(text, erratum.article_says, case=True), erratum.id
+        assert has_words(text, erratum.says, case=True), erratum.id
 
 
 def test_stewart_framing_is_the_articles_and_his_words_are_his(briefing: model.Briefing) -> None:
@@ -416,7 +416,7 @@ def test_stewart_framing_is_the_articles_and_his_words_are_his(briefing: model.B
     errata = [
         erratum
         for erratum in briefing.errata
-        if "st-stewart-kill" in erratum.concerns and framing in erratum.article_says
+        if "st-stewart-kill" in erratum.concerns and framing in erratum.says
     ]
     assert len(errata) == 1 and errata[0].kind == "difference"
     cited = [errata[0].source, *errata[0].also]

@@ -546,8 +546,8 @@ def test_an_erratum_is_a_difference_unless_it_says_context(
     [line] = refused(runner, path)
     at = path.read_text().splitlines().index("    kind: contxt") + 1
     assert line == (
-        f"{path}:{at}:5: errata[0].kind: expected one of: difference, context;"
-        " got the text 'contxt'; did you mean 'context'?"
+        f"{path}:{at}:5: errata[0].kind: expected one of: contradicted, disputed, difference,"
+        " context; got the text 'contxt'; did you mean 'context'?"
     )
 
 

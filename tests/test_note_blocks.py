@@ -126,7 +126,7 @@ def test_the_allow_list_is_the_reports() -> None:
 
     reports = "overview issues aid reactions statements actors places timeline outlook figures"
     assert sorted(notes.BLOCK_COMMANDS) == sorted(
-        f"{reports} conflicts sources errata search show brief diff".split()
+        f"{reports} conflicts sources errata search show brief diff votes".split()
     )
     for command in notes.BLOCK_COMMANDS.values():
         allowed = notes.block_options(command)

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from raqqa_cli import model
 from raqqa_cli.cli import app
 from raqqa_cli.load import load_briefing
 from raqqa_cli.lookup import Index
-from raqqa_cli.model import SECTIONS, Actor, Briefing, Source
+from raqqa_cli.model import SECTIONS, Actor, Briefing, Erratum, Source
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 from tests.test_commands import PIPE
@@ -37,6 +38,8 @@ BRIEFINGS: dict[str, Path | None] = {
     "idai": EXAMPLES / "idai-2019.yaml",
     "nepal": EXAMPLES / "appeal-nepal-2015.yaml",
     "delegations": DATA / "delegations.yaml",
+    "decisions": DATA / "decisions.yaml",
+    "disputes": DATA / "disputes.yaml",
 }
 MACHINE_FORMATS = ("json", "csv", "plain")
 TABLE = Terminal(is_tty=True, width=200, color=False)
@@ -101,6 +104,8 @@ def listings(name: str) -> list[list[str]]:
         ["figures"],
         ["sources"],
         ["errata"],
+        ["votes"],
+        *(["votes", d.id] for d in b.decisions),
         *(["search", text] for text in dict.fromkeys(searches)),
         *(["show", entry_id] for entry_id in sample),
     ]
@@ -120,6 +125,8 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "source_id": ("sources",),
     "via_id": ("sources",),
     "says_source_id": ("sources",),
+    "claim_source_id": ("sources",),
+    "account_source_ids": ("sources",),
     "source_ids": ("sources",),
     "role_source_ids": ("sources",),
     "role_organisation_ids": ("actors",),
@@ -134,6 +141,10 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "announcer_id": ("actors",),
     "claimant_id": ("actors",),
     "channel_actor_id": ("actors",),
+    "body_id": ("actors",),
+    "sponsor_ids": ("actors",),
+    "explanation_id": ("statements",),
+    "vote_source_ids": ("sources",),
     "who_id": ("actors",),
     "place_id": ("places",),
     "within_id": ("places",),
@@ -534,14 +545,16 @@ def test_show_every_entry_whole(name: str) -> None:
                         assert row["value"] == part, (entry_id, number, sub)
                         assert row["source_id"] == cited, (entry_id, number)
                 continue
-            assert field_name in fields, (entry_id, field_name)
-            shown = fields[field_name]["value"]
+            # An erratum's `says` (`article_says` in version 1) is the claim's words, under
+            # the claim's own source; every other field is under the entry's source.
+            key = model.field_name(field_name, ix.briefing.schema_version)
+            assert key in fields, (entry_id, key)
+            shown = fields[key]["value"]
             assert shown == (list(value) if isinstance(value, tuple) else value)
-            # An erratum's `article_says` is the briefing's words, under the briefing's own
-            # source; every other field is under the entry's source.
             own = entry.id if isinstance(entry, Source) else getattr(entry, "source", None)
-            cited = ix.briefing.briefing.source if field_name == "article_says" else own
-            assert fields[field_name]["source_id"] == cited, (entry_id, field_name)
+            if isinstance(entry, Erratum) and field_name == "says":
+                own = model.claim_source_of(entry, ix.briefing.briefing.source)
+            assert fields[key]["source_id"] == own, (entry_id, key)
         chain = {(r["field"], r["id"]) for r in rows if r["part"] == "source chain"}
         assert all(r["id"] in sources for r in rows if r["part"] == "source chain")
         if not isinstance(entry, Source):
@@ -581,7 +594,7 @@ def field_texts(entry: Any, path: str) -> list[str]:
         name, _, number = part.partition("[")
         found: list[Any] = []
         for value in values:
-            item = getattr(value, name)
+            item = getattr(value, "says" if name == "article_says" else name)
             if number:
                 item = item[int(number.rstrip("]"))]
             many = isinstance(item, tuple) and not hasattr(item, "_fields")
@@ -633,14 +646,16 @@ def test_search_cites_each_field_to_its_own_source(name: str) -> None:
     b = briefing(name)
     sources = {s.id for s in b.sources}
     probes: list[tuple[str, str, str, str]] = []
+    says = model.field_name("says", b.schema_version)  # `article_says` in version 1
     for erratum in b.errata:
-        probes.append((erratum.id, "article_says", b.briefing.source, erratum.article_says))
+        claimed_by = model.claim_source_of(erratum, b.briefing.source)
+        probes.append((erratum.id, says, claimed_by, erratum.says))
         probes.append((erratum.id, "record_says", erratum.source, erratum.record_says))
     for actor in b.actors:
         for number, role in enumerate(actor.roles):
             probes.append((actor.id, f"roles[{number}].title", role.source, role.title))
     if name != "minimal":
-        assert any(field == "article_says" for _, field, _, _ in probes), name
+        assert any(field == says for _, field, _, _ in probes), name
     assert any(field.startswith("roles[") for _, field, _, _ in probes), name
     for entry_id, field, source_id, text in probes:
         found = records(name, ["search", text])
@@ -648,8 +663,8 @@ def test_search_cites_each_field_to_its_own_source(name: str) -> None:
         assert row["source_id"] == source_id, (entry_id, field)
         assert row["source_id"] in sources
         assert row["via_id"] is None or row["via_id"] in sources
-        if field == "article_says":
-            assert row["via_id"] is None  # the record's relay is not the briefing's
+        if field == says:
+            assert row["via_id"] is None  # the record's relay is not the claim's
 
 
 @pytest.mark.parametrize("name", list(BRIEFINGS))
@@ -707,6 +722,8 @@ README_COMMANDS: dict[str, list[str]] = {
     "raqqa errata": ["errata"],
     "raqqa search TEXT": ["search", "Raqqa"],
     "raqqa show ID": ["show", "act-fallon"],
+    "raqqa votes": ["votes"],
+    "raqqa votes ID": ["votes", "dr-north"],
 }
 
 
@@ -722,7 +739,11 @@ def readme_keys() -> dict[str, list[str]]:
 
 
 # The embedded briefing has no target figure: coverage's records are read from the appeal.
-README_BRIEFING = {"raqqa aid --coverage": "nepal"}
+README_BRIEFING = {
+    "raqqa aid --coverage": "nepal",
+    "raqqa votes": "decisions",
+    "raqqa votes ID": "decisions",
+}
 
 
 def test_readme_lists_every_commands_json_keys() -> None:

@@ -1,7 +1,8 @@
 """Quotes checked against the archived text of their source, by `raqqa validate` only.
 
-Every quote marked verbatim, and every erratum's `article_says`, must occur in the archived
-text of its source (whitespace and quotation marks normalised); each miss is one located line.
+Every quote marked verbatim, and every erratum's `says` (`article_says`), must occur in the
+archived text of its source (whitespace and quotation marks normalised); each miss is one
+located line. Claims quoted from other sources than the briefing's: `test_disputes.py`.
 """
 
 from __future__ import annotations

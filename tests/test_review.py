@@ -131,6 +131,24 @@ CASES: dict[str, tuple[Callable[[str], str], list[str], str]] = {
         " (act-mayor), a person: a statement is made on behalf of a group, state, organisation"
         " or coalition",
     ),
+    "one-sided-dispute": (
+        replace("    concerns: [ev-storm]\n    source: src-wire",
+                "    concerns: [ev-storm]\n    source: src-desk"),
+        [],
+        ":168:5: errata[0].source: [one-sided-dispute] this claim is contradicted with one side"
+        " only: what the other side says is cited to src-desk, the claim's own source; cite the"
+        " source that gives it",
+    ),
+    "explanation-not-voter": (
+        lambda t: replace("schema_version: 1", "schema_version: 2")(t)
+        + "decisions:\n  - id: dec-x\n    title: A motion\n    kind: motion\n"
+        "    votes: [{actor: act-relief, vote: against, explanation: st-mayor}]\n"
+        "    source: src-desk\n",
+        [],
+        ":173:48: decisions[0].votes[0].explanation: [explanation-not-voter] st-mayor is not"
+        " Relief League's statement: its speaker is Ada Mayor, who neither speaks on its behalf"
+        " nor holds a role for it then",
+    ),
     "stale": (
         lambda t: t,
         ["--today", "2020-07-01"],

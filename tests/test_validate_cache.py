@@ -27,6 +27,7 @@ BRIEFINGS = [
     MINIMAL,
     DATA / "graded.yaml",  # review warnings
     DATA / "version2.yaml",
+    DATA / "disputes.yaml",  # claims checked against their own sources' archives
     DATA / "totals-traps.yaml",
     DATA / "quotes" / "briefing.yaml",  # quotes checked against an archive
     DATA / "quotes" / "changed-quote.yaml",  # a quote its archive does not hold

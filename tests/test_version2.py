@@ -19,7 +19,7 @@ from tests.test_load import Write, refused
 VERSION2 = DATA / "version2.yaml"
 RECORDS: list[Any] = [
     model.About, model.Source, model.Actor, model.Place, model.Issue, model.Statement,
-    model.Package, model.Pledge, model.Reaction, model.Figure, model.Event,
+    model.Package, model.Pledge, model.Reaction, model.Figure, model.Event, model.Erratum,
 ]  # fmt: skip
 
 

@@ -114,6 +114,18 @@ def _number(value: Any, path: Path, ctx: Context) -> Any:
     return INVALID
 
 
+def _integer(value: Any, path: Path, ctx: Context) -> Any:
+    if type(value) is int:
+        return value
+    if isinstance(value, float) and not isinstance(value, bool) and value.is_integer():
+        return int(value)
+    hint = ""
+    if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9][0-9,_ ]*", value.strip()):
+        hint = " (write numbers without separators or quotes)"
+    ctx.problem(path, f"expected a whole number, got {describe(value)}{hint}")
+    return INVALID
+
+
 def _literal(choices: tuple[Any, ...]) -> Checker:
     def check(value: Any, path: Path, ctx: Context) -> Any:
         if value in choices and type(value) is type(choices[0]):
@@ -196,6 +208,14 @@ def _record(cls: type[Any]) -> Checker:
         for meta in getattr(hints[name], "__metadata__", ())
         if isinstance(meta, model.Since)
     }
+    # A field's former name (`article_says` for `says`) -> the field.
+    formerly = {
+        meta.name: (name, meta.until)
+        for name in names
+        for meta in getattr(hints[name], "__metadata__", ())
+        if isinstance(meta, model.Formerly)
+    }
+    renamed = {name: (former, until) for former, (name, until) in formerly.items()}
     checkers: dict[str, Checker] = {}
     rule = RULES.get(cls)
     what = cls.__name__.lower()
@@ -210,18 +230,37 @@ def _record(cls: type[Any]) -> Checker:
         fine = True
         values: dict[str, Any] = {}
         for key, item in value.items():
-            checker = checkers.get(key)
+            field = key
+            if key in formerly:
+                field = formerly[key][0]
+                if field in value:
+                    message = f"give {field!r} or {key!r}, not both: they are the same field"
+                    ctx.problem((*path, key), message)
+                    fine = False
+                    continue
+            elif key in renamed and ctx.version < renamed[key][1]:
+                former, until = renamed[key]
+                ctx.problem(
+                    (*path, key), f"{_newer(repr(key), until, ctx.version)}; or write {former!r}"
+                )
+                fine = False
+                continue
+            checker = checkers.get(field)
             if item is REFUSED:
                 fine = False
                 continue
             if checker is None:
-                near = ctx.suggest(key, lambda: names) or f"; {what} has: {', '.join(names)}"
+                spelt = [model.field_name(n, ctx.version) if n in renamed else n for n in names]
+                near = ctx.suggest(key, partial(list, spelt))
+                near = near or f"; {what} has: {', '.join(spelt)}"
                 ctx.problem((*path, key), f"unknown field {key!r}{near}")
                 fine = False
                 continue
             result = checker(item, (*path, key), ctx)
             if result is INVALID:
                 fine = False
+            elif key != field:
+                values[field] = result
             elif ctx.version < since.get(key, 0) and result != defaults[key]:
                 ctx.problem((*path, key), _newer(f"{key!r}", since[key], ctx.version))
                 fine = False
@@ -231,15 +270,16 @@ def _record(cls: type[Any]) -> Checker:
             else:
                 values[key] = result
         for name in required:
-            if name not in value:
-                ctx.problem(path, f"missing required field {name!r}")
+            if name not in value and renamed.get(name, ("",))[0] not in value:
+                ctx.problem(path, f"missing required field {model.field_name(name, ctx.version)!r}")
                 fine = False
         if not fine:
             return INVALID
         built = cls(**values)
         if rule is not None:
             for field_name, message in rule(built):
-                ctx.problem((*path, field_name), message)
+                where = field_name if isinstance(field_name, tuple) else (field_name,)
+                ctx.problem((*path, *where), message)
         return built
 
     return check
@@ -282,6 +322,8 @@ def compile_hint(hint: Any) -> Checker:
         checker = _text
     elif hint is bool:
         checker = _boolean
+    elif hint is int:
+        checker = _integer
     elif model.is_record(hint):
         checker = _record(hint)
     else:
@@ -292,7 +334,8 @@ def compile_hint(hint: Any) -> Checker:
 
 # -- rules the types cannot express ----------------------------------------------------
 
-Findings = list[tuple[str, str]]
+# (the field, or the path within the entry, such as ("votes", 2, "actor"); the message)
+Findings = list[tuple[Any, str]]
 
 
 def _quote_rule(entry: model.Statement | model.Reaction) -> Findings:
@@ -390,6 +433,29 @@ def _assessment_rule(entry: model.Assessment) -> Findings:
     return []
 
 
+def _decision_rule(entry: model.Decision) -> Findings:
+    """One vote per member; sponsors once each; a stated tally the recorded votes bear out."""
+    from raqqa_cli.tally import tally_problems
+
+    found: Findings = []
+    sponsors: set[str] = set()
+    for sponsor in entry.sponsors:
+        if sponsor in sponsors:
+            found.append(("sponsors", f"names {sponsor!r} more than once"))
+        sponsors.add(sponsor)
+    voted: dict[str, int] = {}
+    for position, vote in enumerate(entry.votes):
+        if vote.actor in voted:
+            found.append((
+                ("votes", position, "actor"),
+                f"{vote.actor!r} has a vote already, at votes[{voted[vote.actor]}]:"
+                " one vote per member",
+            ))  # fmt: skip
+        else:
+            voted[vote.actor] = position
+    return found + tally_problems(entry)
+
+
 def _role_rule(entry: model.Role) -> Findings:
     return _ordered(entry, "start", "end")
 
@@ -402,6 +468,7 @@ RULES: dict[type[Any], Callable[[Any], Findings]] = {
     model.Figure: _figure_rule,
     model.Assessment: _assessment_rule,
     model.Role: _role_rule,
+    model.Decision: _decision_rule,
 }
 
 

@@ -19,7 +19,16 @@ from raqqa_cli.report import TotalBy
 Kind = Literal["flag", "value", "choice"]
 # Where completion finds values: the briefing in use, or the shell's own file names.
 Completer = Literal[
-    "files", "issues", "actors", "donors", "sectors", "statuses", "sources", "entries", "text"
+    "files",
+    "issues",
+    "actors",
+    "donors",
+    "sectors",
+    "statuses",
+    "sources",
+    "entries",
+    "text",
+    "decisions",
 ]
 
 
@@ -231,6 +240,21 @@ COMMANDS: tuple[Command, ...] = (
         ("raqqa actors", "raqqa actors NAME"),
         args=(
             Arg("name", "[NAME]", "Everything linked to this actor (any alias).", False, "actors"),
+        ),
+        options=(MATCH, *OUTPUT),
+    ),
+    Command(
+        "votes",
+        "Drafts, resolutions and motions: the tally counted from the votes recorded beside the"
+        " stated one, the result and why; with ID, how each member voted.",
+        ("raqqa votes", "raqqa votes ID --format json"),
+        args=(
+            Arg(
+                "decision_id",
+                "[ID]",
+                "How each member voted on this decision (id or symbol).",
+                complete="decisions",
+            ),
         ),
         options=(MATCH, *OUTPUT),
     ),

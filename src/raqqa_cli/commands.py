@@ -375,6 +375,19 @@ def actors(
     show(terminal, shown, fmt)
 
 
+def votes(
+    terminal: Terminal, *, decision_id: str | None, match: str | None, file: str | None, fmt: Format
+) -> None:
+    from raqqa_cli.reports import votes as report
+
+    index = index_of(file)
+    if decision_id is not None:
+        shown = report.decision_votes(index, decision_id)
+    else:
+        shown = report.votes_report(index, match)
+    show(terminal, shown, fmt)
+
+
 def timeline(
     terminal: Terminal, *, since: str | None, until: str | None, file: str | None, fmt: Format
 ) -> None:
@@ -562,10 +575,13 @@ def validate(
         from raqqa_cli.model import SECTIONS
 
         briefing = checked.briefing
-        counts = ", ".join(_counted(len(getattr(briefing, s)), s) for s in SECTIONS)
+        sizes = {s: len(getattr(briefing, s)) for s in SECTIONS}
         context = sum(1 for erratum in briefing.errata if erratum.kind == "context")
+        said_as = {s: _counted(size, s) for s, size in sizes.items()}
         if context:  # `raqqa errata` lists the differences; say why the counts differ
-            counts += f" ({context} of them context)"
+            said_as["errata"] += f" ({context} of them context)"
+        # Decisions (version 2) are counted where there are some, as the overview does.
+        counts = ", ".join(said for s, said in said_as.items() if sizes[s] or s != "decisions")
         shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
         found = len(warnings.problems)
         said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
@@ -867,6 +883,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "reactions": reactions,
     "statements": statements,
     "actors": actors,
+    "votes": votes,
     "timeline": timeline,
     "search": search,
     "show": show_entry,

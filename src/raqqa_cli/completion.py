@@ -68,6 +68,8 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
 
     if kind == "issues":
         return [(issue.id, issue.title) for issue in briefing.issues]
+    if kind == "decisions":
+        return [(d.id, d.symbol or d.title) for d in briefing.decisions]
     if kind == "actors":
         return _names(briefing.actors)
     if kind == "donors":  # `--donor`: whoever gives a package or an aid line, not every actor

@@ -179,8 +179,22 @@ def parse(source: Text) -> Briefing:
 
 
 def _wanted(problems: list[Problem]) -> set[ErrorPath]:
-    """The paths whose positions can locate `problems`: theirs and their parents'."""
-    return {problem.path[:end] for problem in problems for end in range(len(problem.path) + 1)}
+    """The paths whose positions can locate `problems`: theirs and their parents', and a
+    field's under its other name (`says` or `article_says`, whichever the file wrote)."""
+    paths = {problem.path[:end] for problem in problems for end in range(len(problem.path) + 1)}
+    return paths | {other for path in paths if (other := _other_name(path)) is not None}
+
+
+def _other_name(path: ErrorPath) -> ErrorPath | None:
+    """`path` with its last key under the field's other name, if the field has one."""
+    from raqqa_cli.model import FORMER_NAMES
+
+    if not path or not isinstance(path[-1], str):
+        return None
+    for name, former in FORMER_NAMES.items():
+        if path[-1] in (name, former.name):
+            return (*path[:-1], former.name if path[-1] == name else name)
+    return None
 
 
 def _locate(text: str, problems: list[Problem]) -> list[Problem]:
@@ -201,6 +215,8 @@ def _locate_at(
     for problem in problems:
         if problem.line is None:
             path = problem.path
+            if path not in positions and (other := _other_name(path)) in positions:
+                path = other
             while path and path not in positions:
                 path = path[:-1]
             line, column = positions.get(path, (1, 1))

@@ -60,6 +60,14 @@ class Since(NamedTuple):
 V2 = Since(2)
 
 
+class Formerly(NamedTuple):
+    """The field may also be written under its former `name` (a file gives one or the other,
+    never both); views show the former name for a file of a schema version before `until`."""
+
+    name: str
+    until: int
+
+
 ID_PATTERN = Pattern(
     r"^[a-z0-9][a-z0-9-]{0,79}$", "an id (lower-case letters, digits and hyphens, at most 80)"
 )
@@ -176,6 +184,8 @@ V2_VALUES: dict[str, frozenset[str]] = {
             "statement",
             "meeting record",
             "transcript",
+            "contradicted",
+            "disputed",
         }
     ),
     "status": frozenset({"expected", "received", "disbursed"}),
@@ -184,7 +194,10 @@ V2_VALUES: dict[str, frozenset[str]] = {
 Stance = Literal["supportive", "critical", "concerned", "neutral", "mixed"]
 Scale = Literal["ICD 203", "PHIA"]
 Trend = Literal["increasing", "decreasing", "stable"]
-ErratumKind = Literal["difference", "context"]
+# `difference` is the version-1 word for `contradicted` and means the same.
+ErratumKind = Literal["contradicted", "disputed", "difference", "context"]
+# An erratum of these kinds is listed by `raqqa errata` and counted by the overview.
+LISTED_KINDS = frozenset({"contradicted", "disputed", "difference"})
 
 ICD_203_STEPS = (
     "almost no chance",
@@ -598,24 +611,138 @@ class Assessment(NamedTuple):
     note: str | None = None
 
 
-class Erratum(NamedTuple):
-    """The briefing's source beside the public record: a difference, or context that agrees.
+class Account(NamedTuple):
+    """What one other source says about a claim, under that source."""
 
-    The source's words are kept either way; `kind: context` marks a fuller title or a
-    consistent figure from elsewhere, which `raqqa errata` does not list as a difference.
+    says: Annotated[str, Doc("what this source says, in its words or in paraphrase")]
+    source: Annotated[SourceRef, Doc("the source that says it")]
+
+
+SAYS_FORMERLY = Formerly("article_says", 2)
+# Field name -> its former name, for the views of files older than `until`.
+FORMER_NAMES: dict[str, Formerly] = {"says": SAYS_FORMERLY}
+
+
+class Erratum(NamedTuple):
+    """A claim beside what other sources say: contradicted, disputed, or context that agrees.
+
+    The claim is a source's words (`says`, from `claim_source`, by default the briefing's
+    own source); `record_says` is what other sources say (`source`, `also`). `kind: context`
+    marks a fuller title or a consistent figure from elsewhere, which `raqqa errata` does not
+    list.
     """
 
     id: Id
     topic: str
-    article_says: str
-    record_says: str
-    source: Annotated[SourceRef, Doc("the public record beside the briefing's source")]
+    says: Annotated[
+        str,
+        SAYS_FORMERLY,
+        Doc(
+            "what the claim's source says, in its words (checked against its archived text);"
+            " `article_says` is the same field under its version-1 name"
+        ),
+    ]
+    record_says: Annotated[str, Doc("what the other sources (`source`, `also`) say")]
+    source: Annotated[
+        SourceRef, Doc("the source of `record_says`: the public record, or the other side")
+    ]
     concerns: tuple[AnyRef, ...] = ()
     also: tuple[SourceRef, ...] = ()
     kind: Annotated[
         ErratumKind,
-        Doc("difference: the record says otherwise; context: it agrees and adds to it"),
+        Doc(
+            "contradicted (or difference, its version-1 name): the record says otherwise;"
+            " disputed: the sources disagree and the record does not settle it (new in schema"
+            " version 2, as is contradicted); context: the record agrees and adds to it"
+        ),
     ] = "difference"
+    claim_source: Annotated[
+        SourceRef | None,
+        V2,
+        Doc("the source that makes the claim in `says`; absent, the briefing's own source"),
+    ] = None
+    accounts: Annotated[
+        tuple[Account, ...],
+        V2,
+        Doc(
+            "what further sources say, each under its own source (a third delegation's"
+            " account), beside `record_says`"
+        ),
+    ] = ()
+
+
+def claim_source_of(erratum: Erratum, briefing_source: str) -> str:
+    """The source whose words an erratum's `says` are: its `claim_source`, else the
+    briefing's own source."""
+    return erratum.claim_source or briefing_source
+
+
+def field_name(name: str, version: int) -> str:
+    """A field's name as views show it for a file of schema `version`: `says` is
+    `article_says` before version 2, so version-1 output keeps its keys."""
+    former = FORMER_NAMES.get(name)
+    return former.name if former is not None and version < former.until else name
+
+
+VoteCast = Literal["for", "against", "abstain", "absent", "did not vote"]
+DecisionKind = Literal[
+    "draft resolution",
+    "resolution",
+    "draft decision",
+    "decision",
+    "amendment",
+    "motion",
+    "procedural motion",
+    "bill",
+]
+DecisionResult = Literal[
+    "adopted", "rejected", "vetoed", "not put to a vote", "withdrawn", "postponed", "pending"
+]
+# A count of votes or of members: a whole number, far below any bound that matters.
+Count = Annotated[int, Minimum(0), Maximum(100000)]
+
+
+class Vote(NamedTuple):
+    """How one member voted on a decision, under the source that records it."""
+
+    actor: Annotated[ActorRef, Doc("the member that voted (a state, a delegation, a member)")]
+    vote: Annotated[VoteCast, Doc("for, against, abstain, absent or did not vote")]
+    source: Annotated[
+        SourceRef | None, Doc("the source that records this vote, when not the decision's")
+    ] = None
+    explanation: Annotated[
+        StatementRef | None, Doc("the member's explanation of vote, as a statement")
+    ] = None
+
+
+class Decision(NamedTuple):
+    """A draft, resolution, motion or bill put to a body: sponsors, result, each vote."""
+
+    id: Id
+    title: Annotated[str, Doc("what the text is about, as a desk officer would name it")]
+    kind: DecisionKind
+    source: SourceRef
+    symbol: Annotated[str | None, Doc("the document symbol, such as S/2017/970")] = None
+    sponsors: Annotated[tuple[ActorRef, ...], Doc("the actors that put the text forward")] = ()
+    date: PartialDate | None = None
+    venue: Annotated[str | None, Doc("where it was decided: a meeting, a chamber")] = None
+    body: Annotated[ActorRef | None, Doc("the deciding body, such as the Security Council")] = None
+    result: DecisionResult | None = None
+    why: Annotated[
+        str | None, Doc("why it ended so, in the source's terms: 'vetoed by Russia'")
+    ] = None
+    members: Annotated[
+        Count | None,
+        Doc(
+            "how many members may vote (15 in the Security Council); with a vote recorded for"
+            " each, the stated tally must match the recorded one exactly"
+        ),
+    ] = None
+    stated_for: Annotated[Count | None, Doc("the votes in favour, as the source states")] = None
+    stated_against: Annotated[Count | None, Doc("the votes against, as the source states")] = None
+    stated_abstain: Annotated[Count | None, Doc("the abstentions, as the source states")] = None
+    votes: Annotated[tuple[Vote, ...], Doc("each member's vote, one per member")] = ()
+    note: str | None = None
 
 
 class Briefing(NamedTuple):
@@ -637,6 +764,11 @@ class Briefing(NamedTuple):
     events: tuple[Event, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     errata: tuple[Erratum, ...] = ()
+    decisions: Annotated[
+        tuple[Decision, ...],
+        V2,
+        Doc("drafts, resolutions, motions and bills put to a vote, with each member's vote"),
+    ] = ()
 
 
 # The sections that hold entries with ids, in the order a reader meets them.
@@ -653,6 +785,7 @@ SECTIONS: tuple[str, ...] = (
     "events",
     "assessments",
     "errata",
+    "decisions",
 )
 
 

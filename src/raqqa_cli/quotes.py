@@ -5,7 +5,8 @@ Every passage that claims to be a source's words is checked, and what could not 
 is counted and said, never passed over in silence:
 
 - a `verbatim` or `partial` quote of a statement or reaction, against its source's
-  `archive`; an erratum's `article_says`, against the archive of the briefing's own source;
+  `archive`; an erratum's `says` (`article_says` in version 1), against the archive of the
+  claim's own source (`claim_source`, by default the briefing's own source);
 - a `translation` quote, against the source's `translation_archive` (an archived
   translation) when it gives one;
 - a quote is a run of the archived text, or several: an ellipsis (`...`, `…`) marks a gap,
@@ -88,16 +89,18 @@ def quoted_passages(briefing: model.Briefing) -> Iterable[Passage]:
     """Every passage that claims to be its source's words, in the file's order.
 
     A statement's or reaction's quote belongs to the entry's source; what an erratum says
-    the briefing's own source says belongs to that source, word for word.
+    a source says (its `claim_source`, else the briefing's own) belongs to that source, word
+    for word.
     """
     for section in ("statements", "reactions"):
         for position, entry in enumerate(getattr(briefing, section)):
             if entry.quote is not None and entry.quote_kind is not None:
                 path = (section, position, "quote")
                 yield Passage(path, entry.source, entry.quote, entry.quote_kind)
+    says = model.field_name("says", briefing.schema_version)
     for position, erratum in enumerate(briefing.errata):
-        path = ("errata", position, "article_says")
-        yield Passage(path, briefing.briefing.source, erratum.article_says, "verbatim")
+        claimed_by = model.claim_source_of(erratum, briefing.briefing.source)
+        yield Passage(("errata", position, says), claimed_by, erratum.says, "verbatim")
 
 
 def _archive_of(source: model.Source | None, kind: str) -> str | None:

@@ -40,6 +40,8 @@ class _Builder:
             return {"type": "string"}
         if hint is bool:
             return {"type": "boolean"}
+        if hint is int:
+            return {"type": "integer"}
         if model.is_record(hint):
             return self._record(hint)
         raise TypeError(f"unsupported type in the model: {hint}")
@@ -82,19 +84,37 @@ class _Builder:
             hints = typing.get_type_hints(cls, include_extras=True)
             properties: dict[str, Any] = {}
             required = []
+            # A field with a former name is given under one name or the other, not both.
+            either: list[dict[str, Any]] = []
             for field, default in model.fields_of(cls):
                 schema = self.hint(hints[field])
+                formerly = [
+                    meta
+                    for meta in getattr(hints[field], "__metadata__", ())
+                    if isinstance(meta, model.Formerly)
+                ]
                 if default is not model.MISSING:
                     schema["default"] = list(default) if isinstance(default, tuple) else default
+                elif formerly:
+                    either.append(
+                        {"oneOf": [{"required": [field]}, {"required": [formerly[0].name]}]}
+                    )
                 else:
                     required.append(field)
                 properties[field] = schema
+                for meta in formerly:
+                    properties[meta.name] = {
+                        **schema,
+                        "description": f"{field}, under its name before schema version"
+                        f" {meta.until} (give one or the other)",
+                    }
             self.defs[name] = {
                 "title": name,
                 "description": _first_line(cls.__doc__),
                 "type": "object",
                 "properties": properties,
                 "required": required,
+                **({"allOf": either} if either else {}),
                 "additionalProperties": False,
             }
         return {"$ref": f"#/$defs/{name}"}

@@ -133,6 +133,7 @@ def _parts(note: _Note) -> list[Part]:
         sources,
         timeline,
         totals,
+        votes,
     )
 
     index = note.index
@@ -151,6 +152,9 @@ def _parts(note: _Note) -> list[Part]:
         sections.places_report(index),
         sources.errata_report(index, context_follows=True),
     ]
+    if index.briefing.decisions:  # version 2: drafts and votes, where the briefing has any
+        reports.append(votes.votes_report(index))
+        reports += [votes.decision_votes(index, d.id) for d in index.briefing.decisions if d.votes]
     context = sources.context_report(index)
     if context.rows:
         reports.append(context)

@@ -94,6 +94,14 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
         ):
             fields = ["speaker_for"]
         for field in fields:
+            if field == "votes.actor":  # each vote under the source that records it
+                for vote in entry.votes:
+                    if vote.actor == actor.id:
+                        source = vote.source or entry.source
+                        yield (section, entry.id, "voted", entry.date,
+                               f"{VOTED[vote.vote]} {summary(entry)}", index.citation(source),
+                               source, None)  # fmt: skip
+                continue
             if field == "roles.organisation":
                 for role in entry.roles:
                     if role.organisation == actor.id:
@@ -105,6 +113,16 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
             via = getattr(entry, "via", None)
             yield (section, entry.id, field, date_of(entry), summary(entry),
                    index.citation(source, via), source, via)  # fmt: skip
+
+
+# A member's vote, as people say it before the decision it was cast on.
+VOTED = {
+    "for": "voted for",
+    "against": "voted against",
+    "abstain": "abstained on",
+    "absent": "was absent for",
+    "did not vote": "did not vote on",
+}
 
 
 # The part an actor plays, as people say it, by the field that names the actor (machines
@@ -119,6 +137,9 @@ PARTS = {
     "about": "target",
     "channel_actor": "channel",
     "organisation": "organisation of a role",
+    "voted": "vote",
+    "sponsors": "sponsor",
+    "body": "deciding body",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from raqqa_cli.model import SECTIONS, Briefing
+from raqqa_cli.model import SECTIONS, Briefing, field_name
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import summary
 
@@ -137,6 +137,13 @@ def diff_report(old: Briefing, new: Briefing, old_name: str, new_name: str) -> D
     rows += about
     for section in SECTIONS:
         rows += section_changes(section, getattr(old, section), getattr(new, section))
+    # A field keeps the name the new version's schema gives it (`article_says` in version 1).
+    rows = [
+        (*row[:3], field_name(row[3], new.schema_version), *row[4:])
+        if row[0] == "errata" and isinstance(row[3], str)
+        else row
+        for row in rows
+    ]
     count = {kind: len({(r[0], r[1]) for r in rows if r[2] == kind}) for kind in (ADDED, REMOVED)}
     changed = {(r[0], r[1]) for r in rows if r[2] == CHANGED}
     fields = sum(1 for r in rows if r[2] == CHANGED)

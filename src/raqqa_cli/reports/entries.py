@@ -10,6 +10,7 @@ from raqqa_cli.lookup import Index
 from raqqa_cli.model import (
     SECTIONS,
     Briefing,
+    Decision,
     Erratum,
     Event,
     Figure,
@@ -18,7 +19,9 @@ from raqqa_cli.model import (
     Reaction,
     Source,
     Statement,
+    claim_source_of,
 )
+from raqqa_cli.model import field_name as named_in
 from raqqa_cli.reports.phrases import figure_text, statement_text
 
 
@@ -41,9 +44,9 @@ class Field(NamedTuple):
 def cited_fields(briefing: Briefing, entry: Any) -> Iterator[Field]:
     """Every field of `entry`, each under its own source (the id too): a nested record (a
     role, an amount in another currency) field by field, under the record's own source
-    where it names one; an erratum's `article_says`, the briefing's words, under the
-    briefing's source; everything else under the entry's source and `via` (a source's
-    fields under the source itself)."""
+    where it names one; an erratum's `says` (`article_says` in a version-1 file), the claim's
+    words, under the claim's source (`claim_source`, else the briefing's own); everything else
+    under the entry's source and `via` (a source's fields under the source itself)."""
     own = entry.id if isinstance(entry, Source) else getattr(entry, "source", None)
     via = getattr(entry, "via", None)
     for name, value in zip(entry._fields, entry, strict=True):
@@ -53,8 +56,9 @@ def cited_fields(briefing: Briefing, entry: Any) -> Iterator[Field]:
                 for sub, part in zip(item._fields, item, strict=True):
                     path = f"{name}[{number}].{sub}"  # counted as `validate` counts
                     yield Field(path, part, cited or own, None if cited else via)
-        elif isinstance(entry, Erratum) and name == "article_says":
-            yield Field(name, value, briefing.briefing.source, None)
+        elif isinstance(entry, Erratum) and name == "says":
+            claimed_by = claim_source_of(entry, briefing.briefing.source)
+            yield Field(named_in(name, briefing.schema_version), value, claimed_by, None)
         else:
             yield Field(name, value, own, via)
 
@@ -95,6 +99,10 @@ def summary(entry: Any) -> str:
         return entry.title
     if isinstance(entry, Event):
         return entry.what
+    if isinstance(entry, Decision):
+        ended = f", {entry.result}" if entry.result else ""
+        named = f"{entry.symbol}: {entry.title}" if entry.symbol else entry.title
+        return f"{named} ({entry.kind}{ended})"
     for name in ("title", "name", "judgement", "topic"):
         value = getattr(entry, name, None)
         if isinstance(value, str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from raqqa_cli.lookup import Index
+from raqqa_cli.model import LISTED_KINDS
 from raqqa_cli.report import Column, Report
 
 SECTION_COMMANDS = (
@@ -18,7 +19,11 @@ SECTION_COMMANDS = (
     ("figures", "Key figures", "figures"),
     ("sources", "Sources", "sources"),
     ("errata", "Errata", "errata"),
+    ("decisions", "Decisions and votes", "votes"),
 )
+# Sections new in schema version 2, shown only in a briefing that has some (a version-1
+# briefing's overview stays as it was).
+SHOWN_WHEN_USED = frozenset({"decisions"})
 
 # What people call each section (machines use the section's key).
 SECTION_TITLES = {section: title for section, title, _ in SECTION_COMMANDS}
@@ -38,11 +43,12 @@ def overview_report(index: Index) -> Report:
     invocation = index.invocation
     about = index.briefing.briefing
     sizes = {section: len(getattr(index.briefing, section)) for section, _, _ in SECTION_COMMANDS}
-    # Errata counts what `raqqa errata` lists: the differences, not the context.
-    sizes["errata"] = sum(1 for e in index.briefing.errata if e.kind == "difference")
+    # Errata counts what `raqqa errata` lists: claims contradicted or disputed, not context.
+    sizes["errata"] = sum(1 for e in index.briefing.errata if e.kind in LISTED_KINDS)
     rows = tuple(
         (title, sizes[section], f"{invocation} {command}")
         for section, title, command in SECTION_COMMANDS
+        if sizes[section] or section not in SHOWN_WHEN_USED
     )
     return Report(
         title=f"{about.title} ({about.publisher}, {about.published})",

@@ -24,6 +24,11 @@ The checks, each defined from the data alone:
   (a month or a year counts from its last day, so only what is surely stale is reported).
 - `behalf-not-group`: a statement made on behalf of a person; one speaks on behalf of a
   group, a state, an organisation or a coalition (co-sponsors, a group of members).
+- `explanation-not-voter`: a vote's explanation is a statement that the member did not make:
+  not said by it, nor on its behalf, nor by someone holding a role for it at the time.
+- `one-sided-dispute`: a claim contradicted or disputed with no other source's account: what
+  the other side says (`record_says`, `also`, `accounts`) is cited to the claim's own source
+  alone.
 """
 
 from __future__ import annotations
@@ -35,7 +40,16 @@ from typing import Any
 
 from raqqa_cli.errors import Path, Problem, QueryError
 from raqqa_cli.lookup import Index, Matcher, fold, names_of
-from raqqa_cli.model import SCALE_STEPS, SECTIONS, Actor, Assessment, Briefing, Source
+from raqqa_cli.model import (
+    LISTED_KINDS,
+    SCALE_STEPS,
+    SECTIONS,
+    Actor,
+    Assessment,
+    Briefing,
+    Source,
+    claim_source_of,
+)
 
 CHECKS = (
     "single-source",
@@ -49,6 +63,8 @@ CHECKS = (
     "stale",
     "unchecked-quote",
     "behalf-not-group",
+    "one-sided-dispute",
+    "explanation-not-voter",
 )
 DEFAULT_STALE_DAYS = 90
 
@@ -131,7 +147,10 @@ def _sources_named(briefing: Briefing) -> set[str]:
             continue
         named.update(s for s in (getattr(entry, "source", None), getattr(entry, "via", None)) if s)
         named.update(getattr(entry, "also", ()))
+        if claimed_by := getattr(entry, "claim_source", None):
+            named.add(claimed_by)
         named.update(role.source for role in getattr(entry, "roles", ()))
+        named.update(account.source for account in getattr(entry, "accounts", ()))
     return named
 
 
@@ -372,6 +391,48 @@ def behalf_of_people(briefing: Briefing) -> Iterator[Problem]:
                 )
 
 
+def explanations(briefing: Briefing) -> Iterator[Problem]:
+    """Explanations of vote that are not the voting member's own statement."""
+    if not briefing.decisions:
+        return
+    from raqqa_cli.reports.speakers import organisations_at
+
+    index = Index(briefing)
+    for position, decision in enumerate(briefing.decisions):
+        for number, vote in enumerate(decision.votes):
+            said = index.get(vote.explanation)
+            if said is None or vote.actor in (said.speaker, *said.on_behalf_of):
+                continue
+            if vote.actor in organisations_at(index, said.speaker, said.date):
+                continue
+            yield _warn(
+                "explanation-not-voter",
+                ("decisions", position, "votes", number, "explanation"),
+                f"{said.id} is not {index.actor_name(vote.actor)}'s statement: its speaker is"
+                f" {index.actor_name(said.speaker)}, who neither speaks on its behalf nor"
+                " holds a role for it then",
+            )
+
+
+def one_sided(briefing: Briefing) -> Iterator[Problem]:
+    """Claims contradicted or disputed where no other source gives the other side."""
+    own = briefing.briefing.source
+    for position, erratum in enumerate(briefing.errata):
+        if erratum.kind not in LISTED_KINDS:
+            continue
+        claimed_by = claim_source_of(erratum, own)
+        others = {erratum.source, *erratum.also, *(a.source for a in erratum.accounts)}
+        if others - {claimed_by}:
+            continue
+        yield _warn(
+            "one-sided-dispute",
+            ("errata", position, "source"),
+            f"this claim is {'disputed' if erratum.kind == 'disputed' else 'contradicted'}"
+            f" with one side only: what the other side says is cited to {claimed_by}, the"
+            " claim's own source; cite the source that gives it",
+        )
+
+
 def version_one_sums(briefing: Briefing) -> Iterator[Problem]:
     """Version 1 cannot tell updates or periods apart: say where the totals add one donor's
     like amounts, and which version-2 fields would tell."""
@@ -418,6 +479,8 @@ def review(
         *stale(briefing, today, stale_days),
         *unchecked(briefing),
         *behalf_of_people(briefing),
+        *explanations(briefing),
+        *one_sided(briefing),
     ]
 
 

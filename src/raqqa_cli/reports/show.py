@@ -6,7 +6,7 @@ from typing import Any
 
 from raqqa_cli.errors import QueryError, quoted, shorten
 from raqqa_cli.lookup import Index
-from raqqa_cli.model import Source
+from raqqa_cli.model import Erratum, Source
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
@@ -39,19 +39,22 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
         rows.append(
             ("field", field.path, field.value, entry.id, index.citation(field.source), field.source)
         )
-        if field.path in ("quote", "article_says"):
-            rows += _unchecked(index, entry, field.path)
+        # A quote, and an erratum's claim (`says`, `article_says` in version 1): checkable.
+        if field.path == "quote" or (
+            isinstance(entry, Erratum) and field.path in ("says", "article_says")
+        ):
+            rows += _unchecked(index, entry, field.path, field.source)
     return rows
 
 
-def _unchecked(index: Index, entry: Any, path: str) -> list[tuple[Value, ...]]:
+def _unchecked(index: Index, entry: Any, path: str, said_by: str | None) -> list[tuple[Value, ...]]:
     """A row saying a quote cannot be checked against its source's words, if it cannot."""
     from raqqa_cli.quotes import why_unchecked
 
     if path == "quote":
         source_id, kind = entry.source, entry.quote_kind or "verbatim"
-    else:  # an erratum: what the briefing's own source says, word for word
-        source_id, kind = index.briefing.briefing.source, "verbatim"
+    else:  # an erratum: what the claim's own source says, word for word
+        source_id, kind = said_by or index.briefing.briefing.source, "verbatim"
     source = index.get(source_id)
     why = why_unchecked(source if isinstance(source, Source) else None, kind)
     if why is None:
@@ -64,12 +67,13 @@ def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
     """The entry's sources, then each source they cite, each once."""
     start = [
         (name, getattr(entry, name, None))
-        for name in ("source", "via", "also")
+        for name in ("source", "via", "also", "claim_source")
         if getattr(entry, name, None)
     ]
     queue: list[tuple[str, str]] = []
     for name, value in start:
         queue += [(name, v) for v in (value if isinstance(value, tuple) else (value,))]
+    queue += [("accounts", account.source) for account in getattr(entry, "accounts", ())]
     if isinstance(entry, Source):
         queue = [("cites", c) for c in entry.cites]
     rows: list[tuple[Value, ...]] = []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Erratum
+from raqqa_cli.lookup import Index, Matcher, short_name
+from raqqa_cli.model import LISTED_KINDS, Erratum, Source, claim_source_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
 
@@ -69,40 +69,104 @@ ERRATA_COLUMNS = (
     Column("source_ids", "Source ids", audience="machines"),
     Column("concern_ids", "Concerns", audience="machines"),
 )
+# Schema version 2 names the claim's words and source whoever makes the claim, and gives
+# further accounts, each under its own source, as lists that run side by side.
+SAYS, SAYS_SOURCE_ID, RECORD_SAYS = 3, 5, 6
+ERRATA_COLUMNS_V2 = (
+    *ERRATA_COLUMNS[:SAYS],
+    ERRATA_COLUMNS[SAYS]._replace(key="says"),
+    ERRATA_COLUMNS[SAYS + 1],
+    ERRATA_COLUMNS[SAYS_SOURCE_ID]._replace(key="claim_source_id", title="Claim source id"),
+    *ERRATA_COLUMNS[SAYS_SOURCE_ID + 1 :],
+    Column("account_says", "Accounts", audience="machines"),
+    Column("account_source_ids", "Account source ids", audience="machines"),
+)
+# For people, shown where any listed entry has further accounts: each with its citation.
+ACCOUNTS = Column("accounts", "Further accounts", audience="people")
 
 
-def differences(index: Index) -> list[Erratum]:
-    """The errata that are real differences, not context."""
-    return [e for e in index.briefing.errata if e.kind == "difference"]
+def listed(index: Index) -> list[Erratum]:
+    """The errata `raqqa errata` lists: claims contradicted (`difference` in version 1) or
+    disputed, not context."""
+    return [e for e in index.briefing.errata if e.kind in LISTED_KINDS]
 
 
-def _errata_rows(index: Index, errata: list[Erratum]) -> list[tuple[Value, ...]]:
+def _errata_columns(index: Index, errata: list[Erratum]) -> tuple[Column, ...]:
+    """The columns for these errata: version-1 keys for a version-1 file; for people, "The
+    briefing says" while every claim is the briefing's own source's, else whose words."""
+    own = index.briefing.briefing.source
+    if index.briefing.schema_version < 2:
+        return ERRATA_COLUMNS
+    columns = list(ERRATA_COLUMNS_V2)
+    claimed_by = {claim_source_of(e, own) for e in errata}
+    if claimed_by - {own}:
+        source = index.get(next(iter(claimed_by))) if len(claimed_by) == 1 else None
+        said = "The claim"
+        if isinstance(source, Source):
+            said = f"What {short_name(source.publisher)} says"
+        columns[SAYS] = columns[SAYS]._replace(title=said)
+    disputed = any(e.kind == "disputed" for e in errata)
+    if disputed:
+        columns[1] = columns[1]._replace(audience="all")  # which claims are only disputed
+    if claimed_by - {own} or disputed or any(e.accounts for e in errata):
+        # The other side is not always "the record": in a dispute it settles nothing.
+        columns[RECORD_SAYS] = columns[RECORD_SAYS]._replace(title="Other sources say")
+        columns[RECORD_SAYS + 1] = columns[RECORD_SAYS + 1]._replace(title="Their sources")
+    if any(e.accounts for e in errata):
+        columns.insert(RECORD_SAYS + 2, ACCOUNTS)
+    return tuple(columns)
+
+
+def _errata_rows(
+    index: Index, errata: list[Erratum], columns: tuple[Column, ...]
+) -> list[tuple[Value, ...]]:
     rows: list[tuple[Value, ...]] = []
     for e in errata:
         sources = (e.source, *e.also)
-        # What the briefing says is the briefing's own source's words; the record, its own.
-        own = index.briefing.briefing.source
-        rows.append((
-            e.id, e.kind, e.topic, e.article_says, index.citation(own), own, e.record_says,
-            "; ".join(index.citations(sources)), e.source, sources, e.concerns,
-        ))  # fmt: skip
+        # The claim is its own source's words; what the others say, theirs.
+        own = claim_source_of(e, index.briefing.briefing.source)
+        values: dict[str, Value] = {
+            "id": e.id, "kind": e.kind, "topic": e.topic, "article_says": e.says,
+            "says": e.says, "says_source": index.citation(own), "says_source_id": own,
+            "claim_source_id": own, "record_says": e.record_says,
+            "source": "; ".join(index.citations(sources)), "source_id": e.source,
+            "source_ids": sources, "concern_ids": e.concerns,
+            "account_says": tuple(a.says for a in e.accounts),
+            "account_source_ids": tuple(a.source for a in e.accounts),
+            "accounts": tuple(f"{a.says} ({index.citation(a.source)})" for a in e.accounts),
+        }  # fmt: skip
+        rows.append(tuple(values[column.key] for column in columns))
     return rows
 
 
 def errata_report(
     index: Index, matcher: Matcher | None = None, *, context_follows: bool = False
 ) -> Report:
-    """Where the briefing and the public record differ: both, each with its sources.
+    """Where a claim and other sources differ: contradicted or disputed, each side with its
+    sources.
 
     Context (a fuller title, a figure that agrees) is not a difference: `context_report`;
     the note says how much there is unless it follows (as in the brief).
     """
-    rows = keep_matching(_errata_rows(index, differences(index)), matcher)
+    errata = listed(index)
+    columns = _errata_columns(index, errata)
+    rows = keep_matching(_errata_rows(index, errata, columns), matcher)
+    own = index.briefing.briefing.source
     notes = [
         "What the briefing says is its own source's words; what the record says is cited to"
         " the record's own sources."
+        if all(claim_source_of(e, own) == own for e in errata)
+        else "Each claim is its own source's words; what the other sources say is cited to"
+        " those sources."
     ]
-    context = len(index.briefing.errata) - len(differences(index))
+    disputed = sum(1 for e in errata if e.kind == "disputed")
+    if disputed:
+        entries = "1 entry is" if disputed == 1 else f"{disputed} entries are"
+        notes.append(
+            f"{entries} disputed: the sources disagree and the record does not settle it, so"
+            " neither side is taken."
+        )
+    context = len(index.briefing.errata) - len(errata)
     hints: tuple[str, ...] = ()
     if context and not context_follows:
         entries = "1 entry" if context == 1 else f"{context} entries"
@@ -112,16 +176,22 @@ def errata_report(
         )
         hints = (f"`{index.invocation} brief` shows the context too.",)
     return Report(
-        "Errata", ERRATA_COLUMNS, tuple(rows), tuple(notes), "no errata match", tips=hints
+        "Errata",
+        columns,
+        tuple(rows),
+        tuple(notes),
+        "no errata match",
+        tips=hints,
     )
 
 
 def context_report(index: Index) -> Report:
     """What the record adds to the briefing and agrees with: errata of kind context."""
     context = [e for e in index.briefing.errata if e.kind == "context"]
+    columns = _errata_columns(index, context)
     return Report(
         "Context from the record",
-        ERRATA_COLUMNS,
-        tuple(_errata_rows(index, context)),
+        columns,
+        tuple(_errata_rows(index, context, columns)),
         empty="no context entries",
     )

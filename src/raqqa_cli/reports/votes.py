@@ -1,0 +1,191 @@
+"""`raqqa votes [ID]`: drafts, resolutions and motions, the tally and how each member voted.
+
+The tally is counted from the votes recorded (`tally.py`), never taken from the stated one;
+a stated tally stands beside it, as the source gives it. Each vote is cited to its own
+source, which may not be the decision's.
+"""
+
+from __future__ import annotations
+
+from raqqa_cli.errors import QueryError, quoted
+from raqqa_cli.lookup import Index
+from raqqa_cli.model import Decision, Statement
+from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.filters import entry_notes, keep_matching
+from raqqa_cli.reports.phrases import statement_text
+from raqqa_cli.tally import STATED, Tally, complete, count_words, tally_of
+
+DECISION_COLUMNS = (
+    Column("id", "ID", audience="machines"),
+    Column("symbol", "Symbol"),
+    Column("title", "Title"),
+    Column("kind", "Kind"),
+    Column("date", "Date"),
+    Column("body", "Body"),
+    Column("body_id", "Body id", audience="machines"),
+    Column("sponsors", "Sponsors"),
+    Column("sponsor_ids", "Sponsor ids", audience="machines"),
+    Column("shown", "Votes recorded", audience="people"),
+    Column("stated", "Stated", audience="people"),
+    Column("result", "Result"),
+    Column("why", "Why"),
+    Column("recorded_for", "For", numeric=True, audience="machines"),
+    Column("recorded_against", "Against", numeric=True, audience="machines"),
+    Column("recorded_abstain", "Abstain", numeric=True, audience="machines"),
+    Column("recorded_absent", "Absent", numeric=True, audience="machines"),
+    Column("recorded_not_voting", "Did not vote", numeric=True, audience="machines"),
+    Column("votes_recorded", "Votes recorded", numeric=True, audience="machines"),
+    Column("members", "Members", numeric=True, audience="machines"),
+    Column("stated_for", "Stated for", numeric=True, audience="machines"),
+    Column("stated_against", "Stated against", numeric=True, audience="machines"),
+    Column("stated_abstain", "Stated abstain", numeric=True, audience="machines"),
+    Column("venue", "Venue", audience="machines"),
+    Column("note", "Note", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("sources", "Votes cited to", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+    Column("vote_source_ids", "Vote source ids", audience="machines"),
+)
+
+
+def counted_votes(count: int) -> str:
+    """`1 vote`, `2 votes`."""
+    return f"{count:,} vote{'' if count == 1 else 's'}"
+
+
+def tally_text(tally: Tally, members: int | None) -> str:
+    """`7 votes (all 7 members): 5 for, 1 against, 1 abstention`, the kinds recorded only."""
+    if tally.recorded == 0:
+        return "no votes recorded"
+    parts = [
+        count_words(count, words)
+        for count, words in (
+            (tally.votes_for, "for"),
+            (tally.against, "against"),
+            (tally.abstain, "abstention"),
+            (tally.absent, "absent"),
+            (tally.not_voting, "did not vote"),
+        )
+        if count
+    ]
+    of = ""
+    if members is not None:
+        of = f" (all {members} members)" if tally.recorded == members else f" of {members} members"
+    return f"{counted_votes(tally.recorded)}{of}: {', '.join(parts)}"
+
+
+def stated_text(decision: Decision) -> str | None:
+    """`5 for, 1 against, 1 abstention`, as the source states it, or None."""
+    parts = [
+        count_words(given, "for" if field == "stated_for" else words)
+        for field, _, words in STATED
+        if (given := getattr(decision, field)) is not None
+    ]
+    return ", ".join(parts) or None
+
+
+def vote_source(decision: Decision, source: str | None) -> str:
+    """The source a vote is recorded in: its own, else the decision's."""
+    return source or decision.source
+
+
+def votes_report(index: Index, match: str | None = None) -> Report:
+    """One row per decision: the tally counted from the recorded votes beside the stated
+    one, the result and why, each cited to its source."""
+    rows: list[tuple[Value, ...]] = []
+    for d in index.briefing.decisions:
+        tally = tally_of(d)
+        vote_sources = tuple(dict.fromkeys(vote_source(d, v.source) for v in d.votes))
+        rows.append((
+            d.id, d.symbol, d.title, d.kind, d.date, index.actor_name(d.body), d.body,
+            tuple(index.actor_name(s) or s for s in d.sponsors), d.sponsors,
+            tally_text(tally, d.members), stated_text(d), d.result, d.why,
+            tally.votes_for, tally.against, tally.abstain, tally.absent, tally.not_voting,
+            tally.recorded, d.members, d.stated_for, d.stated_against, d.stated_abstain,
+            d.venue, d.note, index.citation(d.source), index.citations(vote_sources), d.source,
+            vote_sources,
+        ))  # fmt: skip
+    rows = keep_matching(rows, index.matcher(match) if match is not None else None)
+    return Report(
+        "Decisions and votes",
+        DECISION_COLUMNS,
+        tuple(rows),
+        entry_notes(DECISION_COLUMNS, rows),
+        tips=(f"`{index.invocation} votes ID` shows how each member voted.",),
+        empty="no decisions match",
+    )
+
+
+VOTE_COLUMNS = (
+    Column("id", "Decision id", audience="machines"),
+    Column("actor", "Member"),
+    Column("actor_id", "Actor id", audience="machines"),
+    Column("vote", "Vote"),
+    Column("said", "Explanation of vote", audience="people"),
+    Column("explanation_id", "Explanation id", audience="machines"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+)
+
+
+def _explanation(index: Index, statement_id: str | None) -> str | None:
+    """The explanation of vote, with the statement's own source and id."""
+    statement = index.get(statement_id)
+    if not isinstance(statement, Statement):
+        return None
+    cited = bracketed(index.citation(statement.source, statement.via))
+    return f"{statement_text(statement)} {cited} ({statement.id})"
+
+
+def bracketed(label: str) -> str:
+    """A citation inside a phrase: `[Wire Service, 2024-03-01]`, or `[2]` where numbered."""
+    return label if label.startswith("[") else f"[{label}]"
+
+
+def require_decision(index: Index, decision_id: str) -> Decision:
+    """The decision with this id (or symbol), or a usage problem naming the nearest."""
+    found = index.get(decision_id)
+    if isinstance(found, Decision):
+        return found
+    for decision in index.briefing.decisions:
+        if decision.symbol is not None and decision.symbol.casefold() == decision_id.casefold():
+            return decision
+    import difflib
+
+    ids = [d.id for d in index.briefing.decisions]
+    close = difflib.get_close_matches(decision_id, ids, n=1, cutoff=0.6)
+    if close:
+        hint = f"; did you mean {close[0]!r}?"
+    elif ids:
+        hint = f"; known decisions: {', '.join(ids)}"
+    else:
+        hint = "; this briefing records no decisions"
+    raise QueryError(f"no decision has the id {quoted(decision_id)}{hint}")
+
+
+def decision_votes(index: Index, decision_id: str) -> Report:
+    """How each member voted on one decision, with its explanation of vote and source."""
+    d = require_decision(index, decision_id)
+    rows: list[tuple[Value, ...]] = []
+    for v in d.votes:
+        source = vote_source(d, v.source)
+        rows.append((
+            d.id, index.actor_name(v.actor), v.actor, v.vote, _explanation(index, v.explanation),
+            v.explanation, index.citation(source), source,
+        ))  # fmt: skip
+    tally = tally_of(d)
+    notes = [f"Recorded: {tally_text(tally, d.members)}."]
+    if (stated := stated_text(d)) is not None:
+        notes.append(f"Stated: {stated} {bracketed(index.citation(d.source))}.")
+    if d.stated_for is not None and not complete(d, tally) and tally.recorded:
+        notes.append("Not every member's vote is recorded: the counts may differ.")
+    ended = ", ".join(part for part in (d.result, d.why) if part)
+    name = f"{d.symbol}: {d.title}" if d.symbol else d.title
+    return Report(
+        f"Votes on {name}" + (f" ({ended})" if ended else ""),
+        VOTE_COLUMNS,
+        tuple(rows),
+        tuple(notes),
+        key=d.id,
+        empty=f"no votes are recorded for {d.id}",
+    )
