@@ -359,7 +359,12 @@ def test_an_unknown_decision_is_a_usage_error(runner: CliRunner) -> None:
 def test_votes_on_a_briefing_without_decisions_is_empty_and_fine(runner: CliRunner) -> None:
     result = runner.invoke(app, ["votes", "-f", str(MINIMAL), "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == []
-    assert result.stderr == "raqqa: no decisions match\n"
+    assert result.stderr == (
+        "raqqa: this briefing records no decisions or votes (`decisions`, schema version 2)\n"
+    )
+    # with decisions, a filter that finds none says so
+    result = runner.invoke(app, ["votes", "-f", str(DECISIONS), "--match", "zzzz"])
+    assert result.exit_code == 0 and result.stderr == "raqqa: no decisions match\n"
 
 
 def test_votes_match(runner: CliRunner) -> None:

@@ -112,7 +112,12 @@ def votes_report(index: Index, match: str | None = None) -> Report:
         tuple(rows),
         entry_notes(DECISION_COLUMNS, rows),
         tips=(f"`{index.invocation} votes ID` shows how each member voted.",),
-        empty="no decisions match",
+        # "match" only when there was something to match: a file with no decisions says so.
+        empty=(
+            "no decisions match"
+            if index.briefing.decisions
+            else "this briefing records no decisions or votes (`decisions`, schema version 2)"
+        ),
     )
 
 
