@@ -199,3 +199,18 @@ def test_as_of_is_said_once_and_only_for_whole_words() -> None:
     assert says_as_of("USG funding, FY 2019 (As of 18 April)")
     assert not says_as_of("gas offered to households")
     assert not says_as_of("people displaced")
+
+
+def test_an_issues_money_counts_its_packages_and_lines(runner: CliRunner) -> None:
+    # The issue's money is a package: "Aid lines 0" said it had none (issue 21).
+    table = run(runner, "-f", str(VERSION2), "issues", "--format", "markdown")
+    [row] = [line for line in table.splitlines() if line.startswith("| iss-aid ")]
+    assert "| 1 package |" in row
+    # and an issue with no aid says nothing, rather than a column of zeros
+    from raqqa_cli.reports.issues import _aid_count
+
+    assert (_aid_count(0, 0), _aid_count(0, 1), _aid_count(2, 3)) == (
+        "",
+        "1 aid line",
+        "2 packages, 3 aid lines",
+    )

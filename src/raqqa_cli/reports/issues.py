@@ -27,7 +27,7 @@ ISSUE_COLUMNS = (
     Column("figure_ids", "Figure ids", audience="machines"),
     Column("statements", "Statements", audience="people"),
     Column("statement_ids", "Statement ids", audience="machines"),
-    Column("pledges", "Aid lines", numeric=True, audience="people"),
+    Column("aid", "Aid", audience="people"),
     Column("pledge_ids", "Aid line ids", audience="machines"),
     Column("package_ids", "Package ids", audience="machines"),
     Column("source", "Source", audience="people"),
@@ -65,12 +65,23 @@ def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
             f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}" for s in statements
         ),
         issue.statements,
-        len(issue.pledges),
+        _aid_count(len(getattr(issue, "packages", ())), len(issue.pledges)),
         issue.pledges,
         getattr(issue, "packages", ()),
         index.citation(issue.source),
         issue.source,
     )
+
+
+def _aid_count(packages: int, lines: int) -> str:
+    """`1 package, 2 aid lines`: the aid an issue names, packages first; nothing when none
+    (a debate's issues have none, and a column of zeros says nothing)."""
+    parts = [
+        f"{count} {word}{'s' if count != 1 else ''}"
+        for count, word in ((packages, "package"), (lines, "aid line"))
+        if count
+    ]
+    return ", ".join(parts)
 
 
 def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
