@@ -303,7 +303,10 @@ def test_votes_for_people_set_the_recorded_tally_beside_the_stated(runner: CliRu
     assert "2 for, 3 against, 2 abstentions" in shown
     assert "not enough votes: 4 needed" in shown
     assert "no votes recorded" in shown
-    assert "dr-east: The record does not give the votes of Westland and Highland." in shown
+    # the venue opens the decision's line, then its note
+    assert (
+        "dr-east: 9100th meeting. The record does not give the votes of Westland and Highland."
+    ) in shown
 
 
 def test_one_vote_is_counted_in_the_singular() -> None:

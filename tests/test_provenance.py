@@ -155,9 +155,15 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "package_ids": ("packages",),
     "entry_ids": ("packages", "pledges"),
     "concern_ids": SECTIONS,
+    "toward_id": ("figures",),
+    "supersedes_id": ("figures", "packages", "pledges"),
+    "part_of_id": ("figures", "packages", "pledges"),
+    "overlaps_ids": ("packages", "pledges"),
+    "about_ids": SECTIONS,
 }
 DATE_KEYS = (
-    "date", "reported", "since", "as_of", "period_start", "period_end", "role_starts", "role_ends"
+    "date", "reported", "since", "as_of", "period_start", "period_end", "role_starts", "role_ends",
+    "accessed",
 )  # fmt: skip
 # Columns for people only: a phrase ("since 2012", "Raqqa, 2017-06 to ?", "more than
 # 660,000 relief packages") or a citation label. Machines get the values instead.
@@ -171,6 +177,8 @@ PHRASE_KEYS = frozenset(
         "likelihood",
         "held_by",
         "spoken_by",
+        "dated",
+        "about",
         "source",
         "sources",
         "roles",

@@ -63,8 +63,8 @@ def test_version2_aid_reads_for_people(runner: CliRunner) -> None:
     assert "about EUR 1,300,000,000 (about USD 1,400,000,000 at the rate of 2021-04-05," in text
     assert "- pkg-2021: for 2021; new money: unclear; on condition that a ceasefire holds\n" in text
     assert (
-        "- aid-kits: as of 2021-04-10; through Delivery Agency (the agency and partners); in kind;"
-        " in Bay District\n"
+        "- aid-kits: a running total; as of 2021-04-10; through Delivery Agency (the agency and"
+        " partners); in kind; in Bay District\n"
     ) in text
     assert "EUR 100 to 200" in text  # a range of money keeps its numbers
 

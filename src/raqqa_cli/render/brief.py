@@ -26,6 +26,8 @@ from raqqa_cli.render.markdown import (
 )
 from raqqa_cli.render.text import stop_after
 from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.phrases import dated_text
+from raqqa_cli.reports.sources import publisher_text
 from raqqa_cli.terminal import Terminal
 
 # A part of the brief: a heading's level, its title (None: the report's own), and the
@@ -99,16 +101,21 @@ class _Note:
             return lines
         index = self.index
         for number, source in enumerate(index.briefing.sources, 1):
-            parts = [escape_markdown(source.publisher)]
+            parts = [escape_markdown(source.author)] if source.author else []
+            parts.append(escape_markdown(publisher_text(source)))
             if source.date:
-                parts.append(source.date)
+                parts.append(escape_markdown(str(dated_text(source.date, source.date_precision))))
             parts.append(escape_markdown(source.kind))
             if source.grade:
                 parts.append(f"Graded {source.grade}")
             if source.locator:
                 parts.append(link_or_text(source.locator))
+            if source.accessed:
+                parts.append(f"accessed {source.accessed}")
+            if source.note:
+                parts.append(escape_markdown(source.note))
             title = f"**{escape_markdown(source.title)}**{stop_after(source.title)}"
-            text = f"{title} {'. '.join(parts)}."
+            text = f"{title} {'. '.join(parts)}{stop_after(parts[-1])}"
             if source.cites:
                 text += " Cites " + self.cite(
                     ", ".join(index.source_label(c) for c in source.cites)

@@ -18,6 +18,8 @@ def csv_cell(value: Value) -> str | int | float:
     """A value as one CSV field: text neutralised and defused, lists joined with '; '."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # as JSON and plain write it, not Python's `True`
+        return "true" if value else "false"
     if isinstance(value, tuple):
         value = "; ".join(value)
     if isinstance(value, str):

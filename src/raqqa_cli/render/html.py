@@ -17,6 +17,8 @@ from html import escape
 from raqqa_cli.lookup import Index
 from raqqa_cli.render.text import human, neutralise, stop_after
 from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.phrases import dated_text
+from raqqa_cli.reports.sources import publisher_text
 
 _WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
 _NUMBER = re.compile(r"\[([0-9]+)\]")
@@ -213,14 +215,19 @@ class HtmlNote:
         index = self.index
         self.body += ["<section>", '<h2 id="sources">Sources</h2>', '<ol class="sources">']
         for source in index.briefing.sources:
-            parts = [text(source.publisher)]
+            parts = [text(source.author)] if source.author else []
+            parts.append(text(publisher_text(source)))
             if source.date:
-                parts.append(text(source.date))
+                parts.append(text(str(dated_text(source.date, source.date_precision))))
             parts.append(text(source.kind))
             if source.locator:
                 parts.append(link_or_text(source.locator))
+            if source.accessed:
+                parts.append(f"accessed {text(source.accessed)}")
+            if source.note:
+                parts.append(text(source.note))
             title = f"<strong>{text(source.title)}</strong>{stop_after(source.title)}"
-            item = f"{title} {'. '.join(parts)}."
+            item = f"{title} {'. '.join(parts)}{stop_after(parts[-1])}"
             if source.cites:
                 cited = ", ".join(index.source_label(c) for c in source.cites)
                 item += " Cites " + self.cite(text(cited)) + "."

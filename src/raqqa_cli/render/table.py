@@ -448,9 +448,10 @@ def _timeline(report: Report, width: int) -> list[Text]:
     rows: list[tuple[Text, Text, Text]] = []
     year = None
     for row in report.rows:
-        when = str(_value(report, row, "date"))
-        if when[:4] != year:
-            year = when[:4]
+        written = str(_value(report, row, "date"))  # as written: its year heads the year
+        when = str(_value(report, row, "dated") or written)  # as known: "about 2021-03"
+        if written[:4] != year:
+            year = written[:4]
             rows.append((Text(year, style="bold underline"), Text("\u2502"), Text("")))
         detail = safe(human(_value(report, row, "what")))
         extra = [human(_value(report, row, k)) for k in ("place", "source")]

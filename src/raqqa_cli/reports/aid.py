@@ -6,12 +6,13 @@ from typing import NamedTuple
 
 from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Package, Pledge
+from raqqa_cli.model import Figure, Package, Pledge
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import choose, row_text
 from raqqa_cli.reports.phrases import (
     QUALIFIER_WORDS,
     counted,
+    dated_text,
     money_text,
     number_text,
     quantity_text,
@@ -41,7 +42,7 @@ def pledge_amount_text(entry: Package | Pledge) -> str:
 def when_text(entry: Package | Pledge) -> str | None:
     """`2017-10-22`, or `since 2012` for a running total; None when undated."""
     since = getattr(entry, "since", None)
-    return entry.date or (f"since {since}" if since else None)
+    return dated_text(entry.date, entry.date_precision) or (f"since {since}" if since else None)
 
 
 AID_COLUMNS = (
@@ -84,10 +85,16 @@ AID_COLUMNS = (
     Column("low", "Low", numeric=True, audience="machines"),
     Column("high", "High", numeric=True, audience="machines"),
     Column("converted", "Converted", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
+    Column("cumulative", "Cumulative", audience="machines"),
+    Column("supersedes_id", "Supersedes id", audience="machines"),
+    Column("part_of_id", "Part of id", audience="machines"),
+    Column("overlaps_ids", "Overlaps ids", audience="machines"),
+    Column("toward_id", "Toward id", audience="machines"),
 )
 
 
-def converted_text(index: Index, entry: Package | Pledge) -> str:
+def converted_text(index: Index, entry: Package | Pledge | Figure) -> str:
     """The same money in other currencies, for people: `about USD 1,390,000,000 at the rate
     of 2017-04-05`, each with its own source when it has one; empty when there is none."""
     said = []
@@ -103,7 +110,7 @@ def converted_text(index: Index, entry: Package | Pledge) -> str:
     return "; ".join(said)
 
 
-def converted_records(entry: Package | Pledge) -> tuple[str, ...]:
+def converted_records(entry: Package | Pledge | Figure) -> tuple[str, ...]:
     """The conversions for machines, one text each: `USD 1390000000`, then `about`, `rate
     2017-04-05`, `source src-x` where given; never added to any total."""
     return tuple(
@@ -140,12 +147,16 @@ NEW_MONEY = {"yes": "new money", "no": "not new money", "unclear": "new money: u
 
 
 def aid_details(index: Index, entry: Package | Pledge) -> str:
-    """What a line or package says beyond the table's columns, as people read it: the
-    period, "as of", who delivers and how, new money and the condition as phrases, then
-    its note, which is sentences of its own (`in Raqqa. First half of ...`)."""
+    """What a line or package says beyond the table's columns, as people read it: a running
+    total, the period, "as of", who delivers and how, new money and the condition as phrases,
+    then its note, which is sentences of its own (`in Raqqa. First half of ...`)."""
     # `since` alone is in the When column already
     period = period_phrase(entry) if entry.period_start or entry.period_end else None
-    found = [period or "", f"as of {entry.as_of}" if entry.as_of else ""]
+    found = [
+        "a running total" if entry.cumulative else "",
+        period or "",
+        f"as of {entry.as_of}" if entry.as_of else "",
+    ]
     if isinstance(entry, Pledge):
         delivers = index.actor_name(entry.channel_actor) or entry.channel
         if entry.channel and delivers != entry.channel:
@@ -206,6 +217,8 @@ def _version2_cells(index: Index, entry: Package | Pledge) -> tuple[Value, ...]:
         index.actor_name(channel_actor), channel_actor, getattr(entry, "modality", None),
         entry.new_money, entry.condition, entry.period_start, entry.period_end, entry.as_of,
         getattr(entry, "low", None), getattr(entry, "high", None), converted_records(entry),
+        entry.date_precision, entry.cumulative, entry.supersedes, entry.part_of, entry.overlaps,
+        entry.toward,
     )  # fmt: skip
 
 
@@ -214,9 +227,10 @@ def _package_row(index: Index, package: Package) -> tuple[Value, ...]:
         package.id, "package", index.actor_name(package.donor), package.donor, package.title,
         shown_amount(index, package), None, None, None, package.qualifier,
         package.amount, package.currency, None, package.status, when_text(package),
-        package.date, None, index.actor_name(package.announcer), package.announcer, None,
-        None, None, None, package.note, index.citation(package.source, package.via),
-        package.source, package.via, *_version2_cells(index, package),
+        package.date, None, index.actor_name(package.announcer),
+        package.announcer, None, None, None, None, package.note,
+        index.citation(package.source, package.via), package.source, package.via,
+        *_version2_cells(index, package),
     )  # fmt: skip
 
 
@@ -225,7 +239,8 @@ def _pledge_row(index: Index, pledge: Pledge) -> tuple[Value, ...]:
         pledge.id, "line", index.actor_name(pledge.donor), pledge.donor, pledge.description,
         shown_amount(index, pledge), pledge.quantity, pledge.unit, pledge.item, pledge.qualifier,
         pledge.amount, pledge.currency, pledge.sector, pledge.status, when_text(pledge),
-        pledge.date, pledge.since, index.actor_name(pledge.announcer), pledge.announcer,
+        pledge.date, pledge.since, index.actor_name(pledge.announcer),
+        pledge.announcer,
         pledge.package, index.place_name(pledge.place), pledge.place, pledge.channel,
         pledge.note, index.citation(pledge.source, pledge.via), pledge.source, pledge.via,
         *_version2_cells(index, pledge),

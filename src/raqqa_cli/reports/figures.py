@@ -5,6 +5,7 @@ from __future__ import annotations
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Figure
 from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.reports.aid import converted_records, converted_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
@@ -30,7 +31,41 @@ FIGURE_COLUMNS = (
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    # schema version 2: for people, in the Figure cell (`shown_figure`) and the figure's
+    # line under the table (`figure_links`)
+    Column("target", "Target", audience="machines"),
+    Column("toward_id", "Toward id", audience="machines"),
+    Column("supersedes_id", "Supersedes id", audience="machines"),
+    Column("part_of_id", "Part of id", audience="machines"),
+    Column("converted", "Converted", audience="machines"),
 )
+
+
+def shown_figure(index: Index, figure: Figure) -> str:
+    """The figure as people read it: `target: USD 2,000,000,000` for what is aimed at or asked
+    for, a conversion beside the amount, and the target it counts toward."""
+    text = f"target: {figure_text(figure)}" if figure.target else figure_text(figure)
+    if converted := converted_text(index, figure):
+        text += f" ({converted})"
+    target = index.get(figure.toward)
+    if isinstance(target, Figure):
+        text += f", toward {target.counts}: {figure_text(target)}"
+    return text
+
+
+def figure_links(index: Index, figures: list[Figure]) -> tuple[str, ...]:
+    """`fig-b: revises fig-a (USD 10)`, `fig-c: part of fig-b (USD 15)`: how figures join up,
+    one line each, for people."""
+    lines = []
+    for f in figures:
+        said = [
+            f"{word} {other} ({figure_text(index.get(other))})"
+            for word, other in (("revises", f.supersedes), ("part of", f.part_of))
+            if other is not None and isinstance(index.get(other), Figure)
+        ]
+        if said:
+            lines.append(f"{f.id}: {'; '.join(said)}")
+    return tuple(lines)
 
 
 def scope_text(index: Index, figure: Figure) -> str | None:
@@ -146,15 +181,18 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
     ordered = sorted(figures, key=lambda f: first_seen[f.measure])
     rows: list[tuple[Value, ...]] = [
         (
-            f.id, f.measure, f.counts, figure_text(f), f.value, f.low, f.high, f.unit,
+            f.id, f.measure, f.counts, shown_figure(index, f), f.value, f.low, f.high, f.unit,
             f.qualifier, scope_text(index, f), index.place_name(f.place), f.place,
             f.period_start, f.period_end, _claimant_label(index, f), f.claimant, f.as_of,
-            f.note, index.citation(f.source, f.via), f.source, f.via,
+            f.note, index.citation(f.source, f.via), f.source, f.via, f.target, f.toward,
+            f.supersedes, f.part_of, converted_records(f),
         )
         for f in ordered
     ]  # fmt: skip
     rows = keep_matching(rows, matcher)
+    kept = {row[0] for row in rows}
     notes = _measure_notes(index, figures, list(first_seen))
+    notes += figure_links(index, [f for f in ordered if f.id in kept])
     return Report(
         "Key figures",
         FIGURE_COLUMNS,

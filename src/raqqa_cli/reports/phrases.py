@@ -30,6 +30,24 @@ def where_text(venue: str | None, place: str | None) -> str | None:
     return ", ".join(p for p in (venue, place) if p) or None
 
 
+def dated_text(date: str | None, precision: str | None) -> str | None:
+    """A date as people read it, saying how it is known: `about 2022-06` when the source
+    gives it roughly, `2022-06, inferred` when worked out from the text; as written when
+    stated. Machines get the date and its `date_precision` apart."""
+    if not date or precision is None:
+        return date
+    return f"about {date}" if precision == "approximate" else f"{date}, {precision}"
+
+
+def said_when(date: str | None, precision: str | None, reported: str | None) -> str | None:
+    """When words were said, and when the source reported them if it says: `2017-10-20,
+    reported 2017-10-23`, `reported 2017-10-23` when the date said is not known."""
+    dated = dated_text(date, precision)
+    if not reported or reported == date:
+        return dated
+    return f"{dated}, reported {reported}" if dated else f"reported {reported}"
+
+
 def says_as_of(text: str) -> bool:
     """Whether `text` dates itself already ("Fact Sheet #8 (as of 18 April)"), so that a
     phrase adds no second "as of"; whole words only ("gas offered" does not)."""
@@ -109,6 +127,8 @@ def statement_text(statement: Statement | Reaction) -> str:
         kind = (
             f" ({statement.quote_kind})" if statement.quote_kind not in (None, "verbatim") else ""
         )
+        if statement.quote_kind == "translation" and statement.original_language:
+            kind = f" (translation from {statement.original_language})"
         parts.append(f"\u201c{statement.quote}\u201d{kind}")
     return " ".join(parts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
-from raqqa_cli.reports.phrases import statement_text
+from raqqa_cli.reports.phrases import said_when, statement_text
 from raqqa_cli.reports.speakers import speaks_for_any
 
 REACTION_COLUMNS = (
@@ -19,14 +19,27 @@ REACTION_COLUMNS = (
     Column("quote", "Quote", audience="machines"),
     Column("quote_kind", "Quote kind", audience="machines"),
     Column("said", "Claim or quote", audience="people"),
+    Column("about", "About", audience="people"),
     Column("figure_ids", "Figure ids", audience="machines"),
-    Column("date", "Date"),
+    Column("dated", "Date", audience="people"),
+    Column("date", "Date", audience="machines"),
     Column("reported", "Reported", audience="machines"),
     Column("note", "Note", audience="machines"),
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
+    Column("about_ids", "About ids", audience="machines"),
+    Column("original_language", "Original language", audience="machines"),
 )
+
+
+def about_text(index: Index, about: tuple[str, ...]) -> tuple[str, ...]:
+    """What a reaction is aimed at, each entry as one line says it: `money asked for: USD
+    2,000,000,000`, `Fund package for 2021`."""
+    from raqqa_cli.reports.entries import summary
+
+    return tuple(summary(index.get(entry_id)) for entry_id in about)
 
 
 def reactions_report(
@@ -48,8 +61,11 @@ def reactions_report(
             continue
         rows.append((
             r.id, index.actor_name(r.actor), r.actor, index.actor_name(r.speaker), r.speaker,
-            r.stance, r.claim, r.quote, r.quote_kind, statement_text(r), r.figures, r.date,
-            r.reported, r.note, index.citation(r.source, r.via), r.source, r.via,
+            r.stance, r.claim, r.quote, r.quote_kind, statement_text(r),
+            about_text(index, r.about), r.figures,
+            said_when(r.date, r.date_precision, r.reported), r.date, r.reported, r.note,
+            index.citation(r.source, r.via), r.source, r.via, r.date_precision, r.about,
+            r.original_language,
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(REACTION_COLUMNS, rows)

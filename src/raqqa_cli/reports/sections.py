@@ -5,7 +5,7 @@ from __future__ import annotations
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
-from raqqa_cli.reports.phrases import statement_text, where_text
+from raqqa_cli.reports.phrases import said_when, statement_text, where_text
 from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
 
 STATEMENT_COLUMNS = (
@@ -18,7 +18,8 @@ STATEMENT_COLUMNS = (
     Column("speaker_for_id", "Speaker for id", audience="machines"),
     Column("on_behalf_of_ids", "On behalf of ids", audience="machines"),
     Column("in_reply_to_id", "In reply to id", audience="machines"),
-    Column("date", "Date"),
+    Column("dated", "Date", audience="people"),
+    Column("date", "Date", audience="machines"),
     Column("reported", "Reported", audience="machines"),
     Column("where", "Where", audience="people"),
     Column("venue", "Venue", audience="machines"),
@@ -32,6 +33,8 @@ STATEMENT_COLUMNS = (
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
+    Column("original_language", "Original language", audience="machines"),
 )
 
 
@@ -49,10 +52,12 @@ def statements_report(
         place = index.place_name(s.place)
         rows.append((
             s.id, speaker_text(index, s), index.actor_name(s.speaker), s.speaker,
-            spoke_for(index, s.speaker, s.date), s.on_behalf_of, s.in_reply_to, s.date, s.reported,
+            spoke_for(index, s.speaker, s.date), s.on_behalf_of, s.in_reply_to,
+            said_when(s.date, s.date_precision, s.reported), s.date, s.reported,
             where_text(s.venue, place), s.venue, place, s.place,
             statement_text(s), s.paraphrase, s.quote, s.quote_kind, s.note,
-            index.citation(s.source, s.via), s.source, s.via,
+            index.citation(s.source, s.via), s.source, s.via, s.date_precision,
+            s.original_language,
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(STATEMENT_COLUMNS, rows)

@@ -6,12 +6,14 @@ from raqqa_cli.lookup import Index, Matcher, short_name
 from raqqa_cli.model import LISTED_KINDS, Erratum, Source, claim_source_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.phrases import dated_text
 
 SOURCE_COLUMNS = (
     Column("id", "ID"),
     Column("title", "Title"),
     Column("publisher", "Publisher"),
-    Column("date", "Date"),
+    Column("dated", "Date", audience="people"),
+    Column("date", "Date", audience="machines"),
     Column("kind", "Kind"),
     Column("grade", "Grade"),
     Column("last_verified", "Last verified"),
@@ -20,7 +22,28 @@ SOURCE_COLUMNS = (
     Column("cited_by", "Cited by"),
     Column("note", "Note", audience="machines"),
     Column("source_id", "Source id", audience="machines"),
+    # schema version 2: for people, in the source's line under the table (`source_details`)
+    Column("author", "Author", audience="machines"),
+    Column("via_publisher", "Via publisher", audience="machines"),
+    Column("accessed", "Accessed", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
 )
+
+
+def publisher_text(source: Source) -> str:
+    """`Wire Service, via Daily Mirror Site`: the publisher, and where it was read when
+    syndicated, reposted or mirrored."""
+    via = source.via_publisher
+    return f"{source.publisher}, via {via}" if via else source.publisher
+
+
+def source_details(source: Source) -> list[str]:
+    """What a source says of itself beyond its columns, for people: `by Jane Doe`, `via
+    Yahoo News`, `accessed 2021-04-07`, and its note; empty when it says none of these."""
+    parts = [f"by {source.author}" if source.author else ""]
+    parts.append(f"via {source.via_publisher}" if source.via_publisher else "")
+    parts.append(f"accessed {source.accessed}" if source.accessed else "")
+    return [p for p in (*parts, source.note or "") if p]
 
 
 def sources_report(
@@ -42,16 +65,24 @@ def sources_report(
             cited_by.setdefault(cited, []).append(s.id)
     rows: list[tuple[Value, ...]] = [
         (
-            s.id, s.title, s.publisher, s.date, s.kind, s.grade, s.last_verified, s.locator,
-            s.cites,
-            tuple(cited_by[s.id]), s.note, s.id,
+            s.id, s.title, s.publisher, dated_text(s.date, s.date_precision), s.date, s.kind,
+            s.grade, s.last_verified, s.locator, s.cites, tuple(cited_by[s.id]), s.note, s.id,
+            s.author, s.via_publisher, s.accessed, s.date_precision,
         )
         for s in sources
     ]  # fmt: skip
+    rows = keep_matching(rows, matcher)
+    by_id = {s.id: s for s in sources}
+    notes = tuple(
+        f"{row[0]}: {'; '.join(details)}"
+        for row in rows
+        if (details := source_details(by_id[str(row[0])]))
+    )
     return Report(
         "Sources",
         SOURCE_COLUMNS,  # a briefing that grades no source shows people no Grade column
-        tuple(keep_matching(rows, matcher)),
+        tuple(rows),
+        notes,
         empty="no sources match",
     )
 

@@ -9,6 +9,7 @@ from raqqa_cli.lookup import Index
 from raqqa_cli.model import DATE_PATTERN
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import entry_notes
+from raqqa_cli.reports.phrases import dated_text
 
 
 def date_bounds(text: str) -> tuple[datetime.date, datetime.date]:
@@ -42,7 +43,8 @@ def parse_user_date(text: str, option: str) -> tuple[datetime.date, datetime.dat
 
 PRECISION = {1: "year", 2: "month", 3: "day"}
 TIMELINE_COLUMNS = (
-    Column("date", "Date"),
+    Column("dated", "Date", audience="people"),
+    Column("date", "Date", audience="machines"),
     Column("precision", "Precision", audience="machines"),
     Column("what", "What happened"),
     Column("place", "Where"),
@@ -53,6 +55,7 @@ TIMELINE_COLUMNS = (
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
 )
 
 
@@ -69,9 +72,10 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
         if (start and last < start) or (end and first > end):
             continue
         rows.append((
-            event.date, PRECISION[event.date.count("-") + 1], event.what,
+            dated_text(event.date, event.date_precision), event.date,
+            PRECISION[event.date.count("-") + 1], event.what,
             index.place_name(event.place), event.place, event.actors, event.note, event.id,
-            index.citation(event.source, event.via), event.source, event.via,
+            index.citation(event.source, event.via), event.source, event.via, event.date_precision,
         ))  # fmt: skip
     return Report(
         "Timeline",

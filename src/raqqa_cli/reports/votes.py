@@ -10,8 +10,9 @@ from __future__ import annotations
 from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Decision, Statement
+from raqqa_cli.render.text import stop_after
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.filters import entry_notes, keep_matching
+from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import statement_text
 from raqqa_cli.tally import STATED, Tally, complete, count_words, tally_of
 
@@ -106,11 +107,18 @@ def votes_report(index: Index, match: str | None = None) -> Report:
             vote_sources,
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
+    kept = {row[0] for row in rows}
+    # For people, where it was decided, then its note: `dr-x: 9100th meeting. The record ...`
+    notes = tuple(
+        f"{d.id}: {d.venue + stop_after(d.venue) + ' ' if d.venue else ''}{d.note or ''}".rstrip()
+        for d in index.briefing.decisions
+        if d.id in kept and (d.venue or d.note)
+    )
     return Report(
         "Decisions and votes",
         DECISION_COLUMNS,
         tuple(rows),
-        entry_notes(DECISION_COLUMNS, rows),
+        notes,
         tips=(f"`{index.invocation} votes ID` shows how each member voted.",),
         # "match" only when there was something to match: a file with no decisions says so.
         empty=(
