@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 # The test command is a gate, so its generated examples are the same on every run
 # (derandomized); HYPOTHESIS_PROFILE=hunt draws new ones, for looking rather than gating.
@@ -20,6 +20,24 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
 MINIMAL = DATA / "minimal.yaml"
+
+
+def invoked(runner: CliRunner, args: list[str], terminal: Any = None) -> Result:
+    """`raqqa ARGS` through the CLI, which must succeed."""
+    from raqqa_cli.cli import app
+
+    result = runner.invoke(app, args, obj=terminal)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def json_records(runner: CliRunner, args: list[str]) -> list[dict[str, Any]]:
+    """The JSON records `raqqa ARGS --format json` prints: a list of objects."""
+    import json
+
+    found = json.loads(invoked(runner, [*args, "--format", "json"]).stdout)
+    assert isinstance(found, list) and all(isinstance(r, dict) for r in found)
+    return found
 
 
 @pytest.fixture

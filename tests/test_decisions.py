@@ -32,7 +32,7 @@ from raqqa_cli.schema import json_schema
 from raqqa_cli.tally import tally_of, tally_problems
 from raqqa_cli.terminal import Terminal
 from raqqa_cli.yamldoc import parse_yaml
-from tests.conftest import DATA, MINIMAL
+from tests.conftest import DATA, MINIMAL, invoked, json_records
 from tests.test_load import refused
 
 DECISIONS = DATA / "decisions.yaml"
@@ -54,15 +54,11 @@ def variant(*changes: tuple[str, str]) -> str:
 
 
 def run(runner: CliRunner, *args: str, terminal: Terminal | None = None) -> Any:
-    result = runner.invoke(app, [*args, "-f", str(DECISIONS)], obj=terminal)
-    assert result.exit_code == 0, result.output
-    return result
+    return invoked(runner, [*args, "-f", str(DECISIONS)], terminal)
 
 
 def records(runner: CliRunner, *args: str) -> list[dict[str, Any]]:
-    found = json.loads(run(runner, *args, "--format", "json").stdout)
-    assert isinstance(found, list)
-    return found
+    return json_records(runner, [*args, "-f", str(DECISIONS)])
 
 
 def located(line: str, path: Path, source: str, needle: str) -> None:

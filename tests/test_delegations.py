@@ -9,7 +9,6 @@ co-sponsors; a former delegate's role has ended.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from raqqa_cli.reports.sections import statements_report
 from raqqa_cli.reports.speakers import held_at
 from raqqa_cli.terminal import Terminal
 from raqqa_cli.yamldoc import parse_yaml
-from tests.conftest import DATA
+from tests.conftest import DATA, invoked, json_records
 
 DELEGATIONS = DATA / "delegations.yaml"
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -54,15 +53,11 @@ def variant(old: str, new: str) -> str:
 
 
 def run(runner: CliRunner, *args: str, terminal: Terminal | None = None) -> Any:
-    result = runner.invoke(app, [*args, "-f", str(DELEGATIONS)], obj=terminal)
-    assert result.exit_code == 0, result.output
-    return result
+    return invoked(runner, [*args, "-f", str(DELEGATIONS)], terminal)
 
 
 def records(runner: CliRunner, *args: str) -> list[dict[str, Any]]:
-    found = json.loads(run(runner, *args, "--format", "json").stdout)
-    assert isinstance(found, list)
-    return found
+    return json_records(runner, [*args, "-f", str(DELEGATIONS)])
 
 
 def index() -> Index:

@@ -21,7 +21,7 @@ from raqqa_cli.cli import app
 from raqqa_cli.load import load_briefing
 from raqqa_cli.schema import json_schema
 from raqqa_cli.yamldoc import parse_yaml
-from tests.conftest import DATA, MINIMAL
+from tests.conftest import DATA, MINIMAL, invoked, json_records
 from tests.test_load import refused
 
 DISPUTES = DATA / "disputes.yaml"
@@ -32,13 +32,11 @@ V1_KEYS += ["source_ids", "concern_ids"]
 
 
 def run(runner: CliRunner, path: Path, *args: str) -> str:
-    result = runner.invoke(app, ["-f", str(path), *args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    return invoked(runner, ["-f", str(path), *args]).stdout
 
 
-def records(runner: CliRunner, path: Path, *args: str) -> list[dict[str, object]]:
-    return json.loads(run(runner, path, *args, "--format", "json"))  # type: ignore[no-any-return]
+def records(runner: CliRunner, path: Path, *args: str) -> list[dict[str, Any]]:
+    return json_records(runner, ["-f", str(path), *args])
 
 
 def copy_of(tmp_path: Path, change: tuple[str, str] | None = None) -> Path:
