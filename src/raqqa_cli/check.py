@@ -338,26 +338,51 @@ def compile_hint(hint: Any) -> Checker:
 Findings = list[tuple[Any, str]]
 
 
-def _quote_rule(entry: model.Statement | model.Reaction) -> Findings:
+def _quote_kind_rule(entry: model.Statement | model.Reaction | model.Rendering) -> Findings:
     if entry.quote is not None and entry.quote_kind is None:
-        return [("quote_kind", "a quote needs quote_kind: verbatim or translation")]
+        return [("quote_kind", "a quote needs quote_kind: verbatim, partial or translation")]
     if entry.quote is None and entry.quote_kind is not None:
         return [("quote_kind", "quote_kind is set but there is no quote")]
     return []
+
+
+def _quote_rule(entry: model.Statement | model.Reaction) -> Findings:
+    """The quote's kind, and renderings under sources other than the entry's own: the
+    entry's own wording is the one under its `source`."""
+    found = _quote_kind_rule(entry)
+    for position, rendering in enumerate(entry.renderings):
+        if rendering.source == entry.source:
+            found.append((
+                ("renderings", position, "source"),
+                f"{rendering.source!r} is the entry's own source: its wording is the entry's"
+                " quote or paraphrase; a rendering is another source's",
+            ))  # fmt: skip
+    return found
+
+
+def _rendering_rule(entry: model.Rendering) -> Findings:
+    found = _quote_kind_rule(entry)
+    if entry.paraphrase is None and entry.quote is None:
+        found.append(("quote", "a rendering needs a quote, a paraphrase or both"))
+    return found
+
+
+def _twice(entries: Iterable[str], field: str) -> Findings:
+    """A finding at `field` naming each id given more than once."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for entry in entries:
+        (twice if entry in seen else seen).add(entry)
+    if not twice:
+        return []
+    return [(field, f"names {', '.join(map(repr, sorted(twice)))} more than once")]
 
 
 def _statement_rule(entry: model.Statement) -> Findings:
     found = _quote_rule(entry)
     if entry.paraphrase is None and entry.quote is None:
         found.append(("paraphrase", "a statement needs a paraphrase, a quote or both"))
-    seen: set[str] = set()
-    twice: set[str] = set()
-    for actor in entry.on_behalf_of:
-        (twice if actor in seen else seen).add(actor)
-    if twice:
-        named = ", ".join(map(repr, sorted(twice)))
-        found.append(("on_behalf_of", f"names {named} more than once"))
-    return found
+    return found + _twice(entry.on_behalf_of, "on_behalf_of")
 
 
 def _paired(entry: Any, first: str, second: str) -> Findings:
@@ -419,7 +444,9 @@ def _figure_rule(entry: model.Figure) -> Findings:
         found.append(("value", "give a value, or low (and high) for a bound or range, not both"))
     elif entry.value is None and entry.low is None:
         found.append(("value", "a figure needs a value, or low (and high) for a bound or range"))
-    return found
+    if entry.claimant is not None and entry.claimant in entry.claimants:
+        found.append(("claimants", f"{entry.claimant!r} is the claimant already"))
+    return found + _twice(entry.claimants, "claimants")
 
 
 def _assessment_rule(entry: model.Assessment) -> Findings:
@@ -463,6 +490,7 @@ def _role_rule(entry: model.Role) -> Findings:
 RULES: dict[type[Any], Callable[[Any], Findings]] = {
     model.Statement: _statement_rule,
     model.Reaction: _quote_rule,
+    model.Rendering: _rendering_rule,
     model.Pledge: _pledge_rule,
     model.Package: _package_rule,
     model.Figure: _figure_rule,

@@ -154,6 +154,14 @@ class Index:
         actor = self.get(actor_id)
         return actor.name if isinstance(actor, Actor) else None
 
+    def claimed_by(self, claimants: tuple[str, ...] | None) -> str | None:
+        """Who makes a claim, for people: `WHO`, `WHO and UNICEF`, `A, B and C` (the
+        claimants of one figure, `model.claimants_of`); None when none is named."""
+        names = [n for n in map(self.actor_name, claimants or ()) if n]
+        if len(names) < 2:
+            return names[0] if names else None
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+
     def actor_called(self, text: str | None) -> Actor | None:
         """The one actor whose id, name or alias `text` is, whole, whatever the case and
         accents; None when no actor, or more than one, goes by it."""

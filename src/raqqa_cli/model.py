@@ -395,6 +395,28 @@ class Issue(NamedTuple):
     packages: Annotated[tuple[PackageRef, ...], V2, Doc("the funding packages it concerns")] = ()
 
 
+class Rendering(NamedTuple):
+    """The same remark as another source gives it: that source's words, under that source."""
+
+    source: Annotated[SourceRef, Doc("the source that gives the remark in these words")]
+    quote: Annotated[str | None, Doc("the remark in this source's words")] = None
+    quote_kind: Annotated[QuoteKind | None, Doc("verbatim, partial or translation")] = None
+    paraphrase: Annotated[str | None, Doc("what this source says was said, in its words")] = None
+    via: SourceRef | None = None
+    original_language: OriginalLanguage = None
+
+
+RenderingsField = Annotated[
+    tuple[Rendering, ...],
+    V2,
+    Doc(
+        "the same remark as other sources give it (a mission's own text, a news agency's, a"
+        " press summary), each under its own source; the entry's own wording stays the one"
+        " under its `source`"
+    ),
+]
+
+
 class Statement(NamedTuple):
     """Something an actor said: paraphrase and exact quote kept apart."""
 
@@ -423,6 +445,7 @@ class Statement(NamedTuple):
     in_reply_to: Annotated[
         StatementRef | None, V2, Doc("the statement this one answers, said before it")
     ] = None
+    renderings: RenderingsField = ()
 
 
 class Converted(NamedTuple):
@@ -541,10 +564,12 @@ class Reaction(NamedTuple):
     about: Annotated[tuple[AnyRef, ...], V2, Doc("the entries the reaction is aimed at")] = ()
     original_language: OriginalLanguage = None
     date_precision: DatedHow = None
+    renderings: RenderingsField = ()
 
 
 class Figure(NamedTuple):
-    """A key number: one claimant, a value or a range or a bound, and its scope."""
+    """A key number: its claimant (or the claimants of one joint claim), a value or a range
+    or a bound, and its scope."""
 
     id: Id
     measure: Annotated[str, Doc("figures sharing a measure count the same thing")]
@@ -573,6 +598,20 @@ class Figure(NamedTuple):
     ] = False
     toward: Toward = None
     converted: ConvertedField = ()
+    claimants: Annotated[
+        tuple[ActorRef, ...],
+        V2,
+        Doc(
+            "further actors who make this one claim with `claimant`, in this source (a joint"
+            " statement): the figure is the claim of each, and counts once"
+        ),
+    ] = ()
+
+
+def claimants_of(figure: Figure) -> tuple[str, ...]:
+    """Every actor a figure is the claim of: `claimant`, then `claimants`, each once."""
+    named = (figure.claimant, *figure.claimants) if figure.claimant else figure.claimants
+    return tuple(dict.fromkeys(named))
 
 
 class Event(NamedTuple):

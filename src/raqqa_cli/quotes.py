@@ -4,9 +4,10 @@ the schema, at every run (the archives are other files, so the cache cannot vouc
 Every passage that claims to be a source's words is checked, and what could not be checked
 is counted and said, never passed over in silence:
 
-- a `verbatim` or `partial` quote of a statement or reaction, against its source's
-  `archive`; an erratum's `says` (`article_says` in version 1), against the archive of the
-  claim's own source (`claim_source`, by default the briefing's own source);
+- a `verbatim` or `partial` quote of a statement or reaction, or of one of its
+  `renderings`, against its own source's `archive`; an erratum's `says` (`article_says` in
+  version 1), against the archive of the claim's own source (`claim_source`, by default the
+  briefing's own source);
 - a `translation` quote, against the source's `translation_archive` (an archived
   translation) when it gives one;
 - a quote is a run of the archived text, or several: an ellipsis (`...`, `…`) marks a gap,
@@ -88,15 +89,20 @@ class Passage(NamedTuple):
 def quoted_passages(briefing: model.Briefing) -> Iterable[Passage]:
     """Every passage that claims to be its source's words, in the file's order.
 
-    A statement's or reaction's quote belongs to the entry's source; what an erratum says
+    A statement's or reaction's quote belongs to the entry's source, and each rendering's
+    quote to the rendering's own source; what an erratum says
     a source says (its `claim_source`, else the briefing's own) belongs to that source, word
     for word.
     """
     for section in ("statements", "reactions"):
         for position, entry in enumerate(getattr(briefing, section)):
             if entry.quote is not None and entry.quote_kind is not None:
-                path = (section, position, "quote")
-                yield Passage(path, entry.source, entry.quote, entry.quote_kind)
+                here: Path = (section, position, "quote")
+                yield Passage(here, entry.source, entry.quote, entry.quote_kind)
+            for number, said in enumerate(entry.renderings):
+                if said.quote is not None and said.quote_kind is not None:
+                    there: Path = (section, position, "renderings", number, "quote")
+                    yield Passage(there, said.source, said.quote, said.quote_kind)
     says = model.field_name("says", briefing.schema_version)
     for position, erratum in enumerate(briefing.errata):
         claimed_by = model.claim_source_of(erratum, briefing.briefing.source)

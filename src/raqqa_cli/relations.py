@@ -195,11 +195,12 @@ def _why_not_update(entry: Entry, earlier: Entry) -> str | None:
     if isinstance(entry, model.Figure):
         if entry.measure != earlier.measure:
             return f"it counts {entry.measure!r}, {earlier.id!r} counts {earlier.measure!r}"
-        if entry.claimant != earlier.claimant:
+        if set(model.claimants_of(entry)) != set(model.claimants_of(earlier)):
+            said = ", ".join(model.claimants_of(entry)) or "not named"
+            before = ", ".join(model.claimants_of(earlier)) or "not named"
             return (
-                f"its claimant is {entry.claimant or 'not named'}, {earlier.id!r}'s is"
-                f" {earlier.claimant or 'not named'}: another claimant's figure stands beside"
-                " it, it does not update it"
+                f"its claimant is {said}, {earlier.id!r}'s is {before}: another claimant's"
+                " figure stands beside it, it does not update it"
             )
         if entry.unit != earlier.unit:
             return f"it counts in {entry.unit}, {earlier.id!r} in {earlier.unit}"

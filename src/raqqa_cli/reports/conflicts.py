@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Figure
+from raqqa_cli.model import Figure, claimants_of
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.figures import scope_text
+from raqqa_cli.reports.figures import claim_key, scope_text
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.grades import grade_of
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
@@ -32,8 +32,11 @@ CONFLICT_COLUMNS = (
     Column("high", "High", numeric=True, audience="machines"),
     Column("unit", "Unit", audience="machines"),
     Column("qualifier", "Qualifier", audience="machines"),
-    Column("claimant", "Claimed by"),
+    Column("claimed_by", "Claimed by", audience="people"),
+    Column("claimant", "Claimant", audience="machines"),
     Column("claimant_id", "Claimant id", audience="machines"),
+    Column("joint_claimants", "Joint claimants", audience="machines"),
+    Column("joint_claimant_ids", "Joint claimant ids", audience="machines"),
     Column("scope", "Scope", audience="people"),
     Column("place_id", "Place id", audience="machines"),
     Column("period_start", "Period start", audience="machines"),
@@ -55,7 +58,7 @@ NOT_GIVEN = "not given"
 def in_conflict(figures: list[Figure]) -> bool:
     """More than one value for one measure, or more than one claimant (or source) that do
     not say exactly the same thing (equal values, qualifiers and units agree)."""
-    claimants = {(f.claimant, f.source) for f in figures}
+    claimants = {(claim_key(f), f.source) for f in figures}
     values = {(f.value, f.low, f.high) for f in figures}
     return len(figures) > 1 and (len(values) > 1 or (len(claimants) > 1 and not agree(figures)))
 
@@ -66,13 +69,27 @@ def agree(figures: list[Figure]) -> bool:
     return len(figures) > 1 and len(said) == 1
 
 
-def contradictions(figures: list[Figure]) -> list[str]:
-    """`act-x, as of 2020-03-02` for each claimant that gives two values at one date."""
-    seen: dict[tuple[str | None, str | None], set[tuple[object, ...]]] = {}
+def agreeing(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """Within a measure in conflict, each value that several claimants or sources give
+    alike (one value, qualifier and unit), with the figures that give it."""
+    alike: dict[tuple[object, ...], list[Figure]] = {}
     for f in figures:
-        seen.setdefault((f.claimant, f.as_of), set()).add((f.value, f.low, f.high))
+        alike.setdefault((f.value, f.low, f.high, f.qualifier, f.unit), []).append(f)
     return [
-        f"{claimant or 'no claimant named'}, as of {as_of or 'a date not given'}"
+        (figure_text(found[0]), found)
+        for found in alike.values()
+        if len(found) > 1 and len({(claim_key(f), f.source) for f in found}) > 1
+    ]
+
+
+def contradictions(figures: list[Figure]) -> list[str]:
+    """`act-x, as of 2020-03-02` for each claimant (or joint claimants, `act-x, act-y`) that
+    gives two values at one date."""
+    seen: dict[tuple[tuple[str, ...] | None, str | None], set[tuple[object, ...]]] = {}
+    for f in figures:
+        seen.setdefault((claim_key(f), f.as_of), set()).add((f.value, f.low, f.high))
+    return [
+        f"{', '.join(claimant or ()) or 'no claimant named'}, as of {as_of or 'a date not given'}"
         for (claimant, as_of), values in seen.items()
         if len(values) > 1
     ]
@@ -122,13 +139,17 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
         measures.setdefault(figure.measure, []).append(figure)
     rows: list[tuple[Value, ...]] = []
     agreed: list[str] = []
+    within: list[str] = []  # values given alike inside a measure in conflict
     for measure, figures in measures.items():
-        if agree(figures) and len({(f.claimant, f.source) for f in figures}) > 1:
+        if agree(figures) and len({(claim_key(f), f.source) for f in figures}) > 1:
             ids = ", ".join(f.id for f in figures)
             agreed.append(f"{measure}: {len(figures)} figures agree on {figure_text(figures[0])}"
                           f" ({ids})")  # fmt: skip
         if not in_conflict(figures):
             continue
+        for said, alike in agreeing(figures):
+            ids = ", ".join(f.id for f in alike)
+            within.append(f"{measure}: {len(alike)} figures agree on {said} ({ids})")
         bounds = spread(figures)
         unit = figures[0].unit
         spread_text = (
@@ -153,7 +174,9 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
             first = position == 0
             group.append((
                 measure, measure if first else None, f.id, f.counts, figure_text(f), f.value,
-                f.low, f.high, f.unit, f.qualifier, index.actor_name(f.claimant), f.claimant,
+                f.low, f.high, f.unit, f.qualifier, index.claimed_by(claimants_of(f)),
+                index.actor_name(f.claimant), f.claimant,
+                tuple(n for n in map(index.actor_name, f.claimants) if n), f.claimants,
                 scope_text(index, f), f.place, f.period_start, f.period_end, f.as_of,
                 index.citation(f.source, f.via), f.source, f.via, grade_of(index, f.source),
                 spread_text if first else None, bounds[0] if bounds else None,
@@ -177,6 +200,7 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
             " claimant (supersedes): history, not a conflict"
         )
     besides += [f"agree, so not listed: {said}" for said in agreed]
+    besides += [f"agree, and stand as one value beside the others: {said}" for said in within]
     notes += tuple(f"{said[0].upper()}{said[1:]}." for said in besides)
     return Report(
         "Conflicting figures",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from raqqa_cli.lookup import Index
-from raqqa_cli.model import Figure, Package, Pledge
+from raqqa_cli.model import Figure, Package, Pledge, claimants_of
 from raqqa_cli.relations import Graph, dated
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import AidFilter, selected
@@ -147,7 +147,7 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
         for figure in sorted(reported.get(target.id, []), key=lambda f: f.id):
             value = figure.value if figure.value is not None else figure.low
             same = figure.unit == target.unit and figure.high is None
-            claimant = index.actor_name(figure.claimant)
+            claimant = index.claimed_by(claimants_of(figure))
             lines.append(_Line(
                 target, f"reported{f' by {claimant}' if claimant else ''}", None,
                 figure_text(figure), value, figure.high, figure.unit, figure.qualifier,

@@ -53,9 +53,10 @@ def cited_fields(briefing: Briefing, entry: Any) -> Iterator[Field]:
         if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
             for number, item in enumerate(value):
                 cited = getattr(item, "source", None)
+                relayed = getattr(item, "via", None) if cited else via
                 for sub, part in zip(item._fields, item, strict=True):
                     path = f"{name}[{number}].{sub}"  # counted as `validate` counts
-                    yield Field(path, part, cited or own, None if cited else via)
+                    yield Field(path, part, cited or own, relayed)
         elif isinstance(entry, Erratum) and name == "says":
             claimed_by = claim_source_of(entry, briefing.briefing.source)
             yield Field(named_in(name, briefing.schema_version), value, claimed_by, None)
@@ -82,6 +83,13 @@ def date_of(entry: Any) -> str | None:
         if isinstance(value, str):
             return value
     return None
+
+
+def precision_of(entry: Any) -> str | None:
+    """How the date `date_of` gives is known (`approximate`, `inferred`), when it is the
+    entry's own `date` and the entry says; None when stated."""
+    date = getattr(entry, "date", None)
+    return getattr(entry, "date_precision", None) if isinstance(date, str) else None
 
 
 def summary(entry: Any) -> str:

@@ -1,9 +1,10 @@
-"""`raqqa figures`: key numbers, each with its one claimant, scope, as-of date and source."""
+"""`raqqa figures`: key numbers, each with its claimant (or the claimants of one joint claim),
+scope, as-of date and source."""
 
 from __future__ import annotations
 
 from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Figure
+from raqqa_cli.model import Figure, claimants_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import converted_records, converted_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
@@ -24,8 +25,14 @@ FIGURE_COLUMNS = (
     Column("place_id", "Place id", audience="machines"),
     Column("period_start", "Period start", audience="machines"),
     Column("period_end", "Period end", audience="machines"),
-    Column("claimant", "Claimed by"),
+    # People read every claimant of a joint claim ("A and B"); machines get the first's
+    # name beside its id, and every claimant's id.
+    Column("claimed_by", "Claimed by", audience="people"),
+    Column("claimant", "Claimant", audience="machines"),
     Column("claimant_id", "Claimant id", audience="machines"),
+    # The further claimants of a joint claim (`claimants`), names beside ids.
+    Column("joint_claimants", "Joint claimants", audience="machines"),
+    Column("joint_claimant_ids", "Joint claimant ids", audience="machines"),
     Column("as_of", "As of"),
     Column("note", "Note", audience="machines"),
     Column("source", "Source", audience="people"),
@@ -74,8 +81,14 @@ def scope_text(index: Index, figure: Figure) -> str | None:
     return ", ".join(p for p in (index.place_name(figure.place), period) if p) or None
 
 
-def _claimant_label(index: Index, figure: Figure) -> str | None:
-    return index.actor_name(figure.claimant)
+def _names(index: Index, actor_ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in map(index.actor_name, actor_ids) if n)
+
+
+def claim_key(figure: Figure) -> tuple[str, ...] | None:
+    """Whose claim a figure is, as one key: the claimants together (a joint claim is one
+    claimant), None when none is named."""
+    return claimants_of(figure) or None
 
 
 def _change(newer: Figure, older: Figure) -> str:
@@ -85,7 +98,7 @@ def _change(newer: Figure, older: Figure) -> str:
     return f" ({'+' if step >= 0 else '-'}{number_text(abs(step))})"
 
 
-def _claimants(by_claimant: dict[str | None, list[Figure]]) -> str:
+def _claimants(by_claimant: dict[tuple[str, ...] | None, list[Figure]]) -> str:
     """`3 claimants`, `2 claimants and 1 figure with no claimant named`."""
     named = sum(1 for claimant in by_claimant if claimant)
     unnamed = len(by_claimant.get(None, []))
@@ -100,9 +113,9 @@ def _measure_notes(
 ) -> tuple[str, ...]:
     """Several claimants of one measure stand side by side; one claimant's figures at several
     dates are a series over time, latest first with the change from the one before."""
-    by_measure: dict[str, dict[str | None, list[Figure]]] = {}
+    by_measure: dict[str, dict[tuple[str, ...] | None, list[Figure]]] = {}
     for f in figures:
-        by_measure.setdefault(f.measure, {}).setdefault(f.claimant, []).append(f)
+        by_measure.setdefault(f.measure, {}).setdefault(claim_key(f), []).append(f)
     disputed = [m for m in measures if len(by_measure[m]) > 1]
     series = [
         (m, claimant, found)
@@ -143,7 +156,7 @@ def _measure_notes(
                 else ""
             )
             steps.append(f"{figure_text(f)}{f' as of {f.as_of}' if f.as_of else ''}{step}")
-        who = index.actor_name(claimant) or "no claimant named"
+        who = index.claimed_by(claimant) or "no claimant named"
         said.append(f"{m}: {who}, over time, latest first: {'; '.join(steps)}.")
         twice = sorted(d for d, n in at_date.items() if n > 1 and d)
         if twice:
@@ -158,7 +171,7 @@ def _measure_notes(
             " see errata."
         ]
     for m, claimant, found in reported[:5]:
-        who = index.actor_name(claimant) or "no claimant named"
+        who = index.claimed_by(claimant) or "no claimant named"
         dates = sorted({f.as_of for f in found if f.as_of})
         values = {(f.value, f.low, f.high) for f in found}
         if dates and len(values) > 1:
@@ -183,7 +196,9 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
         (
             f.id, f.measure, f.counts, shown_figure(index, f), f.value, f.low, f.high, f.unit,
             f.qualifier, scope_text(index, f), index.place_name(f.place), f.place,
-            f.period_start, f.period_end, _claimant_label(index, f), f.claimant, f.as_of,
+            f.period_start, f.period_end, index.claimed_by(claimants_of(f)),
+            index.actor_name(f.claimant), f.claimant, _names(index, f.claimants), f.claimants,
+            f.as_of,
             f.note, index.citation(f.source, f.via), f.source, f.via, f.target, f.toward,
             f.supersedes, f.part_of, converted_records(f),
         )

@@ -124,13 +124,17 @@ def statement_text(statement: Statement | Reaction) -> str:
     said = statement.paraphrase if isinstance(statement, Statement) else statement.claim
     parts = [said] if said else []
     if statement.quote:
-        kind = (
-            f" ({statement.quote_kind})" if statement.quote_kind not in (None, "verbatim") else ""
-        )
-        if statement.quote_kind == "translation" and statement.original_language:
-            kind = f" (translation from {statement.original_language})"
-        parts.append(f"\u201c{statement.quote}\u201d{kind}")
+        parts.append(quote_text(statement.quote, statement.quote_kind, statement.original_language))
     return " ".join(parts)
+
+
+def quote_text(quote: str, kind: str | None, language: str | None) -> str:
+    """`"..."`, `"..." (partial)`, `"..." (translation from French)`: a quote in quotation
+    marks, with what kind of quote it is unless it is the source's own words, whole."""
+    said = f"\u201c{quote}\u201d"
+    if kind == "translation" and language:
+        return f"{said} (translation from {language})"
+    return f"{said} ({kind})" if kind not in (None, "verbatim") else said
 
 
 def period_text(start: str | None, end: str | None) -> str:

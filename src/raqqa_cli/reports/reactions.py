@@ -6,6 +6,7 @@ from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text
+from raqqa_cli.reports.renderings import RENDERING_COLUMNS, rendering_values, with_renderings
 from raqqa_cli.reports.speakers import speaks_for_any
 
 REACTION_COLUMNS = (
@@ -31,6 +32,7 @@ REACTION_COLUMNS = (
     Column("date_precision", "Date precision", audience="machines"),
     Column("about_ids", "About ids", audience="machines"),
     Column("original_language", "Original language", audience="machines"),
+    *RENDERING_COLUMNS,
 )
 
 
@@ -61,11 +63,11 @@ def reactions_report(
             continue
         rows.append((
             r.id, index.actor_name(r.actor), r.actor, index.actor_name(r.speaker), r.speaker,
-            r.stance, r.claim, r.quote, r.quote_kind, statement_text(r),
+            r.stance, r.claim, r.quote, r.quote_kind, with_renderings(index, r, statement_text(r)),
             about_text(index, r.about), r.figures,
             said_when(r.date, r.date_precision, r.reported), r.date, r.reported, r.note,
             index.citation(r.source, r.via), r.source, r.via, r.date_precision, r.about,
-            r.original_language,
+            r.original_language, *rendering_values(r),
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(REACTION_COLUMNS, rows)

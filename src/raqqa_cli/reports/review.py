@@ -139,9 +139,20 @@ def _entries(briefing: Briefing) -> Iterator[tuple[str, int, Any]]:
             yield section, position, entry
 
 
+def _nested(entry: Any) -> Iterator[tuple[str, int, Any]]:
+    """The records inside an entry (roles, conversions, votes, accounts, renderings), each
+    with its field and number."""
+    for name, value in zip(entry._fields, entry, strict=True):
+        if isinstance(value, tuple):
+            for number, item in enumerate(value):
+                if hasattr(item, "_fields"):
+                    yield name, number, item
+
+
 def _sources_named(briefing: Briefing) -> set[str]:
-    """Every source an entry names: source, via, an erratum's also, a role's source."""
-    named = {briefing.briefing.source}
+    """Every source an entry names: its source, via, an erratum's also and claim source, and
+    the source and via of every record inside it (a role, a vote, a rendering, ...)."""
+    named = {briefing.briefing.source, *briefing.briefing.sources}
     for section, _, entry in _entries(briefing):
         if section == "sources":
             continue
@@ -149,8 +160,9 @@ def _sources_named(briefing: Briefing) -> set[str]:
         named.update(getattr(entry, "also", ()))
         if claimed_by := getattr(entry, "claim_source", None):
             named.add(claimed_by)
-        named.update(role.source for role in getattr(entry, "roles", ()))
-        named.update(account.source for account in getattr(entry, "accounts", ()))
+        for _, _, item in _nested(entry):
+            inner = (getattr(item, "source", None), getattr(item, "via", None))
+            named.update(s for s in inner if s)
     return named
 
 
@@ -204,15 +216,22 @@ def source_checks(briefing: Briefing) -> Iterator[Problem]:
                 f"{source.id} cites itself through {' -> '.join(loop)}",
             )
     for section, position, entry in _entries(briefing):
-        via = getattr(entry, "via", None)
-        own = getattr(entry, "source", None)
-        if via and own and via != own and via not in reach.get(own, set()):
-            yield _warn(
-                "dead-end",
-                (section, position, "via"),
-                f"credits {via}, but its source {own} does not cite it, directly or through"
-                " the sources it cites",
-            )
+        crediting: list[tuple[Any, Path]] = [(entry, (section, position, "via"))]
+        crediting += [
+            (item, (section, position, name, number, "via"))
+            for name, number, item in _nested(entry)
+            if getattr(item, "via", None)
+        ]
+        for record, path in crediting:
+            via = getattr(record, "via", None)
+            own = getattr(record, "source", None)
+            if via and own and via != own and via not in reach.get(own, set()):
+                yield _warn(
+                    "dead-end",
+                    path,
+                    f"credits {via}, but its source {own} does not cite it, directly or through"
+                    " the sources it cites",
+                )
 
 
 def single_source(briefing: Briefing) -> Iterator[Problem]:
@@ -326,25 +345,32 @@ def claimants(briefing: Briefing, archives: dict[str, str]) -> Iterator[Problem]
     sources = {s.id: s for s in briefing.sources}
     actors = {a.id: a for a in briefing.actors}
     for position, figure in enumerate(briefing.figures):
-        actor: Actor | None = actors.get(figure.claimant or "")
-        if actor is None:
-            continue
         read = [s for s in (figure.source, figure.via) if s and s in archives]
         if not read:
             continue  # a title alone is no evidence that the text does not name them
-        matcher = Matcher(actor.name, tuple(n for n in names_of(actor) if n != actor.id))
         texts = [archives[s] for s in read]
         for source_id in (figure.source, figure.via):
             source = sources.get(source_id or "")
             if source is not None:
                 texts += [source.title, source.publisher]
-        if not any(matcher(text) for text in texts):
-            yield _warn(
-                "claimant-not-in-source",
-                ("figures", position, "claimant"),
-                f"{actor.name} is named neither in the archived text of {' or '.join(read)} nor"
-                " in the title or publisher of the figure's sources",
-            )
+        first: Path = ("figures", position, "claimant")
+        named: list[tuple[str | None, Path]] = [(figure.claimant, first)]
+        named += [
+            (claimant, ("figures", position, "claimants", number))
+            for number, claimant in enumerate(figure.claimants)
+        ]
+        for actor_id, path in named:
+            actor: Actor | None = actors.get(actor_id or "")
+            if actor is None:
+                continue
+            matcher = Matcher(actor.name, tuple(n for n in names_of(actor) if n != actor.id))
+            if not any(matcher(text) for text in texts):
+                yield _warn(
+                    "claimant-not-in-source",
+                    path,
+                    f"{actor.name} is named neither in the archived text of"
+                    f" {' or '.join(read)} nor in the title or publisher of the figure's sources",
+                )
 
 
 def unchecked(briefing: Briefing) -> Iterator[Problem]:

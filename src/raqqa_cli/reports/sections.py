@@ -6,6 +6,7 @@ from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text, where_text
+from raqqa_cli.reports.renderings import RENDERING_COLUMNS, rendering_values, with_renderings
 from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
 
 STATEMENT_COLUMNS = (
@@ -35,6 +36,7 @@ STATEMENT_COLUMNS = (
     Column("via_id", "Via id", audience="machines"),
     Column("date_precision", "Date precision", audience="machines"),
     Column("original_language", "Original language", audience="machines"),
+    *RENDERING_COLUMNS,
 )
 
 
@@ -55,9 +57,9 @@ def statements_report(
             spoke_for(index, s.speaker, s.date), s.on_behalf_of, s.in_reply_to,
             said_when(s.date, s.date_precision, s.reported), s.date, s.reported,
             where_text(s.venue, place), s.venue, place, s.place,
-            statement_text(s), s.paraphrase, s.quote, s.quote_kind, s.note,
-            index.citation(s.source, s.via), s.source, s.via, s.date_precision,
-            s.original_language,
+            with_renderings(index, s, statement_text(s)), s.paraphrase, s.quote, s.quote_kind,
+            s.note, index.citation(s.source, s.via), s.source, s.via, s.date_precision,
+            s.original_language, *rendering_values(s),
         ))  # fmt: skip
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(STATEMENT_COLUMNS, rows)
