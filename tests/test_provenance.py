@@ -40,6 +40,9 @@ BRIEFINGS: dict[str, Path | None] = {
     "delegations": DATA / "delegations.yaml",
     "decisions": DATA / "decisions.yaml",
     "disputes": DATA / "disputes.yaml",
+    "renderings": DATA / "renderings.yaml",
+    "debate": EXAMPLES / "unsc-8228-2018.yaml",
+    "every-field": DATA / "every-field.yaml",
 }
 MACHINE_FORMATS = ("json", "csv", "plain")
 TABLE = Terminal(is_tty=True, width=200, color=False)
@@ -140,6 +143,9 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "donor_id": ("actors",),
     "announcer_id": ("actors",),
     "claimant_id": ("actors",),
+    "joint_claimant_ids": ("actors",),
+    "rendering_source_ids": ("sources",),
+    "rendering_via_ids": ("sources",),
     "channel_actor_id": ("actors",),
     "body_id": ("actors",),
     "sponsor_ids": ("actors",),
@@ -662,8 +668,19 @@ def test_search_cites_each_field_to_its_own_source(name: str) -> None:
     for actor in b.actors:
         for number, role in enumerate(actor.roles):
             probes.append((actor.id, f"roles[{number}].title", role.source, role.title))
-    if name != "minimal":
+    relayed: dict[tuple[str, str], str | None] = {}
+    remarks: list[model.Statement | model.Reaction] = [*b.statements, *b.reactions]
+    for said in remarks:
+        for number, rendering in enumerate(said.renderings):
+            for part in ("quote", "paraphrase"):
+                if getattr(rendering, part):
+                    field = f"renderings[{number}].{part}"
+                    probes.append((said.id, field, rendering.source, getattr(rendering, part)))
+                    relayed[said.id, field] = rendering.via
+    if name not in ("minimal", "renderings"):
         assert any(field == says for _, field, _, _ in probes), name
+    if name in ("renderings", "every-field"):
+        assert relayed, name
     assert any(field.startswith("roles[") for _, field, _, _ in probes), name
     for entry_id, field, source_id, text in probes:
         found = records(name, ["search", text])
@@ -673,6 +690,8 @@ def test_search_cites_each_field_to_its_own_source(name: str) -> None:
         assert row["via_id"] is None or row["via_id"] in sources
         if field == says:
             assert row["via_id"] is None  # the record's relay is not the claim's
+        if (entry_id, field) in relayed:  # a rendering's relay is its own, not the entry's
+            assert row["via_id"] == relayed[entry_id, field], (entry_id, field)
 
 
 @pytest.mark.parametrize("name", list(BRIEFINGS))
@@ -787,6 +806,15 @@ def test_issues_date_each_key_figure(name: str) -> None:
                     for part in rows[issue.id].split("; ")
                     if phrase in part
                 ]
-                assert any(s.endswith(f"as of {figure.as_of})") for s in said), (figure_id, said)
+                # then the figure's own source, where it is not the issue's
+                own = (
+                    ""
+                    if figure.source == issue.source and figure.via is None
+                    else (f", from {index(name).citation(figure.source, figure.via)}")
+                )
+                assert any(s.endswith(f"as of {figure.as_of}){own}") for s in said), (
+                    figure_id,
+                    said,
+                )
     if name in ("minimal", "idai"):
         assert dated, name

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from raqqa_cli.lookup import Index, Matcher
 from raqqa_cli.model import Actor, Assessment, Reaction, Statement
 from raqqa_cli.report import Column, Report, Value
-from raqqa_cli.reports.entries import all_entries, date_of, refers_to, summary
+from raqqa_cli.reports.entries import all_entries, date_of, precision_of, refers_to, summary
 from raqqa_cli.reports.filters import entry_notes, keep_matching
-from raqqa_cli.reports.phrases import role_text
+from raqqa_cli.reports.phrases import dated_text, role_text
 from raqqa_cli.reports.speakers import organisations_at
 
 ACTOR_COLUMNS = (
@@ -62,15 +62,23 @@ LINK_COLUMNS = (
     Column("id", "ID"),
     Column("part", "As", audience="people"),
     Column("role", "As", audience="machines"),  # the field that names the actor
-    Column("date", "Date"),
+    # People read how the date is known ("about 2018-04", "2018-04-10, inferred");
+    # machines get it as written, and `date_precision` beside it.
+    Column("dated", "Date", audience="people"),
+    Column("date", "Date", audience="machines"),
     Column("what", "What"),
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
 )
 
 
-def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
+# (section, entry id, field, date, what, citation, source id, via id, date precision)
+_Link = tuple[str, str, str, str | None, str, str, str | None, str | None, str | None]
+
+
+def _links(index: Index, actor: Actor) -> Iterator[_Link]:
     """Everything in the briefing that names `actor`, with the part it plays there, each
     cited to the entry (or role) it comes from: a field once, however many of its items name
     the actor; a statement or reaction once, when its speaker held a role for the actor then
@@ -78,7 +86,7 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
     or alias."""
     for role in actor.roles:
         yield ("actors", actor.id, "holder", role.start, role_text(index, role),
-               index.citation(role.source), role.source, None)  # fmt: skip
+               index.citation(role.source), role.source, None, None)  # fmt: skip
     for entry, section in all_entries(index):
         if entry.id == actor.id:
             continue
@@ -100,19 +108,19 @@ def _links(index: Index, actor: Actor) -> Iterator[tuple[Value, ...]]:
                         source = vote.source or entry.source
                         yield (section, entry.id, "voted", entry.date,
                                f"{VOTED[vote.vote]} {summary(entry)}", index.citation(source),
-                               source, None)  # fmt: skip
+                               source, None, None)  # fmt: skip
                 continue
             if field == "roles.organisation":
                 for role in entry.roles:
                     if role.organisation == actor.id:
                         yield (section, entry.id, "organisation", role.start,
                                f"{entry.name}: {role_text(index, role)}",
-                               index.citation(role.source), role.source, None)  # fmt: skip
+                               index.citation(role.source), role.source, None, None)  # fmt: skip
                 continue
             source = getattr(entry, "source", None)
             via = getattr(entry, "via", None)
             yield (section, entry.id, field, date_of(entry), summary(entry),
-                   index.citation(source, via), source, via)  # fmt: skip
+                   index.citation(source, via), source, via, precision_of(entry))  # fmt: skip
 
 
 # A member's vote, as people say it before the decision it was cast on.
@@ -153,9 +161,11 @@ def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
     rows = [
-        (a.name, a.id, section, entry_id, _part(str(section), str(field)), field, *rest)
+        (a.name, a.id, section, entry_id, _part(str(section), str(field)), field,
+         dated_text(date, precision), date, what, citation, source, via, precision)
         for a in actors
-        for section, entry_id, field, *rest in _links(index, a)
+        for section, entry_id, field, date, what, citation, source, via, precision
+        in _links(index, a)
     ]  # fmt: skip
     title = "Linked to " + ", ".join(a.name for a in actors)
     return Report(title, LINK_COLUMNS, tuple(rows), empty=f"nothing is linked to {name!r}")

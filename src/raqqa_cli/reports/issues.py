@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement
+from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement, claimants_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import (
+    dated_text,
     figure_text,
     period_text,
     role_text,
@@ -46,8 +47,24 @@ def key_figure(index: Index, figure: Figure) -> str:
     )
     if says_as_of(figure.counts):
         when = ""
-    said = ", ".join(part for part in (index.actor_name(figure.claimant), when) if part)
+    said = ", ".join(part for part in (index.claimed_by(claimants_of(figure)), when) if part)
     return f"{figure.counts}: {figure_text(figure)}" + (f" ({said})" if said else "")
+
+
+def _own_source(index: Index, issue: Issue, entry: Figure | Statement) -> str:
+    """`, from UN News, 2015-04-25`: where a figure or statement gathered in an issue's row
+    comes from, when that is not the issue's own source (which the row's Source cites)."""
+    if entry.source == issue.source and entry.via is None:
+        return ""
+    return f", from {index.citation(entry.source, entry.via)}"
+
+
+def _gathers_other_sources(index: Index, issue: Issue) -> bool:
+    """Whether a figure or statement of the issue names a source of its own."""
+    return any(
+        isinstance(entry, Figure | Statement) and _own_source(index, issue, entry)
+        for entry in map(index.get, (*issue.figures, *issue.statements))
+    )
 
 
 def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
@@ -59,10 +76,12 @@ def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
         issue.summary,
         tuple(n for n in (index.actor_name(a) for a in issue.actors) if n),
         issue.actors,
-        tuple(key_figure(index, f) for f in figures),
+        tuple(f"{key_figure(index, f)}{_own_source(index, issue, f)}" for f in figures),
         issue.figures,
         tuple(
-            f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}" for s in statements
+            f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}"
+            f"{_own_source(index, issue, s)}"
+            for s in statements
         ),
         issue.statements,
         _aid_count(len(getattr(issue, "packages", ())), len(issue.pledges)),
@@ -91,6 +110,12 @@ def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
         title="Issues",
         columns=ISSUE_COLUMNS,
         rows=tuple(keep_matching(rows, matcher)),
+        notes=(
+            "Source cites the issue, and each key figure and statement from the same source;"
+            ' one from another source names its own ("from ...").',
+        )
+        if any(_gathers_other_sources(index, issue) for issue in index.briefing.issues)
+        else (),
         tips=(f"`{index.invocation} issues ID` shows one issue in full.",),
         empty="no issues match",
     )
@@ -104,26 +129,51 @@ DETAIL_COLUMNS = (
     Column("who_shown", "Who", audience="people"),
     Column("who", "Who", audience="machines"),
     Column("who_id", "Who (id)", audience="machines"),
-    Column("date", "Date"),
+    Column("dated", "Date", audience="people"),  # "about 2018-04", "2018-04-10, inferred"
+    Column("date", "Date", audience="machines"),
     Column("what", "What"),
     Column("note", "Note", audience="machines"),
     Column("source", "Source", audience="people"),
     Column("source_id", "Source id", audience="machines"),
     Column("via_id", "Via id", audience="machines"),
+    Column("date_precision", "Date precision", audience="machines"),
 )
+
+
+# Who a row of an issue is about: as people read it, the name, the id.
+_Who = tuple[str | None, str | None, str | None]
+
+
+def _detail(
+    index: Index,
+    part: str,
+    entry_id: str,
+    who: _Who,
+    when: tuple[str | None, str | None],
+    what: str | None,
+    note: str | None,
+    cited: tuple[str | None, str | None],
+) -> tuple[Value, ...]:
+    """One row of DETAIL_COLUMNS: who (as people read it, the name, the id), when (the date
+    and how it is known), what, the note, and the source and via it is cited to."""
+    (shown, name, who_id), (date, precision), (source, via) = who, when, cited
+    return (
+        part, entry_id, shown, name, who_id, dated_text(date, precision), date, what, note,
+        index.citation(source, via), source, via, precision,
+    )  # fmt: skip
 
 
 def _actor_rows(index: Index, actor: Actor) -> list[tuple[Value, ...]]:
     """An actor as the issue shows it: each role under the role's own source."""
+    who = (actor.name, actor.name, actor.id)
     if not actor.roles:
-        citation = index.citation(actor.source)
         return [
-            ("actor", actor.id, actor.name, actor.name, actor.id, None, actor.kind, actor.note,
-             citation, actor.source, None)
+            _detail(index, "actor", actor.id, who, (None, None), actor.kind, actor.note,
+                    (actor.source, None))
         ]  # fmt: skip
     return [
-        ("actor", actor.id, actor.name, actor.name, actor.id, None, role_text(index, role),
-         actor.note, index.citation(role.source), role.source, None)
+        _detail(index, "actor", actor.id, who, (None, None), role_text(index, role), actor.note,
+                (role.source, None))
         for role in actor.roles
     ]  # fmt: skip
 
@@ -139,33 +189,35 @@ def issue_detail(index: Index, issue_id: str) -> Report:
         close = difflib.get_close_matches(issue_id, ids, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"known issues: {', '.join(ids)}"
         raise QueryError(f"no issue has the id {quoted(issue_id)}; {hint}")
+    nobody = (None, None, None)
     rows: list[tuple[Value, ...]] = [
-        ("summary", issue.id, None, None, None, None, issue.summary, None,
-         index.citation(issue.source), issue.source, None)
+        _detail(index, "summary", issue.id, nobody, (None, None), issue.summary, None,
+                (issue.source, None))
     ]  # fmt: skip
     for actor_id in issue.actors:
         rows += _actor_rows(index, index.get(actor_id))
     for statement_id in issue.statements:
         s: Statement = index.get(statement_id)
+        who: _Who = (speaker_text(index, s), index.actor_name(s.speaker), s.speaker)
         rows.append(
-            ("statement", s.id, speaker_text(index, s), index.actor_name(s.speaker), s.speaker,
-             s.date,
-             statement_text(s), s.note, index.citation(s.source, s.via), s.source, s.via)
+            _detail(index, "statement", s.id, who, (s.date, s.date_precision), statement_text(s),
+                    s.note, (s.source, s.via))
         )  # fmt: skip
     for figure_id in issue.figures:
         f: Figure = index.get(figure_id)
+        who = (index.claimed_by(claimants_of(f)), index.actor_name(f.claimant), f.claimant)
         rows.append(
-            ("figure", f.id, *[index.actor_name(f.claimant)] * 2, f.claimant, f.as_of,
-             f"{f.counts}: {figure_text(f)}", f.note, index.citation(f.source, f.via), f.source,
-             f.via)
+            _detail(index, "figure", f.id, who, (f.as_of, None), f"{f.counts}: {figure_text(f)}",
+                    f.note, (f.source, f.via))
         )  # fmt: skip
     for pledge_id in issue.pledges:
         p: Pledge = index.get(pledge_id)
         amount = pledge_amount_text(p)
+        who = (index.actor_name(p.donor), index.actor_name(p.donor), p.donor)
         rows.append(
-            ("aid", p.id, *[index.actor_name(p.donor)] * 2, p.donor, p.date,
-             f"{p.description} ({amount})" if amount else p.description, p.note,
-             index.citation(p.source, p.via), p.source, p.via)
+            _detail(index, "aid", p.id, who, (p.date, p.date_precision),
+                    f"{p.description} ({amount})" if amount else p.description, p.note,
+                    (p.source, p.via))
         )  # fmt: skip
     return Report(
         title=issue.title,
