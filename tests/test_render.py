@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -172,8 +173,17 @@ def test_any_text_in_every_format(rows: list[tuple[str, str]]) -> None:
     assert len(parsed) == len(rows) + 1
     assert len(render(report, Format.plain, PIPE).splitlines()) == len(rows)
     markdown = render(report, Format.markdown, PIPE)
-    # A blank line, the heading, a blank line, two header lines, the rows, a blank line.
-    assert len(markdown.splitlines()) == (len(rows) + 6 if rows else 0)
+    # A blank line, the heading, a blank line, two header lines, the rows, a blank line;
+    # then, where every row of several says one thing in B, that line and a blank line.
+    said = report.notes_for_people()
+    # (B is said once only beside a column A that says something: the first column stays)
+    alike = (
+        len(rows) > 1 and len({b for _, b in rows}) == 1 and rows[0][1] and any(a for a, _ in rows)
+    )
+    value = rows[0][1] if rows else ""
+    end = "" if value.endswith((".", "!", "?", "\u2026")) else "."
+    assert said == ((f"In every row, B: {value}{end}",) if alike else ())
+    assert len(markdown.splitlines()) == (len(rows) + 6 + (2 if said else 0) if rows else 0)
     table = render(report, Format.table, Terminal(is_tty=True, width=60, color=False))
     for output in (markdown, table, render(report, Format.plain, PIPE)):
         assert "\x1b" not in output and "\x9b" not in output and "\u202e" not in output
@@ -252,3 +262,69 @@ def test_a_column_no_row_fills_is_left_out_for_people_only() -> None:
     assert [r["trend"] for r in records] == [None, ""]
     nothing = Report("Outlook", columns, (("", None, ""),))
     assert "Trend" in render(nothing, Format.markdown, tty)
+
+
+SAME_COLUMNS = (
+    Column("symbol", "Symbol"),
+    Column("kind", "Kind"),
+    Column("votes", "Votes", numeric=True),
+    Column("body", "Body"),
+    Column("source", "Source", audience="people"),
+    Column("source_id", "Source id", audience="machines"),
+)
+SAME_ROWS = (
+    ("S/1", "draft resolution", 9, "Council", "Record, 2024", "src-r"),
+    ("S/2", "draft resolution", 9, "Council", "Record, 2024", "src-r"),
+)
+
+
+def test_a_column_every_row_fills_alike_is_said_once_for_people() -> None:
+    """ "Kind: draft resolution" in every row says nothing a line cannot; the line says it.
+    Kept whatever they hold: the first column, numbers, and citations (a row copied alone
+    keeps its source). Machines keep every key."""
+    report = Report("Decisions", SAME_COLUMNS, SAME_ROWS)
+    tty = Terminal(is_tty=True, width=100, color=False)
+    for fmt in (Format.table, Format.markdown, Format.html):
+        shown = " ".join(render(report, fmt, tty).split())
+        assert "In every row, Kind: draft resolution; Body: Council." in shown, fmt
+        assert shown.count("draft resolution") == 1, fmt
+        assert "Symbol" in shown and "Votes" in shown and "Source" in shown, fmt
+        assert shown.count("Record, 2024") == 2, fmt  # each row keeps its citation
+    records = json.loads(render(report, Format.json, tty))
+    assert [(r["kind"], r["body"]) for r in records] == [("draft resolution", "Council")] * 2
+    assert report.for_people() == [0, 2, 4]
+
+
+@pytest.mark.parametrize(
+    ("rows", "column"),
+    [
+        (SAME_ROWS[:1], "Kind"),  # one row: every column is "the same in every row"
+        ((SAME_ROWS[0], (*SAME_ROWS[1][:1], "motion", *SAME_ROWS[1][2:])), "Kind"),
+        ((SAME_ROWS[0], (*SAME_ROWS[1][:3], None, *SAME_ROWS[1][4:])), "Body"),  # not given
+    ],
+)
+def test_a_column_is_said_once_only_when_every_row_of_several_says_it(
+    rows: tuple[tuple[object, ...], ...], column: str
+) -> None:
+    report = Report("Decisions", SAME_COLUMNS, rows)  # type: ignore[arg-type]
+    said = " ".join(report.notes_for_people())
+    assert f"{column}:" not in said
+    shown = render(report, Format.markdown, Terminal(is_tty=False, width=80, color=False))
+    header = next(line for line in shown.splitlines() if line.startswith("| "))
+    assert f"| {column} |" in header
+    if len(rows) == 1:
+        assert report.notes_for_people() == ()
+
+
+def test_the_brief_says_a_shared_value_once_and_keeps_every_citation(runner: Any) -> None:
+    from typer.testing import CliRunner
+
+    from raqqa_cli.cli import app
+    from tests.test_examples import DEBATE
+
+    assert isinstance(runner, CliRunner)
+    brief = runner.invoke(app, ["-f", str(DEBATE), "brief"]).stdout
+    votes = brief.split("## Decisions and votes", 1)[1].split("\n## ", 1)[0]
+    assert "- In every row, Kind: draft resolution; Body: Security Council." in votes
+    header = next(line for line in votes.splitlines() if line.startswith("| "))
+    assert "Kind" not in header and "Source" in header

@@ -45,6 +45,17 @@ class Column(NamedTuple):
     hxl: str = ""  # its HXL hashtag (`#org +funder +name`), for `--hxl`; "" leaves it untagged
 
 
+# Columns whose cells hold citations: each row keeps its own, even where every row cites one
+# source, so that a row copied alone still says where it comes from.
+CITING = frozenset({"source", "sources", "roles", "held_by", "says_source"})
+_EMPTY: tuple[Value, ...] = (None, "", ())
+
+
+def _said(value: Value) -> str:
+    """A cell's value in a sentence: a list joined, as a table cell shows it."""
+    return "; ".join(value) if isinstance(value, tuple) else str(value)
+
+
 class Report(NamedTuple):
     """A titled table of plain values, with notes that must travel with it."""
 
@@ -65,10 +76,48 @@ class Report(NamedTuple):
 
     def for_people(self) -> list[int]:
         """Indexes of the columns a person reading a table or a note sees: not those for
-        machines, nor one that no row fills (an empty Trend column only squeezes the others)."""
+        machines, nor one that no row fills (an empty Trend column only squeezes the others),
+        nor one that says the same in every row (`same_in_every_row`; a note says it once)."""
         shown = [i for i, c in enumerate(self.columns) if c.audience != "machines"]
-        filled = [i for i in shown if any(row[i] not in (None, "", ()) for row in self.rows)]
-        return filled or shown  # no rows, or nothing in them: the headings still say what
+        return self.people_columns(shown)
+
+    def people_columns(self, candidates: list[int]) -> list[int]:
+        """Of `candidates`, the columns worth a person's width: filled in some row, and not
+        the same in every row."""
+        filled = [i for i in candidates if any(row[i] not in _EMPTY for row in self.rows)]
+        same = set(self.same_in_every_row(filled))
+        kept = [i for i in filled if i not in same]
+        return kept or candidates  # no rows, or nothing in them: the headings still say what
+
+    def same_in_every_row(self, candidates: list[int]) -> list[int]:
+        """Of `candidates`, the columns whose every row holds one value, in a grid of two rows
+        or more: "Kind: draft resolution" four times says nothing a line cannot. Kept all
+        the same: the first column (what each row is), numbers (read down a column),
+        addresses, and citations (a row copied alone keeps its source)."""
+        if self.layout != "grid" or len(self.rows) < 2 or not candidates:
+            return []
+        return [
+            i
+            for i in candidates[1:]
+            if not (column := self.columns[i]).numeric
+            and not column.link
+            and column.key not in CITING
+            and self.rows[0][i] not in _EMPTY
+            and all(row[i] == self.rows[0][i] for row in self.rows)
+        ]
+
+    def notes_for_people(self, columns: list[int] | None = None) -> tuple[str, ...]:
+        """The notes, after a line naming what every row says alike where a column was left
+        out for it (`columns`: the people's columns considered, by default `for_people`'s)."""
+        shown = [i for i, c in enumerate(self.columns) if c.audience != "machines"]
+        candidates = shown if columns is None else columns
+        filled = [i for i in candidates if any(row[i] not in _EMPTY for row in self.rows)]
+        same = self.same_in_every_row(filled)
+        if not same:
+            return self.notes
+        said = "; ".join(f"{self.columns[i].title}: {_said(self.rows[0][i])}" for i in same)
+        end = "" if said.endswith((".", "!", "?", "\u2026")) else "."
+        return (f"In every row, {said}{end}", *self.notes)
 
     def for_machines(self) -> list[int]:
         """Indexes of the columns JSON, CSV and plain text carry."""

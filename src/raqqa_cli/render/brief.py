@@ -25,7 +25,7 @@ from raqqa_cli.render.markdown import (
     tips,
 )
 from raqqa_cli.render.text import stop_after
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import CITING, Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
 from raqqa_cli.terminal import Terminal
@@ -35,7 +35,7 @@ from raqqa_cli.terminal import Terminal
 Part = tuple[int, str | None, Report | None]
 
 # Columns whose cells hold citations: `[3]` there becomes a link to source 3.
-_CITING = frozenset({"source", "sources", "roles", "held_by", "says_source"})
+_CITING = CITING
 _NUMBER = re.compile(r"\\\[([0-9]+)\\\]")
 
 
@@ -73,7 +73,9 @@ class _Note:
         return self.cite(text) if column.key in _CITING else text
 
     def columns(self, report: Report) -> list[int]:
-        """People's columns; ids shown for analysts, hints and ids left out for readers."""
+        """People's columns; ids shown for analysts, hints and ids left out for readers.
+        A table then leaves out those no row fills or every row fills alike
+        (`Report.people_columns`)."""
         keep = []
         for i, column in enumerate(report.columns):
             is_id = column.key == "id"
@@ -87,10 +89,11 @@ class _Note:
         heading = title or (report.title if self.readers else report.heading)
         lines = ["#" * level + " " + escape_markdown(heading), ""]
         if report.rows:
-            lines += markdown_table(report, self.columns(report), self.cell)
+            lines += markdown_table(report, report.people_columns(self.columns(report)), self.cell)
         else:
             lines.append(f"_{escape_markdown(report.empty.capitalize())}._")
-        extra = [*bullets(report.notes), *([] if self.readers else tips(report.tips))]
+        notes = report.notes_for_people(self.columns(report))
+        extra = [*bullets(notes), *([] if self.readers else tips(report.tips))]
         if extra:
             lines += ["", *extra]
         return [*lines, ""]

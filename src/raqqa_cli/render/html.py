@@ -149,7 +149,7 @@ def render_html(report: Report) -> str:
         body += html_table(report, report.for_people())
     else:
         body.append(f"<p><em>{text(report.empty.capitalize())}.</em></p>")
-    body += notes_list(report.notes, report.tips)
+    body += notes_list(report.notes_for_people(), report.tips)
     return page(report.heading, body)
 
 
@@ -205,10 +205,12 @@ class HtmlNote:
         self.body.append("<section>")
         self.heading(level, title)
         if report.rows:
-            self.body += html_table(report, self.columns(report), self.cell)
+            shown = report.people_columns(self.columns(report))
+            self.body += html_table(report, shown, self.cell)
         else:
             self.body.append(f"<p><em>{text(report.empty.capitalize())}.</em></p>")
-        self.body += notes_list(report.notes, report.tips if with_tips else ())
+        notes = report.notes_for_people(self.columns(report))
+        self.body += notes_list(notes, report.tips if with_tips else ())
         self.body.append("</section>")
 
     def sources(self, with_ids: bool) -> None:

@@ -117,6 +117,7 @@ def render_markdown(report: Report, level: int = 2) -> str:
     if not report.rows:
         return ""
     lines = ["", "#" * level + " " + escape_markdown(report.heading), "", *markdown_table(report)]
-    if report.notes or report.tips:
-        lines += ["", *bullets(report.notes), *tips(report.tips)]
+    notes = report.notes_for_people()
+    if notes or report.tips:
+        lines += ["", *bullets(notes), *tips(report.tips)]
     return "\n".join(lines) + "\n\n"

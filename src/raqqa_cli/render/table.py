@@ -430,7 +430,7 @@ def render_table(report: Report, terminal: Terminal) -> str:
             lines = shown.grid(widths)
         else:
             lines = shown.cards()
-    for note in report.notes:
+    for note in report.notes_for_people():
         lines.extend(paragraph(f"Note: {note}", width, "dim"))
     for tip in report.tips:
         lines.extend(paragraph(f"Tip: {tip.replace('`', '')}", width, "dim"))
