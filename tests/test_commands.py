@@ -216,7 +216,7 @@ def test_closed_pipe_ends_quietly() -> None:
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader goes away before raqqa writes
     error = process.stderr.read()
-    assert process.wait(timeout=30) == 0
+    assert process.wait(timeout=120) == 0  # a hang guard, not a speed check
     assert error == b""
 
 

@@ -28,7 +28,6 @@ import os
 import re
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,8 +69,12 @@ OSC8 = re.compile(r"\x1b\]8;[^;\x1b\x07]*;([^\x1b\x07]*)\x1b\\")
 # Problems about the file as a whole, which have no line to point at.
 WHOLE_FILE = ("is empty", "is UTF-16; save it as UTF-8", "is UTF-32; save it as UTF-8")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
-PER_CALL = 2.0  # seconds any one fuzzed load may take
-LIMIT = 5.0  # seconds any one limit case may take
+# Hang guards, never speed checks: a load or limit case that runs this long is stuck, not
+# slow. Each is ten times or more what the work takes on a loaded two-core machine (a fuzzed
+# load takes milliseconds, the 64 MiB case about 2 s); how work grows is measured by
+# counting operations (tests/test_growth.py), and speed by benchmarks/bench.py.
+PER_CALL = 60.0
+LIMIT = 120.0
 
 MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")
 MINIMAL_DATA: dict[str, Any] = yaml.safe_load(MINIMAL_TEXT)
@@ -86,8 +89,8 @@ class TimeLimitExceeded(BaseException):
 
 @contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Fail, rather than hang, when the block takes longer than `seconds`."""
-    start = time.perf_counter()
+    """Fail, rather than hang, when the block is still running after `seconds`: a guard
+    against a hang, not a measure of speed (nothing here asserts how long the block took)."""
     can_interrupt = (
         hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     )
@@ -105,8 +108,6 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         if can_interrupt:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-    elapsed = time.perf_counter() - start
-    assert elapsed < seconds, f"{what}: took {elapsed:.2f} s (limit {seconds} s)"
 
 
 def bounded(seconds: float, what: str, call: Callable[[], Any]) -> Any:
