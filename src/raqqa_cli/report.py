@@ -10,6 +10,30 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
+
+class Cited(str):
+    """Text for people that cites sources: as a string, the words and the citations as a
+    terminal shows them (`Mayor of Harbour Town [Test Desk, 2020-03-04]`); as parts, the
+    `words` before the citations and the `cites` themselves, (source id, the source it
+    credits or None) each, for the formats that draw a citation as a link (the brief's
+    Markdown and HTML, pandoc's `[@id]`). Text from a file is a plain `str`, never a `Cited`,
+    so no file text is ever read as a citation, whatever brackets it holds (`Mayor [1]`)."""
+
+    words: str
+    cites: tuple[tuple[str, str | None], ...]
+
+    def __new__(
+        cls, shown: str, words: str = "", cites: tuple[tuple[str, str | None], ...] = ()
+    ) -> Cited:
+        made = super().__new__(cls, shown)
+        made.words = words
+        made.cites = cites
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:  # copies and pickles keep the parts
+        return (Cited, (str(self), self.words, self.cites))
+
+
 Value = str | int | float | tuple[str, ...] | None
 Audience = Literal["all", "people", "machines"]
 # How a table for people is drawn: a grid, a time line, or bars. Other formats ignore it.

@@ -7,12 +7,13 @@ can ask raqqa for more; for readers (`--for readers`) ids and raqqa's own hints 
 out, for a note that circulates. For pandoc (`--cite pandoc`) each citation is `[@id]`
 and pandoc's citeproc writes the list from the CSL-JSON of the same sources.
 
+A citation reaches this renderer as a value, a `Cited` (its words and its sources' ids),
+never as text to search: a role titled `Mayor [1]` is text, and stays text.
+
 The same walk through the sections (`_parts`) writes the HTML page (`render_brief_html`).
 """
 
 from __future__ import annotations
-
-import re
 
 from raqqa_cli.lookup import Index
 from raqqa_cli.model import Briefing
@@ -25,7 +26,7 @@ from raqqa_cli.render.markdown import (
     tips,
 )
 from raqqa_cli.render.text import stop_after
-from raqqa_cli.report import CITING, Column, Report, Value
+from raqqa_cli.report import Cited, Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
 from raqqa_cli.terminal import Terminal
@@ -33,10 +34,6 @@ from raqqa_cli.terminal import Terminal
 # A part of the brief: a heading's level, its title (None: the report's own), and the
 # report shown under it (None: a heading alone, over the parts that follow).
 Part = tuple[int, str | None, Report | None]
-
-# Columns whose cells hold citations: `[3]` there becomes a link to source 3.
-_CITING = CITING
-_NUMBER = re.compile(r"\\\[([0-9]+)\\\]")
 
 
 def anchor(source_id: str) -> str:
@@ -55,22 +52,31 @@ class _Note:
         self.pandoc = pandoc
         self.by_number = {n: s for s, n in self.index.citation_numbers.items()}
 
-    def cite(self, text: str) -> str:
-        """Escaped citation text with each `[n]` a link to its source (pandoc: `[@id]`)."""
+    def link(self, source_id: str) -> str:
+        """A citation of one source: `[[3]](#cite-src-x)`, or `[@src-x]` for pandoc."""
+        if self.pandoc:
+            return f"[@{source_id}]"
+        number = self.index.citation_numbers.get(source_id)
+        return f"[\\[{number}\\]](#{anchor(source_id)})" if number else escape_markdown(source_id)
 
-        def link(number: re.Match[str]) -> str:
-            source = self.by_number.get(int(number[1]))
-            if source is None:
-                return number[0]
-            if self.pandoc:
-                return f"[@{source}]"
-            return f"[\\[{number[1]}\\]](#{anchor(source)})"
-
-        return _NUMBER.sub(link, text)
+    def cite(self, cited: str) -> str:
+        """A `Cited` in Markdown: its words escaped, then each source a link (`[3], citing
+        [5]`); any other text escaped, never read for citations."""
+        if not isinstance(cited, Cited):
+            return escape_markdown(cited)
+        links = [
+            self.link(source) + (f", citing {self.link(via)}" if via else "")
+            for source, via in cited.cites
+        ]
+        words = escape_markdown(cited.words)
+        return " ".join(part for part in (words, "; ".join(links)) if part)
 
     def cell(self, column: Column, value: Value) -> str:
-        text = markdown_cell(column, value)
-        return self.cite(text) if column.key in _CITING else text
+        if isinstance(value, Cited):
+            return self.cite(value)
+        if isinstance(value, tuple) and any(isinstance(item, Cited) for item in value):
+            return "; ".join(self.cite(item) for item in value)
+        return markdown_cell(column, value)
 
     def columns(self, report: Report) -> list[int]:
         """People's columns; ids shown for analysts, hints and ids left out for readers.
@@ -120,10 +126,7 @@ class _Note:
             title = f"**{escape_markdown(source.title)}**{stop_after(source.title)}"
             text = f"{title} {'. '.join(parts)}{stop_after(parts[-1])}"
             if source.cites:
-                text += " Cites " + self.cite(
-                    ", ".join(index.source_label(c) for c in source.cites)
-                )
-                text += "."
+                text += " Cites " + ", ".join(self.link(c) for c in source.cites) + "."
             own_id = "" if self.readers else f" `{source.id}`"
             lines.append(f'{number}. <a id="{anchor(source.id)}"></a>{text}{own_id}')
         return [*lines, ""]
@@ -185,7 +188,7 @@ def render_brief(
         f"# {escape_markdown(about.title)}",
         "",
         f"_{escape_markdown(about.publisher)}, {about.published}_"
-        f" {note.cite(escape_markdown(note.index.citation(about.source)))}",
+        f" {note.cite(note.index.citation(about.source))}",
         "",
         escape_markdown(about.summary),
         "",
@@ -205,7 +208,7 @@ def render_brief_html(briefing: Briefing, readers: bool = False, invocation: str
     from raqqa_cli.render.html import HtmlNote
 
     note = _Note(briefing, readers, invocation=invocation)
-    page = HtmlNote(note.index, anchor, note.columns, _CITING)
+    page = HtmlNote(note.index, anchor, note.columns)
     about = briefing.briefing
     page.title_block(about.title, f"{about.publisher}, {about.published}", about.summary,
                      note.index.citation(about.source))  # fmt: skip

@@ -16,12 +16,11 @@ from html import escape
 
 from raqqa_cli.lookup import Index
 from raqqa_cli.render.text import human, neutralise, stop_after
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import Cited, Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
 
 _WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
-_NUMBER = re.compile(r"\[([0-9]+)\]")
 
 STYLE = """
 :root { color-scheme: light dark; --rule: #8884; --muted: #666; }
@@ -161,38 +160,45 @@ class HtmlNote:
         index: Index,
         anchor: Callable[[str], str],
         columns: Callable[[Report], list[int]],
-        citing: frozenset[str],
     ) -> None:
         self.index = index
         self.anchor = anchor
         self.columns = columns
-        self.citing = citing
-        self.by_number = {n: s for s, n in index.citation_numbers.items()}
         self.title = ""
         self.body: list[str] = []
         self.sections = 0
 
-    def cite(self, escaped: str) -> str:
-        """Escaped text with each `[n]` a link to source n in the list."""
+    def link(self, source_id: str) -> str:
+        """A citation of one source: a link to it, `[3]`, in the list of sources."""
+        number = self.index.citation_numbers.get(source_id)
+        if number is None:
+            return text(source_id)
+        return f'<a class="cite" href="#{self.anchor(source_id)}">[{number}]</a>'
 
-        def link(number: re.Match[str]) -> str:
-            source = self.by_number.get(int(number[1]))
-            if source is None:
-                return number[0]
-            return f'<a class="cite" href="#{self.anchor(source)}">[{number[1]}]</a>'
-
-        return _NUMBER.sub(link, escaped)
+    def cite(self, cited: str) -> str:
+        """A `Cited` in HTML: its words escaped, then each source a link; any other text
+        escaped, never read for citations."""
+        if not isinstance(cited, Cited):
+            return text(cited)
+        links = [
+            self.link(source) + (f", citing {self.link(via)}" if via else "")
+            for source, via in cited.cites
+        ]
+        return " ".join(part for part in (text(cited.words), "; ".join(links)) if part)
 
     def cell(self, column: Column, value: Value) -> str:
-        shown = cell(column, value)
-        return self.cite(shown) if column.key in self.citing else shown
+        if isinstance(value, Cited):
+            return self.cite(value)
+        if isinstance(value, tuple) and any(isinstance(item, Cited) for item in value):
+            return "; ".join(self.cite(item) for item in value)
+        return cell(column, value)
 
     def title_block(self, title: str, byline: str, summary: str, citation: str) -> None:
         self.title = title
         self.body += [
             "<header>",
             f"<h1>{text(title)}</h1>",
-            f'<p class="byline">{text(byline)} {self.cite(text(citation))}</p>',
+            f'<p class="byline">{text(byline)} {self.cite(citation)}</p>',
             f"<p>{text(summary)}</p>",
             "</header>",
         ]
@@ -231,8 +237,7 @@ class HtmlNote:
             title = f"<strong>{text(source.title)}</strong>{stop_after(source.title)}"
             item = f"{title} {'. '.join(parts)}{stop_after(parts[-1])}"
             if source.cites:
-                cited = ", ".join(index.source_label(c) for c in source.cites)
-                item += " Cites " + self.cite(text(cited)) + "."
+                item += " Cites " + ", ".join(self.link(c) for c in source.cites) + "."
             if with_ids:
                 item += f" <code>{text(source.id)}</code>"
             self.body.append(f'<li id="{self.anchor(source.id)}">{item}</li>')

@@ -46,7 +46,7 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
         actor = index.actor_called(a.holder)
         holder = actor.name if actor is not None else a.holder
         rows.append((
-            a.id, holder or index.source_label(a.source), holder, actor.id if actor else None,
+            a.id, holder or index.citation(a.source), holder, actor.id if actor else None,
             a.judgement, a.words, a.scale, a.step,
             f"{a.step} ({a.scale})" if a.step else NO_LIKELIHOOD, a.trend, a.condition,
             a.note, index.citation(a.source), a.source,

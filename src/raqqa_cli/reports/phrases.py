@@ -155,7 +155,4 @@ def role_text(index: Index, role: Role, cite: bool = False) -> str:
         where = ""  # Council" names its organisation already: not twice
     held = period_text(role.start, role.end)
     text = f"{role.title}{', ' + where if where else ''}{f' ({held})' if held else ''}"
-    if not cite:
-        return text
-    label = index.citation(role.source)  # `[3]` where sources are numbered
-    return f"{text} {label}" if label.startswith("[") else f"{text} [{label}]"
+    return index.cited(text, role.source) if cite else text

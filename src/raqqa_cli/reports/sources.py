@@ -160,7 +160,7 @@ def _errata_rows(
             "id": e.id, "kind": e.kind, "topic": e.topic, "article_says": e.says,
             "says": e.says, "says_source": index.citation(own), "says_source_id": own,
             "claim_source_id": own, "record_says": e.record_says,
-            "source": "; ".join(index.citations(sources)), "source_id": e.source,
+            "source": index.citations_text(sources), "source_id": e.source,
             "source_ids": sources, "concern_ids": e.concerns,
             "account_says": tuple(a.says for a in e.accounts),
             "account_source_ids": tuple(a.source for a in e.accounts),
