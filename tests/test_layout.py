@@ -15,7 +15,9 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from raqqa_cli.cli import app
+from raqqa_cli.output import Output
 from raqqa_cli.pager import pager_for
+from raqqa_cli.render import Format
 from raqqa_cli.render.table import (
     _SGR,
     Drawing,
@@ -61,16 +63,15 @@ def report_of(args: list[str], path: Path | None) -> Report:
     from raqqa_cli import commands
 
     shown: list[Report] = []
-    real = commands.show
-    commands.show = lambda terminal, report, fmt: shown.append(report)
-    try:
-        commands.run(
-            args[0],
-            Terminal(False),
-            **{**_defaults(args), "file": str(path) if path else None},
-        )
-    finally:
-        commands.show = real
+
+    class Keeping(Output):
+        def show(self, report: Report, fmt: Format) -> None:
+            shown.append(report)
+
+    options = {**_defaults(args), "file": str(path) if path else None}
+    for key in ("out", "excel", "hxl", "force", "no_pager"):
+        options.pop(key, None)
+    commands.dispatch(args[0], Keeping(Terminal(False)), options)
     return shown[0]
 
 
@@ -231,10 +232,8 @@ def test_when_there_is_no_pager(text: str, terminal: Terminal, env: dict[str, st
 
 
 def test_no_pager_reaches_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    from raqqa_cli import commands
-
     seen: list[Terminal] = []
-    monkeypatch.setattr(commands, "emit", lambda terminal, text: seen.append(terminal))
+    monkeypatch.setattr(Output, "emit", lambda out, text: seen.append(out.terminal))
     for argv in (["sources", "--no-pager"], ["--no-pager", "sources"], ["sources"]):
         CliRunner().invoke(app, [*argv, "--format", "table"], obj=SCREEN)
     assert [t.page for t in seen] == [False, False, True]
@@ -243,8 +242,6 @@ def test_no_pager_reaches_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_paged_output_goes_through_the_pager(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from raqqa_cli import commands
-
     out = tmp_path / "paged.txt"
     monkeypatch.setenv("RAQQA_PAGER", f"tee {out}")
     small = SCREEN._replace(height=10)
@@ -253,7 +250,7 @@ def test_paged_output_goes_through_the_pager(
     paged = out.read_text(encoding="utf-8")
     assert paged.count("\n") > small.height and paged.startswith("src-")
     # What the pager was given is the command's whole output, as piped output would be.
-    monkeypatch.setattr(commands, "emit", lambda terminal, text: commands.write(text))
+    monkeypatch.setattr(Output, "emit", Output.write)
     assert paged == CliRunner().invoke(app, ["sources", "--format", "plain"], obj=small).stdout
 
 
@@ -369,3 +366,17 @@ def test_a_pager_that_cannot_show_the_output_is_reported(
     assert line.startswith(f"raqqa: warning: {said}")
     assert line.endswith("; the output follows without it (--no-pager, or set RAQQA_PAGER)")
     assert result.stdout.startswith("src-") and result.stdout.count("\n") > small.height
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    line=st.text(alphabet=st.sampled_from(list("ab ,-\u00e9\u4e2d\u6587\u200b\t")), max_size=40),
+    width=st.integers(min_value=1, max_value=25),
+    fold=st.booleans(),
+)
+def test_the_vendored_word_wrap_is_rich_s(line: str, width: int, fold: bool) -> None:
+    """raqqa's copy of rich's `divide_line` (render/wrap.py) breaks where rich's own does,
+    wide characters included: the copy spares raqqa a private import, not rich's rule."""
+    from raqqa_cli.render.wrap import divide_line as ours
+
+    assert ours(line, width, fold=fold) == divide_line(line, width, fold=fold)

@@ -16,9 +16,6 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context
-from typer._click.formatting import HelpFormatter
-from typer._types import TyperChoice
 from typer.core import TyperCommand, TyperGroup
 
 from raqqa_cli import commands
@@ -27,6 +24,7 @@ from raqqa_cli.commands import run_safely, say_error
 from raqqa_cli.errors import ExitCode, quoted
 from raqqa_cli.fast import INHERITED
 from raqqa_cli.terminal import Terminal, detect_terminal
+from raqqa_cli.typer_private import Context, HelpFormatter, TyperChoice
 
 
 class NarrowHelpFormatter(HelpFormatter):
@@ -112,7 +110,8 @@ class RaqqaGroup(TyperGroup):
 def run_typer(invoke: Any) -> int:
     """`run_safely`, knowing click's own exceptions too."""
     from typer import Abort
-    from typer._click.exceptions import ClickException, UsageError
+
+    from raqqa_cli.typer_private import ClickException, UsageError
 
     code: int = ExitCode.OK
 
@@ -144,7 +143,7 @@ def _terminal(given: object) -> Terminal:
 def run(ctx: typer.Context, command: str, /, **options: Any) -> None:
     """Run a command, `--file` and `--format` given before its name counting as `fast.py`
     has it: the command's own first, then the top level's, then the environment's."""
-    from typer._click.core import Context, ParameterSource
+    from raqqa_cli.typer_private import Context, ParameterSource
 
     root = ctx.find_root()
 

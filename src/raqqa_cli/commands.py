@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from raqqa_cli import __version__
 from raqqa_cli.errors import (
@@ -25,6 +25,14 @@ from raqqa_cli.errors import (
     shell_word,
     shorten,
 )
+from raqqa_cli.output import (
+    Finished,
+    Output,
+    OutputError,
+    Target,
+    discard_output,
+    quiet_after_broken_pipe,
+)
 from raqqa_cli.render import CiteStyle, Format, NoteFor, resolve_format
 from raqqa_cli.terminal import Terminal
 
@@ -34,37 +42,10 @@ if TYPE_CHECKING:
     from raqqa_cli.report import Report
 
 
-class Finished(Exception):  # noqa: N818 - a way to stop, not an error
-    """Stop now with this exit status; what had to be said is said."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class OutputError(Exception):
-    """Standard output cannot be written: a full disk, a closed descriptor. Exit status 1."""
-
-
 def say_error(message: str) -> None:
     """The one-line error users see on stderr (nothing at all if stderr is closed)."""
     if sys.stderr is not None:  # else print() would write to stdout instead
         print(f"raqqa: error: {printable(message)}", file=sys.stderr)
-
-
-def discard_output() -> None:
-    """Point stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass  # closed, or not a real file descriptor (a test's capture): nothing to silence
-
-
-def quiet_after_broken_pipe() -> int:
-    """The reader went away (`raqqa brief | head -3`): stop without a word."""
-    discard_output()
-    return ExitCode.OK
 
 
 def run_safely(invoke: Callable[[], object]) -> int:
@@ -125,69 +106,6 @@ def _can_flush() -> bool:
     return True
 
 
-class Target(NamedTuple):
-    """Where this command's output goes (`-o FILE`, else stdout), how CSV is shaped, and
-    whether a read-only file may be replaced (`--force`)."""
-
-    path: str | None = None
-    excel: bool = False
-    hxl: bool = False
-    force: bool = False
-
-
-# Set by `run` for the one command it runs (and put back after): every command writes
-# through `write`, so this is the one place that knows where output goes.
-_target = Target()
-_captured: list[str] | None = None
-# How suggestions name the briefing when not by the path read (None): a block in a note
-# names it as the block does ("" when it names none), so a note reads the same wherever
-# `notes refresh` is run from.
-_named_as: str | None = None
-
-
-@contextmanager
-def capturing() -> Iterator[list[str]]:
-    """Collect what `write` would print instead of printing it (`-o`, `notes refresh`)."""
-    global _captured
-    outer, _captured = _captured, []
-    try:
-        yield _captured
-    finally:
-        _captured = outer
-
-
-@contextmanager
-def aimed(target: Target) -> Iterator[None]:
-    """Run with `target` as where output goes, then put the previous one back."""
-    global _target
-    outer, _target = _target, target
-    try:
-        yield
-    finally:
-        _target = outer
-
-
-def write(text: str) -> None:
-    """Write to stdout; a reader that went away (`| head -1`) ends the command quietly,
-    and output that cannot be written (`> /dev/full`, `>&-`) is an `OutputError`.
-
-    While `capturing`, the text is collected instead."""
-    if _captured is not None:
-        _captured.append(text)
-        return
-    if sys.stdout is None:  # Python's stdout when descriptor 1 was closed at start
-        raise OutputError("standard output is closed")
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Not left to the caller: click would turn it into exit status 1.
-        raise Finished(quiet_after_broken_pipe()) from None
-    except OSError as error:
-        reason = "standard output is closed" if error.errno == errno.EBADF else error.strerror
-        raise OutputError(reason or str(error)) from None
-
-
 def validate_hint(shown: str) -> str:
     """`raqqa validate FILE` for the file a problem was found in, as a shell word."""
     if shown == "<stdin>":
@@ -199,24 +117,6 @@ def validate_hint(shown: str) -> str:
     )
 
 
-def emit(terminal: Terminal, text: str) -> None:
-    """Write `text`, through a pager when it is taller than the terminal (never piped)."""
-    if _captured is None and terminal.page and terminal.is_tty and terminal.height:
-        from raqqa_cli.pager import page, pager_for
-
-        command = pager_for(text, terminal, os.environ)
-        failure = None if command is None else page(text, command)
-        if command is not None and failure is None:
-            return
-        if failure is not None and sys.stderr is not None:
-            print(
-                f"raqqa: warning: {printable(failure)}; the output follows without it"
-                " (--no-pager, or set RAQQA_PAGER)",
-                file=sys.stderr,
-            )
-    write(text)
-
-
 def load(location: str | None) -> Briefing:
     """The checked briefing, or a `BriefingError` for `run_safely` to report."""
     from raqqa_cli.load import load_briefing
@@ -224,19 +124,11 @@ def load(location: str | None) -> Briefing:
     return load_briefing(location)
 
 
-def invocation_of(location: str | None) -> str:
-    """How to call raqqa on the same file, for suggested commands (`raqqa -f mine.yaml`)."""
-    shown = location if _named_as is None else _named_as
-    if not shown:
-        return "raqqa"
-    return f"raqqa -f {shell_word(shown)}"
-
-
-def index_of(location: str | None) -> Index:
+def index_of(out: Output, location: str | None) -> Index:
     """Lookups over the checked briefing; suggestions name the same file."""
     from raqqa_cli.lookup import Index
 
-    return Index(load(location), invocation=invocation_of(location))
+    return Index(load(location), invocation=out.invocation_of(location))
 
 
 def matcher_of(index: Index, match: str | None) -> Matcher | None:
@@ -253,46 +145,34 @@ def graded(index: Index, report: Report, min_grade: str | None) -> Report:
     return keep_graded(report, index, parse_grade(min_grade))
 
 
-def show(terminal: Terminal, report: Report, fmt: Format) -> None:
-    """Render `report` and write it; an empty result is said on stderr and exits 0."""
-    from raqqa_cli.render import render, resolve_format
-
-    if not report.rows and sys.stderr is not None:
-        print(f"raqqa: {printable(report.empty)}", file=sys.stderr)
-    shaped = render(
-        report, resolve_format(fmt, terminal), terminal, excel=_target.excel, hxl=_target.hxl
-    )
-    emit(terminal, shaped)
+# -- the commands: each takes its Output and the options, by name ---------------------
 
 
-# -- the commands: each takes the terminal and the options, by name --------------------
+def version(out: Output) -> None:
+    out.write(f"raqqa {__version__}\n")
 
 
-def version(terminal: Terminal) -> None:
-    write(f"raqqa {__version__}\n")
-
-
-def overview(terminal: Terminal, *, file: str | None, fmt: Format) -> None:
+def overview(out: Output, *, file: str | None, fmt: Format) -> None:
     from raqqa_cli.reports.overview import overview_report
 
-    show(terminal, overview_report(index_of(file)), fmt)
+    out.show(overview_report(index_of(out, file)), fmt)
 
 
 def issues(
-    terminal: Terminal, *, issue_id: str | None, match: str | None, file: str | None, fmt: Format
+    out: Output, *, issue_id: str | None, match: str | None, file: str | None, fmt: Format
 ) -> None:
     from raqqa_cli.reports import issues as report
 
-    index = index_of(file)
+    index = index_of(out, file)
     if issue_id is not None:
         shown = report.issue_detail(index, issue_id)
     else:
         shown = report.issues_report(index, matcher_of(index, match))
-    show(terminal, shown, fmt)
+    out.show(shown, fmt)
 
 
 def aid(
-    terminal: Terminal,
+    out: Output,
     *,
     totals: bool,
     by: str | None,
@@ -313,7 +193,7 @@ def aid(
         views.append("--totals" if by is None else "--by")
     if len(views) > 1:
         raise QueryError(f"{views[0]} does not combine with {views[1]}: choose one view")
-    index = index_of(file)
+    index = index_of(out, file)
     chosen = report.aid_filter(index, sector=sector, donor=donor, status=status, match=match)
     if coverage:
         from raqqa_cli.reports.coverage import aid_coverage
@@ -325,11 +205,11 @@ def aid(
         shown = totals_report.aid_totals(index, chosen, by or "status")
     else:
         shown = report.aid_report(index, chosen)
-    show(terminal, shown, fmt)
+    out.show(shown, fmt)
 
 
 def reactions(
-    terminal: Terminal,
+    out: Output,
     *,
     actor: str | None,
     source: str | None,
@@ -340,13 +220,13 @@ def reactions(
 ) -> None:
     from raqqa_cli.reports.reactions import reactions_report
 
-    index = index_of(file)
+    index = index_of(out, file)
     shown = reactions_report(index, actor=actor, source=source, match=match)
-    show(terminal, graded(index, shown, min_grade), fmt)
+    out.show(graded(index, shown, min_grade), fmt)
 
 
 def statements(
-    terminal: Terminal,
+    out: Output,
     *,
     actor: str | None,
     source: str | None,
@@ -357,43 +237,43 @@ def statements(
 ) -> None:
     from raqqa_cli.reports.sections import statements_report
 
-    index = index_of(file)
+    index = index_of(out, file)
     shown = statements_report(index, actor=actor, source=source, match=match)
-    show(terminal, graded(index, shown, min_grade), fmt)
+    out.show(graded(index, shown, min_grade), fmt)
 
 
 def actors(
-    terminal: Terminal, *, name: str | None, match: str | None, file: str | None, fmt: Format
+    out: Output, *, name: str | None, match: str | None, file: str | None, fmt: Format
 ) -> None:
     from raqqa_cli.reports import actors as report
 
-    index = index_of(file)
+    index = index_of(out, file)
     if name is not None:
         shown = report.actor_detail(index, name)
     else:
         shown = report.actors_report(index, matcher_of(index, match))
-    show(terminal, shown, fmt)
+    out.show(shown, fmt)
 
 
 def votes(
-    terminal: Terminal, *, decision_id: str | None, match: str | None, file: str | None, fmt: Format
+    out: Output, *, decision_id: str | None, match: str | None, file: str | None, fmt: Format
 ) -> None:
     from raqqa_cli.reports import votes as report
 
-    index = index_of(file)
+    index = index_of(out, file)
     if decision_id is not None:
         shown = report.decision_votes(index, decision_id)
     else:
         shown = report.votes_report(index, match)
-    show(terminal, shown, fmt)
+    out.show(shown, fmt)
 
 
 def timeline(
-    terminal: Terminal, *, since: str | None, until: str | None, file: str | None, fmt: Format
+    out: Output, *, since: str | None, until: str | None, file: str | None, fmt: Format
 ) -> None:
     from raqqa_cli.reports.timeline import timeline_report
 
-    show(terminal, timeline_report(index_of(file), since, until), fmt)
+    out.show(timeline_report(index_of(out, file), since, until), fmt)
 
 
 # The listings that take only `--match`: command -> (module, report function).
@@ -410,7 +290,7 @@ LISTINGS = tuple(LISTING_REPORTS)
 
 def listing(
     name: str,
-    terminal: Terminal,
+    out: Output,
     *,
     match: str | None,
     file: str | None,
@@ -424,33 +304,33 @@ def listing(
 
     module, function = LISTING_REPORTS[name]
     maker = getattr(importlib.import_module(f"raqqa_cli.reports.{module}"), function)
-    index = index_of(file)
+    index = index_of(out, file)
     if name == "sources" and fmt in (Format.csl_json, Format.bibtex):
         from raqqa_cli.render.citations import render_bibtex, render_csl_json
         from raqqa_cli.reports.citations import citation_items
 
         items = citation_items(index, matcher_of(index, match))
-        emit(terminal, render_csl_json(items) if fmt is Format.csl_json else render_bibtex(items))
+        out.emit(render_csl_json(items) if fmt is Format.csl_json else render_bibtex(items))
         return
     sort = {"by_grade": True} if by_grade else {}  # only `sources` declares --by-grade
     shown = maker(index, matcher_of(index, match), **sort)
-    show(terminal, graded(index, shown, min_grade), fmt)
+    out.show(graded(index, shown, min_grade), fmt)
 
 
-def search(terminal: Terminal, *, text: str, file: str | None, fmt: Format) -> None:
+def search(out: Output, *, text: str, file: str | None, fmt: Format) -> None:
     from raqqa_cli.reports.search import search_report
 
-    show(terminal, search_report(index_of(file), text), fmt)
+    out.show(search_report(index_of(out, file), text), fmt)
 
 
-def show_entry(terminal: Terminal, *, entry_id: str, file: str | None, fmt: Format) -> None:
+def show_entry(out: Output, *, entry_id: str, file: str | None, fmt: Format) -> None:
     from raqqa_cli.reports.show import show_report
 
-    show(terminal, show_report(index_of(file), entry_id), fmt)
+    out.show(show_report(index_of(out, file), entry_id), fmt)
 
 
 def brief(
-    terminal: Terminal,
+    out: Output,
     *,
     audience: str | None,
     cite: str | None,
@@ -467,29 +347,29 @@ def brief(
         )
     readers = audience == NoteFor.readers
     pandoc = cite == CiteStyle.pandoc
-    shown = resolve_format(fmt, terminal)
+    shown = resolve_format(fmt, out.terminal)
     if pandoc and shown is not Format.markdown:
         raise QueryError("--cite pandoc writes a Markdown note for pandoc: use --format markdown")
     if bibliography is not None:
-        _check_bibliography(bibliography, pandoc, file)
+        _check_bibliography(out, bibliography, pandoc, file)
     briefing = load(file)
     if shown is Format.html:
         from raqqa_cli.render.brief import render_brief_html
 
-        emit(terminal, render_brief_html(briefing, readers, invocation_of(file)))
+        out.emit(render_brief_html(briefing, readers, out.invocation_of(file)))
         return
     if shown is Format.table:  # read on a terminal: drawn as the commands draw, and paged
         from raqqa_cli.render.brief import render_brief_for_terminal
 
-        emit(terminal, render_brief_for_terminal(briefing, terminal))
+        out.emit(render_brief_for_terminal(briefing, out.terminal))
         return
-    note = render_brief(briefing, readers, pandoc, invocation_of(file))
+    note = render_brief(briefing, readers, pandoc, out.invocation_of(file))
     if bibliography is not None:
         _write_bibliography(bibliography, briefing, file)
-    emit(terminal, note)
+    out.emit(note)
 
 
-def _check_bibliography(path: str, pandoc: bool, file: str | None) -> None:
+def _check_bibliography(out: Output, path: str, pandoc: bool, file: str | None) -> None:
     """`--bibliography FILE`, before anything is computed: only with `--cite pandoc`, named
     `.json` (pandoc reads a bibliography's format from its extension), never the note
     itself, and written under the rules of `-o` (`writefile`)."""
@@ -506,9 +386,9 @@ def _check_bibliography(path: str, pandoc: bool, file: str | None) -> None:
             f"{printable(path)}: --bibliography writes CSL-JSON, which pandoc knows by the"
             " extension: name it .json"
         )
-    if _target.path is not None and same_file(path, _target.path):
+    if out.target.path is not None and same_file(path, out.target.path):
         raise QueryError(f"{printable(path)}: -o and --bibliography name the same file")
-    refuse_read_only(path, _target.force)
+    refuse_read_only(path, out.target.force)
 
 
 def _write_bibliography(path: str, briefing: Briefing, file: str | None) -> None:
@@ -523,7 +403,7 @@ def _write_bibliography(path: str, briefing: Briefing, file: str | None) -> None
 
 
 def validate(
-    terminal: Terminal,
+    out: Output,
     *,
     path: str | None,
     file: str | None,
@@ -558,7 +438,7 @@ def validate(
         if records:
             from raqqa_cli.reports.problems import problems_report
 
-            show(terminal, problems_report(error), fmt)
+            out.show(problems_report(error), fmt)
         else:
             for line in error.lines():
                 say_error(line)
@@ -567,7 +447,7 @@ def validate(
     if records:  # no problems: only the review's warnings, if any
         from raqqa_cli.reports.problems import problems_report
 
-        show(terminal, problems_report(BriefingError(location, []), warnings), fmt)
+        out.show(problems_report(BriefingError(location, []), warnings), fmt)
     else:
         if sys.stderr is not None:
             for line in warnings.lines():
@@ -585,7 +465,7 @@ def validate(
         shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
         found = len(warnings.problems)
         said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
-        write(
+        out.write(
             f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
             f"{shown}: {checked.quotes.summary()}\n"
         )
@@ -593,7 +473,7 @@ def validate(
         raise Finished(ExitCode.BAD_BRIEFING)
 
 
-def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format) -> None:
+def diff(out: Output, *, old: str, new: str, exit_code: bool, fmt: Format) -> None:
     from raqqa_cli.load import load_data, resolve_location
     from raqqa_cli.render.grouped import render_grouped
     from raqqa_cli.reports.diff import diff_report
@@ -612,13 +492,13 @@ def diff(terminal: Terminal, *, old: str, new: str, exit_code: bool, fmt: Format
     )
     if not changes.whole.rows and sys.stderr is not None:
         print(f"raqqa: {printable(changes.whole.empty)}", file=sys.stderr)
-    chosen = resolve_format(fmt, terminal)
+    chosen = resolve_format(fmt, out.terminal)
     if chosen is Format.csv:  # one table, shaped for Excel as every listing's CSV is
         from raqqa_cli.render import render
 
-        emit(terminal, render(changes.whole, chosen, terminal, excel=_target.excel))
+        out.emit(render(changes.whole, chosen, out.terminal, excel=out.target.excel))
     else:
-        emit(terminal, render_grouped(changes.whole, changes.parts, chosen, terminal))
+        out.emit(render_grouped(changes.whole, changes.parts, chosen, out.terminal))
     if exit_code and changes.whole.rows:
         raise Finished(ExitCode.CHANGED)
 
@@ -630,15 +510,15 @@ def _counted(count: int, section: str) -> str:
     return f"1 {'erratum' if section == 'errata' else section.removesuffix('s')}"
 
 
-def schema(terminal: Terminal) -> None:
+def schema(out: Output) -> None:
     import json
 
     from raqqa_cli.schema import json_schema
 
-    emit(terminal, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    out.emit(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def init(terminal: Terminal, *, path: str | None, schema: bool) -> None:
+def init(out: Output, *, path: str | None, schema: bool) -> None:
     """Write the template of a new briefing; never over anything that is there."""
     import json
 
@@ -650,7 +530,7 @@ def init(terminal: Terminal, *, path: str | None, schema: bool) -> None:
                 f"--schema writes a file beside the briefing; with '-', run"
                 f" raqqa schema > {SCHEMA_NAME}"
             )
-        write(template())
+        out.write(template())
         return
     if path == "":  # never the default by accident, as with --file ""
         raise QueryError("init needs a file name, or '-' for standard output")
@@ -675,12 +555,10 @@ def init(terminal: Terminal, *, path: str | None, schema: bool) -> None:
                 say_error(str(error))
                 raise Finished(ExitCode.CANNOT_WRITE) from None
             said += f"\nWrote {printable(beside)}, the schema its first line names"
-    write(said + "\n")
+    out.write(said + "\n")
 
 
-def notes_refresh(
-    terminal: Terminal, *, note: str, check: bool, diff: bool, file: str | None
-) -> None:
+def notes_refresh(out: Output, *, note: str, check: bool, diff: bool, file: str | None) -> None:
     """Replace the body of each `<!-- raqqa: ... -->` block of `note` with that command's
     current Markdown; with `--check` or `--diff`, say what is stale and write nothing at
     all (the cache included). Blocks run only reports, on regular files (see `notes`)."""
@@ -714,12 +592,12 @@ def notes_refresh(
         lines = difflib.unified_diff(
             text.splitlines(keepends=True), new.splitlines(keepends=True), note, note
         )
-        write("".join(line if line.endswith("\n") else line + "\n" for line in lines))
+        out.write("".join(line if line.endswith("\n") else line + "\n" for line in lines))
     if check:
         for block in stale:
-            write(f"{shown}:{block.line}: stale: raqqa {printable(block.args)}\n")
+            out.write(f"{shown}:{block.line}: stale: raqqa {printable(block.args)}\n")
         if not diff and not stale:
-            write(f"{shown}: {_blocks(len(blocks))}, all current\n")
+            out.write(f"{shown}: {_blocks(len(blocks))}, all current\n")
         if stale:
             raise Finished(ExitCode.BAD_BRIEFING)
         return
@@ -827,21 +705,20 @@ def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_fi
         text = f"raqqa {printable(block.args)}: {message}"
         return BriefingError(note, [Problem(text, line=block.line, column=1)])
 
-    global _named_as
-    piped = Terminal(is_tty=False)
     reads_sides = any(arg.reads for arg in BLOCK_COMMANDS[name].args)
-    outer, _named_as = _named_as, own_file
-    with _working_in(os.path.dirname(note) if reads_sides else ""), capturing() as parts:
+    options = {key: value for key, value in options.items() if key != "no_pager"}
+    _target_of(options)  # a block writes into the note: no -o, no CSV shape (refused before)
+    parts: list[str] = []
+    out = Output(Terminal(is_tty=False), captured=parts, named_as=own_file)
+    with _working_in(os.path.dirname(note) if reads_sides else ""):
         try:
-            run(name, piped, **options)
+            dispatch(name, out, options)
         except BriefingError as error:
             raise located(error.lines()[0]) from None
         except QueryError as error:
             raise located(str(error)) from None
         except Finished:
             raise located("the command failed") from None
-        finally:
-            _named_as = outer
     return "".join(parts)
 
 
@@ -986,24 +863,29 @@ def save(path: str, text: str, protected: list[str]) -> None:
         raise OutputError(f"{printable(path)}: {error.strerror or error}") from None
 
 
-def dispatch(command: str, terminal: Terminal, options: dict[str, Any]) -> None:
-    """The command's own function, with its options."""
+def dispatch(command: str, out: Output, options: dict[str, Any]) -> None:
+    """The command's own function, with its Output and options."""
     if command in LISTINGS:
-        listing(command, terminal, **options)
+        listing(command, out, **options)
     else:
-        COMMANDS[command](terminal, **options)
+        COMMANDS[command](out, **options)
+
+
+def _target_of(options: dict[str, Any]) -> Target:
+    """Where the output goes and how CSV is shaped, taken out of the options."""
+    return Target(
+        options.pop("out", None),
+        options.pop("excel", False),
+        options.pop("hxl", False),
+        options.pop("force", False),
+    )
 
 
 def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     """Run `command` with its options (every one of them given, by name)."""
     if options.pop("no_pager", False):
         terminal = terminal._replace(page=False)
-    target = Target(
-        options.pop("out", None),
-        options.pop("excel", False),
-        options.pop("hxl", False),
-        options.pop("force", False),
-    )
+    target = _target_of(options)
     protected = briefings_read(command, options) if target.path is not None else []
     if target.path is not None:  # refused before anything is computed, the name first
         from raqqa_cli.writefile import check_target, refuse_read_only
@@ -1022,15 +904,14 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
         print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
     if target.path is None:
-        with aimed(target):
-            dispatch(command, terminal, options)
+        dispatch(command, Output(terminal, target), options)
         return
-    into_file = Terminal(is_tty=False, width=terminal.width)
-    with aimed(target), capturing() as parts:
-        try:
-            dispatch(command, into_file, options)
-        except Finished:
-            if parts:  # validate's problems as records: the records are still the output
-                save(target.path, "".join(parts), protected)
-            raise
+    parts: list[str] = []
+    into_file = Output(Terminal(is_tty=False, width=terminal.width), target, captured=parts)
+    try:
+        dispatch(command, into_file, options)
+    except Finished:
+        if parts:  # validate's problems as records: the records are still the output
+            save(target.path, "".join(parts), protected)
+        raise
     save(target.path, "".join(parts), protected)

@@ -25,10 +25,14 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from typer._click.shell_completion import CompletionItem, add_completion_class
-from typer._completion_classes import BashComplete, FishComplete, ZshComplete
-
 from raqqa_cli.errors import printable
+from raqqa_cli.typer_private import (
+    BashComplete,
+    CompletionItem,
+    FishComplete,
+    ZshComplete,
+    add_completion_class,
+)
 
 if TYPE_CHECKING:
     from raqqa_cli.commandline import Completer

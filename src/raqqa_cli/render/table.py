@@ -14,13 +14,13 @@ from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
-from rich._wrap import divide_line  # rich's own word wrap; tests hold ours to rich's
 from rich.cells import cell_len, set_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 from rich.text import Text
 
 from raqqa_cli.render.text import human, neutralise
+from raqqa_cli.render.wrap import divide_line  # rich's word wrap, vendored
 from raqqa_cli.report import Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
 
