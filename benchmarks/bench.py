@@ -5,7 +5,7 @@ user would (`python -m raqqa_cli` if there is none), so the interpreter decides 
 is measured (`.venv/bin/python benchmarks/bench.py` measures the venv). Runs of a case
 alternate with `python -c pass` on the same interpreter (floor, command, floor, command,
 ...) so that drift hits both; a case's ratio is its median over the median of the floor runs
-interleaved with it. The budgets are the README's (Performance):
+interleaved with it. The budgets are docs/performance.md's:
 
 - on the embedded briefing, piped (`--format json|csv|plain|markdown`): at most 5x the floor;
 - as a rich table (`--format table`, COLUMNS=100) and `--help`: at most 9x the floor;
@@ -287,7 +287,7 @@ def generate_file(
     return path, time.perf_counter() - start
 
 
-# The relations at scale (README: Honest totals): the aid views and validate on one update
+# The relations at scale (docs/totals.md): the aid views and validate on one update
 # chain and on one package of lines that overlap, each within the 10,000-entry budget.
 RELATION_SHAPES = (("chain", 20_000), ("lines", 10_000))
 RELATION_ARGS = (
@@ -310,7 +310,7 @@ def relation_cases(path: Path, label: str) -> list[Case]:
     return cases
 
 
-# -- memory (README: Threat model) ----------------------------------------------------------
+# -- memory (docs/threat-model.md) ----------------------------------------------------------
 
 MEMORY_FACTOR = 20
 MEMORY_CONSTANT_MIB = 40

@@ -22,6 +22,15 @@ GOLDEN = Path(__file__).parent / "golden"
 MINIMAL = DATA / "minimal.yaml"
 
 
+def documentation() -> str:
+    """What a reader can read about raqqa, written by hand: the README and the pages under
+    docs/ (not the reference generated from the declarations, which says every option by
+    construction)."""
+    root = Path(__file__).parent.parent
+    pages = [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    return "\n".join(p.read_text(encoding="utf-8") for p in pages if p.name != "cli.md")
+
+
 def invoked(runner: CliRunner, args: list[str], terminal: Any = None) -> Result:
     """`raqqa ARGS` through the CLI, which must succeed."""
     from raqqa_cli.cli import app

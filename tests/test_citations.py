@@ -156,10 +156,14 @@ def test_match_filters_the_items_as_the_listing_does() -> None:
 
 def test_citation_formats_are_for_sources_only() -> None:
     code, _, err = raqqa("aid", "-f", str(MINIMAL), "--format", "csl-json")
-    assert (code, err) == (
-        2,
-        "raqqa: error: --format csl-json is for `raqqa sources`, the citations\n",
-    )
+    assert code == 2
+    assert err.startswith(
+        "raqqa: error: Invalid value for '--format': 'csl-json' is not one `raqqa aid` takes:"
+        " auto, table, markdown, json, csv, plain, html"
+    ), err
+    # `raqqa sources` takes it
+    code, out, err = raqqa("sources", "-f", str(MINIMAL), "--format", "csl-json")
+    assert code == 0 and out.startswith("["), err
 
 
 # -- BibTeX ------------------------------------------------------------------------------

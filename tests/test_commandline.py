@@ -15,8 +15,10 @@ from raqqa_cli.cli import app
 from raqqa_cli.commandline import BY_NAME, COMMANDS, OVERVIEW, Command
 from raqqa_cli.errors import QueryError
 from raqqa_cli.terminal import Terminal
+from tests.conftest import documentation
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+DOCS = documentation()
 CLICK = get_command(app)
 
 
@@ -59,10 +61,10 @@ def test_every_command_and_option_reaches_the_docs(command: Command) -> None:
     for option in command.options:
         assert all(flag in result.stdout for flag in option.flags), (command.name, option)
     assert command.examples[0] in result.stdout
-    # Every option any command takes is in the README.
+    # Every option any command takes is in the README or the pages under docs/.
     for option in command.options:
         flag = re.escape(option.flags[0])
-        assert re.search(rf"`[^`\n]*{flag}\b[^`\n]*`", README), option.flags[0]
+        assert re.search(rf"`[^`\n]*{flag}\b[^`\n]*`", DOCS), option.flags[0]
 
 
 def test_examples_fit_40_columns() -> None:
@@ -114,7 +116,13 @@ def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
         (["aid", "--status", "nounced"], "no status 'nounced'; did you mean 'announced'?"),
         (["actors", "Zed"], "`raqqa actors` lists them"),
         (["aid", "--by", "dnor"], "did you mean 'donor'?"),
-        (["brief", "--format", "csv"], "brief is a Markdown note"),
+        # Each command offers only the formats it takes: in help, in both readers, in
+        # completion; given before its name, or by -o's extension, it says which it takes.
+        (["brief", "--format", "csv"], "'csv' is not one `raqqa brief` takes: auto, markdown,"),
+        (["aid", "--format", "bibtex"], "'bibtex' is not one `raqqa aid` takes: auto, table,"),
+        (["validate", "--format", "html"], "'html' is not one `raqqa validate` takes: auto,"),
+        (["--format", "bibtex", "aid"], "raqqa aid takes --format auto, table, markdown, json"),
+        (["aid", "-o", "refs.bib"], "-o's extension asks for bibtex"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )
@@ -167,3 +175,15 @@ def test_every_command_that_prints_takes_no_pager() -> None:
     for command in COMMANDS:
         if command.name not in ("init", "refresh"):
             assert "no_pager" in {o.param for o in command.options}, command.name
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c.formats], ids=lambda c: c.name)
+def test_help_offers_only_the_formats_the_command_takes(command: Command) -> None:
+    from raqqa_cli.render import Format
+
+    result = CliRunner().invoke(app, [*command.path.split(), "--help"], obj=Terminal(False, 200))
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if "--format FORMAT" in line)
+    said = line.split("--format FORMAT", 1)[1].split(";", 1)[0]
+    named = {word.strip(" ,") for word in said.replace(" or ", ", ").split(",")}
+    assert named == {f.value for f in Format if f.value in command.formats} - {"auto"}

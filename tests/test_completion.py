@@ -141,6 +141,13 @@ def test_options_and_choices_complete() -> None:
     assert bash("raqqa brief --for r") == ["readers"]
 
 
+def test_each_command_is_offered_only_the_formats_it_takes() -> None:
+    assert bash("raqqa aid --format b") == []  # bibtex is for sources
+    assert bash("raqqa sources --format b") == ["bibtex"]
+    assert sorted(bash("raqqa brief --format ")) == ["auto", "html", "markdown", "table"]
+    assert "html" not in bash("raqqa validate --format ")
+
+
 def test_values_come_from_the_briefing_on_the_command_line() -> None:
     # Issue ids, actor names and aliases, sectors, statuses, source and entry ids: from the
     # file given with -f (before the command's name or after it).

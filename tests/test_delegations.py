@@ -29,10 +29,10 @@ from raqqa_cli.reports.sections import statements_report
 from raqqa_cli.reports.speakers import held_at
 from raqqa_cli.terminal import Terminal
 from raqqa_cli.yamldoc import parse_yaml
-from tests.conftest import DATA, invoked, json_records
+from tests.conftest import DATA, documentation, invoked, json_records
 
 DELEGATIONS = DATA / "delegations.yaml"
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+README = documentation()
 Write = Callable[..., Path]
 
 

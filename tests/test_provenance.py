@@ -29,7 +29,7 @@ from tests.conftest import DATA, MINIMAL
 from tests.test_commands import PIPE
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-README = Path(__file__).parent.parent / "README.md"
+RECORDS = Path(__file__).parent.parent / "docs" / "records.md"  # every command's keys
 # None: the embedded briefing, reached with no --file at all.
 BRIEFINGS: dict[str, Path | None] = {
     "embedded": None,
@@ -725,7 +725,7 @@ def test_the_chart_keeps_each_amount_whole_and_qualified(name: str) -> None:
         assert qualified, name
 
 
-# -- the README lists every command's keys ---------------------------------------------
+# -- docs/records.md lists every command's keys ---------------------------------------------
 
 README_COMMANDS: dict[str, list[str]] = {
     "raqqa": [],
@@ -755,8 +755,7 @@ README_COMMANDS: dict[str, list[str]] = {
 
 
 def readme_keys() -> dict[str, list[str]]:
-    text = README.read_text(encoding="utf-8")
-    section = text.split("\n## JSON, CSV and plain records\n", 1)[1].split("\n## ", 1)[0]
+    section = RECORDS.read_text(encoding="utf-8")
     listed: dict[str, list[str]] = {}
     for line in section.splitlines():
         row = re.match(r"^\| `([^`]+)` \| (.+) \|$", line)

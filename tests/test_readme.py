@@ -1,8 +1,9 @@
-"""The README's tour shows what raqqa prints today.
+"""The README's short tour, and the whole tour in docs/, show what raqqa prints today.
 
-Each ```console block starting `$ raqqa ...` is run on the embedded briefing: as a table at
-80 columns, or piped when the line redirects (`>>`, `>`, `|`). After an intended change,
-`UPDATE_README=1 pytest tests/test_readme.py` rewrites the blocks; read the diff.
+Each ```console block starting `$ raqqa ...`, in README.md and in every page under docs/, is
+run on the embedded briefing: as a table at 80 columns, or piped when the line redirects
+(`>>`, `>`, `|`). After an intended change, `UPDATE_README=1 pytest tests/test_readme.py`
+rewrites the blocks; read the diff.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typer.testing import CliRunner
 from raqqa_cli.cli import app
 from raqqa_cli.terminal import Terminal
 
-README = Path(__file__).parent.parent / "README.md"
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```console\n\$ (raqqa[^\n]*)\n(.*?)```", re.DOTALL)
 
 
@@ -35,20 +38,30 @@ def output_of(line: str) -> str:
     return text
 
 
-def blocks() -> list[tuple[str, str]]:
-    return BLOCK.findall(README.read_text(encoding="utf-8"))
+def blocks() -> list[tuple[Path, str, str]]:
+    return [
+        (page, line, shown)
+        for page in PAGES
+        for line, shown in BLOCK.findall(page.read_text(encoding="utf-8"))
+    ]
 
 
 def test_the_tour_has_blocks() -> None:
-    assert len(blocks()) >= 5
+    found = blocks()
+    assert len([b for b in found if b[0] == README]) >= 2
+    assert len([b for b in found if b[0].name == "tour.md"]) >= 5
 
 
-@pytest.mark.parametrize(("line", "shown"), blocks(), ids=[line for line, _ in blocks()])
-def test_each_block_shows_what_raqqa_prints(line: str, shown: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "line", "shown"),
+    blocks(),
+    ids=[f"{page.name}: {line}" for page, line, _ in blocks()],
+)
+def test_each_block_shows_what_raqqa_prints(page: Path, line: str, shown: str) -> None:
     actual = output_of(line)
     if os.environ.get("UPDATE_README"):
-        text = README.read_text(encoding="utf-8")
-        README.write_text(
+        text = page.read_text(encoding="utf-8")
+        page.write_text(
             text.replace(f"$ {line}\n{shown}```", f"$ {line}\n{actual}```", 1), encoding="utf-8"
         )
         return

@@ -318,7 +318,7 @@ def test_brief_command(runner: CliRunner) -> None:
     assert max(len(line) for line in shown.stdout.splitlines()) <= 80
     refused = runner.invoke(app, ["brief", "-f", str(MINIMAL), "--format", "csv"])
     assert refused.exit_code == 2
-    assert "brief is a Markdown note" in refused.stderr
+    assert "'csv' is not one `raqqa brief` takes: auto, markdown, table, html" in refused.stderr
 
 
 def test_aid_chart_never_puts_two_units_on_one_axis(runner: CliRunner) -> None:

@@ -282,4 +282,4 @@ def test_validate_writes_its_records_but_no_empty_file(tmp_path: Path) -> None:
     assert code == 1 and err.startswith("raqqa: error: ")  # lines go to stderr, as ever
     assert not lines.exists()
     code, _, err = invoke("validate", str(bad), "-o", str(tmp_path / "p.html"))
-    assert code == 2 and "not --format html" in err
+    assert code == 2 and "raqqa validate takes --format" in err and "asks for html" in err

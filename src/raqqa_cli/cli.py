@@ -19,10 +19,20 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from raqqa_cli import commands
-from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Arg, Command, Completer, Opt
+from raqqa_cli.commandline import (
+    COMMANDS,
+    ENVIRONMENT,
+    EXIT_STATUSES,
+    GROUPS,
+    INHERITED,
+    OVERVIEW,
+    Arg,
+    Command,
+    Completer,
+    Opt,
+)
 from raqqa_cli.commands import run_safely, say_error
 from raqqa_cli.errors import ExitCode, quoted
-from raqqa_cli.fast import INHERITED
 from raqqa_cli.terminal import Terminal, detect_terminal
 from raqqa_cli.typer_private import Context, HelpFormatter, TyperChoice
 
@@ -163,23 +173,17 @@ def _version(ctx: typer.Context, value: bool) -> None:
 
 
 # What `raqqa --help` adds below the examples: the environment and the exit statuses.
-TOP_LEVEL_HELP = """\b
-Environment:
-RAQQA_BRIEFING   knowledge file (-f)
-RAQQA_PAGER      pager (else PAGER)
-NO_COLOR         no colour
-FORCE_COLOR      colour, even piped
-COLUMNS, LINES   the terminal's size
-RAQQA_NO_CACHE   keep no cache
-RAQQA_CACHE_DIR  where to keep it
-
-\b
-Exit status:
-0    success (an empty result too)
-1    bad file, or output not written
-2    usage error
-3    internal error (a bug)
-130  interrupted"""
+TOP_LEVEL_HELP = "\n".join(
+    [
+        "\b",
+        "Environment:",
+        *(f"{name:<17}{said}" for name, said in ENVIRONMENT),
+        "",
+        "\b",
+        "Exit status:",
+        *(f"{code:<5}{said}" for code, said in EXIT_STATUSES),
+    ]
+)
 
 
 def _help_text(command: Command) -> str:
@@ -192,12 +196,20 @@ def _help_text(command: Command) -> str:
 
 class NearestChoice(TyperChoice[str]):
     """typer's choice of an enum's values, which says the nearest when none is given, as
-    every other value that names something does (`--format jsn`: did you mean 'json'?)."""
+    every other value that names something does (`--format jsn`: did you mean 'json'?),
+    and, for a value other commands take (`aid --format bibtex`), which this one takes."""
+
+    def __init__(self, choices: Sequence[str], elsewhere: Sequence[str] = ()) -> None:
+        super().__init__(list(choices), case_sensitive=False)
+        self.elsewhere = {value.casefold() for value in elsewhere}
 
     def get_invalid_choice_message(self, value: Any, ctx: Context | None) -> str:
         import difflib
 
         choices = [str(choice) for choice in self.choices]
+        if str(value).casefold() in self.elsewhere:
+            path = ctx.command_path if ctx is not None else "this command"
+            return f"{quoted(str(value))} is not one `{path}` takes: {', '.join(choices)}"
         close = difflib.get_close_matches(str(value).casefold(), choices, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(choices)}"
         return f"{quoted(str(value))} is not a choice; {hint}"
@@ -235,7 +247,12 @@ def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
             show_envvar=item.envvar is not None,
             case_sensitive=False,
             click_type=(
-                NearestChoice([m.value for m in item.choices], case_sensitive=False)
+                NearestChoice(
+                    item.allowed or [m.value for m in item.choices],
+                    [m.value for m in item.choices if m.value not in (item.allowed or ())]
+                    if item.allowed
+                    else (),
+                )
                 if item.choices
                 else None
             ),
@@ -286,7 +303,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     # Plain click help: typer's rich help imports rich.markdown and markdown-it (78 ms)
-    # before drawing anything, which alone breaks the --help budget (README, Decisions).
+    # before drawing anything, which alone breaks the --help budget
+    # (docs/decisions/0007-plain-help.md).
     rich_markup_mode=None,
 )
 

@@ -2,7 +2,8 @@
 
 Both readers of the command line are built from this table: `fast.py`, which reads the
 everyday command lines without importing typer, and `cli.py`, which builds the typer app
-(help, completion, usage errors) from it. So is the README's command table check. Adding an
+(help, completion, usage errors) from it, and so are the README's command table check and
+the generated reference (`docgen.py`: docs/cli.md, docs/raqqa.1). Adding an
 option is one line here plus its use in `commands.py`.
 
 Nothing here imports typer, click or rich: the fast path imports this module.
@@ -43,6 +44,9 @@ class Opt(NamedTuple):
     choices: type[StrEnum] | None = None
     envvar: str | None = None
     complete: Completer | None = None
+    # Of `choices`, the values this command takes (None: all of them). Help, both readers
+    # and completion offer only these.
+    allowed: tuple[str, ...] | None = None
 
 
 class Arg(NamedTuple):
@@ -67,10 +71,19 @@ class Command(NamedTuple):
     options: tuple[Opt, ...] = ()
     # The format when none is given; None: the command takes no --format.
     default_format: Format | None = Format.auto
-    # The command's function in `commands.py`, when it is not named like the command.
+    # The command's function in `commands.py`, when it is not named like the command
+    # (`listing`: one function for the listings that take only `--match`).
     runs: str | None = None
     # The group it is a subcommand of (`raqqa notes refresh`: "notes"), if any.
     group: str | None = None
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The `--format` values the command takes (none: it takes no --format)."""
+        for option in self.options:
+            if option.param == "fmt" and option.choices is not None:
+                return option.allowed or tuple(member.value for member in option.choices)
+        return ()
 
     @property
     def path(self) -> str:
@@ -89,15 +102,33 @@ FILE = Opt(
     envvar="RAQQA_BRIEFING",
     complete="files",
 )
-FORMAT = Opt(
-    "fmt",
-    ("--format",),
-    "choice",
-    "table, markdown, json, csv, plain or html (sources: also csl-json, bibtex); auto is a"
-    " table on a terminal, Markdown when piped, and with -o the file's extension.",
-    metavar="FORMAT",
-    choices=Format,
-)
+# The formats of a listing; `sources` adds the citation formats, `brief` and `validate` take
+# fewer. Each command declares its own (`format_option`), so that help, the readers and
+# completion offer only what it takes.
+LISTING_FORMATS = (
+    Format.auto, Format.table, Format.markdown, Format.json, Format.csv, Format.plain,
+    Format.html,
+)  # fmt: skip
+
+
+def format_option(formats: tuple[Format, ...] | None = LISTING_FORMATS) -> Opt:
+    """`--format`, taking `formats` (None: every format, for the top level, which passes it
+    on to the command named after it, where that command's own list is checked)."""
+    named = [f.value for f in formats or Format if f is not Format.auto]
+    listed = f"{', '.join(named[:-1])} or {named[-1]}"
+    return Opt(
+        "fmt",
+        ("--format",),
+        "choice",
+        f"{listed}; auto is a table on a terminal, Markdown when piped, and with -o the file's"
+        " extension.",
+        metavar="FORMAT",
+        choices=Format,
+        allowed=tuple(f.value for f in formats) if formats else None,
+    )
+
+
+FORMAT = format_option()
 OUT = Opt(
     "out",
     ("--output", "-o"),
@@ -169,6 +200,15 @@ NO_PAGER = Opt(
 )
 # What every listing takes after its own options.
 OUTPUT = (FILE, FORMAT, *WRITE, EXCEL, NO_PAGER)
+
+
+def output(formats: tuple[Format, ...] | None) -> tuple[Opt, ...]:
+    """The options every command shares, with its own formats."""
+    return (FILE, format_option(formats), *WRITE, EXCEL, NO_PAGER)
+
+
+# Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
+INHERITED = tuple(option.param for option in OUTPUT)
 VERSION = Opt("version", ("--version",), "flag", "Show the version and exit.")
 
 COMMANDS: tuple[Command, ...] = (
@@ -305,7 +345,7 @@ COMMANDS: tuple[Command, ...] = (
             Opt("by_grade", ("--by-grade",), "flag", "Best graded first, ungraded last."),
             MATCH,
             MIN_GRADE,
-            *OUTPUT,
+            *output((*LISTING_FORMATS, Format.csl_json, Format.bibtex)),
         ),
         runs="listing",
     ),
@@ -361,7 +401,7 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="FILE",
                 complete="files",
             ),
-            *OUTPUT,
+            *output((Format.auto, Format.markdown, Format.table, Format.html)),
         ),
     ),
     Command(
@@ -455,11 +495,9 @@ COMMANDS: tuple[Command, ...] = (
                 "Count staleness from this date (YYYY-MM-DD). [default: today]",
                 metavar="DATE",
             ),
-            FILE,
-            FORMAT,
-            *WRITE,
-            EXCEL,
-            NO_PAGER,
+            *output(
+                (Format.auto, Format.table, Format.markdown, Format.plain, Format.json, Format.csv)
+            ),
         ),
     ),
     Command(
@@ -496,11 +534,30 @@ COMMANDS: tuple[Command, ...] = (
 # Groups of subcommands, with what each is for.
 GROUPS = {"notes": "Markdown notes with raqqa blocks that stay current."}
 
+# What raqqa reads from the environment, and what it exits with: `raqqa --help` and the
+# generated reference (docs/cli.md, docs/raqqa.1) both say it from here.
+ENVIRONMENT = (
+    ("RAQQA_BRIEFING", "knowledge file (-f)"),
+    ("RAQQA_PAGER", "pager (else PAGER)"),
+    ("NO_COLOR", "no colour"),
+    ("FORCE_COLOR", "colour, even piped"),
+    ("COLUMNS, LINES", "the terminal's size"),
+    ("RAQQA_NO_CACHE", "keep no cache"),
+    ("RAQQA_CACHE_DIR", "the cache's folder"),
+)
+EXIT_STATUSES = (
+    (0, "success (an empty result too)"),
+    (1, "bad file, or output not written"),
+    (2, "usage error"),
+    (3, "internal error (a bug)"),
+    (130, "interrupted"),
+)
+
 # `raqqa` with no command: the briefing at a glance.
 OVERVIEW = Command(
     "overview",
     "Fast, trustworthy answers from a YAML briefing. With no command: the briefing at a glance.",
     ("raqqa", "raqqa aid --totals", "raqqa brief >> notes.md"),
-    options=(VERSION, *OUTPUT),
+    options=(VERSION, *output(None)),
 )
 BY_NAME = {command.path: command for command in COMMANDS}

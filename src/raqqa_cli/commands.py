@@ -285,7 +285,6 @@ LISTING_REPORTS = {
     "errata": ("sources", "errata_report"),
     "places": ("sections", "places_report"),
 }
-LISTINGS = tuple(LISTING_REPORTS)
 
 
 def listing(
@@ -340,11 +339,6 @@ def brief(
 ) -> None:
     from raqqa_cli.render.brief import render_brief
 
-    if fmt not in (Format.markdown, Format.auto, Format.table, Format.html):
-        raise QueryError(
-            f"brief is a Markdown note or an HTML page; --format {fmt.value} is not available"
-            " (markdown, html, or table for a rendered view on a terminal)"
-        )
     readers = audience == NoteFor.readers
     pandoc = cite == CiteStyle.pandoc
     shown = resolve_format(fmt, out.terminal)
@@ -420,17 +414,6 @@ def validate(
     days = review.parse_days(stale) if stale is not None else review.DEFAULT_STALE_DAYS
     on = review.parse_today(today) if today is not None else datetime.date.today()
     location = resolve_location(path or file)
-    if fmt not in (
-        Format.auto,
-        Format.table,
-        Format.markdown,
-        Format.plain,
-        Format.json,
-        Format.csv,
-    ):
-        raise QueryError(
-            f"validate reports problems as lines, json or csv; not --format {fmt.value}"
-        )
     records = fmt in (Format.json, Format.csv)
     try:
         checked = validate_document(location)
@@ -752,27 +735,6 @@ def _cache_untouched() -> Iterator[None]:
             os.environ["RAQQA_NO_CACHE"] = outer
 
 
-COMMANDS: dict[str, Callable[..., None]] = {
-    "version": version,
-    "overview": overview,
-    "issues": issues,
-    "aid": aid,
-    "reactions": reactions,
-    "statements": statements,
-    "actors": actors,
-    "votes": votes,
-    "timeline": timeline,
-    "search": search,
-    "show": show_entry,
-    "brief": brief,
-    "validate": validate,
-    "diff": diff,
-    "schema": schema,
-    "init": init,
-    "notes refresh": notes_refresh,
-}
-
-
 def output_format(fmt: Format, out: str | None, csv_shaped: bool) -> Format:
     """The format asked for: `--format`, else `-o`'s extension, else CSV for `--excel` or
     `--hxl`, else `auto`; `--excel` and `--hxl` with another format are refused."""
@@ -864,11 +826,19 @@ def save(path: str, text: str, protected: list[str]) -> None:
 
 
 def dispatch(command: str, out: Output, options: dict[str, Any]) -> None:
-    """The command's own function, with its Output and options."""
-    if command in LISTINGS:
-        listing(command, out, **options)
+    """The command's own function, as its declaration names it (`runs`, else its name),
+    with its Output and options; a listing is told which it is."""
+    from raqqa_cli.commandline import BY_NAME, OVERVIEW
+
+    if command == "version":  # an option of the top level, run as a command
+        version(out, **options)
+        return
+    declared = OVERVIEW if command == OVERVIEW.name else BY_NAME[command]
+    runs: Callable[..., None] = globals()[declared.runs or declared.name]
+    if runs is listing:
+        listing(declared.name, out, **options)
     else:
-        COMMANDS[command](out, **options)
+        runs(out, **options)
 
 
 def _target_of(options: dict[str, Any]) -> Target:
@@ -894,11 +864,18 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
         refuse_read_only(target.path, target.force)
     elif target.force and options.get("bibliography") is None:
         raise QueryError("--force lets -o replace a read-only file; without -o it does nothing")
-    if "fmt" in options:
-        options["fmt"] = output_format(options["fmt"], target.path, target.excel or target.hxl)
     from raqqa_cli.commandline import BY_NAME
 
     declared = BY_NAME.get(command)
+    if "fmt" in options:
+        asked = options["fmt"]
+        options["fmt"] = output_format(asked, target.path, target.excel or target.hxl)
+        takes = declared.formats if declared is not None else ()
+        if takes and options["fmt"].value not in takes:  # given before the name, or by -o
+            by = "-o's extension asks for" if asked is Format.auto else "not"
+            raise QueryError(
+                f"raqqa {command} takes --format {', '.join(takes)}; {by} {options['fmt'].value}"
+            )
     inputs = ["file", *(arg.param for arg in declared.args if arg.reads)] if declared else ["file"]
     reads_stdin = "-" in (options.get(name) for name in inputs)
     if reads_stdin and sys.stdin is not None and sys.stdin.isatty():

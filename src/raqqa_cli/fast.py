@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from raqqa_cli.commandline import COMMANDS, GROUPS, OVERVIEW, Command
+from raqqa_cli.commandline import COMMANDS, GROUPS, INHERITED, OVERVIEW, Command
 
 FLAG = "flag"
 VALUE = "value"
@@ -31,26 +32,30 @@ class Spec(NamedTuple):
     positionals: tuple[tuple[str, bool], ...]
     options: dict[str, tuple[str, str | type[StrEnum]]]
     default_format: Any = None  # None: the command has no --format
+    # The values a choice takes, where the command takes only some of its enum's
+    allowed: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 def spec_of(command: Command) -> Spec:
     """How the fast reader reads a command, from its one declaration."""
     options: dict[str, tuple[str, str | type[StrEnum]]] = {}
+    allowed: dict[str, tuple[str, ...]] = {}
     for option in command.options:
         kind: str | type[StrEnum] = option.choices or option.kind
         for flag in option.flags:
             options[flag] = (option.param, kind)
+        if option.allowed is not None:
+            allowed[option.param] = option.allowed
     positionals = tuple((arg.param, arg.required) for arg in command.args)
     has_format = any(option.param == "fmt" for option in command.options)
-    return Spec(positionals, options, command.default_format if has_format else None)
+    default = command.default_format if has_format else None
+    return Spec(positionals, options, default, allowed)
 
 
 # By the command's path: `aid`, or `notes refresh` for a subcommand of a group.
 SPECS: dict[str, Spec] = {command.path: spec_of(command) for command in COMMANDS}
 # The top level's own options; `raqqa` alone is the overview.
 ROOT = spec_of(OVERVIEW)
-# Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
-INHERITED = ("file", "fmt", "out", "force", "excel", "no_pager")
 
 
 class Call(NamedTuple):
@@ -64,13 +69,15 @@ class _Declined(Exception):  # noqa: N818 - a verdict, not an error
     """Not sure: leave this command line to typer."""
 
 
-def _value(kind: str | type[StrEnum], text: str) -> Any:
+def _value(kind: str | type[StrEnum], text: str, allowed: tuple[str, ...] | None) -> Any:
     if isinstance(kind, str):
         return text
     for choice in kind:  # as click's case-insensitive choice compares
-        if text.casefold() == choice.value.casefold():
+        if text.casefold() == choice.value.casefold() and (
+            allowed is None or choice.value in allowed
+        ):
             return choice
-    raise _Declined
+    raise _Declined  # not one this command takes: typer says so, with the nearest
 
 
 def _read(spec: Spec, args: Sequence[str], interspersed: bool) -> tuple[dict[str, Any], int]:
@@ -108,7 +115,7 @@ def _read(spec: Spec, args: Sequence[str], interspersed: bool) -> tuple[dict[str
             raise _Declined  # a missing value
         if text[:1] == "-" and text != "-":
             raise _Declined  # `--match --totals`: more likely a mistake than a value
-        found[param] = _value(kind, text)
+        found[param] = _value(kind, text, spec.allowed.get(param))
     if len(positionals) > len(spec.positionals):
         raise _Declined
     for (param, required), value in zip(spec.positionals, [*positionals, None], strict=False):

@@ -118,12 +118,11 @@ BLOCK_COMMANDS: dict[str, Command] = {
 # The shared options that send output elsewhere or shape it for another program: what every
 # listing takes after its own options (`OUTPUT`) and the top level's, `-f` and `--format`
 # apart, and HXL's hashtags. A block's body is its command's Markdown, in the note only.
-ELSEWHERE: tuple[Opt, ...] = tuple(
-    dict.fromkeys(
-        option
-        for option in (*commandline.OUTPUT, *commandline.OVERVIEW.options, commandline.HXL)
-        if option not in (commandline.FILE, commandline.FORMAT)
-    )
+# By parameter: a command declares its own `--format` (the formats it takes).
+ELSEWHERE: frozenset[str] = frozenset(
+    option.param
+    for option in (*commandline.OUTPUT, *commandline.OVERVIEW.options, commandline.HXL)
+    if option.param not in ("file", "fmt")
 )
 
 
@@ -133,7 +132,8 @@ def block_options(command: Command) -> tuple[Opt, ...]:
     return tuple(
         option
         for option in command.options
-        if option not in ELSEWHERE and (option.complete != "files" or option == commandline.FILE)
+        if option.param not in ELSEWHERE
+        and (option.complete != "files" or option.param == commandline.FILE.param)
     )
 
 

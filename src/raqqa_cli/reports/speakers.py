@@ -2,9 +2,10 @@
 actors a statement says it was made on behalf of. Shared by the `--actor` filters of
 `statements` and `reactions`, by `actors NAME` and by the statement views.
 
-The rule (README, "The knowledge file"): a role counts at a date unless its own dates show it
-had not begun or had already ended then, compared at the precision both dates give (a role
-ending 2017-11-01 may still be held in 2017-11); with no date to compare, every role counts.
+The rule (docs/knowledge-file.md, "Delegations and speakers"): a role counts at a date
+unless its own dates show it had not begun or had already ended then, compared at the
+precision both dates give (a role ending 2017-11-01 may still be held in 2017-11); with no
+date to compare, every role counts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`raqqa aid --totals` and `--by`: honest totals over the relations the file declares.
 
-The rule, as README "Honest totals" numbers it, step for step in `aid_totals`:
+The rule, as docs/totals.md numbers it, step for step in `aid_totals`:
 
 1. Take the packages and lines the filters select, in the order of their ids (never the
    file's order, so any order of the entries gives the same answer).
