@@ -22,7 +22,7 @@ interleaved with it. The budgets are docs/performance.md's:
 The package's bytecode is written first, as pip writes it when it installs a wheel (an
 editable install under PYTHONDONTWRITEBYTECODE would otherwise time the compiler).
 
-raqqa keeps checked briefings in a cache (see `raqqa_cli/cache.py`). The children share a
+raqqa keeps checked briefings in a cache (see `raqqa_cli/briefing/cache.py`). The children share a
 fresh cache directory in a temporary folder, so the user's own cache is neither read nor
 written; after the warm-up runs it is warm, as in daily use. On large briefings every command
 is also timed with the cache off (`RAQQA_NO_CACHE=1`), which is what a first run costs.
@@ -54,7 +54,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable a
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import generate
-from raqqa_cli.load import embedded_briefing
+from raqqa_cli.briefing.load import embedded_briefing
 
 # -- what to measure -------------------------------------------------------------------
 
@@ -508,8 +508,8 @@ def raqqa_version(env: dict[str, str]) -> str:
 
 CACHE_PROBE = """
 import json, statistics, time
-from raqqa_cli import cache
-from raqqa_cli.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing import cache
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
 
 data = open(embedded_briefing(), "rb").read()
 load_briefing()  # the entry exists and is signed

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import get_args
 
-from raqqa_cli import model
+from raqqa_cli.briefing import model
 
 # The vocabularies come from the model itself, so a generated briefing stays valid as the
 # model changes.

@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from raqqa_cli.briefing.load import decode, parse
 from raqqa_cli.errors import BriefingError
-from raqqa_cli.load import decode, parse
 
 LOCATED = re.compile(r"^[^\n]+?:(\d+:\d+: .+| is empty| is UTF-16; save it as UTF-8)$")
 SLOW = 1.0  # seconds

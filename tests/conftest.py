@@ -33,7 +33,7 @@ def documentation() -> str:
 
 def invoked(runner: CliRunner, args: list[str], terminal: Any = None) -> Result:
     """`raqqa ARGS` through the CLI, which must succeed."""
-    from raqqa_cli.cli import app
+    from raqqa_cli.cli.app import app
 
     result = runner.invoke(app, args, obj=terminal)
     assert result.exit_code == 0, result.output

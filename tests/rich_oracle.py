@@ -16,7 +16,7 @@ from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from raqqa_cli.render.table import BAR, Drawing, _value, chart_plan, safe
+from raqqa_cli.render.terminal.table import BAR, Drawing, _value, chart_plan, safe
 from raqqa_cli.render.text import human
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal

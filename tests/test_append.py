@@ -18,7 +18,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 from tests.renderers import (

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from raqqa_cli.load import embedded_briefing, load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import SECTIONS, Briefing, Figure, Pledge
-from raqqa_cli.quotes import normalise_quoted
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import SECTIONS, Briefing, Figure, Pledge
+from raqqa_cli.briefing.quotes import normalise_quoted
 from raqqa_cli.render.brief import render_brief
 from raqqa_cli.reports import figures, sources
 
@@ -237,7 +237,7 @@ def test_every_spelling_is_an_alias(briefing: Briefing) -> None:
         ("Islamic State", "ISIL"),
     ]:  # fmt: skip
         assert [a.name for a in index.require_actors(spelling)] == [name], spelling
-    from raqqa_cli.model import Place
+    from raqqa_cli.briefing.model import Place
 
     assert [p.name for p in index.find_named("Raqqah", Place)] == ["Raqqa"]
     assert [p.id for p in index.find_named("Deiz Ezzor", Place)] == ["plc-deir-ez-zor"]

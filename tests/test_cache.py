@@ -25,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli import __version__, cache
-from raqqa_cli.cli import app
-from raqqa_cli.load import decode, load_briefing, parse
+from raqqa_cli import __version__
+from raqqa_cli.briefing import cache
+from raqqa_cli.briefing.load import decode, load_briefing, parse
+from raqqa_cli.cli.app import app
 from tests.conftest import MINIMAL
 
 MINIMAL_BYTES = MINIMAL.read_bytes()
@@ -175,7 +176,7 @@ def test_every_record_a_briefing_can_hold_can_be_rebuilt() -> None:
     table, so a record added to the schema and missing from the table fails here."""
     import typing
 
-    from raqqa_cli import model
+    from raqqa_cli.briefing import model
 
     def records_in(hint: Any) -> Iterator[type]:
         if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
@@ -198,9 +199,9 @@ def test_every_record_a_briefing_can_hold_can_be_rebuilt() -> None:
 
 def test_an_edited_module_changes_every_entry_name(tmp_path: Path) -> None:
     """A checker edited in a development install, the version unchanged, misses the cache."""
-    probe = "from raqqa_cli import cache; print(cache.entry_name('0' * 64))"
+    probe = "from raqqa_cli.briefing import cache; print(cache.entry_name('0' * 64))"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    package = Path(cache.__file__).parent
+    package = Path(cache.__file__).parent.parent  # raqqa_cli, its briefing modules within
     copy = tmp_path / "raqqa_cli"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     env["PYTHONPATH"] = str(tmp_path)
@@ -213,7 +214,7 @@ def test_an_edited_module_changes_every_entry_name(tmp_path: Path) -> None:
 
     before = name()
     assert before == name()
-    check = copy / "check.py"
+    check = copy / "briefing" / "check.py"
     check.write_text(check.read_text() + "\n# a rule changed\n")
     assert name() != before
 
@@ -386,8 +387,9 @@ def test_a_folder_owned_by_another_user_is_neither_read_nor_written(folder: Path
 SECOND_USER = """
 import os, sys
 import tempfile, re, time  # imported before dropping to a user who cannot read them
-from raqqa_cli import __version__, cache
-from raqqa_cli.load import decode, parse
+from raqqa_cli import __version__
+from raqqa_cli.briefing import cache
+from raqqa_cli.briefing.load import decode, parse
 data = sys.stdin.buffer.read()
 briefing = parse(decode("-", data))
 os.setgid(4242)

@@ -23,8 +23,8 @@ import pytest
 from bibtexparser.entrypoint import parse_string
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 from tests.renderers import NEEDS_PANDOC, run_pandoc

@@ -10,8 +10,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from raqqa_cli import __version__
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
+from raqqa_cli.cli.app import app
 from tests.conftest import MINIMAL
 
 
@@ -109,7 +109,7 @@ def test_python_dash_m() -> None:
 
 
 def test_no_traceback_on_internal_error(runner: CliRunner, monkeypatch: object) -> None:
-    import raqqa_cli.load as load
+    import raqqa_cli.briefing.load as load
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

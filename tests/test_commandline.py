@@ -10,9 +10,9 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from raqqa_cli import fast
-from raqqa_cli.cli import app
-from raqqa_cli.commandline import BY_NAME, COMMANDS, OVERVIEW, Command
+from raqqa_cli.cli import fast
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.commandline import BY_NAME, COMMANDS, OVERVIEW, Command
 from raqqa_cli.errors import QueryError
 from raqqa_cli.terminal import Terminal
 from tests.conftest import documentation
@@ -145,7 +145,7 @@ def test_one_rule_for_bad_values(argv: list[str], says: str) -> None:
 def test_a_status_is_named_by_the_start_of_its_word(text: str, chosen: set[str]) -> None:
     from typing import get_args
 
-    from raqqa_cli.model import Status
+    from raqqa_cli.briefing.model import Status
     from raqqa_cli.reports.filters import choose
 
     assert choose(text, get_args(Status), "status") == chosen
@@ -164,7 +164,7 @@ def test_a_sector_is_named_by_the_start_of_any_of_its_words() -> None:
 def test_status_help_names_every_status() -> None:
     from typing import get_args
 
-    from raqqa_cli.model import Status
+    from raqqa_cli.briefing.model import Status
 
     status = next(o for o in BY_NAME["aid"].options if o.param == "status")
     assert all(name in status.help for name in get_args(Status))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal, detect_terminal
 from tests.conftest import DATA, GOLDEN, MINIMAL
 
@@ -260,8 +260,8 @@ def test_says_when_it_waits_for_standard_input(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from raqqa_cli import commands
-    from raqqa_cli.fast import parse
+    from raqqa_cli.cli import commands
+    from raqqa_cli.cli.fast import parse
 
     monkeypatch.setattr(sys, "stdin", TypedIn(MINIMAL.read_text(encoding="utf-8")))
     call = parse(args, {})
@@ -275,7 +275,7 @@ def test_says_when_it_waits_for_standard_input(
 def test_an_interrupt_exits_130_and_ends_the_line_on_a_terminal(
     tty: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from raqqa_cli import commands
+    from raqqa_cli.cli import commands
 
     class Err(io.StringIO):
         def isatty(self) -> bool:

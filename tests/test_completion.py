@@ -27,12 +27,12 @@ from typer._completion_shared import get_completion_script
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from raqqa_cli import fast
-from raqqa_cli.cli import app
-from raqqa_cli.commandline import COMMANDS
-from raqqa_cli.completion import RaqqaBash, _bash_word, read_words, register
-from raqqa_cli.load import load_briefing
-from raqqa_cli.model import Sector
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.model import Sector
+from raqqa_cli.cli import fast
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.commandline import COMMANDS
+from raqqa_cli.cli.completion import RaqqaBash, _bash_word, read_words, register
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 
@@ -479,10 +479,10 @@ def test_completion_is_imported_only_to_complete() -> None:
     # A normal run through typer (help, usage errors) never imports the shell classes.
     probe = (
         "import sys\n"
-        "from raqqa_cli.main import main\n"
+        "from raqqa_cli.cli.main import main\n"
         "try:\n    main(['aid', '--help'])\n"
         "except SystemExit:\n    pass\n"
-        "print('raqqa_cli.completion' in sys.modules)\n"
+        "print('raqqa_cli.cli.completion' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60

@@ -33,8 +33,8 @@ import pytest
 from typer._completion_shared import COMPLETION_SCRIPT_BASH
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import load_briefing
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports import aid, coverage
 from tests.conftest import DATA
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from tests.conftest import json_records
 from tests.test_examples import DEBATE
 

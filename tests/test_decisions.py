@@ -21,17 +21,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli import model
-from raqqa_cli.cli import app
-from raqqa_cli.completion import values
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Decision, Vote
+from raqqa_cli.briefing import model
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Decision, Vote
+from raqqa_cli.briefing.schema import json_schema
+from raqqa_cli.briefing.tally import tally_of, tally_problems
+from raqqa_cli.briefing.yamldoc import parse_yaml
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.completion import values
 from raqqa_cli.reports.votes import tally_text, votes_report
-from raqqa_cli.schema import json_schema
-from raqqa_cli.tally import tally_of, tally_problems
 from raqqa_cli.terminal import Terminal
-from raqqa_cli.yamldoc import parse_yaml
 from tests.conftest import DATA, MINIMAL, invoked, json_records
 from tests.test_load import refused
 

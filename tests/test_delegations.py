@@ -18,17 +18,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli.check import check_briefing
-from raqqa_cli.cli import app
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Role
+from raqqa_cli.briefing.check import check_briefing
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Role
+from raqqa_cli.briefing.yamldoc import parse_yaml
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports.actors import actor_detail
 from raqqa_cli.reports.reactions import reactions_report
 from raqqa_cli.reports.sections import statements_report
 from raqqa_cli.reports.speakers import held_at
 from raqqa_cli.terminal import Terminal
-from raqqa_cli.yamldoc import parse_yaml
 from tests.conftest import DATA, documentation, invoked, json_records
 
 DELEGATIONS = DATA / "delegations.yaml"

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from benchmarks.generate import generate
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing, load_briefing, load_data
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing, load_data
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports.diff import diff_report
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL

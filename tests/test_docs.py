@@ -2,7 +2,7 @@
 stays short, and every page it links to exists.
 
 `docs/cli.md` and `docs/raqqa.1` are made from the command declarations by
-`python -m raqqa_cli.docgen`; this fails when either differs from what the current
+`python -m raqqa_cli.cli.docgen`; this fails when either differs from what the current
 declarations make (run that command, then read the diff). `UPDATE_DOCS=1` rewrites them.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from raqqa_cli import docgen
-from raqqa_cli.commandline import COMMANDS, ENVIRONMENT, EXIT_STATUSES
+from raqqa_cli.cli import docgen
+from raqqa_cli.cli.commandline import COMMANDS, ENVIRONMENT, EXIT_STATUSES
 
 ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"
@@ -28,7 +28,7 @@ def test_the_generated_reference_is_current(path: str) -> None:
     if os.environ.get("UPDATE_DOCS"):
         target.write_text(made, encoding="utf-8")
     assert target.read_text(encoding="utf-8") == made, (
-        f"{path} is out of date: run python -m raqqa_cli.docgen"
+        f"{path} is out of date: run python -m raqqa_cli.cli.docgen"
     )
 
 

@@ -12,8 +12,8 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.lookup import Matcher, fold
+from raqqa_cli.briefing.lookup import Matcher, fold
+from raqqa_cli.cli.app import app
 from raqqa_cli.render.markdown import escape_markdown
 from raqqa_cli.render.text import FORMAT_CHARACTERS, neutralise
 

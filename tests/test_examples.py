@@ -21,7 +21,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.test_commands import PIPE, check_golden
 

@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli import commands, fast
-from raqqa_cli.cli import app
-from raqqa_cli.fast import Call
+from raqqa_cli.cli import commands, fast
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.fast import Call
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 
@@ -173,7 +173,7 @@ def test_both_readers_give_the_same_output(argv: list[str]) -> None:
 def test_the_console_script_runs_without_typer(tmp_path: Path) -> None:
     probe = (
         "import sys, json\n"
-        "from raqqa_cli.main import main\n"
+        "from raqqa_cli.cli.main import main\n"
         "try:\n    main(['aid', '--totals', '--format', 'table'])\n"
         "except SystemExit as end:\n    code = end.code\n"
         "sys.stderr.write('\\nRESULT ' + json.dumps([code, sorted(sys.modules)]))\n"

@@ -33,9 +33,9 @@ from typing import Any
 
 import pytest
 
-from raqqa_cli import model
-from raqqa_cli.load import embedded_briefing, load_briefing
-from raqqa_cli.quotes import normalise_quoted
+from raqqa_cli.briefing import model
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing.quotes import normalise_quoted
 
 EXCEPTION_MARK = "not in the article:"
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports.phrases import dated_text, said_when
 from tests.conftest import DATA
 
@@ -251,8 +251,8 @@ def _in_record(value: Any, record: dict[str, Any] | None) -> bool:
 
 def unseen_fields(runner: CliRunner, path: Any) -> tuple[set[str], set[str]]:
     """The fields set in the file at `path` that people, and machines, never see."""
-    from raqqa_cli.load import load_briefing
-    from raqqa_cli.model import SECTIONS
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.model import SECTIONS
 
     def output(*args: str) -> str:
         result = runner.invoke(app, [*args, "-f", str(path)])
@@ -291,8 +291,8 @@ def unseen_fields(runner: CliRunner, path: Any) -> tuple[set[str], set[str]]:
 
 def _walked() -> tuple[set[str], set[str]]:
     """Every field of every record in the sections, and those the fixtures set."""
-    from raqqa_cli.load import load_briefing
-    from raqqa_cli.model import SECTIONS, Briefing, is_record
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.model import SECTIONS, Briefing, is_record
 
     every: set[str] = set()
     hints = typing.get_type_hints(Briefing)

@@ -42,13 +42,13 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from raqqa_cli import load
-from raqqa_cli.cli import app
+from raqqa_cli.briefing import load
+from raqqa_cli.briefing.load import Text, decode, parse
+from raqqa_cli.briefing.model import SECTIONS, Briefing
+from raqqa_cli.briefing.yamldoc import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH, NOT_A_MAPPING
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import MAX_PROBLEMS, BriefingError
-from raqqa_cli.load import Text, decode, parse
-from raqqa_cli.model import SECTIONS, Briefing
 from raqqa_cli.terminal import Terminal
-from raqqa_cli.yamldoc import MAX_ALIAS_EXPANSION, MAX_ALIAS_TEXT, MAX_DEPTH, NOT_A_MAPPING
 from tests.conftest import DATA, MINIMAL
 
 NAME = "hostile.yaml"

@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmarks import generate
-from raqqa_cli.cli import app
-from raqqa_cli.load import Text, parse
-from raqqa_cli.model import SECTIONS
-from raqqa_cli.schema import json_schema
-from raqqa_cli.yamldoc import parse_yaml
+from raqqa_cli.briefing.load import Text, parse
+from raqqa_cli.briefing.model import SECTIONS
+from raqqa_cli.briefing.schema import json_schema
+from raqqa_cli.briefing.yamldoc import parse_yaml
+from raqqa_cli.cli.app import app
 
 
 @pytest.mark.parametrize("entries", [1, 12, 600])

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import QueryError
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
 from raqqa_cli.reports.grades import grade_order, meets, parse_grade
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL

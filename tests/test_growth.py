@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from raqqa_cli.check import check_briefing
-from raqqa_cli.lookup import Index
+from raqqa_cli.briefing.check import check_briefing
+from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.reports import aid, coverage, totals
 from tests.conftest import briefing_head
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import notes
-from raqqa_cli.cli import app
+from raqqa_cli.cli import notes
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import shell_word
 from tests.conftest import MINIMAL
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports.citations import is_web_address
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL

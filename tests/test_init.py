@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import template
-from raqqa_cli.cli import app
-from raqqa_cli.template import SCHEMA_NAME
+from raqqa_cli.cli import template
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.template import SCHEMA_NAME
 
 
 def names(folder: Path) -> list[str]:
@@ -51,8 +51,8 @@ def test_the_template_to_standard_output(runner: CliRunner, tmp_path: Path) -> N
 def test_the_template_matches_the_json_schema(runner: CliRunner) -> None:
     import jsonschema
 
-    from raqqa_cli.schema import json_schema
-    from raqqa_cli.yamldoc import parse_yaml
+    from raqqa_cli.briefing.schema import json_schema
+    from raqqa_cli.briefing.yamldoc import parse_yaml
 
     data = parse_yaml(template.template()).data
     jsonschema.validate(data, json_schema())
@@ -114,7 +114,7 @@ def test_the_name_is_taken_between_the_look_and_the_write(
 
 
 def test_init_writes_the_schema_beside_when_asked(runner: CliRunner, tmp_path: Path) -> None:
-    from raqqa_cli.schema import json_schema
+    from raqqa_cli.briefing.schema import json_schema
 
     path = tmp_path / "mine.yaml"
     result = runner.invoke(app, ["init", str(path), "--schema"])

@@ -14,11 +14,11 @@ from rich._wrap import divide_line
 from rich.text import Text
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.output import Output
-from raqqa_cli.pager import pager_for
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.output import Output
+from raqqa_cli.cli.pager import pager_for
 from raqqa_cli.render import Format
-from raqqa_cli.render.table import (
+from raqqa_cli.render.terminal.table import (
     _SGR,
     Drawing,
     _divide,
@@ -60,7 +60,7 @@ WIDTHS = [40, 60, 80, 120, 200]
 
 def report_of(args: list[str], path: Path | None) -> Report:
     """The Report a listing renders, built as the command builds it."""
-    from raqqa_cli import commands
+    from raqqa_cli.cli import commands
 
     shown: list[Report] = []
 
@@ -76,7 +76,7 @@ def report_of(args: list[str], path: Path | None) -> Report:
 
 
 def _defaults(args: list[str]) -> dict[str, object]:
-    from raqqa_cli.fast import parse
+    from raqqa_cli.cli.fast import parse
 
     call = parse(args, {})
     assert call is not None
@@ -377,6 +377,6 @@ def test_a_pager_that_cannot_show_the_output_is_reported(
 def test_the_vendored_word_wrap_is_rich_s(line: str, width: int, fold: bool) -> None:
     """raqqa's copy of rich's `divide_line` (render/wrap.py) breaks where rich's own does,
     wide characters included: the copy spares raqqa a private import, not rich's rule."""
-    from raqqa_cli.render.wrap import divide_line as ours
+    from raqqa_cli.render.terminal.wrap import divide_line as ours
 
     assert ours(line, width, fold=fold) == divide_line(line, width, fold=fold)

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import load
-from raqqa_cli.cli import app
+from raqqa_cli.briefing import load
+from raqqa_cli.briefing.yamldoc import MAX_ALIAS_EXPANSION, MAX_DEPTH
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import BriefingError
-from raqqa_cli.yamldoc import MAX_ALIAS_EXPANSION, MAX_DEPTH
 
 Write = Callable[..., Path]
 
@@ -66,7 +66,7 @@ def test_unknown_key_suggests_the_near_miss(
 def test_near_misses_are_suggested_for_the_first_problems_only(
     runner: CliRunner, write: Write, minimal_text: str
 ) -> None:
-    from raqqa_cli.check import SUGGESTIONS
+    from raqqa_cli.briefing.check import SUGGESTIONS
 
     cites = ", ".join(["src-wir"] * (SUGGESTIONS + 5))
     path = write(minimal_text.replace("    cites: [src-wire]", f"    cites: [{cites}]"))
@@ -424,7 +424,7 @@ def test_the_pure_python_parser_gives_the_same_answers(
     """Without libyaml's C extension raqqa falls back to PyYAML's own parser."""
     import yaml
 
-    from raqqa_cli import yamldoc
+    from raqqa_cli.briefing import yamldoc
 
     with_c = [
         refused(runner, write(text))

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import cache, load, revision, yamldoc
-from raqqa_cli.cli import app
+from raqqa_cli.briefing import cache, load, revision, yamldoc
+from raqqa_cli.briefing.load import Text, load_seen, parse
+from raqqa_cli.briefing.yamldoc import NOT_A_MAPPING, YamlError, parse_yaml
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import MAX_PROBLEMS, BriefingError
-from raqqa_cli.load import Text, load_seen, parse
-from raqqa_cli.yamldoc import NOT_A_MAPPING, YamlError, parse_yaml
 from tests.conftest import MINIMAL
 
 MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
 
@@ -122,7 +122,7 @@ NEVER_IN_BLOCKS |= {"--bibliography", "--pager"}
 
 
 def test_the_allow_list_is_the_reports() -> None:
-    from raqqa_cli import commandline, notes
+    from raqqa_cli.cli import commandline, notes
 
     reports = "overview issues aid reactions statements actors places timeline outlook figures"
     assert sorted(notes.BLOCK_COMMANDS) == sorted(

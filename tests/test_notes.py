@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.notes import CLOSE, OPEN
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.notes import CLOSE, OPEN
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 

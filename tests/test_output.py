@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.briefing.load import read_bytes
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import BriefingError
-from raqqa_cli.load import read_bytes
 from tests.conftest import DATA, MINIMAL
 
 VERSION2 = DATA / "version2.yaml"

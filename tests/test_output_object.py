@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import commands
-from raqqa_cli.cli import app
-from raqqa_cli.output import Output
+from raqqa_cli.cli import commands
+from raqqa_cli.cli.app import app
+from raqqa_cli.cli.output import Output
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL

@@ -31,8 +31,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import fast
-from raqqa_cli.cli import app
+from raqqa_cli.cli import fast
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
 
@@ -313,7 +313,7 @@ def test_the_fast_path_reads_force_as_typer_does() -> None:
 STALLED_WRITE = textwrap.dedent(
     """
     import os, signal, sys
-    from raqqa_cli import writefile
+    from raqqa_cli.cli import writefile
 
     target = sys.argv[1]
     before = signal.getsignal(signal.SIGTERM)

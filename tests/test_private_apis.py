@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from raqqa_cli import typer_private
+from raqqa_cli.cli import typer_private
 
-SOURCE = Path(typer_private.__file__).parent
+SOURCE = Path(typer_private.__file__).parent.parent  # src/raqqa_cli
 ROOT = SOURCE.parent.parent
 
 

@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from raqqa_cli.briefing.load import Text, decode, parse
+from raqqa_cli.briefing.lookup import Matcher, fold
+from raqqa_cli.briefing.model import Briefing
 from raqqa_cli.errors import BriefingError
-from raqqa_cli.load import Text, decode, parse
-from raqqa_cli.lookup import Matcher, fold
-from raqqa_cli.model import Briefing
 from tests.conftest import MINIMAL
 
 MINIMAL_DATA: dict[str, Any] = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import model
-from raqqa_cli.cli import app
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import SECTIONS, Actor, Briefing, Erratum, Source
+from raqqa_cli.briefing import model
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import SECTIONS, Actor, Briefing, Erratum, Source
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 from tests.test_commands import PIPE

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Figure, Statement
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Figure, Statement
 from raqqa_cli.reports.issues import issues_report
 from tests.conftest import invoked
 from tests.test_examples import ALL, EXAMPLES

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing, load_briefing
-from raqqa_cli.quotes import normalise_quoted
+from raqqa_cli.briefing.load import embedded_briefing, load_briefing
+from raqqa_cli.briefing.quotes import normalise_quoted
+from raqqa_cli.cli.app import app
 from tests.conftest import DATA
 
 QUOTES = DATA / "quotes"
@@ -187,7 +187,7 @@ ARCHIVED = normalise_quoted(
     ],
 )
 def test_a_quote_is_runs_of_the_text_in_order_words_whole(quote: str, found: bool) -> None:
-    from raqqa_cli.quotes import found_in
+    from raqqa_cli.briefing.quotes import found_in
 
     assert found_in(quote, ARCHIVED) is found
 

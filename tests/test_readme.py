@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 
 ROOT = Path(__file__).parent.parent

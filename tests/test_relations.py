@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from raqqa_cli.check import check_briefing
-from raqqa_cli.cli import app
-from raqqa_cli.model import Figure, Package
-from raqqa_cli.relations import Graph
+from raqqa_cli.briefing.check import check_briefing
+from raqqa_cli.briefing.model import Figure, Package
+from raqqa_cli.briefing.relations import Graph
+from raqqa_cli.cli.app import app
 from tests.conftest import briefing_head
 
 BASE: dict[str, Any] = briefing_head("Relations")
@@ -277,7 +277,7 @@ def test_validate_suggests_the_version_2_fields_for_a_version_1_sum() -> None:
 def test_a_version_2_file_is_not_told_to_declare_version_2() -> None:
     data = copy.deepcopy(BASE)
     data["packages"] = [package("p1"), package("p2")]
-    from raqqa_cli.reports.review import version_one_sums
+    from raqqa_cli.review.checks import version_one_sums
 
     briefing, _ = check_briefing(data)
     assert briefing is not None and list(version_one_sums(briefing)) == []

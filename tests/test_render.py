@@ -319,7 +319,7 @@ def test_a_column_is_said_once_only_when_every_row_of_several_says_it(
 def test_the_brief_says_a_shared_value_once_and_keeps_every_citation(runner: Any) -> None:
     from typer.testing import CliRunner
 
-    from raqqa_cli.cli import app
+    from raqqa_cli.cli.app import app
     from tests.test_examples import DEBATE
 
     assert isinstance(runner, CliRunner)

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports.conflicts import conflicts_report
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL, invoked, json_records

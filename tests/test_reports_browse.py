@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import SECTIONS
+from raqqa_cli.cli.app import app
 from raqqa_cli.errors import QueryError
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import SECTIONS
 from raqqa_cli.render.brief import render_brief
 from raqqa_cli.report import Report
 from raqqa_cli.reports import actors, figures, outlook, overview, search, sources, timeline
@@ -130,7 +130,7 @@ STEPS = (None, "almost certain", "likely", "unlikely", "remote chance")
 def test_outlook_never_ranks_an_unstated_likelihood_above_a_stated_one(
     judgements: list[tuple[str | None, str | None]],
 ) -> None:
-    from raqqa_cli.model import Assessment
+    from raqqa_cli.briefing.model import Assessment
 
     assessments = tuple(
         Assessment(
@@ -364,7 +364,7 @@ def test_chart_and_totals_do_not_combine(runner: CliRunner) -> None:
 
 
 def test_a_title_that_ends_in_its_own_stop_gets_no_second_one() -> None:
-    from raqqa_cli.load import embedded_briefing
+    from raqqa_cli.briefing.load import embedded_briefing
     from raqqa_cli.render.brief import render_brief, render_brief_for_terminal, render_brief_html
     from raqqa_cli.reports.show import source_text
     from raqqa_cli.terminal import Terminal

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.errors import QueryError
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
 from raqqa_cli.report import Report
 from raqqa_cli.reports import aid, issues, phrases, reactions, totals
 from tests.conftest import DATA, MINIMAL

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing
-from raqqa_cli.model import Assessment
-from raqqa_cli.reports.review import (
+from raqqa_cli.briefing.load import embedded_briefing
+from raqqa_cli.briefing.model import Assessment
+from raqqa_cli.cli.app import app
+from raqqa_cli.review.checks import (
     CHECKS,
     expected_steps,
     last_day,

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import embedded_briefing
-from raqqa_cli.model import Briefing
-from raqqa_cli.schema import json_schema
-from raqqa_cli.yamldoc import parse_yaml
+from raqqa_cli.briefing.load import embedded_briefing
+from raqqa_cli.briefing.model import Briefing
+from raqqa_cli.briefing.schema import json_schema
+from raqqa_cli.briefing.yamldoc import parse_yaml
+from raqqa_cli.cli.app import app
 from tests.conftest import MINIMAL
 
 
@@ -37,7 +37,7 @@ def test_schema_command_prints_the_generated_schema(runner: CliRunner) -> None:
 def test_schema_covers_every_field_of_the_model() -> None:
     schema = json_schema()
     assert set(schema["properties"]) == set(Briefing._fields)
-    from raqqa_cli import model
+    from raqqa_cli.briefing import model
 
     records = {"About", "Source", "Role", "Actor", "Place", "Issue", "Statement", "Package"}
     records |= {"Pledge", "Reaction", "Figure", "Event", "Assessment", "Erratum", "Converted"}

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from raqqa_cli import cache
-from raqqa_cli.load import load_briefing
+from raqqa_cli.briefing import cache
+from raqqa_cli.briefing.load import load_briefing
 from tests.conftest import MINIMAL
 
 PROBE = """
 import json, sys
 sys.argv = ["raqqa", *json.loads(sys.argv[1])]
-from raqqa_cli.main import main
+from raqqa_cli.cli.main import main
 try:
     main()
 except SystemExit:
@@ -59,7 +59,7 @@ def test_piped_formats_import_neither_rich_nor_pydantic(tmp_path: Path, fmt: str
 def test_help_goes_through_typer_without_the_briefing_code(tmp_path: Path) -> None:
     loaded = modules_loaded(["aid", "--help"], tmp_path)
     assert "typer" in roots(loaded)
-    assert not loaded & {"raqqa_cli.model", "raqqa_cli.reports", "raqqa_cli.load"}
+    assert not loaded & {"raqqa_cli.briefing.model", "raqqa_cli.reports", "raqqa_cli.briefing.load"}
 
 
 def test_help_and_version_are_light(tmp_path: Path) -> None:

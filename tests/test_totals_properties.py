@@ -22,11 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from raqqa_cli.check import check_briefing
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import STATUS_FAMILY, Briefing
-from raqqa_cli.relations import Graph
+from raqqa_cli.briefing.check import check_briefing
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import STATUS_FAMILY, Briefing
+from raqqa_cli.briefing.relations import Graph
 from raqqa_cli.report import Report
 from raqqa_cli.reports import aid, coverage, totals
 from tests.conftest import briefing_head
@@ -372,8 +372,8 @@ def test_the_commands_print_the_same_bytes_for_a_file_in_another_order(
     import yaml
     from typer.testing import CliRunner
 
-    from raqqa_cli.cli import app
-    from raqqa_cli.yamldoc import parse_yaml
+    from raqqa_cli.briefing.yamldoc import parse_yaml
+    from raqqa_cli.cli.app import app
 
     data = parse_yaml(path.read_text(encoding="utf-8")).data  # strict: `yes` stays text
     assert isinstance(data, dict)

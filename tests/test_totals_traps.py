@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from raqqa_cli.load import load_briefing
-from raqqa_cli.lookup import Index
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.reports import aid, totals
 from tests.conftest import DATA
 
@@ -140,7 +140,7 @@ def test_one_claimants_figures_at_several_dates_are_a_series(index: Index) -> No
 def test_a_whole_listed_before_its_part_at_one_date_ends_and_adds_the_whole_once() -> None:
     """The file that hung: two running totals of one donor at one date, the second part of
     the first. Either order gives one row: the whole, with the part named as not added."""
-    from raqqa_cli.check import check_briefing
+    from raqqa_cli.briefing.check import check_briefing
 
     whole = {"id": "pkg-all", "title": "All funding", "donor": "act-a", "status": "received",
              "amount": 100, "currency": "USD", "cumulative": True, "as_of": "2024-03",
@@ -173,7 +173,7 @@ def test_a_whole_listed_before_its_part_at_one_date_ends_and_adds_the_whole_once
 def test_by_donor_splits_what_it_can_and_says_why_not_for_the_rest() -> None:
     """A line in another currency, or two lines that may overlap, no longer stop the split:
     the other lines are counted by donor, and each that stays in the rest says why."""
-    from raqqa_cli.check import check_briefing
+    from raqqa_cli.briefing.check import check_briefing
 
     def line(i: str, donor: str, amount: int, **more: Any) -> dict[str, Any]:
         return {"id": i, "donor": donor, "status": "pledged", "sector": "Health",
@@ -214,7 +214,7 @@ def test_by_donor_splits_what_it_can_and_says_why_not_for_the_rest() -> None:
 def test_one_pledge_in_two_currencies_is_never_silently_in_both_rows() -> None:
     """The same pledge reported in USD by one outlet and in EUR by another (`overlaps`):
     each currency keeps its row, and each row names the other as maybe the same money."""
-    from raqqa_cli.check import check_briefing
+    from raqqa_cli.briefing.check import check_briefing
     from tests.conftest import briefing_head
 
     def pledge(i: str, amount: int, currency: str, **more: Any) -> dict[str, Any]:
@@ -244,7 +244,7 @@ def test_one_pledge_in_two_currencies_is_never_silently_in_both_rows() -> None:
 def test_an_update_of_a_part_not_said_to_be_a_part_makes_the_total_at_most() -> None:
     """The March in-plan funding is part of all funding; its June update says nothing: both
     are added as declared, and the row says it may count that money twice."""
-    from raqqa_cli.check import check_briefing
+    from raqqa_cli.briefing.check import check_briefing
     from tests.conftest import briefing_head
 
     def package(i: str, amount: int, as_of: str, **more: Any) -> dict[str, Any]:

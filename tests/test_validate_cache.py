@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import check
-from raqqa_cli.cli import app
+from raqqa_cli.briefing import check
+from raqqa_cli.cli.app import app
 from tests.conftest import DATA, MINIMAL
 
 ROOT = Path(__file__).parent.parent

@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli import model
-from raqqa_cli.cli import app
-from raqqa_cli.schema import json_schema
-from raqqa_cli.yamldoc import parse_yaml
+from raqqa_cli.briefing import model
+from raqqa_cli.briefing.schema import json_schema
+from raqqa_cli.briefing.yamldoc import parse_yaml
+from raqqa_cli.cli.app import app
 from tests.conftest import DATA, MINIMAL
 from tests.test_load import Write, refused
 

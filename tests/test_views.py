@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
-from raqqa_cli.load import load_briefing
+from raqqa_cli.briefing.load import load_briefing
+from raqqa_cli.cli.app import app
 from raqqa_cli.reports.phrases import period_text
 
 DATA = Path(__file__).parent / "data"
@@ -174,8 +174,8 @@ def test_the_chart_draws_only_the_latest_of_a_running_total(runner: CliRunner) -
 def test_a_role_names_its_organisation_once() -> None:
     """A title that names its organisation ("Chairman, Conservative Middle East Council")
     is not followed by the organisation's name again; one that does not is."""
-    from raqqa_cli.lookup import Index
-    from raqqa_cli.model import Role
+    from raqqa_cli.briefing.lookup import Index
+    from raqqa_cli.briefing.model import Role
     from raqqa_cli.reports.phrases import role_text
 
     index = Index(load_briefing(None))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from raqqa_cli.cli import app
+from raqqa_cli.cli.app import app
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 
@@ -117,7 +117,7 @@ def test_the_knowledge_file_is_never_written(tmp_path: Path) -> None:
 
 
 def test_the_embedded_briefing_is_protected_too() -> None:
-    from raqqa_cli.load import embedded_briefing
+    from raqqa_cli.briefing.load import embedded_briefing
 
     code, _, err = invoke("aid", "-o", embedded_briefing(), "--format", "json")
     assert code == 2 and "is the knowledge file" in err
@@ -162,7 +162,7 @@ def test_replacement_is_atomic_and_keeps_the_mode(
             assert Path(source).parent == tmp_path and Path(source).name.startswith(".raqqa-")
         real_replace(source, destination, **dir_fds)
 
-    monkeypatch.setattr("raqqa_cli.writefile.os.replace", watch)
+    monkeypatch.setattr("raqqa_cli.cli.writefile.os.replace", watch)
     assert invoke("aid", "-f", str(MINIMAL), "-o", str(target))[0] == 0
     [(new, old)] = seen
     assert old == "the old note\n" and new == target.read_text(encoding="utf-8")
@@ -179,7 +179,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def full(handle: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("raqqa_cli.writefile.os.fsync", full)
+    monkeypatch.setattr("raqqa_cli.cli.writefile.os.fsync", full)
     code, _, err = invoke("aid", "-f", str(MINIMAL), "-o", str(target))
     assert code == 1
     assert err == f"raqqa: error: cannot write output: {target}: No space left on device\n"

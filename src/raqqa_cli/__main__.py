@@ -1,5 +1,5 @@
 """`python -m raqqa_cli`: the same as the `raqqa` command."""
 
-from raqqa_cli.main import main
+from raqqa_cli.cli.main import main
 
 main()

@@ -77,7 +77,7 @@ def render(
 
     `excel` and `hxl` shape CSV: a byte-order mark, and HXL's hashtag row."""
     if fmt is Format.table:
-        from raqqa_cli.render.table import render_table
+        from raqqa_cli.render.terminal.table import render_table
 
         return render_table(report, terminal)
     if fmt is Format.markdown:

@@ -15,8 +15,8 @@ The same walk through the sections (`_parts`) writes the HTML page (`render_brie
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Briefing
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Briefing
 from raqqa_cli.render.markdown import (
     bullets,
     escape_markdown,
@@ -227,7 +227,7 @@ def render_brief_for_terminal(briefing: Briefing, terminal: Terminal) -> str:
     or cards at the terminal's width), citations numbered and the numbered sources last.
 
     For reading, not for notes: no hints of raqqa's own, no tips."""
-    from raqqa_cli.render.table import render_table, safe_lines
+    from raqqa_cli.render.terminal.table import render_table, safe_lines
 
     note = _Note(briefing, readers=True)
     index = note.index

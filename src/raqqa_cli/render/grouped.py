@@ -27,7 +27,7 @@ def render_grouped(
             text += "\n" + "\n".join(bullets(whole.notes)) + "\n"
         return text + "\n"
     if fmt is Format.table:
-        from raqqa_cli.render.table import render_table, safe_lines
+        from raqqa_cli.render.terminal.table import render_table, safe_lines
 
         body = "\n".join(render_table(part, terminal) for part in parts)
         notes = "".join(safe_lines(f"Note: {note}", terminal, "dim") + "\n" for note in whole.notes)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from raqqa_cli.lookup import Index
+from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.render.text import human, neutralise, stop_after
 from raqqa_cli.report import Cited, Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text

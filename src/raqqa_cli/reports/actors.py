@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Actor, Assessment, Reaction, Statement
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import Actor, Assessment, Reaction, Statement
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, date_of, precision_of, refers_to, summary
 from raqqa_cli.reports.filters import entry_notes, keep_matching

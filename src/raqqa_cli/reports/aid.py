@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import Figure, Package, Pledge
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Figure, Package, Pledge
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import choose, row_text
 from raqqa_cli.reports.phrases import (
@@ -196,7 +196,7 @@ def aid_filter(
     """Turn the user's words into a filter, refusing names the briefing does not know."""
     from typing import get_args
 
-    from raqqa_cli.model import Sector, Status
+    from raqqa_cli.briefing.model import Sector, Status
 
     sectors = frozenset(choose(sector, get_args(Sector), "sector")) if sector is not None else None
     statuses = frozenset(choose(status, get_args(Status), "status")) if status is not None else None
@@ -364,7 +364,7 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     the label says "as of" itself; machines get the label as written, `value`, `qualifier`
     and the entry's `as_of` apart, as `raqqa aid` gives them.
     """
-    from raqqa_cli.relations import Graph, dated
+    from raqqa_cli.briefing.relations import Graph, dated
 
     packages, pledges = selected(index, chosen)
     funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Source
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import Source
 
 # The source kinds of the schema as CSL item types.
 CSL_TYPE = {

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Figure, claimants_of
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import Figure, claimants_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.figures import claim_key, scope_text
 from raqqa_cli.reports.filters import keep_matching
@@ -125,7 +125,7 @@ def differences(index: Index, figures: list[Figure]) -> list[tuple[str, list[str
 
 def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
     """Each measure in conflict: its figures, spread and why they may not be comparable."""
-    from raqqa_cli.relations import Graph
+    from raqqa_cli.briefing.relations import Graph
 
     graph = Graph(index.briefing.figures)
     measures: dict[str, list[Figure]] = {}

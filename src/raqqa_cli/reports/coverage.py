@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Figure, Package, Pledge, claimants_of
-from raqqa_cli.relations import Graph, dated
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Figure, Package, Pledge, claimants_of
+from raqqa_cli.briefing.relations import Graph, dated
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import AidFilter, selected
 from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, figure_text

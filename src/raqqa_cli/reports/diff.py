@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from raqqa_cli.model import SECTIONS, Briefing, field_name
+from raqqa_cli.briefing.model import SECTIONS, Briefing, field_name
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import summary
 

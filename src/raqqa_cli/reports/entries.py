@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import (
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import (
     SECTIONS,
     Briefing,
     Decision,
@@ -21,7 +21,7 @@ from raqqa_cli.model import (
     Statement,
     claim_source_of,
 )
-from raqqa_cli.model import field_name as named_in
+from raqqa_cli.briefing.model import field_name as named_in
 from raqqa_cli.reports.phrases import figure_text, statement_text
 
 

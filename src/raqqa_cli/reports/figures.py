@@ -3,8 +3,8 @@ scope, as-of date and source."""
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Figure, claimants_of
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import Figure, claimants_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import converted_records, converted_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from raqqa_cli.briefing.lookup import Index, Matcher, fold
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.lookup import Index, Matcher, fold
 from raqqa_cli.report import Column, Value
 
 

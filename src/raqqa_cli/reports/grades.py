@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Source
 from raqqa_cli.errors import QueryError
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Source
 from raqqa_cli.report import Report
 
 _GRADE = re.compile(r"[A-F][1-6]")

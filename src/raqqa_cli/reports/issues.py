@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import Actor, Figure, Issue, Pledge, Statement, claimants_of
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import Actor, Figure, Issue, Pledge, Statement, claimants_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching

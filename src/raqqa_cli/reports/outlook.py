@@ -3,8 +3,8 @@ likelihood (none imposed)."""
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index, Matcher
-from raqqa_cli.model import ICD_203_STEPS, PHIA_STEPS, Assessment
+from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.model import ICD_203_STEPS, PHIA_STEPS, Assessment
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import LISTED_KINDS
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import LISTED_KINDS
 from raqqa_cli.report import Column, Report
 
 SECTION_COMMANDS = (

@@ -6,8 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from raqqa_cli.lookup import Index
-    from raqqa_cli.model import Figure, Reaction, Role, Statement
+    from raqqa_cli.briefing.lookup import Index
+    from raqqa_cli.briefing.model import Figure, Reaction, Role, Statement
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _AS_OF = re.compile(r"(?<!\w)as of(?!\w)", re.IGNORECASE)
@@ -17,7 +17,7 @@ def mentions(text: str, name: str) -> bool:
     """Whether `text` names `name` already, in whole words, whatever the case and accents:
     "Chairman, Conservative Middle East Council" names the council, "Head of UNHCR" does
     not name "UN"."""
-    from raqqa_cli.lookup import fold
+    from raqqa_cli.briefing.lookup import fold
 
     return re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", fold(text)) is not None
 
@@ -119,7 +119,7 @@ def figure_text(figure: Figure) -> str:
 
 def statement_text(statement: Statement | Reaction) -> str:
     """Paraphrase (or claim) and exact quote, kept apart: `... "quote" (translation)`."""
-    from raqqa_cli.model import Statement
+    from raqqa_cli.briefing.model import Statement
 
     said = statement.paraphrase if isinstance(statement, Statement) else statement.claim
     parts = [said] if said else []

@@ -8,8 +8,8 @@ the same keys in every listing that carries them.
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Reaction, Rendering, Statement
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Reaction, Rendering, Statement
 from raqqa_cli.report import Column, Value
 from raqqa_cli.reports.phrases import quote_text
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.errors import shorten
-from raqqa_cli.lookup import Index
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, cited_fields, texts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index, Matcher
+from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text, where_text

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Erratum, Source
 from raqqa_cli.errors import QueryError, quoted, shorten
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Erratum, Source
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
@@ -49,7 +49,7 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
 
 def _unchecked(index: Index, entry: Any, path: str, said_by: str | None) -> list[tuple[Value, ...]]:
     """A row saying a quote cannot be checked against its source's words, if it cannot."""
-    from raqqa_cli.quotes import why_unchecked
+    from raqqa_cli.briefing.quotes import why_unchecked
 
     if path == "quote":
         source_id, kind = entry.source, entry.quote_kind or "verbatim"

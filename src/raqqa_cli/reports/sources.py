@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from raqqa_cli.lookup import Index, Matcher, short_name
-from raqqa_cli.model import LISTED_KINDS, Erratum, Source, claim_source_of
+from raqqa_cli.briefing.lookup import Index, Matcher, short_name
+from raqqa_cli.briefing.model import LISTED_KINDS, Erratum, Source, claim_source_of
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import dated_text

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Actor, Role, Statement
-from raqqa_cli.relations import before
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Actor, Role, Statement
+from raqqa_cli.briefing.relations import before
 
 
 def held_at(role: Role, when: str | None) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import DATE_PATTERN
 from raqqa_cli.errors import QueryError, shorten
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import DATE_PATTERN
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import entry_notes
 from raqqa_cli.reports.phrases import dated_text
@@ -32,7 +32,7 @@ def parse_user_date(text: str, option: str) -> tuple[datetime.date, datetime.dat
     """A --since/--until value, or a usage problem saying what a date looks like."""
     import re
 
-    from raqqa_cli.check import calendar_problem
+    from raqqa_cli.briefing.check import calendar_problem
 
     if not re.match(DATE_PATTERN.regex, text) or calendar_problem(text):
         raise QueryError(

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Package, Pledge
+from raqqa_cli.briefing.relations import Graph, amount_kind, dated
 from raqqa_cli.errors import QueryError
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Package, Pledge
-from raqqa_cli.relations import Graph, amount_kind, dated
 from raqqa_cli.report import Column, Report, TotalBy, Value
 from raqqa_cli.reports.aid import (
     STATUS_ORDER,

@@ -7,14 +7,14 @@ source, which may not be the decision's.
 
 from __future__ import annotations
 
+from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import Decision, Statement
+from raqqa_cli.briefing.tally import STATED, Tally, complete, count_words, tally_of
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.lookup import Index
-from raqqa_cli.model import Decision, Statement
 from raqqa_cli.render.text import stop_after
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import statement_text
-from raqqa_cli.tally import STATED, Tally, complete, count_words, tally_of
 
 DECISION_COLUMNS = (
     Column("id", "ID", audience="machines"),

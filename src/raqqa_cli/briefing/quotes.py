@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from raqqa_cli import model
+from raqqa_cli.briefing import model
 from raqqa_cli.errors import BriefingError, Path, Problem
 
 # Curly, low and angle quotation marks compare as the plain ones: a page and a YAML file

@@ -1,7 +1,7 @@
 """Every command and option of `raqqa`, declared once.
 
 Both readers of the command line are built from this table: `fast.py`, which reads the
-everyday command lines without importing typer, and `cli.py`, which builds the typer app
+everyday command lines without importing typer, and `app.py`, which builds the typer app
 (help, completion, usage errors) from it, and so are the README's command table check and
 the generated reference (`docgen.py`: docs/cli.md, docs/raqqa.1). Adding an
 option is one line here plus its use in `commands.py`.

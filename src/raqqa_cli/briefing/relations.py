@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from raqqa_cli import model
+from raqqa_cli.briefing import model
 from raqqa_cli.errors import Problem
 
 Entry = Any  # a Package, a Pledge or a Figure: each has id, supersedes and part_of

@@ -18,7 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from raqqa_cli.commandline import COMMANDS, GROUPS, INHERITED, OVERVIEW, Command
+from raqqa_cli.cli.commandline import COMMANDS, GROUPS, INHERITED, OVERVIEW, Command
 
 FLAG = "flag"
 VALUE = "value"

@@ -15,7 +15,7 @@ pressed: not bash's history expansion (`!`), globs, substitutions, nor a line br
 control character (a value holding one is not offered). zsh and fish keep typer's scripts.
 bash gets its own, which reads the answer line by line; typer's globbed each line against
 the folder's files, so a script installed from typer is offered no value it would glob.
-Only completion imports this module (see `cli.py`).
+Only completion imports this module (see `app.py`).
 """
 
 from __future__ import annotations
@@ -25,24 +25,24 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from raqqa_cli.errors import printable
-from raqqa_cli.typer_private import (
+from raqqa_cli.cli.typer_private import (
     BashComplete,
     CompletionItem,
     FishComplete,
     ZshComplete,
     add_completion_class,
 )
+from raqqa_cli.errors import printable
 
 if TYPE_CHECKING:
-    from raqqa_cli.commandline import Completer
-    from raqqa_cli.model import Actor, Briefing
+    from raqqa_cli.briefing.model import Actor, Briefing
+    from raqqa_cli.cli.commandline import Completer
 
 
 def _briefing_in_use(ctx: Any) -> Briefing | None:
     """The briefing the command line names, as the command would load it; None if none."""
+    from raqqa_cli.briefing.load import load_briefing
     from raqqa_cli.errors import BriefingError
-    from raqqa_cli.load import load_briefing
 
     location = None
     context = ctx
@@ -68,7 +68,7 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
     """Every (word, what it is) a value of `kind` may be in `briefing`."""
     from typing import get_args
 
-    from raqqa_cli.model import SECTIONS, Sector, Status
+    from raqqa_cli.briefing.model import SECTIONS, Sector, Status
 
     if kind == "issues":
         return [(issue.id, issue.title) for issue in briefing.issues]

@@ -105,7 +105,7 @@ class Output:
         never captured)."""
         terminal = self.terminal
         if self.captured is None and terminal.page and terminal.is_tty and terminal.height:
-            from raqqa_cli.pager import page, pager_for
+            from raqqa_cli.cli.pager import page, pager_for
 
             command = pager_for(text, terminal, os.environ)
             failure = None if command is None else page(text, command)

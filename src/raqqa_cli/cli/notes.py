@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from raqqa_cli import commandline
-from raqqa_cli.commandline import Command, Opt
+from raqqa_cli.cli import commandline
+from raqqa_cli.cli.commandline import Command, Opt
 from raqqa_cli.errors import BriefingError, Problem, printable
 
 OPEN = re.compile(r" {0,3}<!--\s*raqqa:(?P<args>.*?)-->[ \t]*\r?\n?")

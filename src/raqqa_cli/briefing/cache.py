@@ -42,7 +42,8 @@ import stat
 from collections.abc import Callable
 from typing import Any
 
-from raqqa_cli import __version__, model
+from raqqa_cli import __version__
+from raqqa_cli.briefing import model
 
 try:
     from _blake2 import blake2b

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from raqqa_cli.model import Decision
+from raqqa_cli.briefing.model import Decision
 
 # The stated counts, each beside the vote it counts and the words for it.
 STATED = (

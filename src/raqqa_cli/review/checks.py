@@ -38,9 +38,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from raqqa_cli.errors import Path, Problem, QueryError
-from raqqa_cli.lookup import Index, Matcher, fold, names_of
-from raqqa_cli.model import (
+from raqqa_cli.briefing.lookup import Index, Matcher, fold, names_of
+from raqqa_cli.briefing.model import (
     LISTED_KINDS,
     SCALE_STEPS,
     SECTIONS,
@@ -50,6 +49,7 @@ from raqqa_cli.model import (
     Source,
     claim_source_of,
 )
+from raqqa_cli.errors import Path, Problem, QueryError
 
 CHECKS = (
     "single-source",
@@ -375,7 +375,7 @@ def claimants(briefing: Briefing, archives: dict[str, str]) -> Iterator[Problem]
 
 def unchecked(briefing: Briefing) -> Iterator[Problem]:
     """Quotes validate could not check against their source's words (`quotes.py`)."""
-    from raqqa_cli.quotes import unchecked_quotes
+    from raqqa_cli.briefing.quotes import unchecked_quotes
 
     for passage, why in unchecked_quotes(briefing):
         wanted = "a translation_archive" if passage.kind == "translation" else "an archive"
@@ -464,7 +464,7 @@ def version_one_sums(briefing: Briefing) -> Iterator[Problem]:
     like amounts, and which version-2 fields would tell."""
     if briefing.schema_version != 1:
         return
-    from raqqa_cli.relations import amount_kind
+    from raqqa_cli.briefing.relations import amount_kind
 
     funded = {p.id for p in briefing.packages if p.amount is not None and p.currency}
     groups: dict[tuple[Any, ...], list[tuple[str, int, str]]] = {}

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO, NamedTuple, TypeVar
 
+from raqqa_cli.briefing.model import Briefing
 from raqqa_cli.errors import BriefingError, Problem, Problems, QueryError
 from raqqa_cli.errors import Path as ErrorPath
-from raqqa_cli.model import Briefing
 
 Loaded = TypeVar("Loaded")
 
@@ -59,11 +59,11 @@ def embedded_briefing() -> str:
 
     (`os.path` rather than `pathlib`, whose import costs more than this whole function.)
     """
-    here = os.path.dirname(os.path.realpath(__file__))
-    packaged = os.path.join(here, "data", "briefing.yaml")
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # raqqa_cli
+    packaged = os.path.join(package, "data", "briefing.yaml")
     if os.path.isfile(packaged):
         return packaged
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "briefing.yaml")
+    return os.path.join(os.path.dirname(os.path.dirname(package)), "data", "briefing.yaml")
 
 
 def resolve_location(location: str | None) -> str:
@@ -163,8 +163,8 @@ def _at(name: str, data: bytes, offset: int, message: str) -> BriefingError:
 
 def parse(source: Text) -> Briefing:
     """Text -> checked briefing; every problem located, sorted by position."""
-    from raqqa_cli.check import check_briefing
-    from raqqa_cli.yamldoc import YamlError, parse_yaml
+    from raqqa_cli.briefing.check import check_briefing
+    from raqqa_cli.briefing.yamldoc import YamlError, parse_yaml
 
     try:
         document = parse_yaml(source.text)
@@ -187,7 +187,7 @@ def _wanted(problems: list[Problem]) -> set[ErrorPath]:
 
 def _other_name(path: ErrorPath) -> ErrorPath | None:
     """`path` with its last key under the field's other name, if the field has one."""
-    from raqqa_cli.model import FORMER_NAMES
+    from raqqa_cli.briefing.model import FORMER_NAMES
 
     if not path or not isinstance(path[-1], str):
         return None
@@ -200,7 +200,7 @@ def _other_name(path: ErrorPath) -> ErrorPath | None:
 def _locate(text: str, problems: list[Problem]) -> list[Problem]:
     """Give each problem the line and column of its path (or the nearest parent's), from a
     second parse that records the positions of those paths alone."""
-    from raqqa_cli.yamldoc import parse_yaml
+    from raqqa_cli.briefing.yamldoc import parse_yaml
 
     if all(problem.line is not None for problem in problems):
         return _locate_at({}, problems)
@@ -232,7 +232,7 @@ class Validated:
     every value's position from the first parse doubled validate's memory on large files."""
 
     def __init__(self, source: Text, briefing: Briefing, archives: dict[str, str]) -> None:
-        from raqqa_cli.quotes import QuoteCount
+        from raqqa_cli.briefing.quotes import QuoteCount
 
         self.name = source.name
         self.briefing = briefing
@@ -255,8 +255,8 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
     current folder). The schema's verdict on these exact bytes may come from the cache,
     which holds only briefings this raqqa checked in full (see `cache.py`); the archived
     texts are read and the quotes checked at every run, as they are other files."""
-    from raqqa_cli import cache
-    from raqqa_cli.quotes import check_quotes
+    from raqqa_cli.briefing import cache
+    from raqqa_cli.briefing.quotes import check_quotes
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
@@ -297,7 +297,7 @@ def load_data(name: str, data: bytes, *, use_cache: bool = True) -> Briefing:
     in messages: decoded, parsed and checked as any file is."""
     if not use_cache:
         return parse(decode(name, data))
-    from raqqa_cli import cache
+    from raqqa_cli.briefing import cache
 
     briefing = cache.recall(data)
     if briefing is None:
@@ -311,7 +311,7 @@ def load_seen(location: str | None) -> Briefing:
     """`load_briefing` for completion, which runs at every TAB: a file whose size, times and
     inode have not changed since completion last read it is not read again; its briefing
     comes from the cache through a signed pointer (`cache.py`). Commands never do this."""
-    from raqqa_cli import cache
+    from raqqa_cli.briefing import cache
 
     path = resolve_location(location)
     stamp = cache.file_stamp(path)

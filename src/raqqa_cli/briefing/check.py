@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
-from raqqa_cli import model
+from raqqa_cli.briefing import model
+from raqqa_cli.briefing.yamldoc import NOT_A_MAPPING, REFUSED
 from raqqa_cli.errors import Path, Problem, Problems
-from raqqa_cli.yamldoc import NOT_A_MAPPING, REFUSED
 
 INVALID: Any = object()
 
@@ -462,7 +462,7 @@ def _assessment_rule(entry: model.Assessment) -> Findings:
 
 def _decision_rule(entry: model.Decision) -> Findings:
     """One vote per member; sponsors once each; a stated tally the recorded votes bear out."""
-    from raqqa_cli.tally import tally_problems
+    from raqqa_cli.briefing.tally import tally_problems
 
     found: Findings = []
     sponsors: set[str] = set()
@@ -527,7 +527,7 @@ def _index_ids(data: dict[str, Any], ctx: Context) -> dict[str, tuple[str, int]]
 
 def _actor_names(data: dict[str, Any]) -> dict[str, str]:
     """Every actor's name and alias, folded (case and accents), -> the actor's id."""
-    from raqqa_cli.lookup import fold
+    from raqqa_cli.briefing.lookup import fold
 
     names: dict[str, str] = {}
     actors = data.get("actors")
@@ -543,7 +543,7 @@ def _actor_names(data: dict[str, Any]) -> dict[str, str]:
 
 def _actor_named(ref: str, names: dict[str, str]) -> str | None:
     """The id of the actor `ref` names (by name or alias, nearly), or None."""
-    from raqqa_cli.lookup import fold
+    from raqqa_cli.briefing.lookup import fold
 
     folded = fold(ref)
     if folded in names:
@@ -583,7 +583,7 @@ def _chain_problems(briefing: model.Briefing) -> Problems:
     through any mix of links, updates and parts of unlike things, forks, two updates at one
     date; replies to oneself, in a loop or dated before what they answer), and `toward`
     naming a figure that is no target."""
-    from raqqa_cli.relations import relation_problems
+    from raqqa_cli.briefing.relations import relation_problems
 
     problems = Problems(relation_problems(briefing))
     targets = {figure.id for figure in briefing.figures if figure.target}

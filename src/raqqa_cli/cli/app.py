@@ -18,8 +18,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from raqqa_cli import commands
-from raqqa_cli.commandline import (
+from raqqa_cli.cli import commands
+from raqqa_cli.cli.commandline import (
     COMMANDS,
     ENVIRONMENT,
     EXIT_STATUSES,
@@ -31,10 +31,10 @@ from raqqa_cli.commandline import (
     Completer,
     Opt,
 )
-from raqqa_cli.commands import run_safely, say_error
+from raqqa_cli.cli.commands import run_safely, say_error
+from raqqa_cli.cli.typer_private import Context, HelpFormatter, TyperChoice
 from raqqa_cli.errors import ExitCode, quoted
 from raqqa_cli.terminal import Terminal, detect_terminal
-from raqqa_cli.typer_private import Context, HelpFormatter, TyperChoice
 
 
 class NarrowHelpFormatter(HelpFormatter):
@@ -80,14 +80,14 @@ class RaqqaGroup(TyperGroup):
     context_class = RaqqaContext
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from raqqa_cli import fast
+        from raqqa_cli.cli import fast
 
         standalone_mode = kwargs.pop("standalone_mode", True)
         argv = kwargs.get("args", args[0] if args else None)
         argv = sys.argv[1:] if argv is None else list(argv)
         if any(arg.startswith(("--show-completion", "--install-completion")) for arg in argv):
             # typer writes the script from its own table: raqqa's bash script goes in first.
-            from raqqa_cli import completion
+            from raqqa_cli.cli import completion
 
             completion.register()
         call = fast.parse(argv, os.environ)
@@ -111,7 +111,7 @@ class RaqqaGroup(TyperGroup):
         # quote values as each shell does, replace typer's. Any other run never imports them.
         variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
         if os.environ.get(variable):
-            from raqqa_cli import completion
+            from raqqa_cli.cli import completion
 
             completion.register()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
@@ -121,7 +121,7 @@ def run_typer(invoke: Any) -> int:
     """`run_safely`, knowing click's own exceptions too."""
     from typer import Abort
 
-    from raqqa_cli.typer_private import ClickException, UsageError
+    from raqqa_cli.cli.typer_private import ClickException, UsageError
 
     code: int = ExitCode.OK
 
@@ -153,7 +153,7 @@ def _terminal(given: object) -> Terminal:
 def run(ctx: typer.Context, command: str, /, **options: Any) -> None:
     """Run a command, `--file` and `--format` given before its name counting as `fast.py`
     has it: the command's own first, then the top level's, then the environment's."""
-    from raqqa_cli.typer_private import Context, ParameterSource
+    from raqqa_cli.cli.typer_private import Context, ParameterSource
 
     root = ctx.find_root()
 
@@ -220,7 +220,7 @@ def _completer(kind: Completer) -> Callable[..., list[tuple[str, str]]]:
     name). `completion.py` is imported only when completing, as `RaqqaGroup` has it."""
 
     def autocompletion(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from raqqa_cli import completion
+        from raqqa_cli.cli import completion
 
         return completion.complete(kind, ctx, incomplete)
 

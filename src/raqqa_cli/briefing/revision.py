@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from raqqa_cli.briefing.load import MAX_FILE_BYTES, STDIN, read_bytes, size_limit
 from raqqa_cli.errors import BriefingError, Problem
-from raqqa_cli.load import MAX_FILE_BYTES, STDIN, read_bytes, size_limit
 
 if TYPE_CHECKING:
     import subprocess

@@ -19,8 +19,8 @@ from rich.color import ColorSystem
 from rich.style import Style
 from rich.text import Text
 
+from raqqa_cli.render.terminal.wrap import divide_line  # rich's word wrap, vendored
 from raqqa_cli.render.text import human, neutralise
-from raqqa_cli.render.wrap import divide_line  # rich's word wrap, vendored
 from raqqa_cli.report import Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
 

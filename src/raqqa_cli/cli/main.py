@@ -1,6 +1,6 @@
 """The `raqqa` console script: the fast reader first, typer only when it is needed.
 
-Kept apart from `cli.py` so that an everyday command never imports typer: see `fast.py`.
+Kept apart from `app.py` so that an everyday command never imports typer: see `fast.py`.
 """
 
 import gc
@@ -26,16 +26,16 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _main(argv: Sequence[str] | None) -> None:
-    from raqqa_cli import fast
+    from raqqa_cli.cli import fast
 
     args = list(sys.argv[1:] if argv is None else argv)
     call = fast.parse(args, os.environ)
     if call is None:
-        from raqqa_cli.cli import app
+        from raqqa_cli.cli.app import app
 
         app(args=args, prog_name="raqqa")  # exits
         return
-    from raqqa_cli.commands import run, run_safely
+    from raqqa_cli.cli.commands import run, run_safely
     from raqqa_cli.terminal import detect_terminal
 
     terminal = detect_terminal(sys.stdout)

@@ -1,6 +1,6 @@
 """What each command does once its options are known: load -> query -> render -> write.
 
-Two parsers lead here (see `fast.py` and `cli.py`): a small one for the everyday command
+Two parsers lead here (see `fast.py` and `app.py`): a small one for the everyday command
 lines and typer for everything else (help, completion, mistakes). Both end in `run(name,
 terminal, **options)`, so a command behaves the same whichever parser read it. Nothing in
 this module imports typer or click.
@@ -16,6 +16,14 @@ from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from raqqa_cli import __version__
+from raqqa_cli.cli.output import (
+    Finished,
+    Output,
+    OutputError,
+    Target,
+    discard_output,
+    quiet_after_broken_pipe,
+)
 from raqqa_cli.errors import (
     BriefingError,
     ExitCode,
@@ -25,20 +33,12 @@ from raqqa_cli.errors import (
     shell_word,
     shorten,
 )
-from raqqa_cli.output import (
-    Finished,
-    Output,
-    OutputError,
-    Target,
-    discard_output,
-    quiet_after_broken_pipe,
-)
 from raqqa_cli.render import CiteStyle, Format, NoteFor, resolve_format
 from raqqa_cli.terminal import Terminal
 
 if TYPE_CHECKING:
-    from raqqa_cli.lookup import Index, Matcher
-    from raqqa_cli.model import Briefing
+    from raqqa_cli.briefing.lookup import Index, Matcher
+    from raqqa_cli.briefing.model import Briefing
     from raqqa_cli.report import Report
 
 
@@ -110,7 +110,7 @@ def validate_hint(shown: str) -> str:
     """`raqqa validate FILE` for the file a problem was found in, as a shell word."""
     if shown == "<stdin>":
         return "raqqa validate - on the same input"
-    from raqqa_cli.load import embedded_briefing
+    from raqqa_cli.briefing.load import embedded_briefing
 
     return (
         "raqqa validate" if shown == embedded_briefing() else f"raqqa validate {shell_word(shown)}"
@@ -119,14 +119,14 @@ def validate_hint(shown: str) -> str:
 
 def load(location: str | None) -> Briefing:
     """The checked briefing, or a `BriefingError` for `run_safely` to report."""
-    from raqqa_cli.load import load_briefing
+    from raqqa_cli.briefing.load import load_briefing
 
     return load_briefing(location)
 
 
 def index_of(out: Output, location: str | None) -> Index:
     """Lookups over the checked briefing; suggestions name the same file."""
-    from raqqa_cli.lookup import Index
+    from raqqa_cli.briefing.lookup import Index
 
     return Index(load(location), invocation=out.invocation_of(location))
 
@@ -367,7 +367,7 @@ def _check_bibliography(out: Output, path: str, pandoc: bool, file: str | None) 
     """`--bibliography FILE`, before anything is computed: only with `--cite pandoc`, named
     `.json` (pandoc reads a bibliography's format from its extension), never the note
     itself, and written under the rules of `-o` (`writefile`)."""
-    from raqqa_cli.writefile import check_target, refuse_read_only, same_file
+    from raqqa_cli.cli.writefile import check_target, refuse_read_only, same_file
 
     if not pandoc:
         raise QueryError(
@@ -389,7 +389,7 @@ def _write_bibliography(path: str, briefing: Briefing, file: str | None) -> None
     """`--bibliography refs.json`: the sources as CSL-JSON, for
     `pandoc --citeproc --bibliography refs.json brief.md`. Only the file named is written:
     raqqa makes up no name beside the note."""
-    from raqqa_cli.lookup import Index
+    from raqqa_cli.briefing.lookup import Index
     from raqqa_cli.render.citations import render_csl_json
     from raqqa_cli.reports.citations import citation_items
 
@@ -408,8 +408,8 @@ def validate(
 ) -> None:
     import datetime
 
-    from raqqa_cli.load import resolve_location, validate_document
-    from raqqa_cli.reports import review
+    from raqqa_cli.briefing.load import resolve_location, validate_document
+    from raqqa_cli.review import checks as review
 
     days = review.parse_days(stale) if stale is not None else review.DEFAULT_STALE_DAYS
     on = review.parse_today(today) if today is not None else datetime.date.today()
@@ -419,7 +419,7 @@ def validate(
         checked = validate_document(location)
     except BriefingError as error:
         if records:
-            from raqqa_cli.reports.problems import problems_report
+            from raqqa_cli.review.problems import problems_report
 
             out.show(problems_report(error), fmt)
         else:
@@ -428,14 +428,14 @@ def validate(
         raise Finished(ExitCode.BAD_BRIEFING) from None
     warnings = checked.locate(review.review(checked.briefing, checked.archives, on, days))
     if records:  # no problems: only the review's warnings, if any
-        from raqqa_cli.reports.problems import problems_report
+        from raqqa_cli.review.problems import problems_report
 
         out.show(problems_report(BriefingError(location, []), warnings), fmt)
     else:
         if sys.stderr is not None:
             for line in warnings.lines():
                 print(f"raqqa: warning: {printable(line)}", file=sys.stderr)
-        from raqqa_cli.model import SECTIONS
+        from raqqa_cli.briefing.model import SECTIONS
 
         briefing = checked.briefing
         sizes = {s: len(getattr(briefing, s)) for s in SECTIONS}
@@ -457,10 +457,10 @@ def validate(
 
 
 def diff(out: Output, *, old: str, new: str, exit_code: bool, fmt: Format) -> None:
-    from raqqa_cli.load import load_data, resolve_location
+    from raqqa_cli.briefing.load import load_data, resolve_location
+    from raqqa_cli.briefing.revision import read_side
     from raqqa_cli.render.grouped import render_grouped
     from raqqa_cli.reports.diff import diff_report
-    from raqqa_cli.revision import read_side
 
     if old == new == "-":
         raise QueryError("only one side of a diff can be standard input ('-')")
@@ -496,7 +496,7 @@ def _counted(count: int, section: str) -> str:
 def schema(out: Output) -> None:
     import json
 
-    from raqqa_cli.schema import json_schema
+    from raqqa_cli.briefing.schema import json_schema
 
     out.emit(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
@@ -505,7 +505,7 @@ def init(out: Output, *, path: str | None, schema: bool) -> None:
     """Write the template of a new briefing; never over anything that is there."""
     import json
 
-    from raqqa_cli.template import SCHEMA_NAME, InitError, schema_beside, template, write_new
+    from raqqa_cli.cli.template import SCHEMA_NAME, InitError, schema_beside, template, write_new
 
     if path == "-":
         if schema:
@@ -526,7 +526,7 @@ def init(out: Output, *, path: str | None, schema: bool) -> None:
         raise Finished(ExitCode.CANNOT_WRITE) from None
     said = f"Wrote {shown}: edit it, then run raqqa validate {shown}"
     if schema:
-        from raqqa_cli.schema import json_schema
+        from raqqa_cli.briefing.schema import json_schema
 
         beside = schema_beside(path)
         if os.path.lexists(beside):
@@ -545,8 +545,8 @@ def notes_refresh(out: Output, *, note: str, check: bool, diff: bool, file: str 
     """Replace the body of each `<!-- raqqa: ... -->` block of `note` with that command's
     current Markdown; with `--check` or `--diff`, say what is stale and write nothing at
     all (the cache included). Blocks run only reports, on regular files (see `notes`)."""
-    from raqqa_cli import notes
-    from raqqa_cli.writefile import check_target
+    from raqqa_cli.cli import notes
+    from raqqa_cli.cli.writefile import check_target
 
     if file is not None and notes.read_refusal(file, file) is not None:
         raise QueryError(
@@ -624,8 +624,8 @@ def _block_options(
     diff's sides (files or `REV:PATH`) are left as written for `_run_block` to read there."""
     import shlex
 
-    from raqqa_cli import fast, notes
-    from raqqa_cli.commandline import BY_NAME, GROUPS
+    from raqqa_cli.cli import fast, notes
+    from raqqa_cli.cli.commandline import BY_NAME, GROUPS
 
     def refuse(message: str) -> BriefingError:
         return BriefingError(note, [Problem(message, line=block.line, column=1)])
@@ -682,7 +682,7 @@ def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_fi
     A command that reads files named by its arguments (diff's sides) runs in the note's
     folder: git finds the repository of `REV:PATH` from the current folder (and `REV:./PATH`
     is relative to it), and the report names each side as the block writes it."""
-    from raqqa_cli.notes import BLOCK_COMMANDS
+    from raqqa_cli.cli.notes import BLOCK_COMMANDS
 
     def located(message: str) -> BriefingError:
         text = f"raqqa {printable(block.args)}: {message}"
@@ -757,7 +757,7 @@ def output_format(fmt: Format, out: str | None, csv_shaped: bool) -> Format:
 
 def knowledge_files(options: dict[str, Any]) -> list[str]:
     """The knowledge file a command reads (the embedded one by default): never written."""
-    from raqqa_cli.load import resolve_location
+    from raqqa_cli.briefing.load import resolve_location
 
     return [resolve_location(options.get("path") or options.get("file"))]
 
@@ -767,7 +767,7 @@ def briefings_read(command: str, options: dict[str, Any]) -> list[str]:
     by default) and each argument that names one (validate's FILE, diff's OLD and NEW; `-`
     stands for standard input). A git revision `REV:PATH` counts by that name, which a file
     could later take, and by its working copy."""
-    from raqqa_cli.commandline import BY_NAME
+    from raqqa_cli.cli.commandline import BY_NAME
 
     read = knowledge_files(options)
     declared = BY_NAME.get(command)
@@ -786,7 +786,7 @@ def _working_copy(spec: str) -> list[str]:
     import re
     import subprocess
 
-    from raqqa_cli.revision import is_revision
+    from raqqa_cli.briefing.revision import is_revision
 
     if not is_revision(spec):
         return []
@@ -814,7 +814,7 @@ def _working_copy(spec: str) -> list[str]:
 def save(path: str, text: str, protected: list[str]) -> None:
     """Write `text` to `path` (see `writefile`: whole, or into a FIFO or a device as it
     is); a failure is an `OutputError`, a reader that went away ends the command quietly."""
-    from raqqa_cli.writefile import check_target, write_file
+    from raqqa_cli.cli.writefile import check_target, write_file
 
     check_target(path, protected)
     try:
@@ -828,7 +828,7 @@ def save(path: str, text: str, protected: list[str]) -> None:
 def dispatch(command: str, out: Output, options: dict[str, Any]) -> None:
     """The command's own function, as its declaration names it (`runs`, else its name),
     with its Output and options; a listing is told which it is."""
-    from raqqa_cli.commandline import BY_NAME, OVERVIEW
+    from raqqa_cli.cli.commandline import BY_NAME, OVERVIEW
 
     if command == "version":  # an option of the top level, run as a command
         version(out, **options)
@@ -858,13 +858,13 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     target = _target_of(options)
     protected = briefings_read(command, options) if target.path is not None else []
     if target.path is not None:  # refused before anything is computed, the name first
-        from raqqa_cli.writefile import check_target, refuse_read_only
+        from raqqa_cli.cli.writefile import check_target, refuse_read_only
 
         check_target(target.path, protected)
         refuse_read_only(target.path, target.force)
     elif target.force and options.get("bibliography") is None:
         raise QueryError("--force lets -o replace a read-only file; without -o it does nothing")
-    from raqqa_cli.commandline import BY_NAME
+    from raqqa_cli.cli.commandline import BY_NAME
 
     declared = BY_NAME.get(command)
     if "fmt" in options:

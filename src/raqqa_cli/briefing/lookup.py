@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from raqqa_cli.briefing.model import SECTIONS, Actor, Briefing, Place, Source
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.model import SECTIONS, Actor, Briefing, Place, Source
 from raqqa_cli.report import Cited
 
 # `Office of the ... Commissioner for Human Rights (OHCHR)`: a short name at the end.

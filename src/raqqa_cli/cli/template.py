@@ -15,7 +15,7 @@ import os
 import tempfile
 import typing
 
-from raqqa_cli import model
+from raqqa_cli.briefing import model
 from raqqa_cli.errors import printable
 
 

@@ -20,7 +20,7 @@ PROBLEM_COLUMNS = (
 def problems_report(error: BriefingError, warnings: BriefingError | None = None) -> Report:
     """One record per problem: file, line and column (null where unknown), field, message;
     `severity` error, or warning for a review finding, whose `check` names the check."""
-    from raqqa_cli.reports.review import check_of
+    from raqqa_cli.review.checks import check_of
 
     rows: list[tuple[Value, ...]] = []
     for found, severity in (

@@ -10,7 +10,7 @@ import types
 import typing
 from typing import Any
 
-from raqqa_cli import model
+from raqqa_cli.briefing import model
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

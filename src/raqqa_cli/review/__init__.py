@@ -1,0 +1,2 @@
+"""`raqqa validate`'s review: the checks a careful reviewer would make, and problems as
+records."""
