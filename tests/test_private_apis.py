@@ -16,8 +16,10 @@ import pytest
 
 from raqqa_cli.cli import typer_private
 
-SOURCE = Path(typer_private.__file__).parent.parent  # src/raqqa_cli
-ROOT = SOURCE.parent.parent
+# The checkout's own files, whether raqqa is installed from it editable or not (CI installs
+# it as a wheel, so the package's own folder is in site-packages).
+ROOT = Path(__file__).parent.parent
+SOURCE = ROOT / "src" / "raqqa_cli"
 
 
 @pytest.mark.parametrize("name", typer_private.NAMES)
