@@ -8,7 +8,7 @@ other kind, an unlocated or multi-line message, or a load slower than a second i
 Prints the counts, the refusal reasons seen, and the slowest documents; exits 1 on a failure.
 
 The project's tests do not depend on the suite: the documents that taught us something are
-inlined in tests/test_fuzz.py.
+inlined in tests/hostile/test_fuzz.py.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ it is not sure of (help, completion, `--`, an unknown option, a bad choice, a mi
 value) is declined and left to typer, which reports it. A declined command line costs
 nothing but the time to read it.
 
-`tests/test_fast.py` checks, over generated command lines, that whenever this parser
+`tests/cli/test_fast.py` checks, over generated command lines, that whenever this parser
 accepts one, typer reads it the same way.
 """
 

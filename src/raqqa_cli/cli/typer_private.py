@@ -4,7 +4,7 @@ typer 0.28 vendors click as `typer._click` and keeps its completion classes in
 `typer._completion_classes`; raqqa needs a few of them (a click `Context` to read where an
 option's value came from, the help formatter, the choice type, the usage errors, and the
 shell classes completion replaces). A typer release may move any of them, so typer is pinned
-`>=0.28,<0.29` in pyproject.toml, and `tests/test_private_apis.py` imports each name listed
+`>=0.28,<0.29` in pyproject.toml, and `tests/cli/test_private_apis.py` imports each name listed
 here and fails on an upgrade that moves one, and on any other module of raqqa that imports a
 private module of typer, click or rich.
 

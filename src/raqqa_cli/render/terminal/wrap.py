@@ -2,7 +2,7 @@
 private module of rich's (`rich._wrap`), whatever rich version is installed.
 
 `divide_line` and `words` are copied from rich 15.0.0 (`rich/_wrap.py`), with its
-`loop_last` written out; `tests/test_layout.py` checks them against rich's own, and the
+`loop_last` written out; `tests/render/test_layout.py` checks them against rich's own, and the
 table engine's breaks against rich's rendering.
 
 Copyright (c) 2020 Will McGugan. Licensed under the MIT License:

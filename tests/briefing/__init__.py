@@ -1,0 +1,1 @@
+"""Tests of the briefing: reading, checking, caching and indexing a knowledge file."""

@@ -1,0 +1,1 @@
+"""Tests of the documents: the README, the tour and the generated reference."""

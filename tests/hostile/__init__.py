@@ -1,0 +1,1 @@
+"""Tests of hostile input: fuzzing and names that try to break out."""

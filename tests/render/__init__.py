@@ -1,0 +1,1 @@
+"""Tests of the renderers: tables, Markdown, HTML and citations."""
