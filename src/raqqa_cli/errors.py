@@ -62,6 +62,12 @@ def quoted(text: str) -> str:
     return f"'{printable(text)}'"
 
 
+def plural(count: int, word: str) -> str:
+    """`1 vote`, `2 votes`, `1,000 more problems`: a count and the word it counts, the last
+    word plural unless the count is one. Every count raqqa says to people says it so."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def shorten(text: str, limit: int = 300) -> str:
     """`text`, its middle cut out if longer than `limit`: a 10 MB key makes no error line."""
     if len(text) <= limit:
@@ -146,7 +152,7 @@ class BriefingError(Exception):
 
     def unlisted_message(self) -> str:
         return (
-            f"and {self.unlisted:,} more problem{'s' if self.unlisted != 1 else ''} not"
+            f"and {plural(self.unlisted, 'more problem')} not"
             f" listed (raqqa keeps the first {MAX_PROBLEMS:,}): fix these and check again"
         )
 

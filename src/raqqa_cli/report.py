@@ -105,10 +105,13 @@ class Report(NamedTuple):
         shown = [i for i, c in enumerate(self.columns) if c.audience != "machines"]
         return self.people_columns(shown)
 
+    def _filled(self, candidates: list[int]) -> list[int]:
+        return [i for i in candidates if any(row[i] not in _EMPTY for row in self.rows)]
+
     def people_columns(self, candidates: list[int]) -> list[int]:
         """Of `candidates`, the columns worth a person's width: filled in some row, and not
         the same in every row."""
-        filled = [i for i in candidates if any(row[i] not in _EMPTY for row in self.rows)]
+        filled = self._filled(candidates)
         same = set(self.same_in_every_row(filled))
         kept = [i for i in filled if i not in same]
         return kept or candidates  # no rows, or nothing in them: the headings still say what
@@ -134,9 +137,7 @@ class Report(NamedTuple):
         """The notes, after a line naming what every row says alike where a column was left
         out for it (`columns`: the people's columns considered, by default `for_people`'s)."""
         shown = [i for i, c in enumerate(self.columns) if c.audience != "machines"]
-        candidates = shown if columns is None else columns
-        filled = [i for i in candidates if any(row[i] not in _EMPTY for row in self.rows)]
-        same = self.same_in_every_row(filled)
+        same = self.same_in_every_row(self._filled(shown if columns is None else columns))
         if not same:
             return self.notes
         said = "; ".join(f"{self.columns[i].title}: {_said(self.rows[0][i])}" for i in same)

@@ -309,7 +309,8 @@ def test_one_vote_is_counted_in_the_singular() -> None:
     one = decision(["for"], stated_for=1)
     index = Index(load_briefing(str(MINIMAL)))
     assert tally_text(tally_of(one), None) == "1 vote: 1 for"
-    assert tally_text(tally_of(decision(["abstain"])), 1) == "1 vote (all 1 members): 1 abstention"
+    assert tally_text(tally_of(decision(["abstain"])), 1) == "1 vote (its one member): 1 abstention"
+    assert tally_text(tally_of(decision(["for"])), 2) == "1 vote of 2 members: 1 for"
     assert index.briefing.decisions == ()
 
 
@@ -482,3 +483,16 @@ def test_text_from_the_file_stays_text(runner: CliRunner, write: Write) -> None:
     assert "\\|" in markdown  # a pipe in a cell cannot end it
     found = json.loads(runner.invoke(app, ["votes", "-f", str(path), "--format", "json"]).stdout)
     assert found[0]["why"] == hostile
+
+
+@pytest.mark.parametrize(
+    ("count", "word", "said"),
+    [(0, "vote", "0 votes"), (1, "vote", "1 vote"), (2, "vote", "2 votes"),
+     (1000, "more problem", "1,000 more problems"), (1, "abstention", "1 abstention")],
+)  # fmt: skip
+def test_every_count_says_its_word_in_the_singular_or_the_plural(
+    count: int, word: str, said: str
+) -> None:
+    from raqqa_cli.errors import plural
+
+    assert plural(count, word) == said

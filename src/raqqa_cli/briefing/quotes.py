@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from raqqa_cli.briefing import model
-from raqqa_cli.errors import BriefingError, Path, Problem
+from raqqa_cli.errors import BriefingError, Path, Problem, plural
 
 # Curly, low and angle quotation marks compare as the plain ones: a page and a YAML file
 # rarely agree on which marks they use, and the words are what must match.
@@ -145,7 +145,7 @@ class QuoteCount(NamedTuple):
     def summary(self) -> str:
         """`12 quotes checked; 3 not checked: 2 from sources with no archived text (src-a,
         src-b), 1 translation with no archived translation (src-c)`."""
-        said = f"{self.checked} quote{'s' if self.checked != 1 else ''} checked"
+        said = f"{plural(self.checked, 'quote')} checked"
         if not self.unchecked:
             return said
         groups: dict[str, list[str]] = {}
@@ -155,11 +155,11 @@ class QuoteCount(NamedTuple):
         for why, ids in groups.items():
             named = ", ".join(dict.fromkeys(ids))
             if why.startswith("a translation"):
-                plural = "translations" if len(ids) != 1 else "translation"
-                parts.append(f"{len(ids)} {plural} with no archived translation ({named})")
+                parts.append(f"{plural(len(ids), 'translation')} with no archived translation"
+                             f" ({named})")  # fmt: skip
             else:
-                plural = "sources" if len(set(ids)) != 1 else "a source"
-                parts.append(f"{len(ids)} from {plural} with no archived text ({named})")
+                whose = "sources" if len(set(ids)) != 1 else "a source"
+                parts.append(f"{len(ids)} from {whose} with no archived text ({named})")
         return f"{said}; {len(self.unchecked)} not checked: {', '.join(parts)}"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from raqqa_cli.briefing.model import Decision
+from raqqa_cli.errors import plural
 
 # The stated counts, each beside the vote it counts and the words for it.
 STATED = (
@@ -64,9 +65,7 @@ def complete(decision: Decision, tally: Tally) -> bool:
 
 def count_words(count: int, words: str) -> str:
     """`13 in favour`, `1 abstention`, `2 abstentions`, `3 against`."""
-    if words == "abstention":
-        return f"{count} abstention{'' if count == 1 else 's'}"
-    return f"{count} {words}"
+    return plural(count, words) if words == "abstention" else f"{count} {words}"
 
 
 def tally_problems(decision: Decision) -> list[tuple[Any, str]]:

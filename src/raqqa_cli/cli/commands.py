@@ -29,6 +29,7 @@ from raqqa_cli.errors import (
     ExitCode,
     Problem,
     QueryError,
+    plural,
     printable,
     shell_word,
     shorten,
@@ -208,7 +209,8 @@ def aid(
     out.show(shown, fmt)
 
 
-def reactions(
+def _said(
+    report: Callable[..., Report],
     out: Output,
     *,
     actor: str | None,
@@ -218,28 +220,22 @@ def reactions(
     file: str | None,
     fmt: Format,
 ) -> None:
+    """reactions and statements: who said what, filtered by actor, source and text."""
+    index = index_of(out, file)
+    shown = report(index, actor=actor, source=source, match=match)
+    out.show(graded(index, shown, min_grade), fmt)
+
+
+def reactions(out: Output, **options: Any) -> None:
     from raqqa_cli.reports.reactions import reactions_report
 
-    index = index_of(out, file)
-    shown = reactions_report(index, actor=actor, source=source, match=match)
-    out.show(graded(index, shown, min_grade), fmt)
+    _said(reactions_report, out, **options)
 
 
-def statements(
-    out: Output,
-    *,
-    actor: str | None,
-    source: str | None,
-    match: str | None,
-    min_grade: str | None,
-    file: str | None,
-    fmt: Format,
-) -> None:
+def statements(out: Output, **options: Any) -> None:
     from raqqa_cli.reports.sections import statements_report
 
-    index = index_of(out, file)
-    shown = statements_report(index, actor=actor, source=source, match=match)
-    out.show(graded(index, shown, min_grade), fmt)
+    _said(statements_report, out, **options)
 
 
 def actors(
@@ -447,7 +443,7 @@ def validate(
         counts = ", ".join(said for s, said in said_as.items() if sizes[s] or s != "decisions")
         shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
         found = len(warnings.problems)
-        said = f"; {found} review warning{'s' if found != 1 else ''}" if found else ""
+        said = f"; {plural(found, 'review warning')}" if found else ""
         out.write(
             f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
             f"{shown}: {checked.quotes.summary()}\n"

@@ -25,8 +25,8 @@ from raqqa_cli.render.markdown import (
     markdown_table,
     tips,
 )
-from raqqa_cli.render.text import stop_after
-from raqqa_cli.report import Cited, Column, Report, Value
+from raqqa_cli.render.text import draw_cited, draw_citing_cell, stop_after
+from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
 from raqqa_cli.terminal import Terminal
@@ -60,23 +60,12 @@ class _Note:
         return f"[\\[{number}\\]](#{anchor(source_id)})" if number else escape_markdown(source_id)
 
     def cite(self, cited: str) -> str:
-        """A `Cited` in Markdown: its words escaped, then each source a link (`[3], citing
-        [5]`); any other text escaped, never read for citations."""
-        if not isinstance(cited, Cited):
-            return escape_markdown(cited)
-        links = [
-            self.link(source) + (f", citing {self.link(via)}" if via else "")
-            for source, via in cited.cites
-        ]
-        words = escape_markdown(cited.words)
-        return " ".join(part for part in (words, "; ".join(links)) if part)
+        """A `Cited` in Markdown, each source a link; any other text escaped."""
+        return draw_cited(cited, self.link, escape_markdown)
 
     def cell(self, column: Column, value: Value) -> str:
-        if isinstance(value, Cited):
-            return self.cite(value)
-        if isinstance(value, tuple) and any(isinstance(item, Cited) for item in value):
-            return "; ".join(self.cite(item) for item in value)
-        return markdown_cell(column, value)
+        drawn = draw_citing_cell(value, self.cite)
+        return markdown_cell(column, value) if drawn is None else drawn
 
     def columns(self, report: Report) -> list[int]:
         """People's columns; ids shown for analysts, hints and ids left out for readers.

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from html import escape
 
 from raqqa_cli.briefing.lookup import Index
-from raqqa_cli.render.text import human, neutralise, stop_after
-from raqqa_cli.report import Cited, Column, Report, Value
+from raqqa_cli.render.text import draw_cited, draw_citing_cell, human, neutralise, stop_after
+from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
 
@@ -176,22 +176,12 @@ class HtmlNote:
         return f'<a class="cite" href="#{self.anchor(source_id)}">[{number}]</a>'
 
     def cite(self, cited: str) -> str:
-        """A `Cited` in HTML: its words escaped, then each source a link; any other text
-        escaped, never read for citations."""
-        if not isinstance(cited, Cited):
-            return text(cited)
-        links = [
-            self.link(source) + (f", citing {self.link(via)}" if via else "")
-            for source, via in cited.cites
-        ]
-        return " ".join(part for part in (text(cited.words), "; ".join(links)) if part)
+        """A `Cited` in HTML, each source a link; any other text escaped."""
+        return draw_cited(cited, self.link, text)
 
     def cell(self, column: Column, value: Value) -> str:
-        if isinstance(value, Cited):
-            return self.cite(value)
-        if isinstance(value, tuple) and any(isinstance(item, Cited) for item in value):
-            return "; ".join(self.cite(item) for item in value)
-        return cell(column, value)
+        drawn = draw_citing_cell(value, self.cite)
+        return cell(column, value) if drawn is None else drawn
 
     def title_block(self, title: str, byline: str, summary: str, citation: str) -> None:
         self.title = title

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from raqqa_cli.report import Value
+from raqqa_cli.report import Cited, Value
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _escape(code: int) -> str:
@@ -104,3 +108,23 @@ def stop_after(title: str) -> str:
     """The full stop after a title in a reference: none when it ends in a stop of its own
     (`What Comes After ...?` is not followed by `?.`)."""
     return "" if title.rstrip().endswith((".", "?", "!")) else "."
+
+
+def draw_cited(value: str, link: Callable[[str], str], escape: Callable[[str], str]) -> str:
+    """A `Cited` as a format that links draws it: its words through `escape`, then each
+    source through `link` (`[3], citing [5]`); any other text only escaped, never read for
+    citations. The brief's Markdown and HTML differ only in `link` and `escape`."""
+    if not isinstance(value, Cited):
+        return escape(value)
+    links = [link(source) + (f", citing {link(via)}" if via else "") for source, via in value.cites]
+    return " ".join(part for part in (escape(value.words), "; ".join(links)) if part)
+
+
+def draw_citing_cell(value: Value, draw: Callable[[str], str]) -> str | None:
+    """A cell that holds citations (a `Cited`, or a list with one), each drawn by `draw`;
+    None for a cell that holds none, which the format writes as it writes any cell."""
+    if isinstance(value, Cited):
+        return draw(value)
+    if isinstance(value, tuple) and any(isinstance(item, Cited) for item in value):
+        return "; ".join(draw(item) for item in value)
+    return None

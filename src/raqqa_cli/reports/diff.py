@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from raqqa_cli.briefing.model import SECTIONS, Briefing, field_name
+from raqqa_cli.errors import plural
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.entries import summary
 
@@ -151,7 +152,7 @@ def diff_report(old: Briefing, new: Briefing, old_name: str, new_name: str) -> D
     if rows:
         notes = (
             f"From {old_name} to {new_name}: {count[ADDED]} added, {count[REMOVED]} removed,"
-            f" {len(changed)} changed ({fields} field{'s' if fields != 1 else ''}); entries"
+            f" {len(changed)} changed ({plural(fields, 'field')}); entries"
             " are matched by id, so a renamed id is one removed and one added.",
         )
     title = f"What changed since {old_name}"

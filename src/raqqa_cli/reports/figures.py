@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Figure, claimants_of
+from raqqa_cli.errors import plural
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import converted_records, converted_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
@@ -102,9 +103,9 @@ def _claimants(by_claimant: dict[tuple[str, ...] | None, list[Figure]]) -> str:
     """`3 claimants`, `2 claimants and 1 figure with no claimant named`."""
     named = sum(1 for claimant in by_claimant if claimant)
     unnamed = len(by_claimant.get(None, []))
-    text = f"{named} claimant{'s' if named != 1 else ''}"
+    text = plural(named, "claimant")
     if unnamed:
-        text += f" and {unnamed} figure{'s' if unnamed != 1 else ''} with no claimant named"
+        text += f" and {plural(unnamed, 'figure')} with no claimant named"
     return text
 
 

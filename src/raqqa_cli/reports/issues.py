@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Figure, Issue, Pledge, Statement, claimants_of
-from raqqa_cli.errors import QueryError, quoted
+from raqqa_cli.errors import QueryError, plural, quoted
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
@@ -95,12 +95,8 @@ def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
 def _aid_count(packages: int, lines: int) -> str:
     """`1 package, 2 aid lines`: the aid an issue names, packages first; nothing when none
     (a debate's issues have none, and a column of zeros says nothing)."""
-    parts = [
-        f"{count} {word}{'s' if count != 1 else ''}"
-        for count, word in ((packages, "package"), (lines, "aid line"))
-        if count
-    ]
-    return ", ".join(parts)
+    counts = ((packages, "package"), (lines, "aid line"))
+    return ", ".join(plural(count, word) for count, word in counts if count)
 
 
 def issues_report(index: Index, matcher: Matcher | None = None) -> Report:

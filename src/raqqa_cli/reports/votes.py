@@ -10,7 +10,7 @@ from __future__ import annotations
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Decision, Statement
 from raqqa_cli.briefing.tally import STATED, Tally, complete, count_words, tally_of
-from raqqa_cli.errors import QueryError, quoted
+from raqqa_cli.errors import QueryError, plural, quoted
 from raqqa_cli.render.text import stop_after
 from raqqa_cli.report import Column, Report, Value
 from raqqa_cli.reports.filters import keep_matching
@@ -49,11 +49,6 @@ DECISION_COLUMNS = (
 )
 
 
-def counted_votes(count: int) -> str:
-    """`1 vote`, `2 votes`."""
-    return f"{count:,} vote{'' if count == 1 else 's'}"
-
-
 def tally_text(tally: Tally, members: int | None) -> str:
     """`7 votes (all 7 members): 5 for, 1 against, 1 abstention`, the kinds recorded only."""
     if tally.recorded == 0:
@@ -71,8 +66,9 @@ def tally_text(tally: Tally, members: int | None) -> str:
     ]
     of = ""
     if members is not None:
-        of = f" (all {members} members)" if tally.recorded == members else f" of {members} members"
-    return f"{counted_votes(tally.recorded)}{of}: {', '.join(parts)}"
+        every = f"all {members} members" if members != 1 else "its one member"
+        of = f" ({every})" if tally.recorded == members else f" of {plural(members, 'member')}"
+    return f"{plural(tally.recorded, 'vote')}{of}: {', '.join(parts)}"
 
 
 def stated_text(decision: Decision) -> str | None:
