@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args, get_type_hints
 
 
 class Cited(str):
@@ -36,6 +36,8 @@ class Cited(str):
 
 Value = str | int | float | tuple[str, ...] | None
 Audience = Literal["all", "people", "machines"]
+PEOPLE: Audience = "people"  # a phrase for people: tables and notes show it, records do not
+MACHINES: Audience = "machines"  # a value for records: JSON, CSV and plain text carry it
 # How a table for people is drawn: a grid, a time line, or bars. Other formats ignore it.
 Layout = Literal["grid", "timeline", "chart"]
 Highlighter = Callable[[str], list[tuple[int, int]]]
@@ -67,6 +69,53 @@ class Column(NamedTuple):
     link: bool = False  # its values are addresses: links in Markdown and on terminals
     hint: bool = False  # it tells how to use raqqa: left out of notes for readers
     hxl: str = ""  # its HXL hashtag (`#org +funder +name`), for `--hxl`; "" leaves it untagged
+
+
+def col(
+    title: str,
+    *,
+    numeric: bool = False,
+    audience: Audience = "all",
+    link: bool = False,
+    hint: bool = False,
+    hxl: str = "",
+) -> Column:
+    """How a field of a row class is shown (`Annotated[str, col("Actor")]`): its key is the
+    field's name, given by `columns_of`."""
+    return Column("", title, numeric, audience, link, hint, hxl)
+
+
+# Every row class whose columns were derived, for the test that each keeps its sources.
+ROW_CLASSES: list[type[tuple[Any, ...]]] = []
+
+
+def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
+    """The columns of a row class (a typed `NamedTuple`, built by keyword): one a field, keyed
+    by the field's name and shown as its `col(...)` says, in the fields' order. A field whose
+    type is itself a row class (a part several reports share, such as a statement's
+    renderings) stands for that class's columns, in its place; `flat` spreads its values."""
+    hints = get_type_hints(row, include_extras=True)
+    columns: list[Column] = []
+    for name in row._fields:  # type: ignore[attr-defined]
+        hint = hints[name]
+        shown = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Column)]
+        if shown:
+            columns.append(shown[0]._replace(key=name))
+        else:
+            part = get_args(hint)[0] if hasattr(hint, "__metadata__") else hint
+            if not hasattr(part, "_fields"):
+                raise TypeError(f"{row.__name__}.{name}: annotate it with col(...)")
+            columns.extend(columns_of(part))
+    if row not in ROW_CLASSES:
+        ROW_CLASSES.append(row)
+    return tuple(columns)
+
+
+def flat(row: tuple[Any, ...]) -> tuple[Value, ...]:
+    """A row's values in the order of `columns_of` its class: a part's values spread in place."""
+    return tuple(
+        value for field in row for value in (field if hasattr(type(field), "_fields") else (field,))
+    )
 
 
 # Columns whose cells hold citations: each row keeps its own, even where every row cites one

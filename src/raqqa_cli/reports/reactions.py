@@ -2,38 +2,45 @@
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import MACHINES, PEOPLE, Report, Value, col, columns_of, flat
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text
-from raqqa_cli.reports.renderings import RENDERING_COLUMNS, rendering_values, with_renderings
+from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderings
 from raqqa_cli.reports.speakers import speaks_for_any
 
-REACTION_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("actor", "Actor"),
-    Column("actor_id", "Actor id", audience="machines"),
-    Column("speaker", "Speaker"),
-    Column("speaker_id", "Speaker id", audience="machines"),
-    Column("stance", "Stance"),
-    Column("claim", "Claim", audience="machines"),
-    Column("quote", "Quote", audience="machines"),
-    Column("quote_kind", "Quote kind", audience="machines"),
-    Column("said", "Claim or quote", audience="people"),
-    Column("about", "About", audience="people"),
-    Column("figure_ids", "Figure ids", audience="machines"),
-    Column("dated", "Date", audience="people"),
-    Column("date", "Date", audience="machines"),
-    Column("reported", "Reported", audience="machines"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-    Column("about_ids", "About ids", audience="machines"),
-    Column("original_language", "Original language", audience="machines"),
-    *RENDERING_COLUMNS,
-)
+
+class ReactionRow(NamedTuple):
+    """One reaction: `raqqa reactions`' record, and its row for people."""
+
+    id: Annotated[str, col("ID", audience=MACHINES)]
+    actor: Annotated[str | None, col("Actor")]
+    actor_id: Annotated[str, col("Actor id", audience=MACHINES)]
+    speaker: Annotated[str | None, col("Speaker")]
+    speaker_id: Annotated[str | None, col("Speaker id", audience=MACHINES)]
+    stance: Annotated[str | None, col("Stance")]
+    claim: Annotated[str | None, col("Claim", audience=MACHINES)]
+    quote: Annotated[str | None, col("Quote", audience=MACHINES)]
+    quote_kind: Annotated[str | None, col("Quote kind", audience=MACHINES)]
+    said: Annotated[str, col("Claim or quote", audience=PEOPLE)]
+    about: Annotated[tuple[str, ...], col("About", audience=PEOPLE)]
+    figure_ids: Annotated[tuple[str, ...], col("Figure ids", audience=MACHINES)]
+    dated: Annotated[str | None, col("Date", audience=PEOPLE)]
+    date: Annotated[str | None, col("Date", audience=MACHINES)]
+    reported: Annotated[str | None, col("Reported", audience=MACHINES)]
+    note: Annotated[str | None, col("Note", audience=MACHINES)]
+    source: Annotated[str, col("Source", audience=PEOPLE)]
+    source_id: Annotated[str, col("Source id", audience=MACHINES)]
+    via_id: Annotated[str | None, col("Via id", audience=MACHINES)]
+    date_precision: Annotated[str | None, col("Date precision", audience=MACHINES)]
+    about_ids: Annotated[tuple[str, ...], col("About ids", audience=MACHINES)]
+    original_language: Annotated[str | None, col("Original language", audience=MACHINES)]
+    renderings: Renderings
+
+
+REACTION_COLUMNS = columns_of(ReactionRow)
 
 
 def about_text(index: Index, about: tuple[str, ...]) -> tuple[str, ...]:
@@ -61,14 +68,32 @@ def reactions_report(
             continue
         if not cites(r, sources):
             continue
-        rows.append((
-            r.id, index.actor_name(r.actor), r.actor, index.actor_name(r.speaker), r.speaker,
-            r.stance, r.claim, r.quote, r.quote_kind, with_renderings(index, r, statement_text(r)),
-            about_text(index, r.about), r.figures,
-            said_when(r.date, r.date_precision, r.reported), r.date, r.reported, r.note,
-            index.citation(r.source, r.via), r.source, r.via, r.date_precision, r.about,
-            r.original_language, *rendering_values(r),
-        ))  # fmt: skip
+        row = ReactionRow(
+            id=r.id,
+            actor=index.actor_name(r.actor),
+            actor_id=r.actor,
+            speaker=index.actor_name(r.speaker),
+            speaker_id=r.speaker,
+            stance=r.stance,
+            claim=r.claim,
+            quote=r.quote,
+            quote_kind=r.quote_kind,
+            said=with_renderings(index, r, statement_text(r)),
+            about=about_text(index, r.about),
+            figure_ids=r.figures,
+            dated=said_when(r.date, r.date_precision, r.reported),
+            date=r.date,
+            reported=r.reported,
+            note=r.note,
+            source=index.citation(r.source, r.via),
+            source_id=r.source,
+            via_id=r.via,
+            date_precision=r.date_precision,
+            about_ids=r.about,
+            original_language=r.original_language,
+            renderings=renderings_of(r),
+        )
+        rows.append(flat(row))
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(REACTION_COLUMNS, rows)
     return Report("Reactions", REACTION_COLUMNS, tuple(rows), notes, empty="no reactions match")

@@ -8,31 +8,41 @@ the same keys in every listing that carries them.
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Reaction, Rendering, Statement
-from raqqa_cli.report import Column, Value
+from raqqa_cli.report import MACHINES, col
 from raqqa_cli.reports.phrases import quote_text
 
-RENDERING_COLUMNS = (
-    Column("rendering_source_ids", "Rendering source ids", audience="machines"),
-    Column("rendering_via_ids", "Rendering via ids", audience="machines"),
-    Column("rendering_quotes", "Rendering quotes", audience="machines"),
-    Column("rendering_quote_kinds", "Rendering quote kinds", audience="machines"),
-    Column("rendering_paraphrases", "Rendering paraphrases", audience="machines"),
-    Column("rendering_languages", "Rendering original languages", audience="machines"),
-)
+
+class Renderings(NamedTuple):
+    """The renderings of one statement or reaction, as parallel lists: a part of both rows."""
+
+    rendering_source_ids: Annotated[tuple[str, ...], col("Rendering source ids", audience=MACHINES)]
+    rendering_via_ids: Annotated[tuple[str, ...], col("Rendering via ids", audience=MACHINES)]
+    rendering_quotes: Annotated[tuple[str, ...], col("Rendering quotes", audience=MACHINES)]
+    rendering_quote_kinds: Annotated[
+        tuple[str, ...], col("Rendering quote kinds", audience=MACHINES)
+    ]
+    rendering_paraphrases: Annotated[
+        tuple[str, ...], col("Rendering paraphrases", audience=MACHINES)
+    ]
+    rendering_languages: Annotated[
+        tuple[str, ...], col("Rendering original languages", audience=MACHINES)
+    ]
 
 
-def rendering_values(entry: Statement | Reaction) -> tuple[Value, ...]:
-    """The values of `RENDERING_COLUMNS` for one entry."""
+def renderings_of(entry: Statement | Reaction) -> Renderings:
+    """The renderings of one entry, in the file's order."""
     said = entry.renderings
-    return (
-        tuple(r.source for r in said),
-        tuple(r.via or "" for r in said),
-        tuple(r.quote or "" for r in said),
-        tuple(r.quote_kind or "" for r in said),
-        tuple(r.paraphrase or "" for r in said),
-        tuple(r.original_language or "" for r in said),
+    return Renderings(
+        rendering_source_ids=tuple(r.source for r in said),
+        rendering_via_ids=tuple(r.via or "" for r in said),
+        rendering_quotes=tuple(r.quote or "" for r in said),
+        rendering_quote_kinds=tuple(r.quote_kind or "" for r in said),
+        rendering_paraphrases=tuple(r.paraphrase or "" for r in said),
+        rendering_languages=tuple(r.original_language or "" for r in said),
     )
 
 

@@ -2,42 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import MACHINES, PEOPLE, Report, Value, col, columns_of, flat
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text, where_text
-from raqqa_cli.reports.renderings import RENDERING_COLUMNS, rendering_values, with_renderings
+from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderings
 from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
 
-STATEMENT_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("spoken_by", "Speaker", audience="people"),
-    Column("speaker", "Speaker", audience="machines"),
-    Column("speaker_id", "Speaker id", audience="machines"),
+
+class StatementRow(NamedTuple):
+    """One statement: `raqqa statements`' record, and its row for people."""
+
+    id: Annotated[str, col("ID", audience=MACHINES)]
+    spoken_by: Annotated[str | None, col("Speaker", audience=PEOPLE)]
+    speaker: Annotated[str | None, col("Speaker", audience=MACHINES)]
+    speaker_id: Annotated[str, col("Speaker id", audience=MACHINES)]
     # The organisation of the role the speaker held at the date (one, or null), the actors
     # the statement was made on behalf of, and the statement it answers.
-    Column("speaker_for_id", "Speaker for id", audience="machines"),
-    Column("on_behalf_of_ids", "On behalf of ids", audience="machines"),
-    Column("in_reply_to_id", "In reply to id", audience="machines"),
-    Column("dated", "Date", audience="people"),
-    Column("date", "Date", audience="machines"),
-    Column("reported", "Reported", audience="machines"),
-    Column("where", "Where", audience="people"),
-    Column("venue", "Venue", audience="machines"),
-    Column("place", "Place", audience="machines"),
-    Column("place_id", "Place id", audience="machines"),
-    Column("said", "Said", audience="people"),
-    Column("paraphrase", "Paraphrase", audience="machines"),
-    Column("quote", "Quote", audience="machines"),
-    Column("quote_kind", "Quote kind", audience="machines"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-    Column("original_language", "Original language", audience="machines"),
-    *RENDERING_COLUMNS,
-)
+    speaker_for_id: Annotated[str | None, col("Speaker for id", audience=MACHINES)]
+    on_behalf_of_ids: Annotated[tuple[str, ...], col("On behalf of ids", audience=MACHINES)]
+    in_reply_to_id: Annotated[str | None, col("In reply to id", audience=MACHINES)]
+    dated: Annotated[str | None, col("Date", audience=PEOPLE)]
+    date: Annotated[str | None, col("Date", audience=MACHINES)]
+    reported: Annotated[str | None, col("Reported", audience=MACHINES)]
+    where: Annotated[str | None, col("Where", audience=PEOPLE)]
+    venue: Annotated[str | None, col("Venue", audience=MACHINES)]
+    place: Annotated[str | None, col("Place", audience=MACHINES)]
+    place_id: Annotated[str | None, col("Place id", audience=MACHINES)]
+    said: Annotated[str, col("Said", audience=PEOPLE)]
+    paraphrase: Annotated[str | None, col("Paraphrase", audience=MACHINES)]
+    quote: Annotated[str | None, col("Quote", audience=MACHINES)]
+    quote_kind: Annotated[str | None, col("Quote kind", audience=MACHINES)]
+    note: Annotated[str | None, col("Note", audience=MACHINES)]
+    source: Annotated[str, col("Source", audience=PEOPLE)]
+    source_id: Annotated[str, col("Source id", audience=MACHINES)]
+    via_id: Annotated[str | None, col("Via id", audience=MACHINES)]
+    date_precision: Annotated[str | None, col("Date precision", audience=MACHINES)]
+    original_language: Annotated[str | None, col("Original language", audience=MACHINES)]
+    renderings: Renderings
+
+
+STATEMENT_COLUMNS = columns_of(StatementRow)
 
 
 def statements_report(
@@ -52,42 +59,74 @@ def statements_report(
         if (actors is not None and not statement_names(index, s, actors)) or not cites(s, sources):
             continue
         place = index.place_name(s.place)
-        rows.append((
-            s.id, speaker_text(index, s), index.actor_name(s.speaker), s.speaker,
-            spoke_for(index, s.speaker, s.date), s.on_behalf_of, s.in_reply_to,
-            said_when(s.date, s.date_precision, s.reported), s.date, s.reported,
-            where_text(s.venue, place), s.venue, place, s.place,
-            with_renderings(index, s, statement_text(s)), s.paraphrase, s.quote, s.quote_kind,
-            s.note, index.citation(s.source, s.via), s.source, s.via, s.date_precision,
-            s.original_language, *rendering_values(s),
-        ))  # fmt: skip
+        row = StatementRow(
+            id=s.id,
+            spoken_by=speaker_text(index, s),
+            speaker=index.actor_name(s.speaker),
+            speaker_id=s.speaker,
+            speaker_for_id=spoke_for(index, s.speaker, s.date),
+            on_behalf_of_ids=s.on_behalf_of,
+            in_reply_to_id=s.in_reply_to,
+            dated=said_when(s.date, s.date_precision, s.reported),
+            date=s.date,
+            reported=s.reported,
+            where=where_text(s.venue, place),
+            venue=s.venue,
+            place=place,
+            place_id=s.place,
+            said=with_renderings(index, s, statement_text(s)),
+            paraphrase=s.paraphrase,
+            quote=s.quote,
+            quote_kind=s.quote_kind,
+            note=s.note,
+            source=index.citation(s.source, s.via),
+            source_id=s.source,
+            via_id=s.via,
+            date_precision=s.date_precision,
+            original_language=s.original_language,
+            renderings=renderings_of(s),
+        )
+        rows.append(flat(row))
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(STATEMENT_COLUMNS, rows)
     return Report("Statements", STATEMENT_COLUMNS, tuple(rows), notes, empty="no statements match")
 
 
-PLACE_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("name", "Place"),
-    Column("kind", "Kind"),
-    Column("within", "Within"),
-    Column("within_id", "Within id", audience="machines"),
-    Column("aliases", "Also written"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-)
+class PlaceRow(NamedTuple):
+    """One place: `raqqa places`' record, and its row for people."""
+
+    id: Annotated[str, col("ID", audience=MACHINES)]
+    name: Annotated[str, col("Place")]
+    kind: Annotated[str | None, col("Kind")]
+    within: Annotated[str | None, col("Within")]
+    within_id: Annotated[str | None, col("Within id", audience=MACHINES)]
+    aliases: Annotated[tuple[str, ...], col("Also written")]
+    note: Annotated[str | None, col("Note", audience=MACHINES)]
+    source: Annotated[str, col("Source", audience=PEOPLE)]
+    source_id: Annotated[str | None, col("Source id", audience=MACHINES)]
+    via_id: Annotated[None, col("Via id", audience=MACHINES)]  # a place credits no other source
+
+
+PLACE_COLUMNS = columns_of(PlaceRow)
 
 
 def places_report(index: Index, matcher: Matcher | None = None) -> Report:
     """Places, every spelling, and what each lies within."""
     rows: list[tuple[Value, ...]] = [
-        (
-            p.id, p.name, p.kind, index.place_name(p.within), p.within, p.aliases, p.note,
-            index.citation(p.source), p.source,
+        PlaceRow(
+            id=p.id,
+            name=p.name,
+            kind=p.kind,
+            within=index.place_name(p.within),
+            within_id=p.within,
+            aliases=p.aliases,
+            note=p.note,
+            source=index.citation(p.source),
+            source_id=p.source,
+            via_id=None,
         )
         for p in index.briefing.places
-    ]  # fmt: skip
+    ]
     rows = keep_matching(rows, matcher)
     notes = entry_notes(PLACE_COLUMNS, rows)
     return Report("Places", PLACE_COLUMNS, tuple(rows), notes, empty="no places match")
