@@ -43,11 +43,40 @@ def test_every_option_reaches_typer(command: Command) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
 def test_every_option_reaches_the_fast_reader(command: Command) -> None:
-    spec = fast.SPECS[command.path]
+    spec = fast.spec_named(command.path)
+    assert spec is not None
     for option in command.options:
         for flag in option.flags:
             assert spec.options[flag][0] == option.param
     assert [p for p, _ in spec.positionals] == [a.param for a in command.args]
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, OVERVIEW], ids=lambda c: c.name)
+def test_each_command_is_one_options_class_and_a_body_that_takes_it(command: Command) -> None:
+    """`raqqa_cli.cli.commands.<name>`: `Options`, whose fields are every argument and option
+    the command reads (all but those that shape the output, the `Output`'s), and
+    `run(out: Output, options: Options)`. mypy checks the body against its class; this
+    checks that the one the command line builds is the one the body declares."""
+    import importlib
+    import inspect
+    import typing
+
+    from raqqa_cli.cli.output import Output
+
+    module = importlib.import_module(command.module)
+    options = module.Options
+    assert options is command.options_class
+    hints = typing.get_type_hints(module.run)
+    assert list(inspect.signature(module.run).parameters) == ["out", "options"]
+    assert hints["out"] is Output and hints["options"] is options
+    declared = [a.param for a in command.args]
+    declared += [o.param for o in command.options if o not in command.writes]
+    assert sorted(options._fields) == sorted(declared)
+    # No option of the output is one of its own: the `Output` holds them.
+    assert not {o.param for o in command.writes} & set(options._fields)
+    # Built from nothing but the defaults and the required arguments, as both readers do.
+    required = {a.param: "x" for a in command.args if a.required}
+    assert options(**required)._asdict().keys() == set(options._fields)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from raqqa_cli.cli import commands, fast
 from raqqa_cli.cli.app import app
+from raqqa_cli.cli.commandline import BY_NAME, COMMANDS
 from raqqa_cli.cli.fast import Call
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
@@ -51,8 +52,10 @@ def through_typer(argv: list[str], env: Mapping[str, str | None]) -> tuple[Call 
     return (calls[0] if calls else None), result.exit_code
 
 
-COMMAND_NAMES = [*fast.SPECS, "nosuch", "Aid", "notes", "refresh"]
-SPELLINGS = sorted({spelling for spec in fast.SPECS.values() for spelling in spec.options})
+COMMAND_NAMES = [*BY_NAME, "nosuch", "Aid", "notes", "refresh"]
+SPELLINGS = sorted(
+    {flag for command in COMMANDS for option in command.options for flag in option.flags}
+)
 OTHER_OPTIONS = ["--version", "-h", "--help", "--", "-x", "--bogus", "--file=", "--by=sector"]
 VALUES = [
     "x.yaml", "-", "", "json", "JSON", "Table", "auto", "csv", "markdown", "plain", "bogus",

@@ -134,7 +134,8 @@ def test_the_allow_list_is_the_reports() -> None:
         assert not flags & NEVER_IN_BLOCKS
         # The only file an option names is the briefing read (-f); arguments naming files
         # are files read (diff's two sides).
-        assert all(o.complete != "files" or o == commandline.FILE for o in allowed)
+        file = commandline.FILE._replace(param="file")
+        assert all(o.complete != "files" or o == file for o in allowed)
         assert all(a.reads for a in command.args if a.complete == "files")
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from raqqa_cli.cli import commands
 from raqqa_cli.cli.app import app
-from raqqa_cli.cli.output import Output
+from raqqa_cli.cli.output import Output, Target
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
@@ -26,8 +26,8 @@ PIPE = Terminal(is_tty=False)
 def captured(name: str, **options: object) -> list[str]:
     """What `name` writes through an Output of its own, collected."""
     parts: list[str] = []
-    out = Output(PIPE, captured=parts)
-    commands.dispatch(name, out, {"file": str(MINIMAL), "fmt": Format.plain, **options})
+    out = Output(PIPE, Target(format=Format.plain), captured=parts)
+    commands.dispatch(name, out, {"file": str(MINIMAL), **options})
     return parts
 
 

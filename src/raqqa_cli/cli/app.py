@@ -12,7 +12,6 @@ import inspect
 import os
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -289,14 +288,6 @@ def _typer_function(command: Command, body: Callable[..., None]) -> Callable[...
     return function  # type: ignore[no-any-return]
 
 
-def _values(options: dict[str, Any]) -> dict[str, Any]:
-    """Choices as typer gives them (enum members) to what `commands.run` takes."""
-    return {
-        key: value.value if isinstance(value, StrEnum) and key != "fmt" else value
-        for key, value in options.items()
-    }
-
-
 app = typer.Typer(
     name="raqqa",
     cls=RaqqaGroup,
@@ -329,7 +320,7 @@ _GROUPS = {name: _group(name) for name in GROUPS}
 
 def _register(command: Command) -> None:
     def body(ctx: typer.Context, **options: Any) -> None:
-        run(ctx, command.path, **_values(options))
+        run(ctx, command.path, **options)
 
     # The summary whole, as the command list's one line: click would cut it at 45 characters.
     owner = _GROUPS[command.group] if command.group else app
@@ -341,7 +332,7 @@ def _register(command: Command) -> None:
 def _overview(ctx: typer.Context, **options: Any) -> None:
     options.pop("version", None)
     if ctx.invoked_subcommand is None:
-        run(ctx, "overview", **_values(options))
+        run(ctx, "overview", **options)
 
 
 app.callback(invoke_without_command=True)(_typer_function(OVERVIEW, _overview))

@@ -18,7 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from raqqa_cli.cli.commandline import COMMANDS, GROUPS, INHERITED, OVERVIEW, Command
+from raqqa_cli.cli.commandline import BY_NAME, GROUPS, INHERITED, OVERVIEW, Command
 
 FLAG = "flag"
 VALUE = "value"
@@ -52,10 +52,12 @@ def spec_of(command: Command) -> Spec:
     return Spec(positionals, options, default, allowed)
 
 
-# By the command's path: `aid`, or `notes refresh` for a subcommand of a group.
-SPECS: dict[str, Spec] = {command.path: spec_of(command) for command in COMMANDS}
-# The top level's own options; `raqqa` alone is the overview.
-ROOT = spec_of(OVERVIEW)
+def spec_named(path: str) -> Spec | None:
+    """How to read the command at `path` (`aid`, `notes refresh`), if there is one: made
+    from its declaration when asked, so that reading one command line imports the `Options`
+    of that command and of the top level only."""
+    command = BY_NAME.get(path)
+    return None if command is None else spec_of(command)
 
 
 class Call(NamedTuple):
@@ -155,18 +157,19 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Call | None:
     if env.get("_RAQQA_COMPLETE"):
         return None
     try:
-        top, at = _read(ROOT, argv, interspersed=False)
+        root = spec_of(OVERVIEW)  # the top level's own options; `raqqa` alone: the overview
+        top, at = _read(root, argv, interspersed=False)
         if top.get("version"):
             return Call("version", {})
         if at == len(argv):
-            return _resolve("overview", ROOT, top, {}, env)
+            return _resolve("overview", root, top, {}, env)
         name = argv[at]
         if name in GROUPS and at + 1 < len(argv):
             at += 1
             name = f"{name} {argv[at]}"
         elif " " in name:
             return None  # one word naming a subcommand's path is no command
-        spec = SPECS.get(name)
+        spec = spec_named(name)
         if spec is None:
             return None
         given, _ = _read(spec, argv[at + 1 :], interspersed=True)

@@ -116,12 +116,12 @@ BLOCK_COMMANDS: dict[str, Command] = {
     if command.default_format is not None and command.path != "validate"
 }
 # The shared options that send output elsewhere or shape it for another program: what every
-# listing takes after its own options (`OUTPUT`) and the top level's, `-f` and `--format`
+# listing takes after its own options (`output`) and the top level's, `-f` and `--format`
 # apart, and HXL's hashtags. A block's body is its command's Markdown, in the note only.
 # By parameter: a command declares its own `--format` (the formats it takes).
 ELSEWHERE: frozenset[str] = frozenset(
     option.param
-    for option in (*commandline.OUTPUT, *commandline.OVERVIEW.options, commandline.HXL)
+    for option in (*commandline.output(None), *commandline.OVERVIEW.options, commandline.HXL)
     if option.param not in ("file", "fmt")
 )
 
@@ -133,7 +133,7 @@ def block_options(command: Command) -> tuple[Opt, ...]:
         option
         for option in command.options
         if option.param not in ELSEWHERE
-        and (option.complete != "files" or option.param == commandline.FILE.param)
+        and (option.complete != "files" or option.param == "file")
     )
 
 

@@ -50,13 +50,15 @@ def quiet_after_broken_pipe() -> int:
 
 
 class Target(NamedTuple):
-    """Where this command's output goes (`-o FILE`, else stdout), how CSV is shaped, and
-    whether a read-only file may be replaced (`--force`)."""
+    """Where this command's output goes (`-o FILE`, else stdout), how CSV is shaped,
+    whether a read-only file may be replaced (`--force`), and the format asked for
+    (`--format`, else `-o`'s extension: `auto` is resolved for the terminal at render)."""
 
     path: str | None = None
     excel: bool = False
     hxl: bool = False
     force: bool = False
+    format: Format = Format.auto
 
 
 class Output:
@@ -119,23 +121,23 @@ class Output:
                 )
         self.write(text)
 
-    def render(self, report: Report, fmt: Format) -> str:
-        """`report` in `fmt` for this terminal and target (the CSV shape)."""
+    def render(self, report: Report) -> str:
+        """`report` in the target's format for this terminal (and the CSV shape)."""
         from raqqa_cli.render import render, resolve_format
 
         return render(
             report,
-            resolve_format(fmt, self.terminal),
+            resolve_format(self.target.format, self.terminal),
             self.terminal,
             excel=self.target.excel,
             hxl=self.target.hxl,
         )
 
-    def show(self, report: Report, fmt: Format) -> None:
+    def show(self, report: Report) -> None:
         """Render `report` and write it; an empty result is said on stderr and exits 0."""
         if not report.rows and sys.stderr is not None:
             print(f"raqqa: {printable(report.empty)}", file=sys.stderr)
-        self.emit(self.render(report, fmt))
+        self.emit(self.render(report))
 
     def invocation_of(self, location: str | None) -> str:
         """How to call raqqa on the same file, for suggested commands (`raqqa -f

@@ -1,0 +1,104 @@
+"""`raqqa validate [FILE]`: every problem, then what a careful reviewer would flag."""
+
+import sys
+from typing import Annotated, NamedTuple
+
+from raqqa_cli.cli.commandline import Arg, File, Opt
+from raqqa_cli.cli.commands import say_error
+from raqqa_cli.cli.output import Finished, Output
+from raqqa_cli.errors import BriefingError, ExitCode, plural, printable
+from raqqa_cli.render import Format
+
+
+class Options(NamedTuple):
+    path: Annotated[
+        str | None,
+        Arg("[FILE]", "Knowledge file to check ('-' for stdin).", complete="files", reads=True),
+    ] = None
+    strict: Annotated[
+        bool,
+        Opt(
+            ("--strict",),
+            "flag",
+            "Exit with status 1 when the review finds anything (its findings are warnings"
+            " otherwise).",
+        ),
+    ] = False
+    stale: Annotated[
+        str | None,
+        Opt(
+            ("--stale",),
+            "value",
+            "A source last verified longer ago than this is stale. [default: 90d]",
+            metavar="DAYS",
+        ),
+    ] = None
+    today: Annotated[
+        str | None,
+        Opt(
+            ("--today",),
+            "value",
+            "Count staleness from this date (YYYY-MM-DD). [default: today]",
+            metavar="DATE",
+        ),
+    ] = None
+    file: File = None
+
+
+def run(out: Output, options: Options) -> None:
+    import datetime
+
+    from raqqa_cli.briefing.load import resolve_location, validate_document
+    from raqqa_cli.review import checks as review
+
+    o = options
+    days = review.parse_days(o.stale) if o.stale is not None else review.DEFAULT_STALE_DAYS
+    on = review.parse_today(o.today) if o.today is not None else datetime.date.today()
+    location = resolve_location(o.path or o.file)
+    records = out.target.format in (Format.json, Format.csv)
+    try:
+        checked = validate_document(location)
+    except BriefingError as error:
+        if records:
+            from raqqa_cli.review.problems import problems_report
+
+            out.show(problems_report(error))
+        else:
+            for line in error.lines():
+                say_error(line)
+        raise Finished(ExitCode.BAD_BRIEFING) from None
+    warnings = checked.locate(review.review(checked.briefing, checked.archives, on, days))
+    if records:  # no problems: only the review's warnings, if any
+        from raqqa_cli.review.problems import problems_report
+
+        out.show(problems_report(BriefingError(location, []), warnings))
+    else:
+        if sys.stderr is not None:
+            for line in warnings.lines():
+                print(f"raqqa: warning: {printable(line)}", file=sys.stderr)
+        from raqqa_cli.briefing.model import SECTIONS
+
+        briefing = checked.briefing
+        sizes = {s: len(getattr(briefing, s)) for s in SECTIONS}
+        context = sum(1 for erratum in briefing.errata if erratum.kind == "context")
+        said_as = {s: _counted(size, s) for s, size in sizes.items()}
+        if context:  # `raqqa errata` lists the differences; say why the counts differ
+            said_as["errata"] += f" ({context} of them context)"
+        # Decisions (version 2) are counted where there are some, as the overview does.
+        counts = ", ".join(said for s, said in said_as.items() if sizes[s] or s != "decisions")
+        shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
+        found = len(warnings.problems)
+        said = f"; {plural(found, 'review warning')}" if found else ""
+        out.write(
+            f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
+            f"{shown}: {checked.quotes.summary()}\n"
+        )
+    if o.strict and warnings.problems:
+        raise Finished(ExitCode.BAD_BRIEFING)
+
+
+def _counted(count: int, section: str) -> str:
+    """`1 package`, `2 packages`, `1 erratum`: a section's count as people say it."""
+    if count != 1:
+        return f"{count} {section}"
+    return f"1 {'erratum' if section == 'errata' else section.removesuffix('s')}"
