@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple, get_args, get_type_hints
+from typing import Annotated, Any, Literal, NamedTuple, get_args, get_type_hints
 
 
 class Cited(str):
@@ -85,10 +85,6 @@ def col(
     return Column("", title, numeric, audience, link, hint, hxl)
 
 
-# Every row class whose columns were derived, for the test that each keeps its sources.
-ROW_CLASSES: list[type[tuple[Any, ...]]] = []
-
-
 def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
     """The columns of a row class (a typed `NamedTuple`, built by keyword): one a field, keyed
     by the field's name and shown as its `col(...)` says, in the fields' order. A field whose
@@ -106,9 +102,26 @@ def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
             if not hasattr(part, "_fields"):
                 raise TypeError(f"{row.__name__}.{name}: annotate it with col(...)")
             columns.extend(columns_of(part))
-    if row not in ROW_CLASSES:
-        ROW_CLASSES.append(row)
     return tuple(columns)
+
+
+# Columns many reports share, declared once: a row class names them as its fields' types
+# (`note: Note`), so that a key means one thing, titled one way, in every command.
+EntryId = Annotated[str, col("ID", audience=MACHINES)]
+Note = Annotated[str | None, col("Note", audience=MACHINES)]
+Cites = Annotated[str, col("Source", audience=PEOPLE)]  # the citation people read
+SourceId = Annotated[str | None, col("Source id", audience=MACHINES)]
+ViaId = Annotated[str | None, col("Via id", audience=MACHINES)]
+# For the kinds of entry that cannot credit another source: null, kept for the same keys.
+NoVia = Annotated[None, col("Via id", audience=MACHINES)]
+Dated = Annotated[str | None, col("Date", audience=PEOPLE)]  # the date as people say it
+IsoDate = Annotated[str | None, col("Date", audience=MACHINES)]
+DatePrecision = Annotated[str | None, col("Date precision", audience=MACHINES)]
+Qualifier = Annotated[str, col("Qualifier", audience=MACHINES)]
+High = Annotated[int | float | None, col("High", numeric=True, audience=MACHINES)]
+PlaceId = Annotated[str | None, col("Place id", audience=MACHINES)]
+PeriodStart = Annotated[str | None, col("Period start", audience=MACHINES)]
+PeriodEnd = Annotated[str | None, col("Period end", audience=MACHINES)]
 
 
 def flat(row: tuple[Any, ...]) -> tuple[Value, ...]:

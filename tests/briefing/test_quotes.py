@@ -289,6 +289,7 @@ def test_show_marks_a_quote_it_cannot_vouch_for(runner: CliRunner) -> None:
             "value": "not checked against the source's words: its source has no archived text",
             "id": "st-wire",
             "source_id": "src-wire",
+            "via_id": None,  # st-wire credits no other source
         }
     ]
     [row] = checks("rx-translated")

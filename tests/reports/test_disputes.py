@@ -26,9 +26,9 @@ from tests.conftest import DATA, MINIMAL, invoked, json_records
 
 DISPUTES = DATA / "disputes.yaml"
 V2_KEYS = ["id", "kind", "topic", "says", "claim_source_id", "record_says", "source_id"]
-V2_KEYS += ["source_ids", "concern_ids", "account_says", "account_source_ids"]
+V2_KEYS += ["via_id", "source_ids", "concern_ids", "account_says", "account_source_ids"]
 V1_KEYS = ["id", "kind", "topic", "article_says", "says_source_id", "record_says", "source_id"]
-V1_KEYS += ["source_ids", "concern_ids"]
+V1_KEYS += ["via_id", "source_ids", "concern_ids"]
 
 
 def run(runner: CliRunner, path: Path, *args: str) -> str:

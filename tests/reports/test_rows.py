@@ -1,26 +1,40 @@
 """Report rows are typed classes built by keyword; their columns derive from them."""
 
-from __future__ import annotations
-
 import importlib
 import pkgutil
+from typing import Annotated, NamedTuple
+
+import pytest
 
 import raqqa_cli.reports
 import raqqa_cli.review
-from raqqa_cli.report import ROW_CLASSES, Column
+from raqqa_cli.report import MACHINES, col, columns_of, flat
+
+
+def _is_row_class(value: object) -> bool:
+    """A typed row: a NamedTuple whose every field is shown by `col(...)` (or is a part)."""
+    if not (isinstance(value, type) and getattr(value, "_fields", None)):
+        return False
+    try:
+        columns_of(value)
+    except (TypeError, NameError):
+        return False  # a NamedTuple of another kind (a worked-out line, not a row)
+    return True
 
 
 def _row_classes() -> list[type[tuple[object, ...]]]:
-    """Every row class of every report, once each module that declares one is imported."""
+    """Every row class declared in a report module (or `review`'s)."""
+    found: dict[type[tuple[object, ...]], None] = {}
     for package in (raqqa_cli.reports, raqqa_cli.review):
-        for module in pkgutil.iter_modules(package.__path__):
-            importlib.import_module(f"{package.__name__}.{module.name}")
-    return list(dict.fromkeys(ROW_CLASSES))
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if _is_row_class(value) and value.__module__ == module.__name__:
+                    found[value] = None
+    return list(found)
 
 
 def _keys(row: type[tuple[object, ...]]) -> list[str]:
-    from raqqa_cli.report import columns_of
-
     return [column.key for column in columns_of(row)]
 
 
@@ -28,7 +42,8 @@ def test_every_row_class_that_cites_one_source_names_its_via() -> None:
     """Rule 1: a record under one source says which source that one credits (null where the
     entry credits none), under the same keys in every command."""
     rows = _row_classes()
-    assert len(rows) >= 3  # the reports were found
+    names = {row.__name__ for row in rows}
+    assert {"AidRow", "ReactionRow", "ShowRow", "ProblemRow", "Renderings"} <= names
     citing = [row for row in rows if "source_id" in _keys(row)]
     assert citing
     for row in citing:
@@ -45,10 +60,34 @@ def test_every_people_citation_has_its_ids_for_machines() -> None:
             assert "source_id" in keys or "source_ids" in keys, row.__name__
 
 
-def test_columns_take_their_keys_from_the_fields() -> None:
+def test_keys_are_the_fields_names_once_each() -> None:
     for row in _row_classes():
-        columns = [c for c in row.__dict__.values() if isinstance(c, Column)]
-        assert not columns  # no stray column declared beside the fields
         keys = _keys(row)
         assert len(keys) == len(set(keys)), row.__name__
         assert all(keys), row.__name__
+
+
+class _Part(NamedTuple):
+    b: Annotated[str, col("B")]
+    c: Annotated[tuple[str, ...], col("C", audience=MACHINES)]
+
+
+class _Row(NamedTuple):
+    a: Annotated[str, col("A")]
+    part: _Part
+    d: Annotated[int, col("D", numeric=True)]
+
+
+class _Bare(NamedTuple):
+    name: str
+
+
+def test_a_part_spreads_in_place_and_a_bare_field_is_refused() -> None:
+    columns = columns_of(_Row)
+    assert [c.key for c in columns] == ["a", "b", "c", "d"]
+    assert [c.title for c in columns] == ["A", "B", "C", "D"]
+    assert columns[2].audience == MACHINES and columns[3].numeric
+    # A list value (a plain tuple) stays one value; only a part is spread.
+    assert flat(_Row("1", _Part("2", ("x", "y")), 4)) == ("1", "2", ("x", "y"), 4)
+    with pytest.raises(TypeError, match=r"_Bare\.name"):
+        columns_of(_Bare)

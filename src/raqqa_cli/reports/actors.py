@@ -3,47 +3,80 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Assessment, Reaction, Statement
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    Dated,
+    DatePrecision,
+    IsoDate,
+    Note,
+    NoVia,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.entries import all_entries, date_of, precision_of, refers_to, summary
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import dated_text, role_text
 from raqqa_cli.reports.speakers import organisations_at
 
-ACTOR_COLUMNS = (
-    Column("id", "ID"),
-    Column("name", "Name"),
-    Column("kind", "Kind"),
-    Column("roles", "Roles", audience="people"),
+
+class ActorRow(NamedTuple):
+    """One actor: `raqqa actors`' record, and its row for people."""
+
+    id: Annotated[str, col("ID")]
+    name: Annotated[str, col("Name")]
+    kind: Annotated[str, col("Kind")]
+    roles: Annotated[tuple[str, ...], col("Roles", audience=PEOPLE)]
     # For machines, each role's fields as lists in the roles' order ("" where a role
     # gives no organisation or date): the values the phrase for people is made from.
-    Column("role_titles", "Role titles", audience="machines"),
-    Column("role_organisation_ids", "Role organisation ids", audience="machines"),
-    Column("role_starts", "Role starts", audience="machines"),
-    Column("role_ends", "Role ends", audience="machines"),
-    Column("role_source_ids", "Role source ids", audience="machines"),
-    Column("aliases", "Aliases"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-)
+    role_titles: Annotated[tuple[str, ...], col("Role titles", audience=MACHINES)]
+    role_organisation_ids: Annotated[
+        tuple[str, ...], col("Role organisation ids", audience=MACHINES)
+    ]
+    role_starts: Annotated[tuple[str, ...], col("Role starts", audience=MACHINES)]
+    role_ends: Annotated[tuple[str, ...], col("Role ends", audience=MACHINES)]
+    role_source_ids: Annotated[tuple[str, ...], col("Role source ids", audience=MACHINES)]
+    aliases: Annotated[tuple[str, ...], col("Aliases")]
+    note: Note
+    source: Cites
+    source_id: SourceId
+    via_id: NoVia  # an actor credits no other source
+
+
+ACTOR_COLUMNS = columns_of(ActorRow)
 
 
 def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
     """People and organisations: kind, roles with the dates held and each role's own
     source, aliases."""
     rows: list[tuple[Value, ...]] = [
-        (
-            a.id, a.name, a.kind, tuple(role_text(index, r, cite=True) for r in a.roles),
-            tuple(r.title for r in a.roles), tuple(r.organisation or "" for r in a.roles),
-            tuple(r.start or "" for r in a.roles), tuple(r.end or "" for r in a.roles),
-            tuple(r.source for r in a.roles), a.aliases, a.note, index.citation(a.source),
-            a.source,
+        ActorRow(
+            id=a.id,
+            name=a.name,
+            kind=a.kind,
+            roles=tuple(role_text(index, r, cite=True) for r in a.roles),
+            role_titles=tuple(r.title for r in a.roles),
+            role_organisation_ids=tuple(r.organisation or "" for r in a.roles),
+            role_starts=tuple(r.start or "" for r in a.roles),
+            role_ends=tuple(r.end or "" for r in a.roles),
+            role_source_ids=tuple(r.source for r in a.roles),
+            aliases=a.aliases,
+            note=a.note,
+            source=index.citation(a.source),
+            source_id=a.source,
+            via_id=None,
         )
         for a in index.briefing.actors
-    ]  # fmt: skip
+    ]
     rows = keep_matching(rows, matcher)
     return Report(
         "Actors",
@@ -55,38 +88,78 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
     )
 
 
-LINK_COLUMNS = (
-    Column("actor", "Actor"),
-    Column("actor_id", "Actor id", audience="machines"),
-    Column("section", "Section"),
-    Column("id", "ID"),
-    Column("part", "As", audience="people"),
-    Column("role", "As", audience="machines"),  # the field that names the actor
+class LinkRow(NamedTuple):
+    """One thing an actor is linked to: `raqqa actors NAME`'s record, and its row for people."""
+
+    actor: Annotated[str, col("Actor")]
+    actor_id: Annotated[str, col("Actor id", audience=MACHINES)]
+    section: Annotated[str, col("Section")]
+    id: Annotated[str, col("ID")]
+    part: Annotated[str, col("As", audience=PEOPLE)]
+    role: Annotated[str, col("As", audience=MACHINES)]  # the field that names the actor
     # People read how the date is known ("about 2018-04", "2018-04-10, inferred");
     # machines get it as written, and `date_precision` beside it.
-    Column("dated", "Date", audience="people"),
-    Column("date", "Date", audience="machines"),
-    Column("what", "What"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-)
+    dated: Dated
+    date: IsoDate
+    what: Annotated[str, col("What")]
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+    date_precision: DatePrecision
 
 
-# (section, entry id, field, date, what, citation, source id, via id, date precision)
-_Link = tuple[str, str, str, str | None, str, str, str | None, str | None, str | None]
+LINK_COLUMNS = columns_of(LinkRow)
 
 
-def _links(index: Index, actor: Actor) -> Iterator[_Link]:
+def _link(
+    index: Index,
+    actor: Actor,
+    *,
+    section: str,
+    entry_id: str,
+    field: str,
+    date: str | None,
+    what: str,
+    source: str | None,
+    via: str | None = None,
+    precision: str | None = None,
+) -> LinkRow:
+    """The row for one link of `actor`'s: the `field` of an entry that names it, cited to
+    `source` and the source that one credits (`via`, where the entry can name one)."""
+    return LinkRow(
+        actor=actor.name,
+        actor_id=actor.id,
+        section=section,
+        id=entry_id,
+        part=_part(section, field),
+        role=field,
+        dated=dated_text(date, precision),
+        date=date,
+        what=what,
+        source=index.citation(source, via),
+        source_id=source,
+        via_id=via,
+        date_precision=precision,
+    )
+
+
+def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
     """Everything in the briefing that names `actor`, with the part it plays there, each
     cited to the entry (or role) it comes from: a field once, however many of its items name
     the actor; a statement or reaction once, when its speaker held a role for the actor then
     and nothing else in it names the actor; a judgement whose holder is the actor's id, name
     or alias."""
     for role in actor.roles:
-        yield ("actors", actor.id, "holder", role.start, role_text(index, role),
-               index.citation(role.source), role.source, None, None)  # fmt: skip
+        yield _link(
+            index,
+            actor,
+            section="actors",
+            entry_id=actor.id,
+            field="holder",
+            date=role.start,
+            what=role_text(index, role),
+            source=role.source,
+        )
     for entry, section in all_entries(index):
         if entry.id == actor.id:
             continue
@@ -105,22 +178,44 @@ def _links(index: Index, actor: Actor) -> Iterator[_Link]:
             if field == "votes.actor":  # each vote under the source that records it
                 for vote in entry.votes:
                     if vote.actor == actor.id:
-                        source = vote.source or entry.source
-                        yield (section, entry.id, "voted", entry.date,
-                               f"{VOTED[vote.vote]} {summary(entry)}", index.citation(source),
-                               source, None, None)  # fmt: skip
+                        # A decision credits no other source: no via.
+                        yield _link(
+                            index,
+                            actor,
+                            section=section,
+                            entry_id=entry.id,
+                            field="voted",
+                            date=entry.date,
+                            what=f"{VOTED[vote.vote]} {summary(entry)}",
+                            source=vote.source or entry.source,
+                        )
                 continue
             if field == "roles.organisation":
                 for role in entry.roles:
                     if role.organisation == actor.id:
-                        yield (section, entry.id, "organisation", role.start,
-                               f"{entry.name}: {role_text(index, role)}",
-                               index.citation(role.source), role.source, None, None)  # fmt: skip
+                        yield _link(  # an actor's role: no via either
+                            index,
+                            actor,
+                            section=section,
+                            entry_id=entry.id,
+                            field="organisation",
+                            date=role.start,
+                            what=f"{entry.name}: {role_text(index, role)}",
+                            source=role.source,
+                        )
                 continue
-            source = getattr(entry, "source", None)
-            via = getattr(entry, "via", None)
-            yield (section, entry.id, field, date_of(entry), summary(entry),
-                   index.citation(source, via), source, via, precision_of(entry))  # fmt: skip
+            yield _link(
+                index,
+                actor,
+                section=section,
+                entry_id=entry.id,
+                field=field,
+                date=date_of(entry),
+                what=summary(entry),
+                source=getattr(entry, "source", None),
+                via=getattr(entry, "via", None),  # the source it credits, where it can name one
+                precision=precision_of(entry),
+            )
 
 
 # A member's vote, as people say it before the decision it was cast on.
@@ -160,12 +255,6 @@ def _part(section: str, field: str) -> str:
 def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
-    rows = [
-        (a.name, a.id, section, entry_id, _part(str(section), str(field)), field,
-         dated_text(date, precision), date, what, citation, source, via, precision)
-        for a in actors
-        for section, entry_id, field, date, what, citation, source, via, precision
-        in _links(index, a)
-    ]  # fmt: skip
+    rows = [row for a in actors for row in _links(index, a)]
     title = "Linked to " + ", ".join(a.name for a in actors)
     return Report(title, LINK_COLUMNS, tuple(rows), empty=f"nothing is linked to {name!r}")

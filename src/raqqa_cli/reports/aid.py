@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Figure, Package, Pledge
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    DatePrecision,
+    High,
+    PeriodEnd,
+    PeriodStart,
+    Qualifier,
+    Report,
+    ViaId,
+    col,
+    columns_of,
+    flat,
+)
 from raqqa_cli.reports.filters import choose, row_text
 from raqqa_cli.reports.phrases import (
     QUALIFIER_WORDS,
@@ -45,53 +59,67 @@ def when_text(entry: Package | Pledge) -> str | None:
     return dated_text(entry.date, entry.date_precision) or (f"since {since}" if since else None)
 
 
-AID_COLUMNS = (
-    Column("id", "ID", audience="machines", hxl="#meta +id"),
-    Column("kind", "Kind", audience="machines"),
-    Column("donor", "Donor", hxl="#org +funder +name"),
-    Column("donor_id", "Donor id", audience="machines", hxl="#org +funder +code"),
-    Column("description", "What", hxl="#activity +name"),
-    Column("shown", "Amount or quantity", audience="people"),
-    Column("quantity", "Quantity", numeric=True, audience="machines", hxl="#output +num"),
-    Column("unit", "Unit", audience="machines", hxl="#output +unit"),
-    Column("item", "Item", audience="machines", hxl="#item +name"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("amount", "Amount", numeric=True, audience="machines", hxl="#value"),
-    Column("currency", "Currency", audience="machines", hxl="#currency"),
-    Column("sector", "Sector", hxl="#sector +name"),
-    Column("status", "Status", hxl="#status"),
-    Column("when", "When", audience="people"),
-    Column("date", "Date", audience="machines", hxl="#date"),
-    Column("since", "Since", audience="machines", hxl="#date +start"),
-    Column("announcer", "Announced by"),
-    Column("announcer_id", "Announcer id", audience="machines"),
-    Column("package_id", "Package id", audience="machines"),
-    Column("place", "Place", audience="machines", hxl="#loc +name"),
-    Column("place_id", "Place id", audience="machines", hxl="#loc +code"),
-    Column("channel", "Channel", audience="machines"),
-    Column("note", "Note", audience="machines", hxl="#description"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines", hxl="#meta +source"),
-    Column("via_id", "Via id", audience="machines"),
-    # schema version 2: for people, in the note under the table (`aid_details`)
-    Column("channel_actor", "Channel actor", audience="machines"),
-    Column("channel_actor_id", "Channel actor id", audience="machines"),
-    Column("modality", "Modality", audience="machines"),
-    Column("new_money", "New money", audience="machines"),
-    Column("condition", "Condition", audience="machines"),
-    Column("period_start", "Period start", audience="machines"),
-    Column("period_end", "Period end", audience="machines"),
-    Column("as_of", "As of", audience="machines"),
-    Column("low", "Low", numeric=True, audience="machines"),
-    Column("high", "High", numeric=True, audience="machines"),
-    Column("converted", "Converted", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-    Column("cumulative", "Cumulative", audience="machines"),
-    Column("supersedes_id", "Supersedes id", audience="machines"),
-    Column("part_of_id", "Part of id", audience="machines"),
-    Column("overlaps_ids", "Overlaps ids", audience="machines"),
-    Column("toward_id", "Toward id", audience="machines"),
-)
+class AidVersion2(NamedTuple):
+    """What schema version 2 says of a package or line: a part of its row, for machines;
+    people read it in the note under the table (`aid_details`)."""
+
+    channel_actor: Annotated[str | None, col("Channel actor", audience=MACHINES)]
+    channel_actor_id: Annotated[str | None, col("Channel actor id", audience=MACHINES)]
+    modality: Annotated[str | None, col("Modality", audience=MACHINES)]
+    new_money: Annotated[str | None, col("New money", audience=MACHINES)]
+    condition: Annotated[str | None, col("Condition", audience=MACHINES)]
+    period_start: PeriodStart
+    period_end: PeriodEnd
+    as_of: Annotated[str | None, col("As of", audience=MACHINES)]
+    low: Annotated[int | float | None, col("Low", numeric=True, audience=MACHINES)]
+    high: High
+    converted: Annotated[tuple[str, ...], col("Converted", audience=MACHINES)]
+    date_precision: DatePrecision
+    cumulative: Annotated[bool, col("Cumulative", audience=MACHINES)]
+    supersedes_id: Annotated[str | None, col("Supersedes id", audience=MACHINES)]
+    part_of_id: Annotated[str | None, col("Part of id", audience=MACHINES)]
+    overlaps_ids: Annotated[tuple[str, ...], col("Overlaps ids", audience=MACHINES)]
+    toward_id: Annotated[str | None, col("Toward id", audience=MACHINES)]
+
+
+class AidRow(NamedTuple):
+    """One package or aid line: `raqqa aid`'s record, and its row for people."""
+
+    id: Annotated[str, col("ID", audience=MACHINES, hxl="#meta +id")]
+    kind: Annotated[str, col("Kind", audience=MACHINES)]
+    donor: Annotated[str | None, col("Donor", hxl="#org +funder +name")]
+    donor_id: Annotated[str, col("Donor id", audience=MACHINES, hxl="#org +funder +code")]
+    description: Annotated[str, col("What", hxl="#activity +name")]
+    shown: Annotated[str, col("Amount or quantity", audience=PEOPLE)]
+    quantity: Annotated[
+        int | float | None, col("Quantity", numeric=True, audience=MACHINES, hxl="#output +num")
+    ]
+    unit: Annotated[str | None, col("Unit", audience=MACHINES, hxl="#output +unit")]
+    item: Annotated[str | None, col("Item", audience=MACHINES, hxl="#item +name")]
+    qualifier: Qualifier
+    amount: Annotated[
+        int | float | None, col("Amount", numeric=True, audience=MACHINES, hxl="#value")
+    ]
+    currency: Annotated[str | None, col("Currency", audience=MACHINES, hxl="#currency")]
+    sector: Annotated[str | None, col("Sector", hxl="#sector +name")]
+    status: Annotated[str, col("Status", hxl="#status")]
+    when: Annotated[str | None, col("When", audience=PEOPLE)]
+    date: Annotated[str | None, col("Date", audience=MACHINES, hxl="#date")]
+    since: Annotated[str | None, col("Since", audience=MACHINES, hxl="#date +start")]
+    announcer: Annotated[str | None, col("Announced by")]
+    announcer_id: Annotated[str | None, col("Announcer id", audience=MACHINES)]
+    package_id: Annotated[str | None, col("Package id", audience=MACHINES)]
+    place: Annotated[str | None, col("Place", audience=MACHINES, hxl="#loc +name")]
+    place_id: Annotated[str | None, col("Place id", audience=MACHINES, hxl="#loc +code")]
+    channel: Annotated[str | None, col("Channel", audience=MACHINES)]
+    note: Annotated[str | None, col("Note", audience=MACHINES, hxl="#description")]
+    source: Cites
+    source_id: Annotated[str, col("Source id", audience=MACHINES, hxl="#meta +source")]
+    via_id: ViaId
+    version2: AidVersion2
+
+
+AID_COLUMNS = columns_of(AidRow)
 
 
 def converted_text(index: Index, entry: Package | Pledge | Figure) -> str:
@@ -211,40 +239,93 @@ def aid_filter(
     return AidFilter(sectors, donors, statuses, index.matcher(match) if match is not None else None)
 
 
-def _version2_cells(index: Index, entry: Package | Pledge) -> tuple[Value, ...]:
+def _version2(index: Index, entry: Package | Pledge) -> AidVersion2:
     channel_actor = getattr(entry, "channel_actor", None)
-    return (
-        index.actor_name(channel_actor), channel_actor, getattr(entry, "modality", None),
-        entry.new_money, entry.condition, entry.period_start, entry.period_end, entry.as_of,
-        getattr(entry, "low", None), getattr(entry, "high", None), converted_records(entry),
-        entry.date_precision, entry.cumulative, entry.supersedes, entry.part_of, entry.overlaps,
-        entry.toward,
-    )  # fmt: skip
+    return AidVersion2(
+        channel_actor=index.actor_name(channel_actor),
+        channel_actor_id=channel_actor,
+        modality=getattr(entry, "modality", None),
+        new_money=entry.new_money,
+        condition=entry.condition,
+        period_start=entry.period_start,
+        period_end=entry.period_end,
+        as_of=entry.as_of,
+        low=getattr(entry, "low", None),
+        high=getattr(entry, "high", None),
+        converted=converted_records(entry),
+        date_precision=entry.date_precision,
+        cumulative=entry.cumulative,
+        supersedes_id=entry.supersedes,
+        part_of_id=entry.part_of,
+        overlaps_ids=entry.overlaps,
+        toward_id=entry.toward,
+    )
 
 
-def _package_row(index: Index, package: Package) -> tuple[Value, ...]:
-    return (
-        package.id, "package", index.actor_name(package.donor), package.donor, package.title,
-        shown_amount(index, package), None, None, None, package.qualifier,
-        package.amount, package.currency, None, package.status, when_text(package),
-        package.date, None, index.actor_name(package.announcer),
-        package.announcer, None, None, None, None, package.note,
-        index.citation(package.source, package.via), package.source, package.via,
-        *_version2_cells(index, package),
-    )  # fmt: skip
+def _package_row(index: Index, package: Package) -> AidRow:
+    return AidRow(
+        id=package.id,
+        kind="package",
+        donor=index.actor_name(package.donor),
+        donor_id=package.donor,
+        description=package.title,
+        shown=shown_amount(index, package),
+        quantity=None,
+        unit=None,
+        item=None,
+        qualifier=package.qualifier,
+        amount=package.amount,
+        currency=package.currency,
+        sector=None,
+        status=package.status,
+        when=when_text(package),
+        date=package.date,
+        since=None,
+        announcer=index.actor_name(package.announcer),
+        announcer_id=package.announcer,
+        package_id=None,
+        place=None,
+        place_id=None,
+        channel=None,
+        note=package.note,
+        source=index.citation(package.source, package.via),
+        source_id=package.source,
+        via_id=package.via,
+        version2=_version2(index, package),
+    )
 
 
-def _pledge_row(index: Index, pledge: Pledge) -> tuple[Value, ...]:
-    return (
-        pledge.id, "line", index.actor_name(pledge.donor), pledge.donor, pledge.description,
-        shown_amount(index, pledge), pledge.quantity, pledge.unit, pledge.item, pledge.qualifier,
-        pledge.amount, pledge.currency, pledge.sector, pledge.status, when_text(pledge),
-        pledge.date, pledge.since, index.actor_name(pledge.announcer),
-        pledge.announcer,
-        pledge.package, index.place_name(pledge.place), pledge.place, pledge.channel,
-        pledge.note, index.citation(pledge.source, pledge.via), pledge.source, pledge.via,
-        *_version2_cells(index, pledge),
-    )  # fmt: skip
+def _pledge_row(index: Index, pledge: Pledge) -> AidRow:
+    return AidRow(
+        id=pledge.id,
+        kind="line",
+        donor=index.actor_name(pledge.donor),
+        donor_id=pledge.donor,
+        description=pledge.description,
+        shown=shown_amount(index, pledge),
+        quantity=pledge.quantity,
+        unit=pledge.unit,
+        item=pledge.item,
+        qualifier=pledge.qualifier,
+        amount=pledge.amount,
+        currency=pledge.currency,
+        sector=pledge.sector,
+        status=pledge.status,
+        when=when_text(pledge),
+        date=pledge.date,
+        since=pledge.since,
+        announcer=index.actor_name(pledge.announcer),
+        announcer_id=pledge.announcer,
+        package_id=pledge.package,
+        place=index.place_name(pledge.place),
+        place_id=pledge.place,
+        channel=pledge.channel,
+        note=pledge.note,
+        source=index.citation(pledge.source, pledge.via),
+        source_id=pledge.source,
+        via_id=pledge.via,
+        version2=_version2(index, pledge),
+    )
 
 
 def selected(index: Index, chosen: AidFilter) -> tuple[list[Package], list[Pledge]]:
@@ -260,8 +341,8 @@ def selected(index: Index, chosen: AidFilter) -> tuple[list[Package], list[Pledg
         if chosen.matcher is None:
             return True  # no row to build: a free-text match reads the row as listed
         if isinstance(entry, Package):
-            return chosen.matcher(row_text(_package_row(index, entry)))
-        return chosen.matcher(row_text(_pledge_row(index, entry)))
+            return chosen.matcher(row_text(flat(_package_row(index, entry))))
+        return chosen.matcher(row_text(flat(_pledge_row(index, entry))))
 
     briefing = index.briefing
     return [p for p in briefing.packages if passes(p)], [p for p in briefing.pledges if passes(p)]
@@ -295,7 +376,7 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
     for pledge in pledges:
         if pledge.package in shown:
             lines_of.setdefault(pledge.package, []).append(pledge)
-    rows: list[tuple[Value, ...]] = []
+    rows: list[AidRow] = []
     for package in packages:
         rows.append(_package_row(index, package))
         rows += [_pledge_row(index, p) for p in lines_of.get(package.id, [])]
@@ -309,9 +390,10 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
     entries: list[Package | Pledge] = [*packages, *pledges]
     by_id = {entry.id: entry for entry in entries}
     for row in rows:
-        if details := aid_details(index, by_id[str(row[0])]):
-            notes.append(f"{row[0]}: {details}")
-    return Report("Aid", AID_COLUMNS, tuple(rows), tuple(notes), empty="no aid lines match")
+        if details := aid_details(index, by_id[row.id]):
+            notes.append(f"{row.id}: {details}")
+    records = tuple(flat(row) for row in rows)
+    return Report("Aid", AID_COLUMNS, records, tuple(notes), empty="no aid lines match")
 
 
 # -- what an entry is for -------------------------------------------------------------
@@ -339,20 +421,27 @@ def period_phrase(entry: Entry) -> str | None:
 
 # -- the aid chart --------------------------------------------------------------------
 
-CHART_COLUMNS = (
-    Column("axis", "Unit", hxl="#indicator +unit"),
-    Column("line", "Line", audience="people"),
-    Column("label", "Line", audience="machines", hxl="#activity +name"),
-    Column("amount", "Value", numeric=True, audience="people"),
-    Column("value", "Value", numeric=True, audience="machines", hxl="#indicator +num"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("as_of", "As of", audience="machines", hxl="#date +reported"),
-    Column("status", "Status", hxl="#status"),
-    Column("id", "ID", audience="machines", hxl="#meta +id"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines", hxl="#meta +source"),
-    Column("via_id", "Via id", audience="machines"),
-)
+
+class ChartRow(NamedTuple):
+    """One bar of `raqqa aid --chart`: its record, and its row for people."""
+
+    axis: Annotated[str, col("Unit", hxl="#indicator +unit")]
+    line: Annotated[str, col("Line", audience=PEOPLE)]
+    label: Annotated[str, col("Line", audience=MACHINES, hxl="#activity +name")]
+    amount: Annotated[str, col("Value", numeric=True, audience=PEOPLE)]
+    value: Annotated[
+        int | float, col("Value", numeric=True, audience=MACHINES, hxl="#indicator +num")
+    ]
+    qualifier: Qualifier
+    as_of: Annotated[str | None, col("As of", audience=MACHINES, hxl="#date +reported")]
+    status: Annotated[str, col("Status", hxl="#status")]
+    id: Annotated[str, col("ID", audience=MACHINES, hxl="#meta +id")]
+    source: Cites
+    source_id: Annotated[str, col("Source id", audience=MACHINES, hxl="#meta +source")]
+    via_id: ViaId
+
+
+CHART_COLUMNS = columns_of(ChartRow)
 
 
 def aid_chart(index: Index, chosen: AidFilter) -> Report:
@@ -369,7 +458,7 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
     packages, pledges = selected(index, chosen)
     funded = {p.id for p in index.briefing.packages if p.amount is not None and p.currency}
     graph = Graph([*index.briefing.packages, *index.briefing.pledges])
-    rows: list[tuple[Value, ...]] = []
+    rows: list[ChartRow] = []
     not_drawn: list[str] = []
 
     def add(entry: Package | Pledge, axis: str, label: str, value: float | int) -> None:
@@ -382,10 +471,22 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
         if when and not says_as_of(label):
             line = f"{label}, as of {when}"
         amount = f"{QUALIFIER_WORDS.get(entry.qualifier, '')}{number_text(value)}"
-        rows.append((
-            axis, line, label, amount, value, entry.qualifier, entry.as_of, entry.status, entry.id,
-            index.citation(entry.source, entry.via), entry.source, entry.via,
-        ))  # fmt: skip
+        rows.append(
+            ChartRow(
+                axis=axis,
+                line=line,
+                label=label,
+                amount=amount,
+                value=value,
+                qualifier=entry.qualifier,
+                as_of=entry.as_of,
+                status=entry.status,
+                id=entry.id,
+                source=index.citation(entry.source, entry.via),
+                source_id=entry.source,
+                via_id=entry.via,
+            )
+        )
 
     for package in packages:
         if package.id in funded:
@@ -396,13 +497,14 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
         elif pledge.amount is not None and pledge.currency and pledge.package not in funded:
             add(pledge, pledge.currency, pledge.description, pledge.amount)
     # By unit, then largest first; equal bars by id, so the file's order never decides.
-    rows.sort(key=lambda r: (str(r[0]), -float(r[4] or 0), str(r[8])))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (r.axis, -float(r.value), r.id))
     notes = ["Each unit has its own scale; bars of different units are not comparable."]
     if not_drawn:
         notes.append(
             f"{len(not_drawn)} earlier updates of running totals are not drawn:"
             f" {', '.join(sorted(not_drawn))}."
         )
+    records = tuple(flat(row) for row in rows)
     return Report(
-        "Aid by unit", CHART_COLUMNS, tuple(rows), tuple(notes), "no aid lines match", "chart"
+        "Aid by unit", CHART_COLUMNS, records, tuple(notes), "no aid lines match", "chart"
     )

@@ -12,46 +12,69 @@ which ones disagree cannot be read from the data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Figure, claimants_of
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    EntryId,
+    High,
+    PeriodEnd,
+    PeriodStart,
+    PlaceId,
+    Qualifier,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.figures import claim_key, scope_text
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.grades import grade_of
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
-CONFLICT_COLUMNS = (
-    Column("measure", "Measure", audience="machines"),
-    Column("measure_shown", "Measure", audience="people"),
-    Column("id", "ID", audience="machines"),
-    Column("counts", "What is counted", audience="machines"),
-    Column("shown", "Figure", audience="people"),
-    Column("value", "Value", numeric=True, audience="machines"),
-    Column("low", "Low", numeric=True, audience="machines"),
-    Column("high", "High", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("claimed_by", "Claimed by", audience="people"),
-    Column("claimant", "Claimant", audience="machines"),
-    Column("claimant_id", "Claimant id", audience="machines"),
-    Column("joint_claimants", "Joint claimants", audience="machines"),
-    Column("joint_claimant_ids", "Joint claimant ids", audience="machines"),
-    Column("scope", "Scope", audience="people"),
-    Column("place_id", "Place id", audience="machines"),
-    Column("period_start", "Period start", audience="machines"),
-    Column("period_end", "Period end", audience="machines"),
-    Column("as_of", "As of"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-    Column("grade", "Grade", audience="machines"),
-    Column("spread_shown", "Spread", audience="people"),
-    Column("spread_low", "Spread low", numeric=True, audience="machines"),
-    Column("spread_high", "Spread high", numeric=True, audience="machines"),
-    Column("differs_shown", "May not be comparable", audience="people"),
-    Column("differs", "Differs", audience="machines"),
-)
+
+class ConflictRow(NamedTuple):
+    """One figure of a measure in conflict: `raqqa conflicts`' record, and its row for people.
+    The measure's spread and what differs are shown to people on its first figure only."""
+
+    measure: Annotated[str, col("Measure", audience=MACHINES)]
+    measure_shown: Annotated[str | None, col("Measure", audience=PEOPLE)]
+    id: EntryId
+    counts: Annotated[str, col("What is counted", audience=MACHINES)]
+    shown: Annotated[str, col("Figure", audience=PEOPLE)]
+    value: Annotated[int | float | None, col("Value", numeric=True, audience=MACHINES)]
+    low: Annotated[int | float | None, col("Low", numeric=True, audience=MACHINES)]
+    high: High
+    unit: Annotated[str, col("Unit", audience=MACHINES)]
+    qualifier: Qualifier
+    claimed_by: Annotated[str | None, col("Claimed by", audience=PEOPLE)]
+    claimant: Annotated[str | None, col("Claimant", audience=MACHINES)]
+    claimant_id: Annotated[str | None, col("Claimant id", audience=MACHINES)]
+    joint_claimants: Annotated[tuple[str, ...], col("Joint claimants", audience=MACHINES)]
+    joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
+    scope: Annotated[str | None, col("Scope", audience=PEOPLE)]
+    place_id: PlaceId
+    period_start: PeriodStart
+    period_end: PeriodEnd
+    as_of: Annotated[str | None, col("As of")]
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+    grade: Annotated[str | None, col("Grade", audience=MACHINES)]
+    spread_shown: Annotated[str | None, col("Spread", audience=PEOPLE)]
+    spread_low: Annotated[int | float | None, col("Spread low", numeric=True, audience=MACHINES)]
+    spread_high: Annotated[int | float | None, col("Spread high", numeric=True, audience=MACHINES)]
+    differs_shown: Annotated[str | None, col("May not be comparable", audience=PEOPLE)]
+    differs: Annotated[tuple[str, ...], col("Differs", audience=MACHINES)]
+
+
+CONFLICT_COLUMNS = columns_of(ConflictRow)
 NOT_GIVEN = "not given"
 
 
@@ -172,17 +195,39 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
         group: list[tuple[Value, ...]] = []
         for position, f in enumerate(figures):
             first = position == 0
-            group.append((
-                measure, measure if first else None, f.id, f.counts, figure_text(f), f.value,
-                f.low, f.high, f.unit, f.qualifier, index.claimed_by(claimants_of(f)),
-                index.actor_name(f.claimant), f.claimant,
-                tuple(n for n in map(index.actor_name, f.claimants) if n), f.claimants,
-                scope_text(index, f), f.place, f.period_start, f.period_end, f.as_of,
-                index.citation(f.source, f.via), f.source, f.via, grade_of(index, f.source),
-                spread_text if first else None, bounds[0] if bounds else None,
-                bounds[1] if bounds else None, differs_text if first else None,
-                tuple(name for name, _ in differs),
-            ))  # fmt: skip
+            group.append(
+                ConflictRow(
+                    measure=measure,
+                    measure_shown=measure if first else None,
+                    id=f.id,
+                    counts=f.counts,
+                    shown=figure_text(f),
+                    value=f.value,
+                    low=f.low,
+                    high=f.high,
+                    unit=f.unit,
+                    qualifier=f.qualifier,
+                    claimed_by=index.claimed_by(claimants_of(f)),
+                    claimant=index.actor_name(f.claimant),
+                    claimant_id=f.claimant,
+                    joint_claimants=tuple(n for n in map(index.actor_name, f.claimants) if n),
+                    joint_claimant_ids=f.claimants,
+                    scope=scope_text(index, f),
+                    place_id=f.place,
+                    period_start=f.period_start,
+                    period_end=f.period_end,
+                    as_of=f.as_of,
+                    source=index.citation(f.source, f.via),
+                    source_id=f.source,
+                    via_id=f.via,
+                    grade=grade_of(index, f.source),
+                    spread_shown=spread_text if first else None,
+                    spread_low=bounds[0] if bounds else None,
+                    spread_high=bounds[1] if bounds else None,
+                    differs_shown=differs_text if first else None,
+                    differs=tuple(name for name, _ in differs),
+                )
+            )
         if matcher is None or keep_matching(group, matcher):
             rows += group
     notes: tuple[str, ...] = (

@@ -10,37 +10,46 @@ another (what was pledged is not what was paid).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Figure, Package, Pledge, claimants_of
 from raqqa_cli.briefing.relations import Graph, dated
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import MACHINES, PEOPLE, High, Qualifier, Report, Value, col, columns_of, flat
 from raqqa_cli.reports.aid import AidFilter, selected
 from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, figure_text
 from raqqa_cli.reports.totals import row_order, total_rows
 
-COVERAGE_COLUMNS = (
-    Column("target_id", "Target id", audience="machines"),
-    Column("target_counts", "Target", audience="machines"),
-    Column("target_shown", "Target", audience="people"),
-    Column("what", "What"),
-    Column("status", "Status", audience="machines", hxl="#status"),
-    Column("shown", "Amount", audience="people"),
-    Column("value", "Value", numeric=True, audience="machines", hxl="#value"),
-    Column("high", "High", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines", hxl="#currency"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("as_of", "As of"),
-    Column("share_shown", "Share", audience="people"),
-    Column("share", "Share", numeric=True, audience="machines", hxl="#value +pct"),
-    Column("entry_ids", "Entry ids", audience="machines"),
-    Column("figure_ids", "Figure ids", audience="machines"),
-    Column("not_added_ids", "Not added ids", audience="machines"),
-    Column("note", "Note", hxl="#description"),
-    Column("sources", "Sources", audience="people"),
-    Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
-)
+
+class CoverageRow(NamedTuple):
+    """One row of `raqqa aid --coverage`: its record, and its row for people."""
+
+    target_id: Annotated[str, col("Target id", audience=MACHINES)]
+    target_counts: Annotated[str, col("Target", audience=MACHINES)]
+    target_shown: Annotated[str | None, col("Target", audience=PEOPLE)]  # its first row only
+    what: Annotated[str, col("What")]
+    status: Annotated[str | None, col("Status", audience=MACHINES, hxl="#status")]
+    shown: Annotated[str, col("Amount", audience=PEOPLE)]
+    value: Annotated[
+        int | float | None, col("Value", numeric=True, audience=MACHINES, hxl="#value")
+    ]
+    high: High
+    unit: Annotated[str, col("Unit", audience=MACHINES, hxl="#currency")]
+    qualifier: Qualifier
+    as_of: Annotated[str | None, col("As of")]
+    share_shown: Annotated[str | None, col("Share", audience=PEOPLE)]
+    share: Annotated[float | None, col("Share", numeric=True, audience=MACHINES, hxl="#value +pct")]
+    entry_ids: Annotated[tuple[str, ...], col("Entry ids", audience=MACHINES)]
+    figure_ids: Annotated[tuple[str, ...], col("Figure ids", audience=MACHINES)]
+    not_added_ids: Annotated[tuple[str, ...], col("Not added ids", audience=MACHINES)]
+    note: Annotated[str | None, col("Note", hxl="#description")]
+    sources: Annotated[tuple[str, ...], col("Sources", audience=PEOPLE)]
+    source_ids: Annotated[
+        tuple[str, ...], col("Source ids", audience=MACHINES, hxl="#meta +source")
+    ]
+
+
+COVERAGE_COLUMNS = columns_of(CoverageRow)
 
 
 def share_of(value: float | int | None, requirement: float | int | None) -> float | None:
@@ -64,7 +73,7 @@ def _requirement(figure: Figure) -> float | int | None:
 
 
 class _Line(NamedTuple):
-    """One row of coverage, named field by field (the columns' order is COVERAGE_COLUMNS')."""
+    """One row of coverage as worked out, before `cells` makes it a `CoverageRow`."""
 
     target: Figure
     what: str
@@ -82,14 +91,29 @@ class _Line(NamedTuple):
     note: str | None
     sources: tuple[str, ...]
 
-    def cells(self, index: Index, first: bool) -> tuple[Value, ...]:
-        return (
-            self.target.id, self.target.counts, self.target.counts if first else None, self.what,
-            self.status, self.shown, self.value, self.high, self.unit, self.qualifier,
-            self.as_of, share_text(self.share, self.qualifier), self.share, self.entry_ids,
-            self.figure_ids, self.not_added_ids, self.note, index.citations(self.sources),
-            self.sources,
-        )  # fmt: skip
+    def cells(self, index: Index, first: bool) -> CoverageRow:
+        """The row; `first`, the target's first, names the target for people."""
+        return CoverageRow(
+            target_id=self.target.id,
+            target_counts=self.target.counts,
+            target_shown=self.target.counts if first else None,
+            what=self.what,
+            status=self.status,
+            shown=self.shown,
+            value=self.value,
+            high=self.high,
+            unit=self.unit,
+            qualifier=self.qualifier,
+            as_of=self.as_of,
+            share_shown=share_text(self.share, self.qualifier),
+            share=self.share,
+            entry_ids=self.entry_ids,
+            figure_ids=self.figure_ids,
+            not_added_ids=self.not_added_ids,
+            note=self.note,
+            sources=index.citations(self.sources),
+            source_ids=self.sources,
+        )
 
 
 def _sources(entry: Figure) -> tuple[str, ...]:
@@ -119,11 +143,23 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
         revised = tuple(figures.earlier(target.id))
         lines = [
             _Line(
-                target, "requirement", None, figure_text(target), needed, target.high,
-                target.unit, target.qualifier, target.as_of, None, (), (target.id,), revised,
-                f"revises {', '.join(revised)}" if revised else None, _sources(target),
+                target=target,
+                what="requirement",
+                status=None,
+                shown=figure_text(target),
+                value=needed,
+                high=target.high,
+                unit=target.unit,
+                qualifier=target.qualifier,
+                as_of=target.as_of,
+                share=None,
+                entry_ids=(),
+                figure_ids=(target.id,),
+                not_added_ids=revised,
+                note=f"revises {', '.join(revised)}" if revised else None,
+                sources=_sources(target),
             )
-        ]  # fmt: skip
+        ]
         for row in sorted(total_rows(index, toward.get(target.id, [])), key=row_order):
             ids = tuple(sorted(p.entry.id for p in row.parts))
             high = row.parts[0].high if len(row.parts) == 1 else None
@@ -138,27 +174,55 @@ def aid_coverage(index: Index, chosen: AidFilter) -> Report:
             sources = tuple(
                 dict.fromkeys(s for p in row.parts for s in (p.entry.source, p.entry.via) if s)
             )
-            lines.append(_Line(
-                target, row.status, row.status, row.shown(dated=False),
-                row.total, high, row.unit, row.qualifier, when,
-                share_of(row.total, needed) if comparable else None, ids, (),
-                tuple(sorted(set(row.kept_out))), "; ".join(row.notes) or None, sources,
-            ))  # fmt: skip
+            lines.append(
+                _Line(
+                    target=target,
+                    what=row.status,
+                    status=row.status,
+                    shown=row.shown(dated=False),
+                    value=row.total,
+                    high=high,
+                    unit=row.unit,
+                    qualifier=row.qualifier,
+                    as_of=when,
+                    share=share_of(row.total, needed) if comparable else None,
+                    entry_ids=ids,
+                    figure_ids=(),
+                    not_added_ids=tuple(sorted(set(row.kept_out))),
+                    note="; ".join(row.notes) or None,
+                    sources=sources,
+                )
+            )
         for figure in sorted(reported.get(target.id, []), key=lambda f: f.id):
             value = figure.value if figure.value is not None else figure.low
             same = figure.unit == target.unit and figure.high is None
             claimant = index.claimed_by(claimants_of(figure))
-            lines.append(_Line(
-                target, f"reported{f' by {claimant}' if claimant else ''}", None,
-                figure_text(figure), value, figure.high, figure.unit, figure.qualifier,
-                figure.as_of, share_of(value, needed) if same else None, (), (figure.id,),
-                tuple(figures.earlier(figure.id)), figure.counts, _sources(figure),
-            ))  # fmt: skip
+            lines.append(
+                _Line(
+                    target=target,
+                    what=f"reported{f' by {claimant}' if claimant else ''}",
+                    status=None,
+                    shown=figure_text(figure),
+                    value=value,
+                    high=figure.high,
+                    unit=figure.unit,
+                    qualifier=figure.qualifier,
+                    as_of=figure.as_of,
+                    share=share_of(value, needed) if same else None,
+                    entry_ids=(),
+                    figure_ids=(figure.id,),
+                    not_added_ids=tuple(figures.earlier(figure.id)),
+                    note=figure.counts,
+                    sources=_sources(figure),
+                )
+            )
         if len(lines) == 1:
             elsewhere.append(
                 f"{target.id}: no package, line or figure here is declared toward it (toward:)"
             )
-        rows += [line.cells(index, first=position == 0) for position, line in enumerate(lines)]
+        rows += [
+            flat(line.cells(index, first=position == 0)) for position, line in enumerate(lines)
+        ]
     notes = [
         "The requirement, what was pledged, committed and paid, and what was reported are side"
         " by side: none is added to another, and each share is of the requirement.",

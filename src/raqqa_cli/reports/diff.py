@@ -9,23 +9,29 @@ changed). A changed entry gives one record per field that differs, a role's fiel
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.model import SECTIONS, Briefing, field_name
 from raqqa_cli.errors import plural
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import PEOPLE, Column, Report, Value, col, columns_of
 from raqqa_cli.reports.entries import summary
 
-DIFF_COLUMNS = (
-    Column("section", "Section"),
-    Column("id", "ID"),
-    Column("change", "Change"),
-    Column("field", "Field"),
-    Column("entry", "Entry", audience="people"),
-    Column("old", "Was"),
-    Column("new", "Now"),
-    Column("hint", "Note"),
-)
+
+class ChangeRow(NamedTuple):
+    """One change: an entry added or removed, or one field of it changed: `raqqa diff`'s
+    record, and its row for people."""
+
+    section: Annotated[str, col("Section")]
+    id: Annotated[str | None, col("ID")]  # none for the briefing's own fields
+    change: Annotated[str, col("Change")]
+    field: Annotated[str | None, col("Field")]
+    entry: Annotated[str | None, col("Entry", audience=PEOPLE)]
+    old: Annotated[Value, col("Was")]
+    new: Annotated[Value, col("Now")]
+    hint: Annotated[str | None, col("Note")]
+
+
+DIFF_COLUMNS = columns_of(ChangeRow)
 # A person reads the changes one section at a time, under the section's name.
 PART_COLUMNS = DIFF_COLUMNS[1:]
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -90,9 +96,21 @@ def _renames(removed: list[Any], added: list[Any]) -> dict[str, str]:
     return found
 
 
-def section_changes(
-    section: str, old: tuple[Any, ...], new: tuple[Any, ...]
-) -> list[tuple[Value, ...]]:
+def _whole(section: str, entry: Any, change: str, hint: str | None) -> ChangeRow:
+    """The row for an entry added or removed whole: what it is, for people."""
+    return ChangeRow(
+        section=section,
+        id=entry.id,
+        change=change,
+        field=None,
+        entry=summary(entry),
+        old=None,
+        new=None,
+        hint=hint,
+    )
+
+
+def section_changes(section: str, old: tuple[Any, ...], new: tuple[Any, ...]) -> list[ChangeRow]:
     """The rows for one section: added entries, removed ones, then changed fields, each in
     the order of the file they are in."""
     old_by_id = {entry.id: entry for entry in old}
@@ -100,17 +118,17 @@ def section_changes(
     added = [entry for entry in new if entry.id not in old_by_id]
     removed = [entry for entry in old if entry.id not in new_ids]
     renamed = _renames(removed, added) if added and removed else {}
-    rows: list[tuple[Value, ...]] = []
+    rows: list[ChangeRow] = []
     for entry in added:
         hint = None
         if entry.id in renamed:
             hint = f"same content as removed {renamed[entry.id]}: its id may have been renamed"
-        rows.append((section, entry.id, ADDED, None, summary(entry), None, None, hint))
+        rows.append(_whole(section, entry, ADDED, hint))
     for entry in removed:
         hint = None
         if entry.id in renamed:
             hint = f"same content as added {renamed[entry.id]}: its id may have been renamed"
-        rows.append((section, entry.id, REMOVED, None, summary(entry), None, None, hint))
+        rows.append(_whole(section, entry, REMOVED, hint))
     for entry in new:
         before = old_by_id.get(entry.id)
         if before is None or before == entry:
@@ -118,36 +136,64 @@ def section_changes(
         if type(before) is not type(entry):  # cannot happen within a section; be safe
             continue
         for name, was, now in field_changes(before, entry):
-            rows.append((section, entry.id, CHANGED, name, None, was, now, None))
+            row = ChangeRow(
+                section=section,
+                id=entry.id,
+                change=CHANGED,
+                field=name,
+                entry=None,
+                old=was,
+                new=now,
+                hint=None,
+            )
+            rows.append(row)
     return rows
 
 
 def diff_report(old: Briefing, new: Briefing, old_name: str, new_name: str) -> Diff:
     """Every change from `old` to `new`, by section, entry id and field."""
-    rows: list[tuple[Value, ...]] = []
+    rows: list[ChangeRow] = []
     about = [
-        ("briefing", None, CHANGED, name, None, was, now, None)
+        ChangeRow(
+            section="briefing",
+            id=None,
+            change=CHANGED,
+            field=name,
+            entry=None,
+            old=was,
+            new=now,
+            hint=None,
+        )
         for name, was, now in field_changes(old.briefing, new.briefing)
     ]
     if old.schema_version != new.schema_version:
-        about.insert(
-            0,
-            ("briefing", None, CHANGED, "schema_version", None,
-             old.schema_version, new.schema_version, None),
-        )  # fmt: skip
+        version = ChangeRow(
+            section="briefing",
+            id=None,
+            change=CHANGED,
+            field="schema_version",
+            entry=None,
+            old=old.schema_version,
+            new=new.schema_version,
+            hint=None,
+        )
+        about.insert(0, version)
     rows += about
     for section in SECTIONS:
         rows += section_changes(section, getattr(old, section), getattr(new, section))
     # A field keeps the name the new version's schema gives it (`article_says` in version 1).
     rows = [
-        (*row[:3], field_name(row[3], new.schema_version), *row[4:])
-        if row[0] == "errata" and isinstance(row[3], str)
+        row._replace(field=field_name(row.field, new.schema_version))
+        if row.section == "errata" and isinstance(row.field, str)
         else row
         for row in rows
     ]
-    count = {kind: len({(r[0], r[1]) for r in rows if r[2] == kind}) for kind in (ADDED, REMOVED)}
-    changed = {(r[0], r[1]) for r in rows if r[2] == CHANGED}
-    fields = sum(1 for r in rows if r[2] == CHANGED)
+    count = {
+        kind: len({(r.section, r.id) for r in rows if r.change == kind})
+        for kind in (ADDED, REMOVED)
+    }
+    changed = {(r.section, r.id) for r in rows if r.change == CHANGED}
+    fields = sum(1 for r in rows if r.change == CHANGED)
     notes: tuple[str, ...] = ()
     if rows:
         notes = (
@@ -161,7 +207,7 @@ def diff_report(old: Briefing, new: Briefing, old_name: str, new_name: str) -> D
     )
     parts = []
     for section in ("briefing", *SECTIONS):
-        own = tuple(row[1:] for row in rows if row[0] == section)
+        own = tuple(row[1:] for row in rows if row.section == section)
         if own:
             parts.append(Report(section.capitalize(), _people_see_what_is_there(own), own))
     return Diff(whole, tuple(parts))

@@ -3,50 +3,74 @@ scope, as-of date and source."""
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Figure, claimants_of
 from raqqa_cli.errors import plural
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    EntryId,
+    High,
+    Note,
+    PeriodEnd,
+    PeriodStart,
+    PlaceId,
+    Qualifier,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.aid import converted_records, converted_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
-FIGURE_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("measure", "Measure", audience="machines"),
-    Column("counts", "What is counted"),
-    Column("shown", "Figure", audience="people"),
-    Column("value", "Value", numeric=True, audience="machines"),
-    Column("low", "Low", numeric=True, audience="machines"),
-    Column("high", "High", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("scope", "Scope", audience="people"),
-    Column("place", "Place", audience="machines"),
-    Column("place_id", "Place id", audience="machines"),
-    Column("period_start", "Period start", audience="machines"),
-    Column("period_end", "Period end", audience="machines"),
+
+class FigureRow(NamedTuple):
+    """One figure: `raqqa figures`' record, and its row for people."""
+
+    id: EntryId
+    measure: Annotated[str, col("Measure", audience=MACHINES)]
+    counts: Annotated[str, col("What is counted")]
+    shown: Annotated[str, col("Figure", audience=PEOPLE)]
+    value: Annotated[int | float | None, col("Value", numeric=True, audience=MACHINES)]
+    low: Annotated[int | float | None, col("Low", numeric=True, audience=MACHINES)]
+    high: High
+    unit: Annotated[str, col("Unit", audience=MACHINES)]
+    qualifier: Qualifier
+    scope: Annotated[str | None, col("Scope", audience=PEOPLE)]
+    place: Annotated[str | None, col("Place", audience=MACHINES)]
+    place_id: PlaceId
+    period_start: PeriodStart
+    period_end: PeriodEnd
     # People read every claimant of a joint claim ("A and B"); machines get the first's
     # name beside its id, and every claimant's id.
-    Column("claimed_by", "Claimed by", audience="people"),
-    Column("claimant", "Claimant", audience="machines"),
-    Column("claimant_id", "Claimant id", audience="machines"),
+    claimed_by: Annotated[str | None, col("Claimed by", audience=PEOPLE)]
+    claimant: Annotated[str | None, col("Claimant", audience=MACHINES)]
+    claimant_id: Annotated[str | None, col("Claimant id", audience=MACHINES)]
     # The further claimants of a joint claim (`claimants`), names beside ids.
-    Column("joint_claimants", "Joint claimants", audience="machines"),
-    Column("joint_claimant_ids", "Joint claimant ids", audience="machines"),
-    Column("as_of", "As of"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
+    joint_claimants: Annotated[tuple[str, ...], col("Joint claimants", audience=MACHINES)]
+    joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
+    as_of: Annotated[str | None, col("As of")]
+    note: Note
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
     # schema version 2: for people, in the Figure cell (`shown_figure`) and the figure's
     # line under the table (`figure_links`)
-    Column("target", "Target", audience="machines"),
-    Column("toward_id", "Toward id", audience="machines"),
-    Column("supersedes_id", "Supersedes id", audience="machines"),
-    Column("part_of_id", "Part of id", audience="machines"),
-    Column("converted", "Converted", audience="machines"),
-)
+    target: Annotated[bool, col("Target", audience=MACHINES)]
+    toward_id: Annotated[str | None, col("Toward id", audience=MACHINES)]
+    supersedes_id: Annotated[str | None, col("Supersedes id", audience=MACHINES)]
+    part_of_id: Annotated[str | None, col("Part of id", audience=MACHINES)]
+    converted: Annotated[tuple[str, ...], col("Converted", audience=MACHINES)]
+
+
+FIGURE_COLUMNS = columns_of(FigureRow)
 
 
 def shown_figure(index: Index, figure: Figure) -> str:
@@ -194,17 +218,39 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
     first_seen = {f.measure: i for i, f in reversed(list(enumerate(figures)))}
     ordered = sorted(figures, key=lambda f: first_seen[f.measure])
     rows: list[tuple[Value, ...]] = [
-        (
-            f.id, f.measure, f.counts, shown_figure(index, f), f.value, f.low, f.high, f.unit,
-            f.qualifier, scope_text(index, f), index.place_name(f.place), f.place,
-            f.period_start, f.period_end, index.claimed_by(claimants_of(f)),
-            index.actor_name(f.claimant), f.claimant, _names(index, f.claimants), f.claimants,
-            f.as_of,
-            f.note, index.citation(f.source, f.via), f.source, f.via, f.target, f.toward,
-            f.supersedes, f.part_of, converted_records(f),
+        FigureRow(
+            id=f.id,
+            measure=f.measure,
+            counts=f.counts,
+            shown=shown_figure(index, f),
+            value=f.value,
+            low=f.low,
+            high=f.high,
+            unit=f.unit,
+            qualifier=f.qualifier,
+            scope=scope_text(index, f),
+            place=index.place_name(f.place),
+            place_id=f.place,
+            period_start=f.period_start,
+            period_end=f.period_end,
+            claimed_by=index.claimed_by(claimants_of(f)),
+            claimant=index.actor_name(f.claimant),
+            claimant_id=f.claimant,
+            joint_claimants=_names(index, f.claimants),
+            joint_claimant_ids=f.claimants,
+            as_of=f.as_of,
+            note=f.note,
+            source=index.citation(f.source, f.via),
+            source_id=f.source,
+            via_id=f.via,
+            target=f.target,
+            toward_id=f.toward,
+            supersedes_id=f.supersedes,
+            part_of_id=f.part_of,
+            converted=converted_records(f),
         )
         for f in ordered
-    ]  # fmt: skip
+    ]
     rows = keep_matching(rows, matcher)
     kept = {row[0] for row in rows}
     notes = _measure_notes(index, figures, list(first_seen))

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Figure, Issue, Pledge, Statement, claimants_of
 from raqqa_cli.errors import QueryError, plural, quoted
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    Dated,
+    DatePrecision,
+    EntryId,
+    IsoDate,
+    Note,
+    NoVia,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import (
@@ -18,22 +36,28 @@ from raqqa_cli.reports.phrases import (
 )
 from raqqa_cli.reports.speakers import speaker_text
 
-ISSUE_COLUMNS = (
-    Column("id", "ID"),
-    Column("title", "Issue"),
-    Column("summary", "Summary", audience="machines"),
-    Column("actors", "Who is involved"),
-    Column("actor_ids", "Actor ids", audience="machines"),
-    Column("figures", "Key figures", audience="people"),
-    Column("figure_ids", "Figure ids", audience="machines"),
-    Column("statements", "Statements", audience="people"),
-    Column("statement_ids", "Statement ids", audience="machines"),
-    Column("aid", "Aid", audience="people"),
-    Column("pledge_ids", "Aid line ids", audience="machines"),
-    Column("package_ids", "Package ids", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-)
+
+class IssueRow(NamedTuple):
+    """One issue: `raqqa issues`' record, and its row for people."""
+
+    id: Annotated[str, col("ID")]
+    title: Annotated[str, col("Issue")]
+    summary: Annotated[str, col("Summary", audience=MACHINES)]
+    actors: Annotated[tuple[str, ...], col("Who is involved")]
+    actor_ids: Annotated[tuple[str, ...], col("Actor ids", audience=MACHINES)]
+    figures: Annotated[tuple[str, ...], col("Key figures", audience=PEOPLE)]
+    figure_ids: Annotated[tuple[str, ...], col("Figure ids", audience=MACHINES)]
+    statements: Annotated[tuple[str, ...], col("Statements", audience=PEOPLE)]
+    statement_ids: Annotated[tuple[str, ...], col("Statement ids", audience=MACHINES)]
+    aid: Annotated[str, col("Aid", audience=PEOPLE)]
+    pledge_ids: Annotated[tuple[str, ...], col("Aid line ids", audience=MACHINES)]
+    package_ids: Annotated[tuple[str, ...], col("Package ids", audience=MACHINES)]
+    source: Cites
+    source_id: SourceId
+    via_id: NoVia  # an issue credits no other source
+
+
+ISSUE_COLUMNS = columns_of(IssueRow)
 
 
 def key_figure(index: Index, figure: Figure) -> str:
@@ -67,28 +91,29 @@ def _gathers_other_sources(index: Index, issue: Issue) -> bool:
     )
 
 
-def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
+def _issue_row(index: Index, issue: Issue) -> IssueRow:
     figures = [f for f in map(index.get, issue.figures) if isinstance(f, Figure)]
     statements = [s for s in map(index.get, issue.statements) if isinstance(s, Statement)]
-    return (
-        issue.id,
-        issue.title,
-        issue.summary,
-        tuple(n for n in (index.actor_name(a) for a in issue.actors) if n),
-        issue.actors,
-        tuple(f"{key_figure(index, f)}{_own_source(index, issue, f)}" for f in figures),
-        issue.figures,
-        tuple(
+    return IssueRow(
+        id=issue.id,
+        title=issue.title,
+        summary=issue.summary,
+        actors=tuple(n for n in (index.actor_name(a) for a in issue.actors) if n),
+        actor_ids=issue.actors,
+        figures=tuple(f"{key_figure(index, f)}{_own_source(index, issue, f)}" for f in figures),
+        figure_ids=issue.figures,
+        statements=tuple(
             f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}"
             f"{_own_source(index, issue, s)}"
             for s in statements
         ),
-        issue.statements,
-        _aid_count(len(getattr(issue, "packages", ())), len(issue.pledges)),
-        issue.pledges,
-        getattr(issue, "packages", ()),
-        index.citation(issue.source),
-        issue.source,
+        statement_ids=issue.statements,
+        aid=_aid_count(len(getattr(issue, "packages", ())), len(issue.pledges)),
+        pledge_ids=issue.pledges,
+        package_ids=getattr(issue, "packages", ()),
+        source=index.citation(issue.source),
+        source_id=issue.source,
+        via_id=None,
     )
 
 
@@ -101,7 +126,7 @@ def _aid_count(packages: int, lines: int) -> str:
 
 def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
     """The issues the briefing raises: who is involved, key figures, statements."""
-    rows = [_issue_row(index, issue) for issue in index.briefing.issues]
+    rows: list[tuple[Value, ...]] = [_issue_row(index, issue) for issue in index.briefing.issues]
     return Report(
         title="Issues",
         columns=ISSUE_COLUMNS,
@@ -117,23 +142,30 @@ def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
     )
 
 
-DETAIL_COLUMNS = (
-    Column("part", "Part"),
-    Column("id", "ID", audience="machines"),
+class IssuePartRow(NamedTuple):
+    """One part of an issue (its summary, an actor's role, a statement, a figure, an aid line):
+    `raqqa issues ID`'s record, and its row for people. Each part is cited to the entry its
+    value comes from, with the source that entry credits."""
+
+    part: Annotated[str, col("Part")]
+    id: EntryId
     # For people, a statement's speaker reads "Ana Ruiz (Spain), on behalf of ..." (as in
     # `raqqa statements`); machines get the name beside `who_id`.
-    Column("who_shown", "Who", audience="people"),
-    Column("who", "Who", audience="machines"),
-    Column("who_id", "Who (id)", audience="machines"),
-    Column("dated", "Date", audience="people"),  # "about 2018-04", "2018-04-10, inferred"
-    Column("date", "Date", audience="machines"),
-    Column("what", "What"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-)
+    who_shown: Annotated[str | None, col("Who", audience=PEOPLE)]
+    who: Annotated[str | None, col("Who", audience=MACHINES)]
+    who_id: Annotated[str | None, col("Who (id)", audience=MACHINES)]
+    # For people, a date says how it is known: "about 2018-04", "2018-04-10, inferred".
+    dated: Dated
+    date: IsoDate
+    what: Annotated[str | None, col("What")]
+    note: Note
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+    date_precision: DatePrecision
+
+
+DETAIL_COLUMNS = columns_of(IssuePartRow)
 
 
 # Who a row of an issue is about: as people read it, the name, the id.
@@ -149,17 +181,28 @@ def _detail(
     what: str | None,
     note: str | None,
     cited: tuple[str | None, str | None],
-) -> tuple[Value, ...]:
-    """One row of DETAIL_COLUMNS: who (as people read it, the name, the id), when (the date
+) -> IssuePartRow:
+    """One `IssuePartRow`: who (as people read it, the name, the id), when (the date
     and how it is known), what, the note, and the source and via it is cited to."""
     (shown, name, who_id), (date, precision), (source, via) = who, when, cited
-    return (
-        part, entry_id, shown, name, who_id, dated_text(date, precision), date, what, note,
-        index.citation(source, via), source, via, precision,
-    )  # fmt: skip
+    return IssuePartRow(
+        part=part,
+        id=entry_id,
+        who_shown=shown,
+        who=name,
+        who_id=who_id,
+        dated=dated_text(date, precision),
+        date=date,
+        what=what,
+        note=note,
+        source=index.citation(source, via),
+        source_id=source,
+        via_id=via,
+        date_precision=precision,
+    )
 
 
-def _actor_rows(index: Index, actor: Actor) -> list[tuple[Value, ...]]:
+def _actor_rows(index: Index, actor: Actor) -> list[IssuePartRow]:
     """An actor as the issue shows it: each role under the role's own source."""
     who = (actor.name, actor.name, actor.id)
     if not actor.roles:

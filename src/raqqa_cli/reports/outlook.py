@@ -3,27 +3,48 @@ likelihood (none imposed)."""
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import ICD_203_STEPS, PHIA_STEPS, Assessment
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    EntryId,
+    Note,
+    NoVia,
+    Report,
+    SourceId,
+    Value,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 
-OUTLOOK_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("held_by", "Held by", audience="people"),
-    Column("holder", "Holder", audience="machines"),
-    Column("holder_id", "Holder id", audience="machines"),
-    Column("judgement", "Judgement"),
-    Column("words", "Likelihood words"),
-    Column("scale", "Scale", audience="machines"),
-    Column("step", "Step", audience="machines"),
-    Column("likelihood", "Stated likelihood", audience="people"),
-    Column("trend", "Trend"),
-    Column("condition", "Condition"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-)
+
+class OutlookRow(NamedTuple):
+    """One analytic judgement: `raqqa outlook`'s record, and its row for people."""
+
+    id: EntryId
+    held_by: Annotated[str, col("Held by", audience=PEOPLE)]
+    holder: Annotated[str | None, col("Holder", audience=MACHINES)]
+    holder_id: Annotated[str | None, col("Holder id", audience=MACHINES)]
+    judgement: Annotated[str, col("Judgement")]
+    words: Annotated[str | None, col("Likelihood words")]
+    scale: Annotated[str | None, col("Scale", audience=MACHINES)]
+    step: Annotated[str | None, col("Step", audience=MACHINES)]
+    likelihood: Annotated[str, col("Stated likelihood", audience=PEOPLE)]
+    trend: Annotated[str | None, col("Trend")]
+    condition: Annotated[str | None, col("Condition")]
+    note: Note
+    source: Cites
+    source_id: SourceId
+    # A judgement credits no other source.
+    via_id: NoVia
+
+
+OUTLOOK_COLUMNS = columns_of(OutlookRow)
 NO_LIKELIHOOD = "no likelihood stated"
 
 
@@ -45,12 +66,24 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
         # `holder_id` (the text as written stays in `show`); any other holder as written.
         actor = index.actor_called(a.holder)
         holder = actor.name if actor is not None else a.holder
-        rows.append((
-            a.id, holder or index.citation(a.source), holder, actor.id if actor else None,
-            a.judgement, a.words, a.scale, a.step,
-            f"{a.step} ({a.scale})" if a.step else NO_LIKELIHOOD, a.trend, a.condition,
-            a.note, index.citation(a.source), a.source,
-        ))  # fmt: skip
+        row = OutlookRow(
+            id=a.id,
+            held_by=holder or index.citation(a.source),
+            holder=holder,
+            holder_id=actor.id if actor else None,
+            judgement=a.judgement,
+            words=a.words,
+            scale=a.scale,
+            step=a.step,
+            likelihood=f"{a.step} ({a.scale})" if a.step else NO_LIKELIHOOD,
+            trend=a.trend,
+            condition=a.condition,
+            note=a.note,
+            source=index.citation(a.source),
+            source_id=a.source,
+            via_id=None,
+        )
+        rows.append(row)
     notes = (
         "A step maps a judgement's own words onto a named scale (ICD 203 or PHIA) only where"
         " the words state a likelihood; a trend is kept apart from the step.",

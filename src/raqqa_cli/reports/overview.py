@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import LISTED_KINDS
-from raqqa_cli.report import Column, Report
+from raqqa_cli.report import Report, col, columns_of
 
 SECTION_COMMANDS = (
     ("issues", "Issues", "issues"),
@@ -28,11 +30,17 @@ SHOWN_WHEN_USED = frozenset({"decisions"})
 # What people call each section (machines use the section's key).
 SECTION_TITLES = {section: title for section, title, _ in SECTION_COMMANDS}
 
-OVERVIEW_COLUMNS = (
-    Column("section", "Section"),
-    Column("count", "Entries", numeric=True),
-    Column("command", "Dig in with", hint=True),
-)
+
+class OverviewRow(NamedTuple):
+    """One section of the briefing: `raqqa`'s record, and its row for people."""
+
+    section: Annotated[str, col("Section")]
+    # The key records have always had, though the field hides the tuple's own `count`.
+    count: Annotated[int, col("Entries", numeric=True)]  # type: ignore[assignment]
+    command: Annotated[str, col("Dig in with", hint=True)]
+
+
+OVERVIEW_COLUMNS = columns_of(OverviewRow)
 
 
 def overview_report(index: Index) -> Report:
@@ -46,7 +54,7 @@ def overview_report(index: Index) -> Report:
     # Errata counts what `raqqa errata` lists: claims contradicted or disputed, not context.
     sizes["errata"] = sum(1 for e in index.briefing.errata if e.kind in LISTED_KINDS)
     rows = tuple(
-        (title, sizes[section], f"{invocation} {command}")
+        OverviewRow(section=title, count=sizes[section], command=f"{invocation} {command}")
         for section, title, command in SECTION_COMMANDS
         if sizes[section] or section not in SHOWN_WHEN_USED
     )

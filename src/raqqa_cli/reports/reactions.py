@@ -5,7 +5,23 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
-from raqqa_cli.report import MACHINES, PEOPLE, Report, Value, col, columns_of, flat
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    Dated,
+    DatePrecision,
+    EntryId,
+    IsoDate,
+    Note,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+    flat,
+)
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text
 from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderings
@@ -15,7 +31,7 @@ from raqqa_cli.reports.speakers import speaks_for_any
 class ReactionRow(NamedTuple):
     """One reaction: `raqqa reactions`' record, and its row for people."""
 
-    id: Annotated[str, col("ID", audience=MACHINES)]
+    id: EntryId
     actor: Annotated[str | None, col("Actor")]
     actor_id: Annotated[str, col("Actor id", audience=MACHINES)]
     speaker: Annotated[str | None, col("Speaker")]
@@ -27,14 +43,14 @@ class ReactionRow(NamedTuple):
     said: Annotated[str, col("Claim or quote", audience=PEOPLE)]
     about: Annotated[tuple[str, ...], col("About", audience=PEOPLE)]
     figure_ids: Annotated[tuple[str, ...], col("Figure ids", audience=MACHINES)]
-    dated: Annotated[str | None, col("Date", audience=PEOPLE)]
-    date: Annotated[str | None, col("Date", audience=MACHINES)]
+    dated: Dated
+    date: IsoDate
     reported: Annotated[str | None, col("Reported", audience=MACHINES)]
-    note: Annotated[str | None, col("Note", audience=MACHINES)]
-    source: Annotated[str, col("Source", audience=PEOPLE)]
-    source_id: Annotated[str, col("Source id", audience=MACHINES)]
-    via_id: Annotated[str | None, col("Via id", audience=MACHINES)]
-    date_precision: Annotated[str | None, col("Date precision", audience=MACHINES)]
+    note: Note
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+    date_precision: DatePrecision
     about_ids: Annotated[tuple[str, ...], col("About ids", audience=MACHINES)]
     original_language: Annotated[str | None, col("Original language", audience=MACHINES)]
     renderings: Renderings

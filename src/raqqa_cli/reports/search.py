@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.errors import shorten
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    Cites,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.entries import all_entries, cited_fields, texts
 
-SEARCH_COLUMNS = (
-    Column("section", "Section"),
-    Column("id", "ID"),
-    Column("field", "Field"),
-    Column("text", "Text", audience="machines"),
-    Column("excerpt", "Text"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-)
+
+class SearchRow(NamedTuple):
+    """One field that mentions the text: `raqqa search`'s record, and its row for people."""
+
+    section: Annotated[str, col("Section")]
+    id: Annotated[str | None, col("ID")]
+    field: Annotated[str, col("Field")]
+    text: Annotated[str, col("Text", audience=MACHINES)]
+    excerpt: Annotated[str, col("Text")]
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+
+
+SEARCH_COLUMNS = columns_of(SearchRow)
 EXCERPT = 160
 
 
@@ -47,19 +63,32 @@ def search_report(index: Index, text: str) -> Report:
     about = index.briefing.briefing
     for where, value in texts(about, "briefing"):
         if matcher(value):
-            rows.append((
-                "briefing", None, where.removeprefix("briefing."), value,
-                excerpt(value, matcher.spans(value)), index.citation(about.source),
-                about.source, None,
-            ))  # fmt: skip
+            row = SearchRow(
+                section="briefing",
+                id=None,
+                field=where.removeprefix("briefing."),
+                text=value,
+                excerpt=excerpt(value, matcher.spans(value)),
+                source=index.citation(about.source),
+                source_id=about.source,
+                via_id=None,  # the briefing's own fields credit no other source
+            )
+            rows.append(row)
     for entry, section in all_entries(index):
         for field in cited_fields(index.briefing, entry):
             for path, value in texts(field.value, field.path):
                 if matcher(value):
-                    rows.append((
-                        section, entry.id, path, value, excerpt(value, matcher.spans(value)),
-                        index.citation(field.source, field.via), field.source, field.via,
-                    ))  # fmt: skip
+                    row = SearchRow(
+                        section=section,
+                        id=entry.id,
+                        field=path,
+                        text=value,
+                        excerpt=excerpt(value, matcher.spans(value)),
+                        source=index.citation(field.source, field.via),
+                        source_id=field.source,
+                        via_id=field.via,
+                    )
+                    rows.append(row)
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
     notes = (f"Also searched for: {', '.join(also)}.",) if also else ()
     shown = shorten(text, 80)

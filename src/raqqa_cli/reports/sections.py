@@ -5,7 +5,25 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.report import MACHINES, PEOPLE, Report, Value, col, columns_of, flat
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    Dated,
+    DatePrecision,
+    EntryId,
+    IsoDate,
+    Note,
+    NoVia,
+    PlaceId,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+    flat,
+)
 from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text, where_text
 from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderings
@@ -15,7 +33,7 @@ from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
 class StatementRow(NamedTuple):
     """One statement: `raqqa statements`' record, and its row for people."""
 
-    id: Annotated[str, col("ID", audience=MACHINES)]
+    id: EntryId
     spoken_by: Annotated[str | None, col("Speaker", audience=PEOPLE)]
     speaker: Annotated[str | None, col("Speaker", audience=MACHINES)]
     speaker_id: Annotated[str, col("Speaker id", audience=MACHINES)]
@@ -24,22 +42,22 @@ class StatementRow(NamedTuple):
     speaker_for_id: Annotated[str | None, col("Speaker for id", audience=MACHINES)]
     on_behalf_of_ids: Annotated[tuple[str, ...], col("On behalf of ids", audience=MACHINES)]
     in_reply_to_id: Annotated[str | None, col("In reply to id", audience=MACHINES)]
-    dated: Annotated[str | None, col("Date", audience=PEOPLE)]
-    date: Annotated[str | None, col("Date", audience=MACHINES)]
+    dated: Dated
+    date: IsoDate
     reported: Annotated[str | None, col("Reported", audience=MACHINES)]
     where: Annotated[str | None, col("Where", audience=PEOPLE)]
     venue: Annotated[str | None, col("Venue", audience=MACHINES)]
     place: Annotated[str | None, col("Place", audience=MACHINES)]
-    place_id: Annotated[str | None, col("Place id", audience=MACHINES)]
+    place_id: PlaceId
     said: Annotated[str, col("Said", audience=PEOPLE)]
     paraphrase: Annotated[str | None, col("Paraphrase", audience=MACHINES)]
     quote: Annotated[str | None, col("Quote", audience=MACHINES)]
     quote_kind: Annotated[str | None, col("Quote kind", audience=MACHINES)]
-    note: Annotated[str | None, col("Note", audience=MACHINES)]
-    source: Annotated[str, col("Source", audience=PEOPLE)]
-    source_id: Annotated[str, col("Source id", audience=MACHINES)]
-    via_id: Annotated[str | None, col("Via id", audience=MACHINES)]
-    date_precision: Annotated[str | None, col("Date precision", audience=MACHINES)]
+    note: Note
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+    date_precision: DatePrecision
     original_language: Annotated[str | None, col("Original language", audience=MACHINES)]
     renderings: Renderings
 
@@ -95,16 +113,16 @@ def statements_report(
 class PlaceRow(NamedTuple):
     """One place: `raqqa places`' record, and its row for people."""
 
-    id: Annotated[str, col("ID", audience=MACHINES)]
+    id: EntryId
     name: Annotated[str, col("Place")]
     kind: Annotated[str | None, col("Kind")]
     within: Annotated[str | None, col("Within")]
     within_id: Annotated[str | None, col("Within id", audience=MACHINES)]
     aliases: Annotated[tuple[str, ...], col("Also written")]
-    note: Annotated[str | None, col("Note", audience=MACHINES)]
-    source: Annotated[str, col("Source", audience=PEOPLE)]
-    source_id: Annotated[str | None, col("Source id", audience=MACHINES)]
-    via_id: Annotated[None, col("Via id", audience=MACHINES)]  # a place credits no other source
+    note: Note
+    source: Cites
+    source_id: SourceId
+    via_id: NoVia  # a place credits no other source
 
 
 PLACE_COLUMNS = columns_of(PlaceRow)

@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Erratum, Source
 from raqqa_cli.errors import QueryError, quoted, shorten
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    Cites,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
-SHOW_COLUMNS = (
-    Column("part", "Part"),
-    Column("field", "Field"),
-    Column("value", "Value"),
-    Column("id", "ID"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-)
+
+class ShowRow(NamedTuple):
+    """One field of an entry, one source of its chain, or one thing that refers to it:
+    `raqqa show`'s record, and its row for people."""
+
+    part: Annotated[str, col("Part")]
+    field: Annotated[str, col("Field")]
+    value: Annotated[Value, col("Value")]
+    id: Annotated[str | None, col("ID")]
+    source: Cites
+    source_id: SourceId
+    # The source that `source_id` credits for the value, where its entry can name one.
+    via_id: ViaId
+
+
+SHOW_COLUMNS = columns_of(ShowRow)
 
 
 def source_text(source: Source) -> str:
@@ -36,19 +52,29 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
     for field in cited_fields(index.briefing, entry):
         if field.path == "id" or field.value is None or field.value == ():
             continue
-        rows.append(
-            ("field", field.path, field.value, entry.id, index.citation(field.source), field.source)
+        row = ShowRow(
+            part="field",
+            field=field.path,
+            value=field.value,
+            id=entry.id,
+            source=index.citation(field.source),
+            source_id=field.source,
+            via_id=field.via,
         )
+        rows.append(row)
         # A quote, and an erratum's claim (`says`, `article_says` in version 1): checkable.
         if field.path == "quote" or (
             isinstance(entry, Erratum) and field.path in ("says", "article_says")
         ):
-            rows += _unchecked(index, entry, field.path, field.source)
+            rows += _unchecked(index, entry, field.path, field.source, field.via)
     return rows
 
 
-def _unchecked(index: Index, entry: Any, path: str, said_by: str | None) -> list[tuple[Value, ...]]:
-    """A row saying a quote cannot be checked against its source's words, if it cannot."""
+def _unchecked(
+    index: Index, entry: Any, path: str, said_by: str | None, via: str | None
+) -> list[tuple[Value, ...]]:
+    """A row saying a quote cannot be checked against its source's words, if it cannot;
+    `via`, the source the quote's own source credits for it (none for an erratum's claim)."""
     from raqqa_cli.briefing.quotes import why_unchecked
 
     if path == "quote":
@@ -60,7 +86,16 @@ def _unchecked(index: Index, entry: Any, path: str, said_by: str | None) -> list
     if why is None:
         return []
     said = f"not checked against the source's words: {why}"
-    return [("check", path, said, entry.id, index.citation(source_id), source_id)]
+    row = ShowRow(
+        part="check",
+        field=path,
+        value=said,
+        id=entry.id,
+        source=index.citation(source_id),
+        source_id=source_id,
+        via_id=via,
+    )
+    return [row]
 
 
 def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
@@ -84,8 +119,16 @@ def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
         if source_id in seen or not isinstance(source, Source):
             continue
         seen.add(source_id)
-        rows.append(("source chain", how, source_text(source), source.id,
-                     index.citation(source.id), source.id))  # fmt: skip
+        row = ShowRow(
+            part="source chain",
+            field=how,
+            value=source_text(source),
+            id=source.id,
+            source=index.citation(source.id),
+            source_id=source.id,
+            via_id=None,  # a source is its own source: what it relies on is its `cites`
+        )
+        rows.append(row)
         queue += [(f"cited by {source.id}", c) for c in source.cites]
     return rows
 
@@ -94,13 +137,30 @@ def _backlinks(index: Index, target: str) -> list[tuple[Value, ...]]:
     rows: list[tuple[Value, ...]] = []
     about = index.briefing.briefing
     if about.source == target:
-        rows.append(("referred to by", "briefing.source", about.title, None,
-                     index.citation(about.source), about.source))  # fmt: skip
+        row = ShowRow(
+            part="referred to by",
+            field="briefing.source",
+            value=about.title,
+            id=None,
+            source=index.citation(about.source),
+            source_id=about.source,
+            via_id=None,  # the briefing credits no other source
+        )
+        rows.append(row)
     for entry, section in all_entries(index):
         for field in refers_to(entry, target):
             source = entry.id if section == "sources" else getattr(entry, "source", None)
-            rows.append(("referred to by", f"{section}.{field}", summary(entry), entry.id,
-                         index.citation(source, getattr(entry, "via", None)), source))  # fmt: skip
+            via = getattr(entry, "via", None)  # the source it credits, where it can name one
+            row = ShowRow(
+                part="referred to by",
+                field=f"{section}.{field}",
+                value=summary(entry),
+                id=entry.id,
+                source=index.citation(source, via),
+                source_id=source,
+                via_id=via,
+            )
+            rows.append(row)
     return rows
 
 

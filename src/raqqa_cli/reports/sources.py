@@ -2,32 +2,56 @@
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index, Matcher, short_name
 from raqqa_cli.briefing.model import LISTED_KINDS, Erratum, Source, claim_source_of
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Column,
+    Dated,
+    DatePrecision,
+    EntryId,
+    IsoDate,
+    Note,
+    NoVia,
+    Report,
+    SourceId,
+    Value,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import dated_text
 
-SOURCE_COLUMNS = (
-    Column("id", "ID"),
-    Column("title", "Title"),
-    Column("publisher", "Publisher"),
-    Column("dated", "Date", audience="people"),
-    Column("date", "Date", audience="machines"),
-    Column("kind", "Kind"),
-    Column("grade", "Grade"),
-    Column("last_verified", "Last verified"),
-    Column("locator", "Locator", link=True),
-    Column("cites", "Cites"),
-    Column("cited_by", "Cited by"),
-    Column("note", "Note", audience="machines"),
-    Column("source_id", "Source id", audience="machines"),
+
+class SourceRow(NamedTuple):
+    """One source: `raqqa sources`' record, and its row for people."""
+
+    id: Annotated[str, col("ID")]
+    title: Annotated[str, col("Title")]
+    publisher: Annotated[str, col("Publisher")]
+    dated: Dated
+    date: IsoDate
+    kind: Annotated[str, col("Kind")]
+    grade: Annotated[str | None, col("Grade")]
+    last_verified: Annotated[str | None, col("Last verified")]
+    locator: Annotated[str | None, col("Locator", link=True)]
+    cites: Annotated[tuple[str, ...], col("Cites")]
+    cited_by: Annotated[tuple[str, ...], col("Cited by")]
+    note: Note
+    source_id: SourceId
+    # A source is its own source: the one it relies on is under `cites`, not credited as a via.
+    via_id: NoVia
     # schema version 2: for people, in the source's line under the table (`source_details`)
-    Column("author", "Author", audience="machines"),
-    Column("via_publisher", "Via publisher", audience="machines"),
-    Column("accessed", "Accessed", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-)
+    author: Annotated[str | None, col("Author", audience=MACHINES)]
+    via_publisher: Annotated[str | None, col("Via publisher", audience=MACHINES)]
+    accessed: Annotated[str | None, col("Accessed", audience=MACHINES)]
+    date_precision: DatePrecision
+
+
+SOURCE_COLUMNS = columns_of(SourceRow)
 
 
 def publisher_text(source: Source) -> str:
@@ -64,13 +88,28 @@ def sources_report(
         for cited in s.cites:
             cited_by.setdefault(cited, []).append(s.id)
     rows: list[tuple[Value, ...]] = [
-        (
-            s.id, s.title, s.publisher, dated_text(s.date, s.date_precision), s.date, s.kind,
-            s.grade, s.last_verified, s.locator, s.cites, tuple(cited_by[s.id]), s.note, s.id,
-            s.author, s.via_publisher, s.accessed, s.date_precision,
+        SourceRow(
+            id=s.id,
+            title=s.title,
+            publisher=s.publisher,
+            dated=dated_text(s.date, s.date_precision),
+            date=s.date,
+            kind=s.kind,
+            grade=s.grade,
+            last_verified=s.last_verified,
+            locator=s.locator,
+            cites=s.cites,
+            cited_by=tuple(cited_by[s.id]),
+            note=s.note,
+            source_id=s.id,
+            via_id=None,
+            author=s.author,
+            via_publisher=s.via_publisher,
+            accessed=s.accessed,
+            date_precision=s.date_precision,
         )
         for s in sources
-    ]  # fmt: skip
+    ]
     rows = keep_matching(rows, matcher)
     by_id = {s.id: s for s in sources}
     notes = tuple(
@@ -87,33 +126,54 @@ def sources_report(
     )
 
 
-ERRATA_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("kind", "Kind", audience="machines"),
-    Column("topic", "Topic"),
-    Column("article_says", "The briefing says"),
-    Column("says_source", "Its source", audience="people"),
-    Column("says_source_id", "Its source id", audience="machines"),
-    Column("record_says", "The record says"),
-    Column("source", "Record's sources", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("source_ids", "Source ids", audience="machines"),
-    Column("concern_ids", "Concerns", audience="machines"),
-)
-# Schema version 2 names the claim's words and source whoever makes the claim, and gives
-# further accounts, each under its own source, as lists that run side by side.
-SAYS, SAYS_SOURCE_ID, RECORD_SAYS = 3, 5, 6
-ERRATA_COLUMNS_V2 = (
-    *ERRATA_COLUMNS[:SAYS],
-    ERRATA_COLUMNS[SAYS]._replace(key="says"),
-    ERRATA_COLUMNS[SAYS + 1],
-    ERRATA_COLUMNS[SAYS_SOURCE_ID]._replace(key="claim_source_id", title="Claim source id"),
-    *ERRATA_COLUMNS[SAYS_SOURCE_ID + 1 :],
-    Column("account_says", "Accounts", audience="machines"),
-    Column("account_source_ids", "Account source ids", audience="machines"),
-)
-# For people, shown where any listed entry has further accounts: each with its citation.
-ACCOUNTS = Column("accounts", "Further accounts", audience="people")
+class ErratumRow(NamedTuple):
+    """One erratum of a version-1 file: `raqqa errata`' record, and its row for people."""
+
+    id: EntryId
+    kind: Annotated[str, col("Kind", audience=MACHINES)]
+    topic: Annotated[str, col("Topic")]
+    article_says: Annotated[str, col("The briefing says")]
+    says_source: Annotated[str, col("Its source", audience=PEOPLE)]
+    says_source_id: Annotated[str, col("Its source id", audience=MACHINES)]
+    record_says: Annotated[str, col("The record says")]
+    source: Annotated[str, col("Record's sources", audience=PEOPLE)]
+    source_id: SourceId
+    via_id: NoVia  # an erratum credits no other source
+    source_ids: Annotated[tuple[str, ...], col("Source ids", audience=MACHINES)]
+    concern_ids: Annotated[tuple[str, ...], col("Concerns", audience=MACHINES)]
+
+
+class ErratumRowV2(NamedTuple):
+    """One erratum of a version-2 file. Schema version 2 names the claim's words and source
+    whoever makes the claim, and gives further accounts, each under its own source, as lists
+    that run side by side; for people, `accounts` is shown only where any listed entry has
+    further accounts (`_errata_columns`)."""
+
+    id: EntryId
+    kind: Annotated[str, col("Kind", audience=MACHINES)]
+    topic: Annotated[str, col("Topic")]
+    says: Annotated[str, col("The briefing says")]
+    says_source: Annotated[str, col("Its source", audience=PEOPLE)]
+    claim_source_id: Annotated[str, col("Claim source id", audience=MACHINES)]
+    record_says: Annotated[str, col("The record says")]
+    source: Annotated[str, col("Record's sources", audience=PEOPLE)]
+    # For people: each further account with its citation.
+    accounts: Annotated[tuple[str, ...], col("Further accounts", audience=PEOPLE)]
+    source_id: SourceId
+    via_id: NoVia  # an erratum credits no other source
+    source_ids: Annotated[tuple[str, ...], col("Source ids", audience=MACHINES)]
+    concern_ids: Annotated[tuple[str, ...], col("Concerns", audience=MACHINES)]
+    account_says: Annotated[tuple[str, ...], col("Accounts", audience=MACHINES)]
+    account_source_ids: Annotated[tuple[str, ...], col("Account source ids", audience=MACHINES)]
+
+
+ERRATA_COLUMNS = columns_of(ErratumRow)
+_ERRATUM_V2 = columns_of(ErratumRowV2)
+# Shown where any listed entry has further accounts, in its place; otherwise left out.
+ACCOUNTS = next(column for column in _ERRATUM_V2 if column.key == "accounts")
+ERRATA_COLUMNS_V2 = tuple(column for column in _ERRATUM_V2 if column.key != "accounts")
+# Where `_errata_columns` retitles a column, and puts the further accounts for people.
+SAYS, RECORD_SAYS = 3, 6
 
 
 def listed(index: Index) -> list[Erratum]:
@@ -156,17 +216,43 @@ def _errata_rows(
         sources = (e.source, *e.also)
         # The claim is its own source's words; what the others say, theirs.
         own = claim_source_of(e, index.briefing.briefing.source)
-        values: dict[str, Value] = {
-            "id": e.id, "kind": e.kind, "topic": e.topic, "article_says": e.says,
-            "says": e.says, "says_source": index.citation(own), "says_source_id": own,
-            "claim_source_id": own, "record_says": e.record_says,
-            "source": index.citations_text(sources), "source_id": e.source,
-            "source_ids": sources, "concern_ids": e.concerns,
-            "account_says": tuple(a.says for a in e.accounts),
-            "account_source_ids": tuple(a.source for a in e.accounts),
-            "accounts": tuple(f"{a.says} ({index.citation(a.source)})" for a in e.accounts),
-        }  # fmt: skip
-        rows.append(tuple(values[column.key] for column in columns))
+        row: ErratumRow | ErratumRowV2
+        if index.briefing.schema_version < 2:
+            row = ErratumRow(
+                id=e.id,
+                kind=e.kind,
+                topic=e.topic,
+                article_says=e.says,
+                says_source=index.citation(own),
+                says_source_id=own,
+                record_says=e.record_says,
+                source=index.citations_text(sources),
+                source_id=e.source,
+                via_id=None,
+                source_ids=sources,
+                concern_ids=e.concerns,
+            )
+        else:
+            row = ErratumRowV2(
+                id=e.id,
+                kind=e.kind,
+                topic=e.topic,
+                says=e.says,
+                says_source=index.citation(own),
+                claim_source_id=own,
+                record_says=e.record_says,
+                source=index.citations_text(sources),
+                accounts=tuple(f"{a.says} ({index.citation(a.source)})" for a in e.accounts),
+                source_id=e.source,
+                via_id=None,
+                source_ids=sources,
+                concern_ids=e.concerns,
+                account_says=tuple(a.says for a in e.accounts),
+                account_source_ids=tuple(a.source for a in e.accounts),
+            )
+        # The report's columns are the row's, retitled for these errata, `accounts` only
+        # where some erratum has any: each value is taken by its column's key.
+        rows.append(tuple(getattr(row, column.key) for column in columns))
     return rows
 
 

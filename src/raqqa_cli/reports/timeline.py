@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import DATE_PATTERN
 from raqqa_cli.errors import QueryError, shorten
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    Cites,
+    Dated,
+    DatePrecision,
+    EntryId,
+    Note,
+    PlaceId,
+    Report,
+    SourceId,
+    Value,
+    ViaId,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.filters import entry_notes
 from raqqa_cli.reports.phrases import dated_text
 
@@ -42,21 +57,27 @@ def parse_user_date(text: str, option: str) -> tuple[datetime.date, datetime.dat
 
 
 PRECISION = {1: "year", 2: "month", 3: "day"}
-TIMELINE_COLUMNS = (
-    Column("dated", "Date", audience="people"),
-    Column("date", "Date", audience="machines"),
-    Column("precision", "Precision", audience="machines"),
-    Column("what", "What happened"),
-    Column("place", "Where"),
-    Column("place_id", "Place id", audience="machines"),
-    Column("actor_ids", "Actor ids", audience="machines"),
-    Column("note", "Note", audience="machines"),
-    Column("id", "ID", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("via_id", "Via id", audience="machines"),
-    Column("date_precision", "Date precision", audience="machines"),
-)
+
+
+class TimelineRow(NamedTuple):
+    """One dated event: `raqqa timeline`'s record, and its row for people."""
+
+    dated: Dated
+    date: Annotated[str, col("Date", audience=MACHINES)]
+    precision: Annotated[str, col("Precision", audience=MACHINES)]
+    what: Annotated[str, col("What happened")]
+    place: Annotated[str | None, col("Where")]
+    place_id: PlaceId
+    actor_ids: Annotated[tuple[str, ...], col("Actor ids", audience=MACHINES)]
+    note: Note
+    id: EntryId
+    source: Cites
+    source_id: SourceId
+    via_id: ViaId
+    date_precision: DatePrecision
+
+
+TIMELINE_COLUMNS = columns_of(TimelineRow)
 
 
 def timeline_report(index: Index, since: str | None = None, until: str | None = None) -> Report:
@@ -71,12 +92,22 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
         first, last = date_bounds(event.date)
         if (start and last < start) or (end and first > end):
             continue
-        rows.append((
-            dated_text(event.date, event.date_precision), event.date,
-            PRECISION[event.date.count("-") + 1], event.what,
-            index.place_name(event.place), event.place, event.actors, event.note, event.id,
-            index.citation(event.source, event.via), event.source, event.via, event.date_precision,
-        ))  # fmt: skip
+        row = TimelineRow(
+            dated=dated_text(event.date, event.date_precision),
+            date=event.date,
+            precision=PRECISION[event.date.count("-") + 1],
+            what=event.what,
+            place=index.place_name(event.place),
+            place_id=event.place,
+            actor_ids=event.actors,
+            note=event.note,
+            id=event.id,
+            source=index.citation(event.source, event.via),
+            source_id=event.source,
+            via_id=event.via,
+            date_precision=event.date_precision,
+        )
+        rows.append(row)
     return Report(
         "Timeline",
         TIMELINE_COLUMNS,

@@ -29,13 +29,27 @@ The rule, as docs/totals.md numbers it, step for step in `aid_totals`:
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Package, Pledge
 from raqqa_cli.briefing.relations import Graph, amount_kind, dated
 from raqqa_cli.errors import QueryError
-from raqqa_cli.report import Column, Report, TotalBy, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Column,
+    High,
+    PeriodEnd,
+    PeriodStart,
+    Qualifier,
+    Report,
+    TotalBy,
+    Value,
+    col,
+    columns_of,
+    flat,
+)
 from raqqa_cli.reports.aid import (
     STATUS_ORDER,
     AidFilter,
@@ -200,28 +214,39 @@ class Row:
         return max(running, default="") or None
 
 
-TOTAL_COLUMNS = (
-    Column("group", "Group"),
-    Column("status", "Status", hxl="#status"),
-    Column("shown", "Total", audience="people"),
-    Column("measure", "Measure", audience="machines"),
+class TotalRow(NamedTuple):
+    """One row of totals: `raqqa aid --totals`' record, and its row for people. Its first
+    column, `group`, is renamed for what `--by` groups by, or left out by status
+    (`aid_totals`)."""
+
+    group: Annotated[str | None, col("Group")]
+    status: Annotated[str, col("Status", hxl="#status")]
+    shown: Annotated[str, col("Total", audience=PEOPLE)]
+    measure: Annotated[str, col("Measure", audience=MACHINES)]
     # Money and quantities share the column (`measure` says which, `unit` names the
     # currency or the unit), so HXL's #value, which is money, would misname half the rows.
-    Column("total", "Total", numeric=True, audience="machines", hxl="#indicator +num +total"),
-    Column("high", "High", numeric=True, audience="machines"),
-    Column("unit", "Unit", audience="machines", hxl="#indicator +unit"),
-    Column("item", "Item", audience="machines", hxl="#item +name"),
-    Column("qualifier", "Qualifier", audience="machines"),
-    Column("period_start", "Period start", audience="machines"),
-    Column("period_end", "Period end", audience="machines"),
-    Column("as_of", "As of", audience="machines"),
-    Column("lines", "Entries", numeric=True),
-    Column("entry_ids", "Entry ids", audience="machines"),
-    Column("not_added_ids", "Not added ids", audience="machines"),
-    Column("note", "Note", hxl="#description"),
-    Column("sources", "Sources", audience="people"),
-    Column("source_ids", "Source ids", audience="machines", hxl="#meta +source"),
-)
+    total: Annotated[
+        int | float,
+        col("Total", numeric=True, audience=MACHINES, hxl="#indicator +num +total"),
+    ]
+    high: High
+    unit: Annotated[str, col("Unit", audience=MACHINES, hxl="#indicator +unit")]
+    item: Annotated[str | None, col("Item", audience=MACHINES, hxl="#item +name")]
+    qualifier: Qualifier
+    period_start: PeriodStart
+    period_end: PeriodEnd
+    as_of: Annotated[str | None, col("As of", audience=MACHINES)]
+    lines: Annotated[int, col("Entries", numeric=True)]
+    entry_ids: Annotated[tuple[str, ...], col("Entry ids", audience=MACHINES)]
+    not_added_ids: Annotated[tuple[str, ...], col("Not added ids", audience=MACHINES)]
+    note: Annotated[str | None, col("Note", hxl="#description")]
+    sources: Annotated[tuple[str, ...], col("Sources", audience=PEOPLE)]
+    source_ids: Annotated[
+        tuple[str, ...], col("Source ids", audience=MACHINES, hxl="#meta +source")
+    ]
+
+
+TOTAL_COLUMNS = columns_of(TotalRow)
 # The HXL hashtag of the column the totals are grouped by.
 GROUP_HXL = {"sector": "#sector +name", "donor": "#org +funder +name"}
 
@@ -645,7 +670,7 @@ def row_order(row: Row) -> tuple[Any, ...]:
 
 
 def total_records(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
-    """The rows as records, in the order of `_order`, for `TOTAL_COLUMNS`."""
+    """The rows as records, in the order of `row_order`, each a `TotalRow`'s values."""
     found: list[tuple[Value, ...]] = []
     for t in sorted(rows, key=row_order):
         first = t.parts[0]
@@ -653,12 +678,27 @@ def total_records(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
         ids = tuple(sorted(p.entry.id for p in t.parts))
         by_id = {p.entry.id: p.entry for p in t.parts}
         sources = tuple(dict.fromkeys(s for i in ids for s in (by_id[i].source, by_id[i].via) if s))
-        found.append((
-            t.group, t.status, shown, t.measure, t.total, first.high if len(ids) == 1 else None,
-            t.unit, t.item, t.qualifier, t.period[0], t.period[1], t.as_of, len(ids), ids,
-            tuple(sorted(set(t.kept_out))), "; ".join(t.notes) or None,
-            index.citations(sources), sources,
-        ))  # fmt: skip
+        row = TotalRow(
+            group=t.group,
+            status=t.status,
+            shown=shown,
+            measure=t.measure,
+            total=t.total,
+            high=first.high if len(ids) == 1 else None,
+            unit=t.unit,
+            item=t.item,
+            qualifier=t.qualifier,
+            period_start=t.period[0],
+            period_end=t.period[1],
+            as_of=t.as_of,
+            lines=len(ids),
+            entry_ids=ids,
+            not_added_ids=tuple(sorted(set(t.kept_out))),
+            note="; ".join(t.notes) or None,
+            sources=index.citations(sources),
+            source_ids=sources,
+        )
+        found.append(flat(row))
     return found
 
 
@@ -680,8 +720,10 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
         columns = TOTAL_COLUMNS[1:]
         rows = [row[1:] for row in rows]
     else:
-        # Keyed by what groups it, so a script reads `donor` or `sector`, not `group`.
-        columns = (Column(by, by.capitalize(), hxl=GROUP_HXL.get(by, "")), *TOTAL_COLUMNS[1:])
+        # Keyed by what groups it, so a script reads `donor` or `sector`, not `group`: the
+        # row class's first column, renamed here, since what it holds is chosen at run time.
+        group = TOTAL_COLUMNS[0]._replace(key=by, title=by.capitalize(), hxl=GROUP_HXL.get(by, ""))
+        columns = (group, *TOTAL_COLUMNS[1:])
     title = "Aid totals" + (f" by {by}" if by != "status" else "")
     notes = [
         "Money is summed per currency, quantities per unit and item; no unit or currency is"

@@ -7,46 +7,67 @@ source, which may not be the decision's.
 
 from __future__ import annotations
 
+from typing import Annotated, NamedTuple
+
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Decision, Statement
 from raqqa_cli.briefing.tally import STATED, Tally, complete, count_words, tally_of
 from raqqa_cli.errors import QueryError, plural, quoted
 from raqqa_cli.render.text import stop_after
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    Cites,
+    EntryId,
+    Note,
+    NoVia,
+    Report,
+    SourceId,
+    Value,
+    col,
+    columns_of,
+)
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import statement_text
 
-DECISION_COLUMNS = (
-    Column("id", "ID", audience="machines"),
-    Column("symbol", "Symbol"),
-    Column("title", "Title"),
-    Column("kind", "Kind"),
-    Column("date", "Date"),
-    Column("body", "Body"),
-    Column("body_id", "Body id", audience="machines"),
-    Column("sponsors", "Sponsors"),
-    Column("sponsor_ids", "Sponsor ids", audience="machines"),
-    Column("shown", "Votes recorded", audience="people"),
-    Column("stated", "Stated", audience="people"),
-    Column("result", "Result"),
-    Column("why", "Why"),
-    Column("recorded_for", "For", numeric=True, audience="machines"),
-    Column("recorded_against", "Against", numeric=True, audience="machines"),
-    Column("recorded_abstain", "Abstain", numeric=True, audience="machines"),
-    Column("recorded_absent", "Absent", numeric=True, audience="machines"),
-    Column("recorded_not_voting", "Did not vote", numeric=True, audience="machines"),
-    Column("votes_recorded", "Votes recorded", numeric=True, audience="machines"),
-    Column("members", "Members", numeric=True, audience="machines"),
-    Column("stated_for", "Stated for", numeric=True, audience="machines"),
-    Column("stated_against", "Stated against", numeric=True, audience="machines"),
-    Column("stated_abstain", "Stated abstain", numeric=True, audience="machines"),
-    Column("venue", "Venue", audience="machines"),
-    Column("note", "Note", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("sources", "Votes cited to", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-    Column("vote_source_ids", "Vote source ids", audience="machines"),
-)
+
+class DecisionRow(NamedTuple):
+    """One decision: `raqqa votes`' record, and its row for people. The tally is counted from
+    the votes recorded (`recorded_*`); the stated one stands beside it (`stated_*`)."""
+
+    id: EntryId
+    symbol: Annotated[str | None, col("Symbol")]
+    title: Annotated[str, col("Title")]
+    kind: Annotated[str, col("Kind")]
+    date: Annotated[str | None, col("Date")]
+    body: Annotated[str | None, col("Body")]
+    body_id: Annotated[str | None, col("Body id", audience=MACHINES)]
+    sponsors: Annotated[tuple[str, ...], col("Sponsors")]
+    sponsor_ids: Annotated[tuple[str, ...], col("Sponsor ids", audience=MACHINES)]
+    shown: Annotated[str, col("Votes recorded", audience=PEOPLE)]
+    stated: Annotated[str | None, col("Stated", audience=PEOPLE)]
+    result: Annotated[str | None, col("Result")]
+    why: Annotated[str | None, col("Why")]
+    recorded_for: Annotated[int, col("For", numeric=True, audience=MACHINES)]
+    recorded_against: Annotated[int, col("Against", numeric=True, audience=MACHINES)]
+    recorded_abstain: Annotated[int, col("Abstain", numeric=True, audience=MACHINES)]
+    recorded_absent: Annotated[int, col("Absent", numeric=True, audience=MACHINES)]
+    recorded_not_voting: Annotated[int, col("Did not vote", numeric=True, audience=MACHINES)]
+    votes_recorded: Annotated[int, col("Votes recorded", numeric=True, audience=MACHINES)]
+    members: Annotated[int | None, col("Members", numeric=True, audience=MACHINES)]
+    stated_for: Annotated[int | None, col("Stated for", numeric=True, audience=MACHINES)]
+    stated_against: Annotated[int | None, col("Stated against", numeric=True, audience=MACHINES)]
+    stated_abstain: Annotated[int | None, col("Stated abstain", numeric=True, audience=MACHINES)]
+    venue: Annotated[str | None, col("Venue", audience=MACHINES)]
+    note: Note
+    source: Cites
+    sources: Annotated[tuple[str, ...], col("Votes cited to", audience=PEOPLE)]
+    source_id: SourceId
+    via_id: NoVia  # a decision credits no other source
+    vote_source_ids: Annotated[tuple[str, ...], col("Vote source ids", audience=MACHINES)]
+
+
+DECISION_COLUMNS = columns_of(DecisionRow)
 
 
 def tally_text(tally: Tally, members: int | None) -> str:
@@ -93,15 +114,40 @@ def votes_report(index: Index, match: str | None = None) -> Report:
     for d in index.briefing.decisions:
         tally = tally_of(d)
         vote_sources = tuple(dict.fromkeys(vote_source(d, v.source) for v in d.votes))
-        rows.append((
-            d.id, d.symbol, d.title, d.kind, d.date, index.actor_name(d.body), d.body,
-            tuple(index.actor_name(s) or s for s in d.sponsors), d.sponsors,
-            tally_text(tally, d.members), stated_text(d), d.result, d.why,
-            tally.votes_for, tally.against, tally.abstain, tally.absent, tally.not_voting,
-            tally.recorded, d.members, d.stated_for, d.stated_against, d.stated_abstain,
-            d.venue, d.note, index.citation(d.source), index.citations(vote_sources), d.source,
-            vote_sources,
-        ))  # fmt: skip
+        rows.append(
+            DecisionRow(
+                id=d.id,
+                symbol=d.symbol,
+                title=d.title,
+                kind=d.kind,
+                date=d.date,
+                body=index.actor_name(d.body),
+                body_id=d.body,
+                sponsors=tuple(index.actor_name(s) or s for s in d.sponsors),
+                sponsor_ids=d.sponsors,
+                shown=tally_text(tally, d.members),
+                stated=stated_text(d),
+                result=d.result,
+                why=d.why,
+                recorded_for=tally.votes_for,
+                recorded_against=tally.against,
+                recorded_abstain=tally.abstain,
+                recorded_absent=tally.absent,
+                recorded_not_voting=tally.not_voting,
+                votes_recorded=tally.recorded,
+                members=d.members,
+                stated_for=d.stated_for,
+                stated_against=d.stated_against,
+                stated_abstain=d.stated_abstain,
+                venue=d.venue,
+                note=d.note,
+                source=index.citation(d.source),
+                sources=index.citations(vote_sources),
+                source_id=d.source,
+                via_id=None,
+                vote_source_ids=vote_sources,
+            )
+        )
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     kept = {row[0] for row in rows}
     # For people, where it was decided, then its note: `dr-x: 9100th meeting. The record ...`
@@ -125,16 +171,21 @@ def votes_report(index: Index, match: str | None = None) -> Report:
     )
 
 
-VOTE_COLUMNS = (
-    Column("id", "Decision id", audience="machines"),
-    Column("actor", "Member"),
-    Column("actor_id", "Actor id", audience="machines"),
-    Column("vote", "Vote"),
-    Column("said", "Explanation of vote", audience="people"),
-    Column("explanation_id", "Explanation id", audience="machines"),
-    Column("source", "Source", audience="people"),
-    Column("source_id", "Source id", audience="machines"),
-)
+class VoteRow(NamedTuple):
+    """How one member voted on a decision: `raqqa votes ID`'s record, and its row for people."""
+
+    id: Annotated[str, col("Decision id", audience=MACHINES)]
+    actor: Annotated[str | None, col("Member")]
+    actor_id: Annotated[str, col("Actor id", audience=MACHINES)]
+    vote: Annotated[str, col("Vote")]
+    said: Annotated[str | None, col("Explanation of vote", audience=PEOPLE)]
+    explanation_id: Annotated[str | None, col("Explanation id", audience=MACHINES)]
+    source: Cites
+    source_id: SourceId
+    via_id: NoVia  # a vote credits no other source
+
+
+VOTE_COLUMNS = columns_of(VoteRow)
 
 
 def _explanation(index: Index, statement_id: str | None) -> str | None:
@@ -178,10 +229,19 @@ def decision_votes(index: Index, decision_id: str) -> Report:
     rows: list[tuple[Value, ...]] = []
     for v in d.votes:
         source = vote_source(d, v.source)
-        rows.append((
-            d.id, index.actor_name(v.actor), v.actor, v.vote, _explanation(index, v.explanation),
-            v.explanation, index.citation(source), source,
-        ))  # fmt: skip
+        rows.append(
+            VoteRow(
+                id=d.id,
+                actor=index.actor_name(v.actor),
+                actor_id=v.actor,
+                vote=v.vote,
+                said=_explanation(index, v.explanation),
+                explanation_id=v.explanation,
+                source=index.citation(source),
+                source_id=source,
+                via_id=None,
+            )
+        )
     tally = tally_of(d)
     notes = [f"Recorded: {tally_text(tally, d.members)}."]
     if (stated := stated_text(d)) is not None:

@@ -3,18 +3,25 @@ and CI."""
 
 from __future__ import annotations
 
-from raqqa_cli.errors import BriefingError, format_path
-from raqqa_cli.report import Column, Report, Value
+from typing import Annotated, NamedTuple
 
-PROBLEM_COLUMNS = (
-    Column("file", "File"),
-    Column("line", "Line", numeric=True),
-    Column("column", "Column", numeric=True),
-    Column("path", "Field"),
-    Column("message", "Problem"),
-    Column("severity", "Severity"),
-    Column("check", "Check"),
-)
+from raqqa_cli.errors import BriefingError, format_path
+from raqqa_cli.report import Report, Value, col, columns_of
+
+
+class ProblemRow(NamedTuple):
+    """One problem of a knowledge file: `raqqa validate`'s record, and its row for people."""
+
+    file: Annotated[str, col("File")]
+    line: Annotated[int | None, col("Line", numeric=True)]
+    column: Annotated[int | None, col("Column", numeric=True)]
+    path: Annotated[str | None, col("Field")]
+    message: Annotated[str, col("Problem")]
+    severity: Annotated[str, col("Severity")]
+    check: Annotated[str | None, col("Check")]
+
+
+PROBLEM_COLUMNS = columns_of(ProblemRow)
 
 
 def problems_report(error: BriefingError, warnings: BriefingError | None = None) -> Report:
@@ -29,15 +36,25 @@ def problems_report(error: BriefingError, warnings: BriefingError | None = None)
     ):
         for problem in found.problems:
             check, message = check_of(problem) if severity == "warning" else (None, problem.message)
-            rows.append((
-                found.file,
-                problem.line,
-                (problem.column or 1) if problem.line is not None else None,
-                format_path(problem.path) if problem.path else None,
-                message,
-                severity,
-                check,
-            ))  # fmt: skip
+            row = ProblemRow(
+                file=found.file,
+                line=problem.line,
+                column=(problem.column or 1) if problem.line is not None else None,
+                path=format_path(problem.path) if problem.path else None,
+                message=message,
+                severity=severity,
+                check=check,
+            )
+            rows.append(row)
         if found.unlisted:  # the count of what was not kept, as a record of its own
-            rows.append((found.file, None, None, None, found.unlisted_message(), severity, None))
+            unlisted = ProblemRow(
+                file=found.file,
+                line=None,
+                column=None,
+                path=None,
+                message=found.unlisted_message(),
+                severity=severity,
+                check=None,
+            )
+            rows.append(unlisted)
     return Report("Problems", PROBLEM_COLUMNS, tuple(rows), empty="no problems")
