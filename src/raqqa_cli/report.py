@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, Literal, NamedTuple, get_args, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, get_args, get_type_hints
+
+if TYPE_CHECKING:
+    from raqqa_cli.briefing.lookup import Index
 
 
 class Cited(str):
@@ -92,17 +95,27 @@ def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
     renderings) stands for that class's columns, in its place; `flat` spreads its values."""
     hints = get_type_hints(row, include_extras=True)
     columns: list[Column] = []
-    for name in row._fields:  # type: ignore[attr-defined]
+    parts: list[int] = []
+    for at, name in enumerate(row._fields):  # type: ignore[attr-defined]
         hint = hints[name]
         shown = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Column)]
         if shown:
             columns.append(shown[0]._replace(key=name))
-        else:
-            part = get_args(hint)[0] if hasattr(hint, "__metadata__") else hint
-            if not hasattr(part, "_fields"):
-                raise TypeError(f"{row.__name__}.{name}: annotate it with col(...)")
-            columns.extend(columns_of(part))
+            continue
+        part = get_args(hint)[0] if hasattr(hint, "__metadata__") else hint
+        if not hasattr(part, "_fields"):
+            raise TypeError(f"{row.__name__}.{name}: annotate it with col(...)")
+        inner = columns_of(part)
+        if _PARTS_AT[part]:
+            raise TypeError(f"{row.__name__}.{name}: a part holds no part of its own")
+        columns.extend(inner)
+        parts.append(at)
+    _PARTS_AT[row] = tuple(parts)
     return tuple(columns)
+
+
+# Where each row class holds parts (field positions), found by `columns_of`, for `flat`.
+_PARTS_AT: dict[type[tuple[Any, ...]], tuple[int, ...]] = {}
 
 
 # Columns many reports share, declared once: a row class names them as its fields' types
@@ -122,6 +135,22 @@ High = Annotated[int | float | None, col("High", numeric=True, audience=MACHINES
 PlaceId = Annotated[str | None, col("Place id", audience=MACHINES)]
 PeriodStart = Annotated[str | None, col("Period start", audience=MACHINES)]
 PeriodEnd = Annotated[str | None, col("Period end", audience=MACHINES)]
+
+
+class Sourced(NamedTuple):
+    """Where a row's value comes from, as a part of the row: the citation people read (the
+    source, and the source it credits), and both ids for machines, under the same keys in
+    every command. Build it with `Sourced.of`, so that the three never disagree."""
+
+    source: Cites
+    # Tagged for `aid --hxl`, the one report HXL tools read.
+    source_id: Annotated[str | None, col("Source id", audience=MACHINES, hxl="#meta +source")]
+    via_id: ViaId
+
+    @classmethod
+    def of(cls, index: Index, source: str | None, via: str | None = None) -> Sourced:
+        """The citation of `source` (crediting `via`, if any) and its ids."""
+        return cls(index.citation(source, via), source, via)
 
 
 def flat(row: tuple[Any, ...]) -> tuple[Value, ...]:

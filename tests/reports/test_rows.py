@@ -91,3 +91,26 @@ def test_a_part_spreads_in_place_and_a_bare_field_is_refused() -> None:
     assert flat(_Row("1", _Part("2", ("x", "y")), 4)) == ("1", "2", ("x", "y"), 4)
     with pytest.raises(TypeError, match=r"_Bare\.name"):
         columns_of(_Bare)
+
+
+def test_people_read_the_via_that_machines_are_given() -> None:
+    """A row's citation and its ids are one `Sourced`: where `via_id` names a source, the
+    Source people read names it too (in `show` it once did not)."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.lookup import Index
+    from raqqa_cli.reports.show import show_report
+
+    index = Index(load_briefing(None))
+    checked = 0
+    for statement in index.briefing.statements:
+        report = show_report(index, statement.id)
+        keys = [column.key for column in report.columns]
+        for row in report.rows:
+            via = row[keys.index("via_id")]
+            if via:
+                assert (
+                    index.citation(row[keys.index("source_id")], via) == row[keys.index("source")]
+                )
+                assert "citing" in str(row[keys.index("source")])
+                checked += 1
+    assert checked  # the embedded briefing has statements reported through another source

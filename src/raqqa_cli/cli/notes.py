@@ -132,8 +132,7 @@ def block_options(command: Command) -> tuple[Opt, ...]:
     return tuple(
         option
         for option in command.options
-        if option.param not in ELSEWHERE
-        and (option.complete != "files" or option.param == "file")
+        if option.param not in ELSEWHERE and (option.complete != "files" or option.param == "file")
     )
 
 

@@ -10,18 +10,16 @@ from raqqa_cli.briefing.model import Actor, Assessment, Reaction, Statement
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     Dated,
     DatePrecision,
     IsoDate,
     Note,
-    NoVia,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.entries import all_entries, date_of, precision_of, refers_to, summary
 from raqqa_cli.reports.filters import entry_notes, keep_matching
@@ -47,9 +45,7 @@ class ActorRow(NamedTuple):
     role_source_ids: Annotated[tuple[str, ...], col("Role source ids", audience=MACHINES)]
     aliases: Annotated[tuple[str, ...], col("Aliases")]
     note: Note
-    source: Cites
-    source_id: SourceId
-    via_id: NoVia  # an actor credits no other source
+    cited: Sourced
 
 
 ACTOR_COLUMNS = columns_of(ActorRow)
@@ -59,21 +55,21 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
     """People and organisations: kind, roles with the dates held and each role's own
     source, aliases."""
     rows: list[tuple[Value, ...]] = [
-        ActorRow(
-            id=a.id,
-            name=a.name,
-            kind=a.kind,
-            roles=tuple(role_text(index, r, cite=True) for r in a.roles),
-            role_titles=tuple(r.title for r in a.roles),
-            role_organisation_ids=tuple(r.organisation or "" for r in a.roles),
-            role_starts=tuple(r.start or "" for r in a.roles),
-            role_ends=tuple(r.end or "" for r in a.roles),
-            role_source_ids=tuple(r.source for r in a.roles),
-            aliases=a.aliases,
-            note=a.note,
-            source=index.citation(a.source),
-            source_id=a.source,
-            via_id=None,
+        flat(
+            ActorRow(
+                id=a.id,
+                name=a.name,
+                kind=a.kind,
+                roles=tuple(role_text(index, r, cite=True) for r in a.roles),
+                role_titles=tuple(r.title for r in a.roles),
+                role_organisation_ids=tuple(r.organisation or "" for r in a.roles),
+                role_starts=tuple(r.start or "" for r in a.roles),
+                role_ends=tuple(r.end or "" for r in a.roles),
+                role_source_ids=tuple(r.source for r in a.roles),
+                aliases=a.aliases,
+                note=a.note,
+                cited=Sourced.of(index, a.source),
+            )
         )
         for a in index.briefing.actors
     ]
@@ -102,9 +98,7 @@ class LinkRow(NamedTuple):
     dated: Dated
     date: IsoDate
     what: Annotated[str, col("What")]
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     date_precision: DatePrecision
 
 
@@ -136,9 +130,7 @@ def _link(
         dated=dated_text(date, precision),
         date=date,
         what=what,
-        source=index.citation(source, via),
-        source_id=source,
-        via_id=via,
+        cited=Sourced.of(index, source, via),
         date_precision=precision,
     )
 
@@ -255,6 +247,6 @@ def _part(section: str, field: str) -> str:
 def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
-    rows = [row for a in actors for row in _links(index, a)]
+    rows = [flat(row) for a in actors for row in _links(index, a)]
     title = "Linked to " + ", ".join(a.name for a in actors)
     return Report(title, LINK_COLUMNS, tuple(rows), empty=f"nothing is linked to {name!r}")

@@ -10,14 +10,13 @@ from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     DatePrecision,
     High,
     PeriodEnd,
     PeriodStart,
     Qualifier,
     Report,
-    ViaId,
+    Sourced,
     col,
     columns_of,
     flat,
@@ -113,9 +112,7 @@ class AidRow(NamedTuple):
     place_id: Annotated[str | None, col("Place id", audience=MACHINES, hxl="#loc +code")]
     channel: Annotated[str | None, col("Channel", audience=MACHINES)]
     note: Annotated[str | None, col("Note", audience=MACHINES, hxl="#description")]
-    source: Cites
-    source_id: Annotated[str, col("Source id", audience=MACHINES, hxl="#meta +source")]
-    via_id: ViaId
+    cited: Sourced
     version2: AidVersion2
 
 
@@ -288,9 +285,7 @@ def _package_row(index: Index, package: Package) -> AidRow:
         place_id=None,
         channel=None,
         note=package.note,
-        source=index.citation(package.source, package.via),
-        source_id=package.source,
-        via_id=package.via,
+        cited=Sourced.of(index, package.source, package.via),
         version2=_version2(index, package),
     )
 
@@ -321,9 +316,7 @@ def _pledge_row(index: Index, pledge: Pledge) -> AidRow:
         place_id=pledge.place,
         channel=pledge.channel,
         note=pledge.note,
-        source=index.citation(pledge.source, pledge.via),
-        source_id=pledge.source,
-        via_id=pledge.via,
+        cited=Sourced.of(index, pledge.source, pledge.via),
         version2=_version2(index, pledge),
     )
 
@@ -436,9 +429,7 @@ class ChartRow(NamedTuple):
     as_of: Annotated[str | None, col("As of", audience=MACHINES, hxl="#date +reported")]
     status: Annotated[str, col("Status", hxl="#status")]
     id: Annotated[str, col("ID", audience=MACHINES, hxl="#meta +id")]
-    source: Cites
-    source_id: Annotated[str, col("Source id", audience=MACHINES, hxl="#meta +source")]
-    via_id: ViaId
+    cited: Sourced
 
 
 CHART_COLUMNS = columns_of(ChartRow)
@@ -482,9 +473,7 @@ def aid_chart(index: Index, chosen: AidFilter) -> Report:
                 as_of=entry.as_of,
                 status=entry.status,
                 id=entry.id,
-                source=index.citation(entry.source, entry.via),
-                source_id=entry.source,
-                via_id=entry.via,
+                cited=Sourced.of(index, entry.source, entry.via),
             )
         )
 

@@ -19,7 +19,6 @@ from raqqa_cli.briefing.model import Figure, claimants_of
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     EntryId,
     High,
     PeriodEnd,
@@ -27,11 +26,11 @@ from raqqa_cli.report import (
     PlaceId,
     Qualifier,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.figures import claim_key, scope_text
 from raqqa_cli.reports.filters import keep_matching
@@ -63,9 +62,7 @@ class ConflictRow(NamedTuple):
     period_start: PeriodStart
     period_end: PeriodEnd
     as_of: Annotated[str | None, col("As of")]
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     grade: Annotated[str | None, col("Grade", audience=MACHINES)]
     spread_shown: Annotated[str | None, col("Spread", audience=PEOPLE)]
     spread_low: Annotated[int | float | None, col("Spread low", numeric=True, audience=MACHINES)]
@@ -196,36 +193,36 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
         for position, f in enumerate(figures):
             first = position == 0
             group.append(
-                ConflictRow(
-                    measure=measure,
-                    measure_shown=measure if first else None,
-                    id=f.id,
-                    counts=f.counts,
-                    shown=figure_text(f),
-                    value=f.value,
-                    low=f.low,
-                    high=f.high,
-                    unit=f.unit,
-                    qualifier=f.qualifier,
-                    claimed_by=index.claimed_by(claimants_of(f)),
-                    claimant=index.actor_name(f.claimant),
-                    claimant_id=f.claimant,
-                    joint_claimants=tuple(n for n in map(index.actor_name, f.claimants) if n),
-                    joint_claimant_ids=f.claimants,
-                    scope=scope_text(index, f),
-                    place_id=f.place,
-                    period_start=f.period_start,
-                    period_end=f.period_end,
-                    as_of=f.as_of,
-                    source=index.citation(f.source, f.via),
-                    source_id=f.source,
-                    via_id=f.via,
-                    grade=grade_of(index, f.source),
-                    spread_shown=spread_text if first else None,
-                    spread_low=bounds[0] if bounds else None,
-                    spread_high=bounds[1] if bounds else None,
-                    differs_shown=differs_text if first else None,
-                    differs=tuple(name for name, _ in differs),
+                flat(
+                    ConflictRow(
+                        measure=measure,
+                        measure_shown=measure if first else None,
+                        id=f.id,
+                        counts=f.counts,
+                        shown=figure_text(f),
+                        value=f.value,
+                        low=f.low,
+                        high=f.high,
+                        unit=f.unit,
+                        qualifier=f.qualifier,
+                        claimed_by=index.claimed_by(claimants_of(f)),
+                        claimant=index.actor_name(f.claimant),
+                        claimant_id=f.claimant,
+                        joint_claimants=tuple(n for n in map(index.actor_name, f.claimants) if n),
+                        joint_claimant_ids=f.claimants,
+                        scope=scope_text(index, f),
+                        place_id=f.place,
+                        period_start=f.period_start,
+                        period_end=f.period_end,
+                        as_of=f.as_of,
+                        cited=Sourced.of(index, f.source, f.via),
+                        grade=grade_of(index, f.source),
+                        spread_shown=spread_text if first else None,
+                        spread_low=bounds[0] if bounds else None,
+                        spread_high=bounds[1] if bounds else None,
+                        differs_shown=differs_text if first else None,
+                        differs=tuple(name for name, _ in differs),
+                    )
                 )
             )
         if matcher is None or keep_matching(group, matcher):

@@ -11,7 +11,6 @@ from raqqa_cli.errors import plural
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     EntryId,
     High,
     Note,
@@ -20,11 +19,11 @@ from raqqa_cli.report import (
     PlaceId,
     Qualifier,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.aid import converted_records, converted_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
@@ -58,9 +57,7 @@ class FigureRow(NamedTuple):
     joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
     as_of: Annotated[str | None, col("As of")]
     note: Note
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     # schema version 2: for people, in the Figure cell (`shown_figure`) and the figure's
     # line under the table (`figure_links`)
     target: Annotated[bool, col("Target", audience=MACHINES)]
@@ -218,36 +215,36 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
     first_seen = {f.measure: i for i, f in reversed(list(enumerate(figures)))}
     ordered = sorted(figures, key=lambda f: first_seen[f.measure])
     rows: list[tuple[Value, ...]] = [
-        FigureRow(
-            id=f.id,
-            measure=f.measure,
-            counts=f.counts,
-            shown=shown_figure(index, f),
-            value=f.value,
-            low=f.low,
-            high=f.high,
-            unit=f.unit,
-            qualifier=f.qualifier,
-            scope=scope_text(index, f),
-            place=index.place_name(f.place),
-            place_id=f.place,
-            period_start=f.period_start,
-            period_end=f.period_end,
-            claimed_by=index.claimed_by(claimants_of(f)),
-            claimant=index.actor_name(f.claimant),
-            claimant_id=f.claimant,
-            joint_claimants=_names(index, f.claimants),
-            joint_claimant_ids=f.claimants,
-            as_of=f.as_of,
-            note=f.note,
-            source=index.citation(f.source, f.via),
-            source_id=f.source,
-            via_id=f.via,
-            target=f.target,
-            toward_id=f.toward,
-            supersedes_id=f.supersedes,
-            part_of_id=f.part_of,
-            converted=converted_records(f),
+        flat(
+            FigureRow(
+                id=f.id,
+                measure=f.measure,
+                counts=f.counts,
+                shown=shown_figure(index, f),
+                value=f.value,
+                low=f.low,
+                high=f.high,
+                unit=f.unit,
+                qualifier=f.qualifier,
+                scope=scope_text(index, f),
+                place=index.place_name(f.place),
+                place_id=f.place,
+                period_start=f.period_start,
+                period_end=f.period_end,
+                claimed_by=index.claimed_by(claimants_of(f)),
+                claimant=index.actor_name(f.claimant),
+                claimant_id=f.claimant,
+                joint_claimants=_names(index, f.claimants),
+                joint_claimant_ids=f.claimants,
+                as_of=f.as_of,
+                note=f.note,
+                cited=Sourced.of(index, f.source, f.via),
+                target=f.target,
+                toward_id=f.toward,
+                supersedes_id=f.supersedes,
+                part_of_id=f.part_of,
+                converted=converted_records(f),
+            )
         )
         for f in ordered
     ]

@@ -10,19 +10,17 @@ from raqqa_cli.errors import QueryError, plural, quoted
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     Dated,
     DatePrecision,
     EntryId,
     IsoDate,
     Note,
-    NoVia,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.aid import pledge_amount_text
 from raqqa_cli.reports.filters import entry_notes, keep_matching
@@ -52,9 +50,7 @@ class IssueRow(NamedTuple):
     aid: Annotated[str, col("Aid", audience=PEOPLE)]
     pledge_ids: Annotated[tuple[str, ...], col("Aid line ids", audience=MACHINES)]
     package_ids: Annotated[tuple[str, ...], col("Package ids", audience=MACHINES)]
-    source: Cites
-    source_id: SourceId
-    via_id: NoVia  # an issue credits no other source
+    cited: Sourced
 
 
 ISSUE_COLUMNS = columns_of(IssueRow)
@@ -91,29 +87,29 @@ def _gathers_other_sources(index: Index, issue: Issue) -> bool:
     )
 
 
-def _issue_row(index: Index, issue: Issue) -> IssueRow:
+def _issue_row(index: Index, issue: Issue) -> tuple[Value, ...]:
     figures = [f for f in map(index.get, issue.figures) if isinstance(f, Figure)]
     statements = [s for s in map(index.get, issue.statements) if isinstance(s, Statement)]
-    return IssueRow(
-        id=issue.id,
-        title=issue.title,
-        summary=issue.summary,
-        actors=tuple(n for n in (index.actor_name(a) for a in issue.actors) if n),
-        actor_ids=issue.actors,
-        figures=tuple(f"{key_figure(index, f)}{_own_source(index, issue, f)}" for f in figures),
-        figure_ids=issue.figures,
-        statements=tuple(
-            f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}"
-            f"{_own_source(index, issue, s)}"
-            for s in statements
-        ),
-        statement_ids=issue.statements,
-        aid=_aid_count(len(getattr(issue, "packages", ())), len(issue.pledges)),
-        pledge_ids=issue.pledges,
-        package_ids=getattr(issue, "packages", ()),
-        source=index.citation(issue.source),
-        source_id=issue.source,
-        via_id=None,
+    return flat(
+        IssueRow(
+            id=issue.id,
+            title=issue.title,
+            summary=issue.summary,
+            actors=tuple(n for n in (index.actor_name(a) for a in issue.actors) if n),
+            actor_ids=issue.actors,
+            figures=tuple(f"{key_figure(index, f)}{_own_source(index, issue, f)}" for f in figures),
+            figure_ids=issue.figures,
+            statements=tuple(
+                f"{index.actor_name(s.speaker)}{', ' + s.date if s.date else ''}"
+                f"{_own_source(index, issue, s)}"
+                for s in statements
+            ),
+            statement_ids=issue.statements,
+            aid=_aid_count(len(getattr(issue, "packages", ())), len(issue.pledges)),
+            pledge_ids=issue.pledges,
+            package_ids=getattr(issue, "packages", ()),
+            cited=Sourced.of(index, issue.source),
+        )
     )
 
 
@@ -159,9 +155,7 @@ class IssuePartRow(NamedTuple):
     date: IsoDate
     what: Annotated[str | None, col("What")]
     note: Note
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     date_precision: DatePrecision
 
 
@@ -181,11 +175,11 @@ def _detail(
     what: str | None,
     note: str | None,
     cited: tuple[str | None, str | None],
-) -> IssuePartRow:
-    """One `IssuePartRow`: who (as people read it, the name, the id), when (the date
+) -> tuple[Value, ...]:
+    """One `IssuePartRow`, flat: who (as people read it, the name, the id), when (the date
     and how it is known), what, the note, and the source and via it is cited to."""
     (shown, name, who_id), (date, precision), (source, via) = who, when, cited
-    return IssuePartRow(
+    row = IssuePartRow(
         part=part,
         id=entry_id,
         who_shown=shown,
@@ -195,14 +189,13 @@ def _detail(
         date=date,
         what=what,
         note=note,
-        source=index.citation(source, via),
-        source_id=source,
-        via_id=via,
+        cited=Sourced.of(index, source, via),
         date_precision=precision,
     )
+    return flat(row)
 
 
-def _actor_rows(index: Index, actor: Actor) -> list[IssuePartRow]:
+def _actor_rows(index: Index, actor: Actor) -> list[tuple[Value, ...]]:
     """An actor as the issue shows it: each role under the role's own source."""
     who = (actor.name, actor.name, actor.id)
     if not actor.roles:

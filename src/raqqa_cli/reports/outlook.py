@@ -10,15 +10,14 @@ from raqqa_cli.briefing.model import ICD_203_STEPS, PHIA_STEPS, Assessment
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     EntryId,
     Note,
-    NoVia,
     Report,
-    SourceId,
+    Sourced,
     Value,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.filters import entry_notes, keep_matching
 
@@ -38,10 +37,7 @@ class OutlookRow(NamedTuple):
     trend: Annotated[str | None, col("Trend")]
     condition: Annotated[str | None, col("Condition")]
     note: Note
-    source: Cites
-    source_id: SourceId
-    # A judgement credits no other source.
-    via_id: NoVia
+    cited: Sourced  # a judgement credits no other source: via_id is null
 
 
 OUTLOOK_COLUMNS = columns_of(OutlookRow)
@@ -79,11 +75,9 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
             trend=a.trend,
             condition=a.condition,
             note=a.note,
-            source=index.citation(a.source),
-            source_id=a.source,
-            via_id=None,
+            cited=Sourced.of(index, a.source),
         )
-        rows.append(row)
+        rows.append(flat(row))
     notes = (
         "A step maps a judgement's own words onto a named scale (ICD 203 or PHIA) only where"
         " the words state a likelihood; a trend is kept apart from the step.",

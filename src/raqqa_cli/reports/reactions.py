@@ -8,16 +8,14 @@ from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     Dated,
     DatePrecision,
     EntryId,
     IsoDate,
     Note,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
     flat,
@@ -47,9 +45,7 @@ class ReactionRow(NamedTuple):
     date: IsoDate
     reported: Annotated[str | None, col("Reported", audience=MACHINES)]
     note: Note
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     date_precision: DatePrecision
     about_ids: Annotated[tuple[str, ...], col("About ids", audience=MACHINES)]
     original_language: Annotated[str | None, col("Original language", audience=MACHINES)]
@@ -101,9 +97,7 @@ def reactions_report(
             date=r.date,
             reported=r.reported,
             note=r.note,
-            source=index.citation(r.source, r.via),
-            source_id=r.source,
-            via_id=r.via,
+            cited=Sourced.of(index, r.source, r.via),
             date_precision=r.date_precision,
             about_ids=r.about,
             original_language=r.original_language,

@@ -6,16 +6,7 @@ from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.errors import shorten
-from raqqa_cli.report import (
-    MACHINES,
-    Cites,
-    Report,
-    SourceId,
-    Value,
-    ViaId,
-    col,
-    columns_of,
-)
+from raqqa_cli.report import MACHINES, Report, Sourced, Value, col, columns_of, flat
 from raqqa_cli.reports.entries import all_entries, cited_fields, texts
 
 
@@ -27,9 +18,7 @@ class SearchRow(NamedTuple):
     field: Annotated[str, col("Field")]
     text: Annotated[str, col("Text", audience=MACHINES)]
     excerpt: Annotated[str, col("Text")]
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
 
 
 SEARCH_COLUMNS = columns_of(SearchRow)
@@ -69,11 +58,9 @@ def search_report(index: Index, text: str) -> Report:
                 field=where.removeprefix("briefing."),
                 text=value,
                 excerpt=excerpt(value, matcher.spans(value)),
-                source=index.citation(about.source),
-                source_id=about.source,
-                via_id=None,  # the briefing's own fields credit no other source
+                cited=Sourced.of(index, about.source),
             )
-            rows.append(row)
+            rows.append(flat(row))
     for entry, section in all_entries(index):
         for field in cited_fields(index.briefing, entry):
             for path, value in texts(field.value, field.path):
@@ -84,11 +71,9 @@ def search_report(index: Index, text: str) -> Report:
                         field=path,
                         text=value,
                         excerpt=excerpt(value, matcher.spans(value)),
-                        source=index.citation(field.source, field.via),
-                        source_id=field.source,
-                        via_id=field.via,
+                        cited=Sourced.of(index, field.source, field.via),
                     )
-                    rows.append(row)
+                    rows.append(flat(row))
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
     notes = (f"Also searched for: {', '.join(also)}.",) if also else ()
     shown = shorten(text, 80)

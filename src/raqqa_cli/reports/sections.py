@@ -8,18 +8,15 @@ from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
-    Cites,
     Dated,
     DatePrecision,
     EntryId,
     IsoDate,
     Note,
-    NoVia,
     PlaceId,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
     flat,
@@ -54,9 +51,7 @@ class StatementRow(NamedTuple):
     quote: Annotated[str | None, col("Quote", audience=MACHINES)]
     quote_kind: Annotated[str | None, col("Quote kind", audience=MACHINES)]
     note: Note
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     date_precision: DatePrecision
     original_language: Annotated[str | None, col("Original language", audience=MACHINES)]
     renderings: Renderings
@@ -97,9 +92,7 @@ def statements_report(
             quote=s.quote,
             quote_kind=s.quote_kind,
             note=s.note,
-            source=index.citation(s.source, s.via),
-            source_id=s.source,
-            via_id=s.via,
+            cited=Sourced.of(index, s.source, s.via),
             date_precision=s.date_precision,
             original_language=s.original_language,
             renderings=renderings_of(s),
@@ -120,9 +113,7 @@ class PlaceRow(NamedTuple):
     within_id: Annotated[str | None, col("Within id", audience=MACHINES)]
     aliases: Annotated[tuple[str, ...], col("Also written")]
     note: Note
-    source: Cites
-    source_id: SourceId
-    via_id: NoVia  # a place credits no other source
+    cited: Sourced
 
 
 PLACE_COLUMNS = columns_of(PlaceRow)
@@ -131,17 +122,17 @@ PLACE_COLUMNS = columns_of(PlaceRow)
 def places_report(index: Index, matcher: Matcher | None = None) -> Report:
     """Places, every spelling, and what each lies within."""
     rows: list[tuple[Value, ...]] = [
-        PlaceRow(
-            id=p.id,
-            name=p.name,
-            kind=p.kind,
-            within=index.place_name(p.within),
-            within_id=p.within,
-            aliases=p.aliases,
-            note=p.note,
-            source=index.citation(p.source),
-            source_id=p.source,
-            via_id=None,
+        flat(
+            PlaceRow(
+                id=p.id,
+                name=p.name,
+                kind=p.kind,
+                within=index.place_name(p.within),
+                within_id=p.within,
+                aliases=p.aliases,
+                note=p.note,
+                cited=Sourced.of(index, p.source),
+            )
         )
         for p in index.briefing.places
     ]

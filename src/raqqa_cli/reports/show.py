@@ -7,15 +7,7 @@ from typing import Annotated, Any, NamedTuple
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Erratum, Source
 from raqqa_cli.errors import QueryError, quoted, shorten
-from raqqa_cli.report import (
-    Cites,
-    Report,
-    SourceId,
-    Value,
-    ViaId,
-    col,
-    columns_of,
-)
+from raqqa_cli.report import Report, Sourced, Value, col, columns_of, flat
 from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
 
@@ -27,10 +19,8 @@ class ShowRow(NamedTuple):
     field: Annotated[str, col("Field")]
     value: Annotated[Value, col("Value")]
     id: Annotated[str | None, col("ID")]
-    source: Cites
-    source_id: SourceId
-    # The source that `source_id` credits for the value, where its entry can name one.
-    via_id: ViaId
+    # The source of the value, and the source that one credits for it, if it names one.
+    cited: Sourced
 
 
 SHOW_COLUMNS = columns_of(ShowRow)
@@ -57,11 +47,9 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
             field=field.path,
             value=field.value,
             id=entry.id,
-            source=index.citation(field.source),
-            source_id=field.source,
-            via_id=field.via,
+            cited=Sourced.of(index, field.source, field.via),
         )
-        rows.append(row)
+        rows.append(flat(row))
         # A quote, and an erratum's claim (`says`, `article_says` in version 1): checkable.
         if field.path == "quote" or (
             isinstance(entry, Erratum) and field.path in ("says", "article_says")
@@ -91,11 +79,9 @@ def _unchecked(
         field=path,
         value=said,
         id=entry.id,
-        source=index.citation(source_id),
-        source_id=source_id,
-        via_id=via,
+        cited=Sourced.of(index, source_id, via),
     )
-    return [row]
+    return [flat(row)]
 
 
 def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
@@ -124,11 +110,9 @@ def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
             field=how,
             value=source_text(source),
             id=source.id,
-            source=index.citation(source.id),
-            source_id=source.id,
-            via_id=None,  # a source is its own source: what it relies on is its `cites`
+            cited=Sourced.of(index, source.id),
         )
-        rows.append(row)
+        rows.append(flat(row))
         queue += [(f"cited by {source.id}", c) for c in source.cites]
     return rows
 
@@ -142,11 +126,9 @@ def _backlinks(index: Index, target: str) -> list[tuple[Value, ...]]:
             field="briefing.source",
             value=about.title,
             id=None,
-            source=index.citation(about.source),
-            source_id=about.source,
-            via_id=None,  # the briefing credits no other source
+            cited=Sourced.of(index, about.source),
         )
-        rows.append(row)
+        rows.append(flat(row))
     for entry, section in all_entries(index):
         for field in refers_to(entry, target):
             source = entry.id if section == "sources" else getattr(entry, "source", None)
@@ -156,11 +138,9 @@ def _backlinks(index: Index, target: str) -> list[tuple[Value, ...]]:
                 field=f"{section}.{field}",
                 value=summary(entry),
                 id=entry.id,
-                source=index.citation(source, via),
-                source_id=source,
-                via_id=via,
+                cited=Sourced.of(index, source, via),
             )
-            rows.append(row)
+            rows.append(flat(row))
     return rows
 
 

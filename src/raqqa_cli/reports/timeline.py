@@ -10,18 +10,17 @@ from raqqa_cli.briefing.model import DATE_PATTERN
 from raqqa_cli.errors import QueryError, shorten
 from raqqa_cli.report import (
     MACHINES,
-    Cites,
     Dated,
     DatePrecision,
     EntryId,
     Note,
     PlaceId,
     Report,
-    SourceId,
+    Sourced,
     Value,
-    ViaId,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.filters import entry_notes
 from raqqa_cli.reports.phrases import dated_text
@@ -71,9 +70,7 @@ class TimelineRow(NamedTuple):
     actor_ids: Annotated[tuple[str, ...], col("Actor ids", audience=MACHINES)]
     note: Note
     id: EntryId
-    source: Cites
-    source_id: SourceId
-    via_id: ViaId
+    cited: Sourced
     date_precision: DatePrecision
 
 
@@ -102,12 +99,10 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
             actor_ids=event.actors,
             note=event.note,
             id=event.id,
-            source=index.citation(event.source, event.via),
-            source_id=event.source,
-            via_id=event.via,
+            cited=Sourced.of(index, event.source, event.via),
             date_precision=event.date_precision,
         )
-        rows.append(row)
+        rows.append(flat(row))
     return Report(
         "Timeline",
         TIMELINE_COLUMNS,

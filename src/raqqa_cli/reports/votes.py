@@ -22,10 +22,12 @@ from raqqa_cli.report import (
     Note,
     NoVia,
     Report,
+    Sourced,
     SourceId,
     Value,
     col,
     columns_of,
+    flat,
 )
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import statement_text
@@ -180,9 +182,7 @@ class VoteRow(NamedTuple):
     vote: Annotated[str, col("Vote")]
     said: Annotated[str | None, col("Explanation of vote", audience=PEOPLE)]
     explanation_id: Annotated[str | None, col("Explanation id", audience=MACHINES)]
-    source: Cites
-    source_id: SourceId
-    via_id: NoVia  # a vote credits no other source
+    cited: Sourced
 
 
 VOTE_COLUMNS = columns_of(VoteRow)
@@ -230,16 +230,16 @@ def decision_votes(index: Index, decision_id: str) -> Report:
     for v in d.votes:
         source = vote_source(d, v.source)
         rows.append(
-            VoteRow(
-                id=d.id,
-                actor=index.actor_name(v.actor),
-                actor_id=v.actor,
-                vote=v.vote,
-                said=_explanation(index, v.explanation),
-                explanation_id=v.explanation,
-                source=index.citation(source),
-                source_id=source,
-                via_id=None,
+            flat(
+                VoteRow(
+                    id=d.id,
+                    actor=index.actor_name(v.actor),
+                    actor_id=v.actor,
+                    vote=v.vote,
+                    said=_explanation(index, v.explanation),
+                    explanation_id=v.explanation,
+                    cited=Sourced.of(index, source),
+                )
             )
         )
     tally = tally_of(d)
