@@ -82,8 +82,18 @@ def test_golden(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str
         assert len({len(row) for row in rows}) == 1
 
 
-@pytest.mark.parametrize("width", [80, 60])
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+# One drawing per layout; tests/render/test_table_properties.py carries the rest.
+TABLE_GOLDENS = [
+    ("aid-totals", 80),  # a grid: wrapped text, numbers right-aligned, a note
+    ("issues", 60),  # cards: lists, an item that goes on indented, notes and a tip
+    ("timeline", 80),  # a time line
+    ("aid-chart", 60),  # bars, labels wrapped beside them, one scale per unit
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "width"), TABLE_GOLDENS, ids=[f"{c}-{w}" for c, w in TABLE_GOLDENS]
+)
 def test_golden_tables(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: str, width: int
 ) -> None:

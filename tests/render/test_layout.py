@@ -3,27 +3,22 @@ only when a terminal asks for one."""
 
 from __future__ import annotations
 
-import json
-import re
+import io
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line
+from rich.console import Console
 from rich.text import Text
 from typer.testing import CliRunner
 
 from raqqa_cli.cli.app import app
 from raqqa_cli.cli.output import Output
 from raqqa_cli.cli.pager import pager_for
-from raqqa_cli.render import Format
 from raqqa_cli.render.terminal.table import (
-    _SGR,
-    Drawing,
     _divide,
-    column_widths,
-    printed,
     render_table,
     wrap,
 )
@@ -31,31 +26,9 @@ from raqqa_cli.render.text import _NEUTRALISE, UNSAFE_CODES, neutralise
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal
 from tests.conftest import MINIMAL
-from tests.rich_oracle import (
-    drawn,
-    make_console,
-    rich_cards,
-    rich_chart,
-    rich_grid,
-    rich_timeline,
-)
 
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 BRIEFINGS = {"embedded": None, "minimal": MINIMAL, "idai": EXAMPLES / "idai-2019.yaml"}
-LISTINGS = [
-    ["issues"],
-    ["aid"],
-    ["aid", "--totals"],
-    ["reactions"],
-    ["statements"],
-    ["actors"],
-    ["places"],
-    ["outlook"],
-    ["figures"],
-    ["sources"],
-    ["errata"],
-]
-WIDTHS = [40, 60, 80, 120, 200]
 
 
 def report_of(args: list[str], path: Path | None) -> Report:
@@ -65,11 +38,11 @@ def report_of(args: list[str], path: Path | None) -> Report:
     shown: list[Report] = []
 
     class Keeping(Output):
-        def show(self, report: Report, fmt: Format) -> None:
+        def show(self, report: Report) -> None:
             shown.append(report)
 
     options = {**_defaults(args), "file": str(path) if path else None}
-    for key in ("out", "excel", "hxl", "force", "no_pager"):
+    for key in ("out", "excel", "force", "no_pager", "fmt"):
         options.pop(key, None)
     commands.dispatch(args[0], Keeping(Terminal(False)), options)
     return shown[0]
@@ -81,119 +54,6 @@ def _defaults(args: list[str]) -> dict[str, object]:
     call = parse(args, {})
     assert call is not None
     return dict(call.options)
-
-
-SEARCHES = [["search", "ISIL"], ["search", "kits"], ["search", "Fallon"]]
-HOSTILE = Path(__file__).parent.parent / "data" / "hostile" / "briefing.yaml"
-ORACLE_BRIEFINGS = {**BRIEFINGS, "hostile": HOSTILE}
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("args", LISTINGS + SEARCHES, ids=" ".join)
-@pytest.mark.parametrize("name", list(ORACLE_BRIEFINGS))
-def test_grid_and_cards_are_drawn_as_rich_draws_them(
-    name: str, args: list[str], width: int
-) -> None:
-    report = report_of(args, ORACLE_BRIEFINGS[name])
-    if not report.rows:
-        return
-    plain, colour = Terminal(True, width), Terminal(True, width, color=True)
-    drawing = Drawing(report, width, set())
-    cards = drawing.cards()
-    assert len(cards) == drawing.cards_height()
-    oracle = rich_cards(report, make_console(plain), drawing)
-    assert printed(cards, plain) == drawn(oracle, plain, soft_wrap=True)
-    assert printed(cards, colour) == drawn(oracle, colour, soft_wrap=True)
-    widths = column_widths(report, width)
-    if widths is None:
-        return
-    grid = drawing.grid(widths)
-    assert len(grid) == drawing.grid_height(widths)
-    ours = printed(grid, plain)
-    assert ours == drawn(rich_grid(report, widths, drawing), plain)
-    # In colour, the same text, the headings and title bold as rich makes them.
-    in_colour = printed(grid, colour)
-    assert _SGR.sub("", in_colour) == ours
-    assert in_colour.startswith("\x1b[1m") and in_colour.count("\x1b[1m") >= 2
-
-
-PICTURES = [["timeline"], ["aid", "--chart"]]
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("args", PICTURES, ids=" ".join)
-@pytest.mark.parametrize("name", list(ORACLE_BRIEFINGS))
-def test_time_line_and_chart_are_drawn_as_rich_draws_them(
-    name: str, args: list[str], width: int
-) -> None:
-    report = report_of(args, ORACLE_BRIEFINGS[name])
-    if not report.rows:
-        return
-    plain, colour = Terminal(True, width), Terminal(True, width, color=True)
-    report = report._replace(notes=(), tips=())
-    oracle = rich_timeline(report) if args == ["timeline"] else rich_chart(report, width)
-    assert render_table(report, plain) == drawn(oracle, plain)
-    assert _SGR.sub("", render_table(report, colour)) == drawn(oracle, plain)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
-@pytest.mark.parametrize("name", list(BRIEFINGS))
-def test_the_view_chosen_is_never_the_taller(name: str, args: list[str], width: int) -> None:
-    report = report_of(args, BRIEFINGS[name])
-    if not report.rows:
-        return
-    out = make_console(Terminal(True, width))
-    drawing = Drawing(report, width, set())
-    cards = drawing.cards_height()
-    widths = column_widths(report, width)
-    grid = (
-        len(out.render_lines(rich_grid(report, widths, drawing), out.options, pad=False))
-        if widths is not None
-        else None
-    )
-    result = CliRunner().invoke(
-        app,
-        [*args, "--format", "table", *(["-f", str(BRIEFINGS[name])] if BRIEFINGS[name] else [])],
-        obj=Terminal(True, width),
-    )
-    assert result.exit_code == 0
-    body = result.stdout.split("\nNote: ")[0].split("\nTip: ")[0]
-    shown = len(body.splitlines())
-    assert shown <= cards + 1 and (grid is None or shown <= min(grid, cards) + 1)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
-def test_no_word_is_cut(args: list[str], width: int) -> None:
-    result = CliRunner().invoke(app, [*args, "--format", "table"], obj=Terminal(True, width))
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= width
-    tokens = set(result.stdout.split())
-    records = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).stdout)
-    report = report_of(args, None)
-    people = {c.key for c in report.columns if c.audience != "machines"}
-    for record in records:
-        for key, value in record.items():
-            if key not in people or not isinstance(value, str):
-                continue
-            for word in value.split():
-                # A word narrower than the value column is shown whole, never split.
-                if len(word) < width // 2 and re.fullmatch(r"[\w,.;:()'’-]+", word):
-                    assert word in tokens or any(word in t for t in tokens), (key, word)
-
-
-@pytest.mark.parametrize("width", [40, 120])
-@pytest.mark.parametrize(
-    "args", [["issues", "iss-humanitarian"], ["outlook"], ["errata"], ["aid", "--totals"]]
-)
-def test_golden_tables_at_more_widths(args: list[str], width: int) -> None:
-    from tests.cli.test_commands import check_golden
-
-    result = CliRunner().invoke(app, [*args, "--format", "table"], obj=Terminal(True, width))
-    assert result.exit_code == 0
-    check_golden(f"embedded-{'-'.join(args)}-{width}.txt", result.stdout)
 
 
 # -- the pager -----------------------------------------------------------------------------
@@ -265,7 +125,7 @@ WORDS = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(text=WORDS, width=st.integers(min_value=1, max_value=30), styled=st.booleans())
 def test_wrap_is_rich_s_word_wrap(text: str, width: int, styled: bool) -> None:
-    console = make_console(Terminal(True, 80))
+    console = Console(width=80, file=io.StringIO())
     line = Text(text, style="bold")
     if styled and text:
         line.stylize("reverse", 0, max(1, len(text) // 2))  # a highlighted match
