@@ -15,16 +15,14 @@ from collections.abc import Callable
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.briefing.model import Figure, claimants_of
+from raqqa_cli.briefing.model import Figure
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
     EntryId,
-    High,
     PeriodEnd,
     PeriodStart,
     PlaceId,
-    Qualifier,
     Report,
     Sourced,
     Value,
@@ -32,7 +30,7 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.figures import claim_key, scope_text
+from raqqa_cli.reports.figures import Claimants, FigureNumber, claim_key, scope_text
 from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.grades import grade_of
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
@@ -47,16 +45,8 @@ class ConflictRow(NamedTuple):
     id: EntryId
     counts: Annotated[str, col("What is counted", audience=MACHINES)]
     shown: Annotated[str, col("Figure", audience=PEOPLE)]
-    value: Annotated[int | float | None, col("Value", numeric=True, audience=MACHINES)]
-    low: Annotated[int | float | None, col("Low", numeric=True, audience=MACHINES)]
-    high: High
-    unit: Annotated[str, col("Unit", audience=MACHINES)]
-    qualifier: Qualifier
-    claimed_by: Annotated[str | None, col("Claimed by", audience=PEOPLE)]
-    claimant: Annotated[str | None, col("Claimant", audience=MACHINES)]
-    claimant_id: Annotated[str | None, col("Claimant id", audience=MACHINES)]
-    joint_claimants: Annotated[tuple[str, ...], col("Joint claimants", audience=MACHINES)]
-    joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
+    number: FigureNumber
+    claimants: Claimants
     scope: Annotated[str | None, col("Scope", audience=PEOPLE)]
     place_id: PlaceId
     period_start: PeriodStart
@@ -200,16 +190,8 @@ def conflicts_report(index: Index, matcher: Matcher | None = None) -> Report:
                         id=f.id,
                         counts=f.counts,
                         shown=figure_text(f),
-                        value=f.value,
-                        low=f.low,
-                        high=f.high,
-                        unit=f.unit,
-                        qualifier=f.qualifier,
-                        claimed_by=index.claimed_by(claimants_of(f)),
-                        claimant=index.actor_name(f.claimant),
-                        claimant_id=f.claimant,
-                        joint_claimants=tuple(n for n in map(index.actor_name, f.claimants) if n),
-                        joint_claimant_ids=f.claimants,
+                        number=FigureNumber.of(f),
+                        claimants=Claimants.of(index, f),
                         scope=scope_text(index, f),
                         place_id=f.place,
                         period_start=f.period_start,

@@ -30,6 +30,43 @@ from raqqa_cli.reports.filters import entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
 
+class FigureNumber(NamedTuple):
+    """A figure's number for machines as the file gives it: a value or a range, its unit
+    and qualifier (people read it whole, in the Figure cell)."""
+
+    value: Annotated[int | float | None, col("Value", numeric=True, audience=MACHINES)]
+    low: Annotated[int | float | None, col("Low", numeric=True, audience=MACHINES)]
+    high: High
+    unit: Annotated[str, col("Unit", audience=MACHINES)]
+    qualifier: Qualifier
+
+    @classmethod
+    def of(cls, figure: Figure) -> FigureNumber:
+        return cls(figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
+
+
+class Claimants(NamedTuple):
+    """Who claims a figure. People read every claimant of a joint claim ("A and B");
+    machines get the first's name beside its id, and the further claimants of a joint
+    claim (`claimants`), names beside ids."""
+
+    claimed_by: Annotated[str | None, col("Claimed by", audience=PEOPLE)]
+    claimant: Annotated[str | None, col("Claimant", audience=MACHINES)]
+    claimant_id: Annotated[str | None, col("Claimant id", audience=MACHINES)]
+    joint_claimants: Annotated[tuple[str, ...], col("Joint claimants", audience=MACHINES)]
+    joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
+
+    @classmethod
+    def of(cls, index: Index, figure: Figure) -> Claimants:
+        return cls(
+            claimed_by=index.claimed_by(claimants_of(figure)),
+            claimant=index.actor_name(figure.claimant),
+            claimant_id=figure.claimant,
+            joint_claimants=tuple(n for n in map(index.actor_name, figure.claimants) if n),
+            joint_claimant_ids=figure.claimants,
+        )
+
+
 class FigureRow(NamedTuple):
     """One figure: `raqqa figures`' record, and its row for people."""
 
@@ -37,24 +74,13 @@ class FigureRow(NamedTuple):
     measure: Annotated[str, col("Measure", audience=MACHINES)]
     counts: Annotated[str, col("What is counted")]
     shown: Annotated[str, col("Figure", audience=PEOPLE)]
-    value: Annotated[int | float | None, col("Value", numeric=True, audience=MACHINES)]
-    low: Annotated[int | float | None, col("Low", numeric=True, audience=MACHINES)]
-    high: High
-    unit: Annotated[str, col("Unit", audience=MACHINES)]
-    qualifier: Qualifier
+    number: FigureNumber
     scope: Annotated[str | None, col("Scope", audience=PEOPLE)]
     place: Annotated[str | None, col("Place", audience=MACHINES)]
     place_id: PlaceId
     period_start: PeriodStart
     period_end: PeriodEnd
-    # People read every claimant of a joint claim ("A and B"); machines get the first's
-    # name beside its id, and every claimant's id.
-    claimed_by: Annotated[str | None, col("Claimed by", audience=PEOPLE)]
-    claimant: Annotated[str | None, col("Claimant", audience=MACHINES)]
-    claimant_id: Annotated[str | None, col("Claimant id", audience=MACHINES)]
-    # The further claimants of a joint claim (`claimants`), names beside ids.
-    joint_claimants: Annotated[tuple[str, ...], col("Joint claimants", audience=MACHINES)]
-    joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
+    claimants: Claimants
     as_of: Annotated[str | None, col("As of")]
     note: Note
     cited: Sourced
@@ -101,10 +127,6 @@ def scope_text(index: Index, figure: Figure) -> str | None:
     """`Raqqa, 2017-06 to 2017-10`: where and when a figure counts, as people read it."""
     period = period_text(figure.period_start, figure.period_end)
     return ", ".join(p for p in (index.place_name(figure.place), period) if p) or None
-
-
-def _names(index: Index, actor_ids: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(n for n in map(index.actor_name, actor_ids) if n)
 
 
 def claim_key(figure: Figure) -> tuple[str, ...] | None:
@@ -221,21 +243,13 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
                 measure=f.measure,
                 counts=f.counts,
                 shown=shown_figure(index, f),
-                value=f.value,
-                low=f.low,
-                high=f.high,
-                unit=f.unit,
-                qualifier=f.qualifier,
+                number=FigureNumber.of(f),
                 scope=scope_text(index, f),
                 place=index.place_name(f.place),
                 place_id=f.place,
                 period_start=f.period_start,
                 period_end=f.period_end,
-                claimed_by=index.claimed_by(claimants_of(f)),
-                claimant=index.actor_name(f.claimant),
-                claimant_id=f.claimant,
-                joint_claimants=_names(index, f.claimants),
-                joint_claimant_ids=f.claimants,
+                claimants=Claimants.of(index, f),
                 as_of=f.as_of,
                 note=f.note,
                 cited=Sourced.of(index, f.source, f.via),
