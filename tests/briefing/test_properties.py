@@ -132,9 +132,39 @@ def test_folding_ascii_by_lower_casing_changes_nothing(text: str) -> None:
 @given(st.text(max_size=60), st.text(min_size=1, max_size=5))
 def test_highlighted_spans_hold_what_was_searched_for(text: str, needle: str) -> None:
     assume(fold(needle).strip())
+    asked = needle.strip()  # the spaces around a query are not part of it
     for start, end in Matcher(needle).spans(text):
         assert 0 <= start < end <= len(text)
-        assert fold(needle) in fold(text[start:end])
+        assert fold(asked) in fold(text[start:end])
+        # A match starts a word: never the inside of one ("crisis" for isis).
+        if asked[:1].isalnum() and start > 0:
+            assert not (text[start - 1].isalnum() or text[start - 1] == "_"), (text, start)
+
+
+WORDS = st.text(alphabet="abcIS Isxyz-", min_size=1, max_size=40)
+
+
+@given(WORDS, st.sampled_from(["IS", "ISIS", "UN", "SDF"]))
+def test_an_acronym_matches_whole_words_only(text: str, acronym: str) -> None:
+    """A query in capitals names something whole: `IS` is never the word "is", nor the
+    start of "ISx"; `ISIS` never the end of "crisis"."""
+    import re
+
+    whole = re.escape(acronym) if len(acronym) <= 3 else re.escape(acronym.lower())
+    haystack = text if len(acronym) <= 3 else text.lower()
+    expected = re.search(rf"(?<!\w){whole}(?!\w)", haystack) is not None
+    assert Matcher(acronym)(text) is expected
+
+
+def test_words_match_from_their_start() -> None:
+    assert Matcher("Fall")("Michael Fallon said")
+    assert not Matcher("allon")("Michael Fallon said")
+    assert not Matcher("isis")("the humanitarian crisis")
+    assert not Matcher("ISIS")("the humanitarian crisis")
+    assert Matcher("ISIS")("fighters of Isis")  # four capitals and more: any case
+    assert not Matcher("IS")("this is it") and Matcher("IS")("fighters of IS")
+    assert Matcher("660")("more than 660,000") and Matcher("000")("660,000")
+    assert Matcher("£10")("about £10 million")
 
 
 NAMES = st.sampled_from(
@@ -154,8 +184,11 @@ def test_the_quick_pretest_never_turns_a_match_away(
     """The substring test before the patterns only skips them where they cannot match."""
     matcher = Matcher(needle, aliases)
     folded = fold(text)
-    on_folded = matcher._on_folded.search(folded) is not None
-    per_character = [m.span() for m in matcher._on_folded.finditer("".join(map(fold, text)))]
+    pattern = matcher._on_folded  # None for a short acronym, matched as written only
+    on_folded = pattern is not None and pattern.search(folded) is not None
+    per_character = (
+        [] if pattern is None else [m.span() for m in pattern.finditer("".join(map(fold, text)))]
+    )
     written = matcher._as_written is not None and matcher._as_written.search(text) is not None
     assert matcher(text) == (on_folded or written)
     assert bool(matcher.spans(text)) == (bool([s for s in per_character if s[0] < s[1]]) or written)

@@ -69,27 +69,56 @@ def _is_word_match(needle: str, name: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", fold(name)) is not None
 
 
+def _bounded(pattern: str, text: str, *, end: bool) -> str:
+    """`pattern` for `text` at the start of a word (and, with `end`, ending one): where
+    `text` starts or ends with a word character, no word character may stand beside it."""
+    before = r"(?<!\w)" if text[:1].isalnum() or text[:1] == "_" else ""
+    after = r"(?!\w)" if end and (text[-1:].isalnum() or text[-1:] == "_") else ""
+    return f"{before}{pattern}{after}"
+
+
+def is_acronym(text: str) -> bool:
+    """`IS`, `UN`, `ISIS`, `UNHCR`: one short word in capitals, which names something whole
+    (`ISIS` is not the end of "crisis")."""
+    return 2 <= len(text) <= 6 and text.isupper() and text.isalnum()
+
+
 class Matcher:
-    """Does a piece of text mention what the user asked for, or any alias of it?"""
+    """Does a piece of text mention what the user asked for, or any alias of it?
+
+    Words are matched from their start, never from inside one: `Fall` finds "Fallon",
+    `isis` does not find "crisis". A query in capitals is an acronym, matched as a whole
+    word (`ISIS`, not "ISIS-K"'s prefix only); up to three letters it is matched as written
+    (`IS`, never the word "is"), as short aliases are."""
 
     def __init__(self, needle: str, aliases: tuple[str, ...] = ()) -> None:
         self.needle = needle
         self.aliases = aliases
-        folded = [re.escape(fold(needle))]
-        as_written = []
+        asked = needle.strip()
+        folded: list[str] = []
+        as_written: list[str] = []
+        if is_acronym(asked) and len(asked) <= 3:
+            as_written.append(_bounded(re.escape(asked), asked, end=True))
+        else:
+            whole = is_acronym(asked)
+            folded.append(_bounded(re.escape(fold(asked)), asked, end=whole))
         for alias in sorted(aliases, key=len, reverse=True):  # the longest match first
             if len(alias) <= 3:  # short aliases (IS, UN, UK) only as written, whole
-                as_written.append(rf"(?<!\w){re.escape(alias)}(?!\w)")
+                as_written.append(_bounded(re.escape(alias), alias, end=True))
             else:
-                folded.append(rf"(?<!\w){re.escape(fold(alias))}(?!\w)")
+                folded.append(_bounded(re.escape(fold(alias)), alias, end=True))
         # One pattern per kind of text: a search runs it over every field of a briefing.
-        self._on_folded = re.compile("|".join(folded))
+        self._on_folded = re.compile("|".join(folded)) if folded else None
         self._as_written = re.compile("|".join(as_written)) if as_written else None
         # What each pattern cannot match without: a plain substring test, in C, turns away
         # most fields before the patterns (whose look-arounds defeat re's own scan) run.
-        long_names = [alias for alias in aliases if len(alias) > 3]
-        self._folded_words = tuple({fold(needle), *(fold(alias) for alias in long_names)})
-        self._written_words = tuple({alias for alias in aliases if len(alias) <= 3})
+        long_names = [fold(alias) for alias in aliases if len(alias) > 3]
+        asked_folded = [] if folded[:1] == [] or not asked else [fold(asked)]
+        self._folded_words = tuple({*asked_folded, *long_names})
+        self._written_words = tuple(
+            {alias for alias in aliases if len(alias) <= 3}
+            | ({asked} if is_acronym(asked) and len(asked) <= 3 else set())
+        )
 
     def _folded_may_match(self, folded: str) -> bool:
         return any(word in folded for word in self._folded_words)
@@ -102,7 +131,7 @@ class Matcher:
         found: list[tuple[int, int]] = []
         if self._written_may_match(text) and self._as_written is not None:
             found.extend(m.span() for m in self._as_written.finditer(text) if m.end() > m.start())
-        if not self._folded_may_match(fold(text)):
+        if self._on_folded is None or not self._folded_may_match(fold(text)):
             return sorted(found)
         folded, origin = _fold_with_origin(text)
         for m in self._on_folded.finditer(folded):
@@ -116,7 +145,11 @@ class Matcher:
 
     def __call__(self, text: str) -> bool:
         folded = fold(text)
-        if self._folded_may_match(folded) and self._on_folded.search(folded):
+        if (
+            self._on_folded is not None
+            and self._folded_may_match(folded)
+            and self._on_folded.search(folded)
+        ):
             return True
         return (
             self._as_written is not None

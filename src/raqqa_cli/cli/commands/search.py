@@ -8,7 +8,16 @@ from raqqa_cli.cli.output import Output
 
 
 class Options(NamedTuple):
-    text: Annotated[str, Arg("TEXT", "What to look for.", required=True, complete="text")]
+    text: Annotated[
+        str,
+        Arg(
+            "TEXT",
+            "What to look for: words from their start (Fall finds Fallon); a word in"
+            " capitals whole (IS, ISIS).",
+            required=True,
+            complete="text",
+        ),
+    ]
     file: File = None
 
 
