@@ -2,7 +2,9 @@
 
 The pager is `$RAQQA_PAGER`, else `$PAGER`, else `less -FRX` where it is installed (`-F`
 quits at once when the text fits after all, `-R` keeps colour, `-X` leaves the text on the
-screen). An empty or `cat` pager means none. Imported only when a terminal asks to page.
+screen). An empty or `cat` pager means none. Whichever it is, it runs with `LESS=FRX` and
+`LV=-c` unless they are set, as git and gh run theirs, so that `PAGER=less` shows colour,
+not `ESC[1m`. Imported only when a terminal asks to page.
 """
 
 from __future__ import annotations
@@ -36,13 +38,22 @@ def pager_for(text: str, terminal: Terminal, env: Mapping[str, str]) -> list[str
     return [less, "-FRX"] if less else None
 
 
+def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The pager's environment: ours, with less (and lv) told to pass colour through, quit
+    when the text fits and leave it on the screen, unless the reader says otherwise."""
+    env = dict(environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    env.setdefault("LESSCHARSET", "utf-8")
+    return env
+
+
 def page(text: str, command: list[str]) -> str | None:
     """Show `text` through the pager: None when it was shown, else why it was not (the
     pager cannot be started, or it failed), for the caller to say and write `text` itself.
 
     A pager that the reader quits early, or interrupts, has done its job."""
-    env = dict(os.environ)
-    env.setdefault("LESSCHARSET", "utf-8")
+    env = pager_environment(os.environ)
     shown = "'" + " ".join(command) + "'"
     try:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
