@@ -216,3 +216,13 @@ def test_help_offers_only_the_formats_the_command_takes(command: Command) -> Non
     said = line.split("--format FORMAT", 1)[1].split(";", 1)[0]
     named = {word.strip(" ,") for word in said.replace(" or ", ", ").split(",")}
     assert named == {f.value for f in Format if f.value in command.formats} - {"auto"}
+
+
+def test_a_group_named_alone_shows_its_help() -> None:
+    """`raqqa notes` printed its whole help as one error line with literal `\\n`, exit 2."""
+    alone = CliRunner().invoke(app, ["notes"], obj=Terminal(False, 80))
+    asked = CliRunner().invoke(app, ["notes", "-h"], obj=Terminal(False, 80))
+    assert alone.exit_code == 0 and asked.exit_code == 0
+    assert alone.stdout == asked.stdout
+    assert "refresh" in alone.stdout and "\\n" not in alone.stdout
+    assert "error" not in alone.stderr

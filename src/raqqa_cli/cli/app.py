@@ -120,7 +120,7 @@ def run_typer(invoke: Any) -> int:
     """`run_safely`, knowing click's own exceptions too."""
     from typer import Abort
 
-    from raqqa_cli.cli.typer_private import ClickException, UsageError
+    from raqqa_cli.cli.typer_private import ClickException, NoArgsIsHelpError, UsageError
 
     code: int = ExitCode.OK
 
@@ -129,6 +129,10 @@ def run_typer(invoke: Any) -> int:
         try:
             result = invoke()
             code = result if isinstance(result, int) else ExitCode.OK
+        except NoArgsIsHelpError as error:
+            # A group named alone (`raqqa notes`): its help, as `-h` gives it, as gh does.
+            print(error.format_message())
+            code = ExitCode.OK
         except UsageError as error:
             # One line, as every problem is: what is wrong, then where help is.
             where = f" (see `{error.ctx.command_path} -h`)" if error.ctx is not None else ""

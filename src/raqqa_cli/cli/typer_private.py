@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from typer._click.core import Context, ParameterSource
-from typer._click.exceptions import ClickException, UsageError
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._click.formatting import HelpFormatter
 from typer._types import TyperChoice
 
@@ -34,13 +34,13 @@ COMPLETION_NAMES = {
 }
 NAMES = (
     "Context", "ParameterSource", "ClickException", "UsageError", "HelpFormatter",
-    "TyperChoice", *COMPLETION_NAMES,
+    "TyperChoice", "NoArgsIsHelpError", *COMPLETION_NAMES,
 )  # fmt: skip
 
 __all__ = [
     "BashComplete", "ClickException", "CompletionItem", "Context", "FishComplete",
-    "HelpFormatter", "ParameterSource", "TyperChoice", "UsageError", "ZshComplete",
-    "add_completion_class",
+    "HelpFormatter", "NoArgsIsHelpError", "ParameterSource", "TyperChoice", "UsageError",
+    "ZshComplete", "add_completion_class",
 ]  # fmt: skip
 
 
