@@ -226,3 +226,30 @@ def test_a_group_named_alone_shows_its_help() -> None:
     assert alone.stdout == asked.stdout
     assert "refresh" in alone.stdout and "\\n" not in alone.stdout
     assert "error" not in alone.stderr
+
+
+def test_excel_is_offered_only_where_csv_is() -> None:
+    """`brief --excel` answered about `--format csv`, a flag never typed."""
+    for command in (*COMMANDS, OVERVIEW):
+        flags = {flag for option in command.options for flag in option.flags}
+        takes_csv = "csv" in command.formats or command is OVERVIEW
+        assert ("--excel" in flags) == takes_csv, command.name
+    result = CliRunner().invoke(app, ["brief", "--excel"], obj=Terminal(False, 80))
+    assert result.exit_code == 2 and "No such option: --excel" in result.stderr
+
+
+def test_schema_refuses_a_name_that_says_another_format(tmp_path: Path) -> None:
+    """`schema -o s.csv` wrote JSON to s.csv with exit 0."""
+    target = tmp_path / "s.csv"
+    result = CliRunner().invoke(app, ["schema", "-o", str(target)], obj=Terminal(False, 80))
+    assert result.exit_code == 2 and "writes JSON" in result.stderr and not target.exists()
+    for name in ("s.json", "raqqa.schema"):  # its own format, or a name that says none
+        ok = CliRunner().invoke(app, ["schema", "-o", str(tmp_path / name)], obj=Terminal(False))
+        assert ok.exit_code == 0 and (tmp_path / name).read_text().startswith("{")
+
+
+def test_words_left_over_after_a_name_are_shown_quoted() -> None:
+    result = CliRunner().invoke(app, ["actors", "Rory", "Stewart"], obj=Terminal(False, 80))
+    assert result.exit_code == 2
+    assert "quote it: raqqa actors 'Rory Stewart'" in result.stderr
+    assert result.stderr.count("\n") == 1  # one line, as every error

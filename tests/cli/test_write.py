@@ -88,8 +88,9 @@ def test_every_command_that_prints_takes_o(tmp_path: Path) -> None:
          ["outlook"], ["figures"], ["sources"], ["errata"], ["search", "flood"],
          ["show", "st-mayor"], ["brief"], ["validate"], ["schema"]]
     ):  # fmt: skip
-        target = tmp_path / f"{n}.md"
-        file = ["-f", str(MINIMAL)] if args[:1] != ["schema"] else []  # schema reads none
+        # schema reads no briefing, and writes JSON, which its file's name must not deny
+        target = tmp_path / (f"{n}.json" if args[:1] == ["schema"] else f"{n}.md")
+        file = ["-f", str(MINIMAL)] if args[:1] != ["schema"] else []
         code, out, err = invoke(*args, *file, "-o", str(target))
         assert (code, out) == (0, ""), (args, err)
         assert target.stat().st_size > 0, args

@@ -745,6 +745,7 @@ README_COMMANDS: dict[str, list[str]] = {
     "raqqa timeline": ["timeline"],
     "raqqa outlook": ["outlook"],
     "raqqa figures": ["figures"],
+    "raqqa conflicts": ["conflicts"],
     "raqqa sources": ["sources"],
     "raqqa errata": ["errata"],
     "raqqa search TEXT": ["search", "Raqqa"],
@@ -775,6 +776,12 @@ README_BRIEFING = {
 def test_readme_lists_every_commands_json_keys() -> None:
     listed = readme_keys()
     assert list(listed) == list(README_COMMANDS)
+    # Every command that writes records has its row (`conflicts` once had none).
+    from raqqa_cli.cli.commandline import COMMANDS
+
+    for declared in COMMANDS:
+        if "json" in declared.formats and declared.name not in ("diff", "validate"):
+            assert any(k.split()[1:2] == [declared.name] for k in listed), declared.name
     for command, args in README_COMMANDS.items():
         name = README_BRIEFING.get(command, EMBEDDED)
         header = next(csv.reader(io.StringIO(invoke(name, args, "csv"))))

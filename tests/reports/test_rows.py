@@ -108,9 +108,9 @@ def test_people_read_the_via_that_machines_are_given() -> None:
         for row in report.rows:
             via = row[keys.index("via_id")]
             if via:
-                assert (
-                    index.citation(row[keys.index("source_id")], via) == row[keys.index("source")]
-                )
+                source_id = row[keys.index("source_id")]
+                assert isinstance(via, str) and isinstance(source_id, str)
+                assert index.citation(source_id, via) == row[keys.index("source")]
                 assert "citing" in str(row[keys.index("source")])
                 checked += 1
     assert checked  # the embedded briefing has statements reported through another source

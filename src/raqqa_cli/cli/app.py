@@ -136,7 +136,7 @@ def run_typer(invoke: Any) -> int:
         except UsageError as error:
             # One line, as every problem is: what is wrong, then where help is.
             where = f" (see `{error.ctx.command_path} -h`)" if error.ctx is not None else ""
-            say_error(error.format_message() + where)
+            say_error(error.format_message() + (_quote_hint(error) or where))
             code = ExitCode.USAGE
         except ClickException as error:
             say_error(error.format_message())
@@ -146,6 +146,24 @@ def run_typer(invoke: Any) -> int:
 
     failed = run_safely(attempt)
     return failed if failed != ExitCode.OK else code
+
+
+def _quote_hint(error: Any) -> str | None:
+    """For words left over after a command's one argument (`raqqa actors Rory Stewart`):
+    the same words quoted, as the shell needs a name of several words."""
+    import re
+    import shlex
+
+    found = re.search(r"unexpected extra argument\S* \((.*)\)$", error.format_message())
+    ctx = error.ctx
+    if found is None or ctx is None:
+        return None
+    given = [v for v in ctx.params.values() if isinstance(v, str) and not v.startswith("-")]
+    takes_one = [p for p in ctx.command.params if p.param_type_name == "argument"]
+    if len(takes_one) != 1 or not given:
+        return None
+    words = " ".join([given[0], *found[1].split()])
+    return f": to give a name of several words, quote it: {ctx.command_path} {shlex.quote(words)}"
 
 
 def _terminal(given: object) -> Terminal:

@@ -80,6 +80,9 @@ class Command(NamedTuple):
     default_format: Format | None = Format.auto
     # The group it is a subcommand of (`raqqa notes refresh`: "notes"), if any.
     group: str | None = None
+    # What a command without --format writes (`schema`: JSON), which -o's name must not
+    # contradict (`raqqa schema -o s.csv` is refused, not written as JSON).
+    writes_as: Format | None = None
 
     @property
     def path(self) -> str:
@@ -258,8 +261,9 @@ NO_PAGER = Opt(
 
 def output(formats: tuple[Format, ...] | None = LISTING_FORMATS) -> tuple[Opt, ...]:
     """What a command that renders takes after its own options: `--format` (with its
-    formats), `-o`, `--force`, `--excel` and `--no-pager`."""
-    return (format_option(formats), *WRITE, EXCEL, NO_PAGER)
+    formats), `-o`, `--force`, `--excel` where it writes CSV, and `--no-pager`."""
+    excel = (EXCEL,) if formats is None or Format.csv in formats else ()
+    return (format_option(formats), *WRITE, *excel, NO_PAGER)
 
 
 # Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
@@ -270,44 +274,44 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "issues",
         "The issues the briefing raises: who is involved, key figures, statements.",
-        ("raqqa issues", "raqqa issues ISSUE-ID --format json"),
+        ("raqqa issues", "raqqa issues iss-humanitarian"),
         output(),
     ),
     Command(
         "aid",
         "Packages and aid lines: donor, what, amount or quantity, sector, status, date, source.",
-        ("raqqa aid --totals", "raqqa aid --coverage", "raqqa aid --sector health --format csv"),
+        ("raqqa aid --totals", "raqqa aid --by sector", "raqqa aid --sector health --format csv"),
         output(),
     ),
     Command(
         "reactions",
         "International reactions: actor, stance, claim or quote, date, source.",
-        ("raqqa reactions", "raqqa reactions --actor NAME"),
+        ("raqqa reactions", "raqqa reactions --actor Russia"),
         output(),
     ),
     Command(
         "statements",
         "Who said what, when and where: paraphrase and quote kept apart, each with its source.",
-        ("raqqa statements", "raqqa statements --actor NAME"),
+        ("raqqa statements", "raqqa statements --actor Fallon"),
         output(),
     ),
     Command(
         "actors",
         "People and organisations: kind, roles with the dates held and their sources, aliases.",
-        ("raqqa actors", "raqqa actors NAME"),
+        ("raqqa actors", "raqqa actors Fallon"),
         output(),
     ),
     Command(
         "votes",
         "Drafts, resolutions and motions: the tally counted from the votes recorded beside the"
         " stated one, the result and why; with ID, how each member voted.",
-        ("raqqa votes", "raqqa votes ID --format json"),
+        ("raqqa votes", "raqqa votes --format json"),
         output(),
     ),
     Command(
         "places",
         "Places: every spelling, the kind of place and what each lies within.",
-        ("raqqa places", "raqqa places --match NAME"),
+        ("raqqa places", "raqqa places --match Raqqa"),
         output(),
     ),
     Command(
@@ -325,7 +329,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "figures",
         "Key numbers: what they count, qualifier, scope, who claims them, as of when, source.",
-        ("raqqa figures", "raqqa figures --match TEXT", "raqqa figures --min-grade B2"),
+        ("raqqa figures", "raqqa figures --match killed", "raqqa figures --format csv"),
         output(),
     ),
     Command(
@@ -350,13 +354,13 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "search",
         "Every entry that mentions TEXT in any field; case, accents and aliases do not matter.",
-        ("raqqa search TEXT", "raqqa search TEXT --format json"),
+        ("raqqa search Daesh", "raqqa search Fallon --format json"),
         output(),
     ),
     Command(
         "show",
         "One entry whole: every field with its source, the source chain, what refers to it.",
-        ("raqqa show ID", "raqqa show ID --format json"),
+        ("raqqa show st-stewart-5live", "raqqa show act-fallon --format json"),
         output(),
     ),
     Command(
@@ -404,6 +408,7 @@ COMMANDS: tuple[Command, ...] = (
         ("raqqa schema > raqqa.schema.json",),
         (*WRITE, NO_PAGER),
         default_format=None,
+        writes_as=Format.json,
     ),
 )
 

@@ -281,6 +281,16 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
     elif target.force and options.get("bibliography") is None:
         raise QueryError("--force lets -o replace a read-only file; without -o it does nothing")
     takes = declared.formats if declared is not None else ()
+    writes_as = declared.writes_as if declared is not None else None
+    if writes_as is not None and target.path is not None:
+        from raqqa_cli.render import format_of_file
+
+        named = format_of_file(target.path)
+        if named not in (None, writes_as):
+            raise QueryError(
+                f"{printable(target.path)}: raqqa {command} writes {writes_as.value.upper()},"
+                f" not {named.value}: name the file .{writes_as.value}"
+            )
     if command != "version" and (declared is None or takes):
         asked = target.format
         chosen = output_format(asked, target.path, target.excel or target.hxl)
