@@ -253,3 +253,15 @@ def test_words_left_over_after_a_name_are_shown_quoted() -> None:
     assert result.exit_code == 2
     assert "quote it: raqqa actors 'Rory Stewart'" in result.stderr
     assert result.stderr.count("\n") == 1  # one line, as every error
+
+
+def test_help_command_gives_what_h_gives() -> None:
+    """`raqqa help CMD` is `raqqa CMD -h`, and names the nearest command when misspelt."""
+    runner = CliRunner()
+    for args in (["aid"], ["notes"], []):
+        via_help = runner.invoke(app, ["help", *args], obj=Terminal(False, 80))
+        direct = runner.invoke(app, [*args, "-h"], obj=Terminal(False, 80))
+        assert via_help.exit_code == direct.exit_code == 0, args
+        assert via_help.stdout == direct.stdout, args
+    wrong = runner.invoke(app, ["help", "ad"], obj=Terminal(False, 80))
+    assert wrong.exit_code == 2 and "did you mean 'aid'?" in wrong.stderr

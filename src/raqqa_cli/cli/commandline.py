@@ -32,6 +32,7 @@ Completer = Literal[
     "entries",
     "text",
     "decisions",
+    "commands",
 ]
 
 
@@ -400,6 +401,13 @@ COMMANDS: tuple[Command, ...] = (
         "init",
         "Start a briefing: write a small commented template that validates.",
         ("raqqa init mine.yaml", "raqqa init - > mine.yaml"),
+        default_format=None,
+    ),
+    Command(
+        "help",
+        "How to use a command: its options and examples, as COMMAND -h shows them.",
+        ("raqqa help aid", "raqqa help"),
+        (NO_PAGER,),
         default_format=None,
     ),
     Command(

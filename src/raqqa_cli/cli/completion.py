@@ -95,6 +95,11 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
 def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """What `incomplete` (as the command will receive it, unquoted) may become: the values
     that start with it. Each shell class below writes them as its shell needs."""
+    if kind == "commands":  # `raqqa help COMMAND`: no briefing needed
+        from raqqa_cli.cli.commandline import COMMANDS, GROUPS
+
+        names = [*(c.name for c in COMMANDS if c.group is None), *GROUPS]
+        return [(name, "") for name in names if name.startswith(incomplete)]
     briefing = _briefing_in_use(ctx)
     if briefing is None:
         return []
