@@ -43,7 +43,7 @@ COMMANDS = {
     "search": (["search", "harbor town"], MINIMAL),
     "aid-chart": (["aid", "--chart"], TOTALS),
 }
-EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "plain": "tsv"}
+EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "tsv": "tsv", "plain": "txt"}
 PIPE = Terminal(is_tty=False, width=80, color=False)
 
 

@@ -43,7 +43,7 @@ def piped(*args: str) -> str:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("aid.md", "markdown"), ("aid.json", "json"), ("aid.csv", "csv"), ("aid.tsv", "plain"),
+    [("aid.md", "markdown"), ("aid.json", "json"), ("aid.csv", "csv"), ("aid.tsv", "tsv"),
      ("aid.txt", "plain"), ("AID.MD", "markdown")],
 )  # fmt: skip
 def test_the_extension_names_the_format(tmp_path: Path, name: str, fmt: str) -> None:

@@ -328,3 +328,25 @@ def test_the_brief_says_a_shared_value_once_and_keeps_every_citation(runner: Any
     assert "- In every row, Kind: draft resolution; Body: Security Council." in votes
     header = next(line for line in votes.splitlines() if line.startswith("| "))
     assert "Kind" not in header and "Source" in header
+
+
+@pytest.mark.parametrize("args", [["aid"], ["statements"], ["actors"], ["aid", "--totals"]])
+def test_tsv_has_the_header_the_tools_expect(args: list[str], tmp_path: Any) -> None:
+    """`-o out.tsv` had no header row (sqlite-utils, csvkit and pandas expect one); plain
+    text without one is `.txt`. Read back, the TSV holds JSON's keys and every record."""
+    from typer.testing import CliRunner
+
+    from tests.conftest import MINIMAL, invoked, json_records
+
+    runner = CliRunner()
+    records = json_records(runner, ["-f", str(MINIMAL), *args])
+    target = tmp_path / "out.tsv"
+    invoked(runner, ["-f", str(MINIMAL), *args, "-o", str(target)])
+    text = target.read_text(encoding="utf-8")
+    assert text == invoked(runner, ["-f", str(MINIMAL), *args, "--format", "tsv"]).stdout
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows[0] == list(records[0]) and len(rows) == len(records) + 1
+    for row, record in zip(rows[1:], records, strict=True):
+        assert row[0] == str(record[rows[0][0]] if record[rows[0][0]] is not None else "")
+    plain = invoked(runner, ["-f", str(MINIMAL), *args, "-o", str(tmp_path / "o.txt")])
+    assert plain.stdout == "" and (tmp_path / "o.txt").read_text() == text.split("\n", 1)[1]

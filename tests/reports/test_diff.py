@@ -32,7 +32,7 @@ from tests.conftest import DATA, MINIMAL
 NEW = DATA / "diff" / "new.yaml"
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 TTY = Terminal(is_tty=True, width=80, color=False)
-EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "plain": "tsv"}
+EXTENSIONS = {"markdown": "md", "json": "json", "csv": "csv", "tsv": "tsv", "plain": "txt"}
 
 
 def invoke(

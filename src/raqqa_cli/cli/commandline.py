@@ -206,8 +206,8 @@ HXL = Opt(
 # fewer. Each command declares its own (`output`), so that help, the readers and completion
 # offer only what it takes.
 LISTING_FORMATS = (
-    Format.auto, Format.table, Format.markdown, Format.json, Format.csv, Format.plain,
-    Format.html,
+    Format.auto, Format.table, Format.markdown, Format.json, Format.csv, Format.tsv,
+    Format.plain, Format.html,
 )  # fmt: skip
 
 

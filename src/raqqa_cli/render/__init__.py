@@ -21,6 +21,7 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     plain = "plain"
+    tsv = "tsv"
     html = "html"
     # Citations, for reference managers and pandoc: `raqqa sources` only.
     csl_json = "csl-json"
@@ -34,7 +35,7 @@ FORMAT_OF_EXTENSION = {
     ".markdown": Format.markdown,
     ".json": Format.json,
     ".csv": Format.csv,
-    ".tsv": Format.plain,
+    ".tsv": Format.tsv,
     ".txt": Format.plain,
     ".html": Format.html,
     ".htm": Format.html,
@@ -96,6 +97,10 @@ def render(
         from raqqa_cli.render.plain import render_plain
 
         return render_plain(report)
+    if fmt is Format.tsv:
+        from raqqa_cli.render.plain import render_tsv
+
+        return render_tsv(report)
     if fmt is Format.html:
         from raqqa_cli.render.html import render_html
 
