@@ -111,7 +111,7 @@ def test_each_kind_of_change(runner: CliRunner) -> None:
 
 
 def test_records_have_the_same_keys_in_json_and_csv(runner: CliRunner) -> None:
-    keys = ["section", "id", "change", "field", "old", "new", "hint"]
+    keys = ["section", "id", "change", "field", "entry", "old", "new", "hint"]
     assert all(list(r) == keys for r in records(runner, MINIMAL, NEW))
     out = invoke(runner, [str(MINIMAL), str(NEW), "--format", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
@@ -298,3 +298,14 @@ def test_diff_backwards_is_the_diff_reversed(first: int, second: int) -> None:
     assert reversed_forth == {(r[0], r[1], r[2], r[3], r[5], r[6]) for r in back}
     assert (not forth) == (first == second)
     assert diff_report(old, old, "a", "a").whole.rows == ()
+
+
+def test_records_say_what_an_entry_added_or_removed_is(runner: CliRunner) -> None:
+    """The table showed an added entry's text; its JSON record gave only the id."""
+    result = invoke(runner, [str(MINIMAL), str(NEW), "--format", "json"])
+    records = json.loads(result.stdout)
+    whole = [r for r in records if r["change"] in ("added", "removed")]
+    assert whole and all(r["entry"] and r["id"] for r in whole)
+    markdown = invoke(runner, [str(MINIMAL), str(NEW), "--format", "markdown"]).stdout
+    assert all(r["entry"] in markdown.replace("\\", "") for r in whole)
+    assert all(r["entry"] is None for r in records if r["change"] == "changed")

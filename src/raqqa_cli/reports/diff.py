@@ -13,7 +13,7 @@ from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.model import SECTIONS, Briefing, field_name
 from raqqa_cli.errors import plural
-from raqqa_cli.report import PEOPLE, Column, Report, Value, col, columns_of
+from raqqa_cli.report import Column, Report, Value, col, columns_of
 from raqqa_cli.reports.entries import summary
 
 
@@ -25,7 +25,8 @@ class ChangeRow(NamedTuple):
     id: Annotated[str | None, col("ID")]  # none for the briefing's own fields
     change: Annotated[str, col("Change")]
     field: Annotated[str | None, col("Field")]
-    entry: Annotated[str | None, col("Entry", audience=PEOPLE)]
+    # What an entry added or removed whole is, as one line: for people and records alike.
+    entry: Annotated[str | None, col("Entry")]
     old: Annotated[Value, col("Was")]
     new: Annotated[Value, col("Now")]
     hint: Annotated[str | None, col("Note")]
