@@ -133,6 +133,7 @@ ID_KEYS: dict[str, tuple[str, ...]] = {
     "source_ids": ("sources",),
     "role_source_ids": ("sources",),
     "role_organisation_ids": ("actors",),
+    "role_organisation_id": ("actors",),
     "actor_id": ("actors",),
     "actor_ids": ("actors",),
     "speaker_id": ("actors",),
@@ -824,3 +825,17 @@ def test_issues_date_each_key_figure(name: str) -> None:
                 )
     if name in ("minimal", "idai"):
         assert dated, name
+
+
+def test_actor_links_give_machines_the_role_not_only_the_phrase() -> None:
+    """`actors NAME` put title, organisation and dates in one `what` phrase."""
+    b = briefing(EMBEDDED)
+    fallon = next(a for a in b.actors if a.id == "act-fallon")
+    found = records(EMBEDDED, ["actors", "Fallon"])
+    held = [r for r in found if r["role"] == "holder"]
+    assert [
+        (r["role_title"], r["role_organisation_id"], r["date"], r["role_end"]) for r in held
+    ] == [(role.title, role.organisation, role.start, role.end) for role in fallon.roles]
+    assert all(
+        r["role_title"] is None and r["vote"] is None for r in found if r["role"] != "holder"
+    )

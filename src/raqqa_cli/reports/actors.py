@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.briefing.model import Actor, Assessment, Reaction, Statement
+from raqqa_cli.briefing.model import Actor, Assessment, Reaction, Role, Statement
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
@@ -84,6 +84,23 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
     )
 
 
+class RoleHeld(NamedTuple):
+    """For machines, the parts of a role that `what` says in one phrase for people: the
+    title, the organisation and the end (`date` is its start); none for other links. And
+    a member's vote, where the link is one."""
+
+    role_title: Annotated[str | None, col("Role title", audience=MACHINES)]
+    role_organisation_id: Annotated[str | None, col("Role organisation id", audience=MACHINES)]
+    role_end: Annotated[str | None, col("Role end", audience=MACHINES)]
+    vote: Annotated[str | None, col("Vote", audience=MACHINES)]
+
+    @classmethod
+    def of(cls, role: Role | None = None, vote: str | None = None) -> RoleHeld:
+        if role is None:
+            return cls(None, None, None, vote)
+        return cls(role.title, role.organisation, role.end, vote)
+
+
 class LinkRow(NamedTuple):
     """One thing an actor is linked to: `raqqa actors NAME`'s record, and its row for people."""
 
@@ -98,6 +115,7 @@ class LinkRow(NamedTuple):
     dated: Dated
     date: IsoDate
     what: Annotated[str, col("What")]
+    held: RoleHeld
     cited: Sourced
     date_precision: DatePrecision
 
@@ -117,6 +135,7 @@ def _link(
     source: str | None,
     via: str | None = None,
     precision: str | None = None,
+    held: RoleHeld | None = None,
 ) -> LinkRow:
     """The row for one link of `actor`'s: the `field` of an entry that names it, cited to
     `source` and the source that one credits (`via`, where the entry can name one)."""
@@ -130,6 +149,7 @@ def _link(
         dated=dated_text(date, precision),
         date=date,
         what=what,
+        held=held or RoleHeld.of(),
         cited=Sourced.of(index, source, via),
         date_precision=precision,
     )
@@ -151,6 +171,7 @@ def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
             date=role.start,
             what=role_text(index, role),
             source=role.source,
+            held=RoleHeld.of(role),
         )
     for entry, section in all_entries(index):
         if entry.id == actor.id:
@@ -180,6 +201,7 @@ def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
                             date=entry.date,
                             what=f"{VOTED[vote.vote]} {summary(entry)}",
                             source=vote.source or entry.source,
+                            held=RoleHeld.of(vote=vote.vote),
                         )
                 continue
             if field == "roles.organisation":
@@ -194,6 +216,7 @@ def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
                             date=role.start,
                             what=f"{entry.name}: {role_text(index, role)}",
                             source=role.source,
+                            held=RoleHeld.of(role),
                         )
                 continue
             yield _link(
