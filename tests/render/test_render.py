@@ -154,7 +154,15 @@ def test_escape_markdown_keeps_plain_words() -> None:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
 def test_csv_cell_defuses_each_formula_start(start: str) -> None:
-    assert csv_cell(f"{start}1") == f"'{start}1"
+    assert csv_cell(f"{start}1+cmd|' /C calc'!A0") == f"'{start}1+cmd|' /C calc'!A0"
+    assert csv_cell(f"{start}SUM(A1:A9)") == f"'{start}SUM(A1:A9)"
+
+
+@pytest.mark.parametrize("number", ["-5%", "+12", "-1,200.5", "+0.25%"])
+def test_csv_cell_keeps_a_signed_number_as_written(number: str) -> None:
+    """`-5%` came out as `'-5%`: a number is no formula, and scripts want it as written."""
+    assert csv_cell(number) == number
+    assert csv_cell("=" + number) == "'=" + number  # `=` always starts a formula
 
 
 def test_csv_cell_shows_a_leading_carriage_return() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from raqqa_cli.render.text import neutralise
 from raqqa_cli.report import Report, Value
@@ -12,6 +13,9 @@ from raqqa_cli.report import Report, Value
 # apostrophe makes them show it as text (OWASP's advice for CSV injection).
 # (A leading carriage return, also on OWASP's list, is already shown as \x0d by neutralise.)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+# ... but a signed number (`-5%`, `+1,200.5`) is a value, not a formula: every spreadsheet
+# reads it as the number it is, and scripts get it as written.
+SIGNED_NUMBER = re.compile(r"[+-]\d[\d,]*(?:\.\d+)?%?")
 
 
 def csv_cell(value: Value) -> str | int | float:
@@ -24,7 +28,9 @@ def csv_cell(value: Value) -> str | int | float:
         value = "; ".join(value)
     if isinstance(value, str):
         text = neutralise(value)
-        return "'" + text if text.startswith(FORMULA_STARTS) else text
+        if text.startswith(FORMULA_STARTS) and not SIGNED_NUMBER.fullmatch(text):
+            return "'" + text
+        return text
     return value
 
 
