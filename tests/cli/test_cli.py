@@ -61,13 +61,14 @@ def test_validate_embedded_briefing_from_any_directory(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert ": valid briefing (schema_version 2): " in result.stdout
-    # `raqqa errata` lists the differences only: the count says how many are context.
+    # The embedded briefing by name: not the installed path, in a 240-character line.
+    [verdict, quotes] = result.stdout.splitlines()
+    assert verdict.startswith("embedded briefing: valid briefing (schema_version 2): ")
+    # Errata as `raqqa errata` and the overview count them; context notes apart.
     errata = load_briefing(embedded_briefing()).errata
     context = sum(1 for e in errata if e.kind == "context")
     assert 0 < context < len(errata)
-    [verdict, quotes] = result.stdout.splitlines()
-    assert verdict.endswith(f", {len(errata)} errata ({context} of them context)")
+    assert verdict.endswith(f", {len(errata) - context} errata, {context} context notes")
     # every quote of the embedded briefing is checked against its source's archived text
     assert quotes.endswith(": 25 quotes checked")
 
@@ -134,3 +135,32 @@ def test_usage_lines_write_required_arguments_bare() -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0
         assert result.stdout.startswith(usage), result.stdout.splitlines()[0]
+
+
+def test_validate_caps_the_problems_a_terminal_shows(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """100,000 problems scrolled past on a terminal with no cap and no count."""
+    import io
+
+    from raqqa_cli.cli.commands import validate
+    from raqqa_cli.errors import BriefingError, Problem
+
+    error = BriefingError("big.yaml", [Problem(f"problem {n}", line=n) for n in range(1, 101)])
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    validate._say_problems(error, "big.yaml")
+    lines = screen.getvalue().splitlines()
+    assert len(lines) == validate.SHOWN_ON_A_TERMINAL + 1
+    assert lines[-1] == (
+        "raqqa: error: ... 60 more (100 problems in all):"
+        " raqqa validate big.yaml --format json lists them"
+    )
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # piped: every line, for tools
+    validate._say_problems(error, "big.yaml")
+    assert len(sys.stderr.getvalue().splitlines()) == 100

@@ -123,7 +123,10 @@ def test_top_level_help_has_examples_environment_and_exit_statuses() -> None:
     ("argv", "says"),
     [
         (["actors", "Falon"], "did you mean 'Michael Fallon'?"),
-        (["aid", "--donor", "Falon"], "did you mean 'Michael Fallon'?"),
+        # A donor is looked for among the donors (Fallon gives no aid), and else listed.
+        (["aid", "--donor", "Falon"], "no donor goes by 'Falon'; donors: United Kingdom"),
+        (["aid", "--donor", "Unted Kingdom"], "did you mean 'United Kingdom'?"),
+        (["aid", "--donor", "Frnace"], "no donor goes by 'Frnace'; donors: United Kingdom"),
         (["aid", "--donor", ""], "an empty name names nothing"),
         (["aid", "--donor", "Daesh"], "'Daesh' gives no aid in this briefing; donors: "),
         (["aid", "--sector", "helth"], "did you mean 'Health'?"),

@@ -309,3 +309,26 @@ def test_records_say_what_an_entry_added_or_removed_is(runner: CliRunner) -> Non
     markdown = invoke(runner, [str(MINIMAL), str(NEW), "--format", "markdown"]).stdout
     assert all(r["entry"] in markdown.replace("\\", "") for r in whole)
     assert all(r["entry"] is None for r in records if r["change"] == "changed")
+
+
+def test_a_missing_side_is_said_before_standard_input_is_read(tmp_path: Path) -> None:
+    """`raqqa diff - missing.yaml` waited for the end of standard input first."""
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "raqqa_cli", "diff", "-", str(tmp_path / "missing.yaml")],
+        stdin=subprocess.PIPE,  # held open: reading it would never end
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        process.wait(timeout=60)  # a hang guard only; communicate() would close stdin
+        assert process.stderr is not None
+        err = process.stderr.read()
+    finally:
+        process.kill()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    assert process.returncode == 1 and "missing.yaml: no such file" in err

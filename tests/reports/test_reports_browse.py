@@ -395,3 +395,17 @@ def test_a_venue_that_names_its_place_is_not_followed_by_it_again() -> None:
     assert where_text(None, "Brussels") == "Brussels"
     assert where_text(None, None) is None
     assert where_text("Brusselsburg town hall", "Brussels") == "Brusselsburg town hall, Brussels"
+
+
+def test_the_overview_offers_no_command_for_an_empty_section() -> None:
+    """It offered `raqqa aid` to dig into 0 aid lines."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.reports.overview import overview_report
+
+    debate = Path(__file__).parent.parent.parent / "examples" / "unsc-8228-2018.yaml"
+    report = overview_report(Index(load_briefing(str(debate))))
+    keys = [c.key for c in report.columns]
+    at_count, at_command = keys.index("count"), keys.index("command")
+    assert any(row[at_count] == 0 for row in report.rows)  # the debate gives no aid
+    for row in report.rows:
+        assert (row[at_command] is None) == (row[at_count] == 0), row

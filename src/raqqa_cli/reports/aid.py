@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.briefing.model import Figure, Package, Pledge
+from raqqa_cli.briefing.model import Actor, Figure, Package, Pledge
 from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.report import (
     MACHINES,
@@ -225,13 +225,23 @@ def aid_filter(
 
     sectors = frozenset(choose(sector, get_args(Sector), "sector")) if sector is not None else None
     statuses = frozenset(choose(status, get_args(Status), "status")) if status is not None else None
-    donors = frozenset(a.id for a in index.require_actors(donor)) if donor is not None else None
-    if donors is not None and donor is not None:
+    donors = None
+    if donor is not None:
         entries: list[Package | Pledge] = [*index.briefing.packages, *index.briefing.pledges]
         giving = {entry.donor for entry in entries}
+        names = sorted({index.actor_name(d) or d for d in giving})
+        listed = f"donors: {', '.join(names)}" if names else "it lists no aid"
+        if not donor.strip():
+            raise QueryError(f"no donor goes by {quoted(donor)}: an empty name names nothing")
+        found = [a for a in index.find_named(donor, Actor) if isinstance(a, Actor)]
+        if not found:  # a misspelt donor: the nearest donors, not every actor
+            import difflib
+
+            near = difflib.get_close_matches(donor, names, n=3, cutoff=0.6)
+            hint = f"did you mean {', '.join(repr(n) for n in near)}?" if near else listed
+            raise QueryError(f"no donor goes by {quoted(donor)}; {hint}")
+        donors = frozenset(a.id for a in found)
         if not donors & giving:  # a known actor, but no donor here: a mistake, not "none"
-            names = sorted({index.actor_name(d) or d for d in giving})
-            listed = f"donors: {', '.join(names)}" if names else "it lists no aid"
             raise QueryError(f"{quoted(donor)} gives no aid in this briefing; {listed}")
     return AidFilter(sectors, donors, statuses, index.matcher(match) if match is not None else None)
 

@@ -37,7 +37,7 @@ class OverviewRow(NamedTuple):
     section: Annotated[str, col("Section")]
     # The key records have always had, though the field hides the tuple's own `count`.
     count: Annotated[int, col("Entries", numeric=True)]  # type: ignore[assignment]
-    command: Annotated[str, col("Dig in with", hint=True)]
+    command: Annotated[str | None, col("Dig in with", hint=True)]  # none for an empty section
 
 
 OVERVIEW_COLUMNS = columns_of(OverviewRow)
@@ -54,7 +54,11 @@ def overview_report(index: Index) -> Report:
     # Errata counts what `raqqa errata` lists: claims contradicted or disputed, not context.
     sizes["errata"] = sum(1 for e in index.briefing.errata if e.kind in LISTED_KINDS)
     rows = tuple(
-        OverviewRow(section=title, count=sizes[section], command=f"{invocation} {command}")
+        OverviewRow(
+            section=title,
+            count=sizes[section],
+            command=f"{invocation} {command}" if sizes[section] else None,
+        )
         for section, title, command in SECTION_COMMANDS
         if sizes[section] or section not in SHOWN_WHEN_USED
     )

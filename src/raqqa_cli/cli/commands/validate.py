@@ -64,8 +64,7 @@ def run(out: Output, options: Options) -> None:
 
             out.show(problems_report(error))
         else:
-            for line in error.lines():
-                say_error(line)
+            _say_problems(error, o.path or o.file)
         raise Finished(ExitCode.BAD_BRIEFING) from None
     warnings = checked.locate(review.review(checked.briefing, checked.archives, on, days))
     if records:  # no problems: only the review's warnings, if any
@@ -76,17 +75,23 @@ def run(out: Output, options: Options) -> None:
         if sys.stderr is not None:
             for line in warnings.lines():
                 print(f"raqqa: warning: {printable(line)}", file=sys.stderr)
-        from raqqa_cli.briefing.model import SECTIONS
+        from raqqa_cli.briefing.load import embedded_briefing
+        from raqqa_cli.briefing.model import LISTED_KINDS, SECTIONS
 
         briefing = checked.briefing
         sizes = {s: len(getattr(briefing, s)) for s in SECTIONS}
-        context = sum(1 for erratum in briefing.errata if erratum.kind == "context")
+        # Errata counts what `raqqa errata` and the overview list; context notes apart.
+        context = sum(1 for erratum in briefing.errata if erratum.kind not in LISTED_KINDS)
+        sizes["errata"] -= context
         said_as = {s: _counted(size, s) for s, size in sizes.items()}
-        if context:  # `raqqa errata` lists the differences; say why the counts differ
-            said_as["errata"] += f" ({context} of them context)"
+        if context:
+            said_as["errata"] += f", {plural(context, 'context note')}"
         # Decisions (version 2) are counted where there are some, as the overview does.
         counts = ", ".join(said for s, said in said_as.items() if sizes[s] or s != "decisions")
-        shown = "<stdin>" if location == "-" else printable(location)  # as the error lines
+        # As the error lines name it; the embedded briefing by name, not its installed path.
+        shown = "<stdin>" if location == "-" else printable(location)
+        if location == embedded_briefing():
+            shown = "embedded briefing"
         found = len(warnings.problems)
         said = f"; {plural(found, 'review warning')}" if found else ""
         out.write(
@@ -102,3 +107,27 @@ def _counted(count: int, section: str) -> str:
     if count != 1:
         return f"{count} {section}"
     return f"1 {'erratum' if section == 'errata' else section.removesuffix('s')}"
+
+
+# On a terminal, the problems a reader can take in at once; the rest are counted.
+SHOWN_ON_A_TERMINAL = 40
+
+
+def _say_problems(error: BriefingError, named: str | None) -> None:
+    """Every problem, one line each; on a terminal the first `SHOWN_ON_A_TERMINAL` and a
+    count of the rest, with the command that lists them all (a file of 100,000 problems
+    scrolled for minutes). Piped or redirected, every line, for tools that read them."""
+    lines = error.lines()
+    on_terminal = sys.stderr is not None and sys.stderr.isatty()
+    shown = lines[:SHOWN_ON_A_TERMINAL] if on_terminal else lines
+    for line in shown:
+        say_error(line)
+    if len(shown) < len(lines):
+        from raqqa_cli.errors import shell_word
+
+        target = f" {shell_word(named)}" if named else ""
+        found = len(error.problems) + error.unlisted
+        say_error(
+            f"... {found - len(shown):,} more ({found:,} problems in all):"
+            f" raqqa validate{target} --format json lists them"
+        )
