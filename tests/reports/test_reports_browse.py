@@ -409,3 +409,20 @@ def test_the_overview_offers_no_command_for_an_empty_section() -> None:
     assert any(row[at_count] == 0 for row in report.rows)  # the debate gives no aid
     for row in report.rows:
         assert (row[at_command] is None) == (row[at_count] == 0), row
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [(["reactions"], "reactions"), (["aid"], "aid lines"), (["aid", "--totals"], "aid lines")],
+)
+def test_an_empty_section_says_so_unless_a_filter_emptied_it(args: list[str], what: str) -> None:
+    """It said "no reactions match" with no filter given."""
+    from raqqa_cli.cli.app import app
+    from raqqa_cli.terminal import Terminal
+
+    debate = str(Path(__file__).parent.parent.parent / "examples" / "unsc-8228-2018.yaml")
+    runner = CliRunner()
+    bare = runner.invoke(app, ["-f", debate, *args], obj=Terminal(False))
+    assert bare.exit_code == 0 and f"this briefing records no {what}" in bare.stderr
+    matched = runner.invoke(app, ["-f", debate, *args, "--match", "x"], obj=Terminal(False))
+    assert matched.exit_code == 0 and f"no {what} match" in matched.stderr

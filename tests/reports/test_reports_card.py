@@ -121,7 +121,7 @@ def test_packages_come_before_their_lines(totals_index: Index) -> None:
     [
         ({"sector": "helth"}, "no sector 'helth'; did you mean 'Health'?"),
         ({"status": "promised"}, "no status 'promised'"),
-        ({"donor": "Gamma"}, "no actor goes by 'Gamma'"),
+        ({"donor": "Gamma"}, "no donor goes by 'Gamma'"),
     ],
 )
 def test_unknown_filter_values_are_usage_problems(

@@ -22,7 +22,7 @@ from raqqa_cli.report import (
     flat,
 )
 from raqqa_cli.reports.entries import all_entries, date_of, precision_of, refers_to, summary
-from raqqa_cli.reports.filters import entry_notes, keep_matching
+from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 from raqqa_cli.reports.phrases import dated_text, role_text
 from raqqa_cli.reports.speakers import organisations_at
 
@@ -80,7 +80,7 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
         tuple(rows),
         entry_notes(ACTOR_COLUMNS, rows),
         tips=(f"`{index.invocation} actors NAME` shows everything linked to one actor.",),
-        empty="no actors match",
+        empty=empty_text("actors", matcher is not None),
     )
 
 

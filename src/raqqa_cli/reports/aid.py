@@ -21,7 +21,7 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.filters import choose, row_text
+from raqqa_cli.reports.filters import choose, empty_text, row_text
 from raqqa_cli.reports.phrases import (
     QUALIFIER_WORDS,
     counted,
@@ -208,6 +208,11 @@ class AidFilter(NamedTuple):
     donors: frozenset[str] | None = None
     statuses: frozenset[str] | None = None
     matcher: Matcher | None = None
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter was given (an empty result then says `no ... match`)."""
+        return any(part is not None for part in self)
 
 
 def aid_filter(
@@ -396,7 +401,9 @@ def aid_report(index: Index, chosen: AidFilter) -> Report:
         if details := aid_details(index, by_id[row.id]):
             notes.append(f"{row.id}: {details}")
     records = tuple(flat(row) for row in rows)
-    return Report("Aid", AID_COLUMNS, records, tuple(notes), empty="no aid lines match")
+    return Report(
+        "Aid", AID_COLUMNS, records, tuple(notes), empty=empty_text("aid lines", chosen.filtered)
+    )
 
 
 # -- what an entry is for -------------------------------------------------------------

@@ -26,7 +26,7 @@ from raqqa_cli.report import (
     flat,
 )
 from raqqa_cli.reports.aid import converted_records, converted_text
-from raqqa_cli.reports.filters import entry_notes, keep_matching
+from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
 
@@ -271,5 +271,5 @@ def figures_report(index: Index, matcher: Matcher | None = None) -> Report:
         FIGURE_COLUMNS,
         tuple(rows),
         notes + entry_notes(FIGURE_COLUMNS, rows),
-        empty="no figures match",
+        empty=empty_text("figures", matcher is not None),
     )

@@ -88,3 +88,9 @@ def cites(entry: object, sources: set[str] | None) -> bool:
     if sources is None:
         return True
     return getattr(entry, "source", None) in sources or getattr(entry, "via", None) in sources
+
+
+def empty_text(what: str, filtered: bool) -> str:
+    """What an empty listing says: `no reactions match` where a filter was given, else
+    that the briefing records none (`no reactions match` with no filter read as a bug)."""
+    return f"no {what} match" if filtered else f"this briefing records no {what}"

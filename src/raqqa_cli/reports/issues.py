@@ -23,7 +23,7 @@ from raqqa_cli.report import (
     flat,
 )
 from raqqa_cli.reports.aid import pledge_amount_text
-from raqqa_cli.reports.filters import entry_notes, keep_matching
+from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 from raqqa_cli.reports.phrases import (
     dated_text,
     figure_text,
@@ -134,7 +134,7 @@ def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
         if any(_gathers_other_sources(index, issue) for issue in index.briefing.issues)
         else (),
         tips=(f"`{index.invocation} issues ID` shows one issue in full.",),
-        empty="no issues match",
+        empty=empty_text("issues", matcher is not None),
     )
 
 

@@ -19,7 +19,7 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.filters import entry_notes, keep_matching
+from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 
 
 class OutlookRow(NamedTuple):
@@ -89,5 +89,5 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
         OUTLOOK_COLUMNS,
         tuple(rows),
         notes + entry_notes(OUTLOOK_COLUMNS, rows),
-        empty="no judgements match",
+        empty=empty_text("judgements", matcher is not None),
     )

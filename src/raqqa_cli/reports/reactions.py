@@ -20,7 +20,7 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
+from raqqa_cli.reports.filters import cites, empty_text, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text
 from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderings
 from raqqa_cli.reports.speakers import speaks_for_any
@@ -106,4 +106,10 @@ def reactions_report(
         rows.append(flat(row))
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(REACTION_COLUMNS, rows)
-    return Report("Reactions", REACTION_COLUMNS, tuple(rows), notes, empty="no reactions match")
+    return Report(
+        "Reactions",
+        REACTION_COLUMNS,
+        tuple(rows),
+        notes,
+        empty=empty_text("reactions", (actor, source, match) != (None, None, None)),
+    )

@@ -21,7 +21,7 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.filters import cites, entry_notes, find_sources, keep_matching
+from raqqa_cli.reports.filters import cites, empty_text, entry_notes, find_sources, keep_matching
 from raqqa_cli.reports.phrases import said_when, statement_text, where_text
 from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderings
 from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
@@ -100,7 +100,13 @@ def statements_report(
         rows.append(flat(row))
     rows = keep_matching(rows, index.matcher(match) if match is not None else None)
     notes = entry_notes(STATEMENT_COLUMNS, rows)
-    return Report("Statements", STATEMENT_COLUMNS, tuple(rows), notes, empty="no statements match")
+    return Report(
+        "Statements",
+        STATEMENT_COLUMNS,
+        tuple(rows),
+        notes,
+        empty=empty_text("statements", (actor, source, match) != (None, None, None)),
+    )
 
 
 class PlaceRow(NamedTuple):
@@ -138,4 +144,6 @@ def places_report(index: Index, matcher: Matcher | None = None) -> Report:
     ]
     rows = keep_matching(rows, matcher)
     notes = entry_notes(PLACE_COLUMNS, rows)
-    return Report("Places", PLACE_COLUMNS, tuple(rows), notes, empty="no places match")
+    return Report(
+        "Places", PLACE_COLUMNS, tuple(rows), notes, empty=empty_text("places", matcher is not None)
+    )

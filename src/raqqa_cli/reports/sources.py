@@ -22,7 +22,7 @@ from raqqa_cli.report import (
     col,
     columns_of,
 )
-from raqqa_cli.reports.filters import keep_matching
+from raqqa_cli.reports.filters import empty_text, keep_matching
 from raqqa_cli.reports.phrases import dated_text
 
 
@@ -122,7 +122,7 @@ def sources_report(
         SOURCE_COLUMNS,  # a briefing that grades no source shows people no Grade column
         tuple(rows),
         notes,
-        empty="no sources match",
+        empty=empty_text("sources", matcher is not None),
     )
 
 

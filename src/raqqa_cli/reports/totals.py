@@ -58,6 +58,7 @@ from raqqa_cli.reports.aid import (
     pledge_amount_text,
     selected,
 )
+from raqqa_cli.reports.filters import empty_text
 from raqqa_cli.reports.phrases import (
     QUALIFIER_WORDS,
     counted,
@@ -742,4 +743,6 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
         words = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
         notes.append(f"A total is exact only if every part is; some parts here are {words}.")
     notes += sorted(run.report_notes)
-    return Report(title, columns, tuple(rows), tuple(notes), empty="no aid lines match")
+    return Report(
+        title, columns, tuple(rows), tuple(notes), empty=empty_text("aid lines", chosen.filtered)
+    )
