@@ -426,3 +426,14 @@ def test_an_empty_section_says_so_unless_a_filter_emptied_it(args: list[str], wh
     assert bare.exit_code == 0 and f"this briefing records no {what}" in bare.stderr
     matched = runner.invoke(app, ["-f", debate, *args, "--match", "x"], obj=Terminal(False))
     assert matched.exit_code == 0 and f"no {what} match" in matched.stderr
+
+
+def test_an_actor_named_like_a_place_says_so() -> None:
+    """`actors Raqqa` returned the group "Raqqa Is Being Slaughtered Silently" silently."""
+    from raqqa_cli.reports.actors import actor_detail
+
+    index = Index(load_briefing(None))  # the embedded briefing: the city and the group
+    report = actor_detail(index, "Raqqa")
+    assert report.rows  # the group, whose name holds the word
+    assert any("is also a place, Raqqa (plc-raqqa)" in note for note in report.notes)
+    assert not actor_detail(index, "Fallon").notes  # no place goes by it

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.briefing.model import Actor, Assessment, Reaction, Role, Statement
+from raqqa_cli.briefing.model import Actor, Assessment, Place, Reaction, Role, Statement
+from raqqa_cli.errors import quoted, shell_word
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
@@ -272,4 +273,20 @@ def actor_detail(index: Index, name: str) -> Report:
     actors = index.require_actors(name)
     rows = [flat(row) for a in actors for row in _links(index, a)]
     title = "Linked to " + ", ".join(a.name for a in actors)
-    return Report(title, LINK_COLUMNS, tuple(rows), empty=f"nothing is linked to {name!r}")
+    # `actors Raqqa` found the group "Raqqa Is Being Slaughtered Silently" and said nothing
+    # of the city: a place that goes by the name is named, with where to find it.
+    places = [p for p in index.find_named(name, Place) if isinstance(p, Place)]
+    notes: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    if places:
+        named = ", ".join(f"{p.name} ({p.id})" for p in places)
+        notes = (f"{quoted(name)} is also a place, {named}: not an actor, so not listed here.",)
+        tips = (f"`{index.invocation} search {shell_word(name)}` finds everything that names it.",)
+    return Report(
+        title,
+        LINK_COLUMNS,
+        tuple(rows),
+        notes,
+        empty=f"nothing is linked to {name!r}",
+        tips=tips,
+    )
