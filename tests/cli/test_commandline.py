@@ -268,3 +268,16 @@ def test_help_command_gives_what_h_gives() -> None:
         assert via_help.stdout == direct.stdout, args
     wrong = runner.invoke(app, ["help", "ad"], obj=Terminal(False, 80))
     assert wrong.exit_code == 2 and "did you mean 'aid'?" in wrong.stderr
+
+
+def test_actors_by_kind() -> None:
+    """`actors` was 283 lines at 80 columns, people after every organisation, no --kind."""
+    runner = CliRunner()
+    people = runner.invoke(app, ["actors", "--kind", "person", "--format", "json"])
+    assert people.exit_code == 0
+    import json
+
+    kinds = {record["kind"] for record in json.loads(people.stdout)}
+    assert kinds == {"person"}
+    wrong = runner.invoke(app, ["actors", "--kind", "persn"], obj=Terminal(False))
+    assert wrong.exit_code == 2 and "did you mean 'person'?" in wrong.stderr

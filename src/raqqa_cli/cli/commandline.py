@@ -33,6 +33,7 @@ Completer = Literal[
     "text",
     "decisions",
     "commands",
+    "kinds",
 ]
 
 

@@ -85,6 +85,9 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
         return [(sector, "sector") for sector in sectors]
     if kind == "statuses":
         return [(status, "status") for status in get_args(Status)]
+    if kind == "kinds":  # the kinds of actor this briefing has
+        kinds = dict.fromkeys(actor.kind for actor in briefing.actors)
+        return [(actor_kind, "kind of actor") for actor_kind in kinds]
     if kind == "sources":
         return [(source.id, source.title) for source in briefing.sources]
     if kind == "entries":

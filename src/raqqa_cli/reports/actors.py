@@ -52,9 +52,17 @@ class ActorRow(NamedTuple):
 ACTOR_COLUMNS = columns_of(ActorRow)
 
 
-def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
+def actors_report(
+    index: Index, matcher: Matcher | None = None, *, kind: str | None = None
+) -> Report:
     """People and organisations: kind, roles with the dates held and each role's own
-    source, aliases."""
+    source, aliases; `kind` keeps the actors of the kinds it names (`person`, `org`)."""
+    from typing import get_args
+
+    from raqqa_cli.briefing.model import ActorKind
+    from raqqa_cli.reports.filters import choose
+
+    kinds = choose(kind, get_args(ActorKind), "kind") if kind is not None else None
     rows: list[tuple[Value, ...]] = [
         flat(
             ActorRow(
@@ -73,6 +81,7 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
             )
         )
         for a in index.briefing.actors
+        if kinds is None or a.kind in kinds
     ]
     rows = keep_matching(rows, matcher)
     return Report(
@@ -81,7 +90,7 @@ def actors_report(index: Index, matcher: Matcher | None = None) -> Report:
         tuple(rows),
         entry_notes(ACTOR_COLUMNS, rows),
         tips=(f"`{index.invocation} actors NAME` shows everything linked to one actor.",),
-        empty=empty_text("actors", matcher is not None),
+        empty=empty_text("actors", matcher is not None or kinds is not None),
     )
 
 
