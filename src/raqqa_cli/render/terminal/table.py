@@ -36,9 +36,17 @@ def safe(text: str, style: str = "") -> Text:
 _WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
 
 
+def spaced(text: str) -> str:
+    """Text for a table for people: control characters shown, not obeyed, and tabs as
+    spaces (a tab moves the cursor by as much as it likes: a cell is measured as drawn).
+    Newlines stay: they are a cell's own line breaks."""
+    return neutralise(text).replace("\t", " ")
+
+
 def plain_cell(value: Value) -> str:
-    """A cell's characters: a list one item per line, control characters shown."""
-    return neutralise("\n".join(value) if isinstance(value, tuple) else human(value))
+    """A cell's characters: a list one item per line, control characters shown, tabs as
+    spaces."""
+    return spaced("\n".join(value) if isinstance(value, tuple) else human(value))
 
 
 def cell(value: Value, highlight: Highlighter | None = None, link: bool = False) -> Text:
@@ -133,8 +141,8 @@ _WORD = re.compile(r"\s*\S+\s*")
 
 
 def _divide(line: str, width: int) -> list[int]:
-    """Where rich's word wrap (`divide_line`, folding long words) breaks `line`; worked
-    out here for printable ASCII, where a character is a cell, which is most text and
+    """Where raqqa's word wrap (`divide_line`, rich's, folding long words) breaks `line`;
+    worked out here for printable ASCII, where a character is a cell, which is most text and
     three times as fast."""
     if not (line.isascii() and line.isprintable()):
         return divide_line(line, width, fold=True)
@@ -145,15 +153,16 @@ def _divide(line: str, width: int) -> list[int]:
         length = len(word.rstrip())
         if width - offset >= length:
             offset += len(word)
-        elif length > width:  # folded across lines of `width` characters
-            pieces = [word[at : at + width] for at in range(0, len(word), width)]
+        elif length > width:  # folded across lines of `width` characters, its spaces
+            # kept at the end of its last line (see wrap.py: rich folds them onto a line)
+            pieces = [word[at : min(at + width, length)] for at in range(0, length, width)]
             for piece in pieces[:-1]:
                 if start:
                     breaks.append(start)
                 start += len(piece)
             if start:
                 breaks.append(start)
-            offset = len(pieces[-1])
+            offset = len(pieces[-1]) + len(word) - length
         elif offset and start:
             breaks.append(start)
             offset = len(word)
@@ -290,44 +299,62 @@ class Drawing:
     # -- the cards -----------------------------------------------------------------------
 
     def _labels(self) -> tuple[list[str], int]:
-        labels = [neutralise(self.report.columns[i].title) for i in self.keep]
+        labels = [spaced(self.report.columns[i].title) for i in self.keep]
         return labels, max(cell_len(label) for label in labels)
+
+    def _label_lines(self, label: str) -> list[Text]:
+        """A label on lines of its own, above its value: wrapped at its words only when it
+        is wider than the terminal (raqqa's longest title is 28 characters)."""
+        if cell_len(label) <= self.width:
+            return [Text(label, style="bold")]
+        return wrap(Text(label, style="bold"), self.width)
 
     def _filled(self, r: int) -> list[int]:
         row = self.report.rows[r]
         return [c for c, i in enumerate(self.keep) if row[i] not in (None, "", ())]
 
-    def _field(self, r: int, c: int, value_width: int) -> tuple[bool, list[Text]]:
+    def _field(self, r: int, c: int, value_width: int, label: str) -> tuple[bool, list[Text]]:
         """A card's value as lines, and whether they stand below the label, indented: so
-        they do when a word of it (an id, a path, a web address) would be cut beside the
-        label and has more room on lines of its own."""
-        below = self.width - INDENT
-        if value_width < below and self._longest_word(r, c) > value_width:
+        they do when the labels leave no room beside them (`value_width` below 1), when a
+        word of the value (an id, a path, a web address) would be cut beside the label and
+        has more room on lines of its own, and when they are fewer there, the label's line
+        counted. Beside or below, whichever is shorter: so a wider terminal, which puts a
+        value beside its label once no word of it is cut there, never draws a taller card."""
+        below = max(self.width - INDENT, 1)
+        if value_width < 1 or (value_width < below and self._longest_word(r, c) > value_width):
             return True, self.lines(r, c, below)
-        return False, self.lines(r, c, value_width)
+        beside = self.lines(r, c, value_width)
+        if len(beside) > 2 and value_width < below:  # below takes two lines at least
+            under = self.lines(r, c, below)
+            if len(under) + len(self._label_lines(label)) < len(beside):
+                return True, under
+        return False, beside
 
     def cards_height(self) -> int:
-        value_width = max(self.width - self._labels()[1] - 1, 1)
+        labels, label_width = self._labels()
+        value_width = self.width - label_width - 1
         height = len(self._heading(self.width))
         for r in range(len(self.cells)):
             height += 1  # the blank line before each card
             for c in self._filled(r):
-                below, lines = self._field(r, c, value_width)
-                height += len(lines) + below
+                below, lines = self._field(r, c, value_width, labels[c])
+                height += len(lines)
+                if below:
+                    height += len(self._label_lines(labels[c]))
         return height
 
     def cards(self) -> list[Text]:
         """Each record as a card: its fields one per line, label and value, cards apart."""
         labels, label_width = self._labels()
-        value_width = max(self.width - label_width - 1, 1)
+        value_width = self.width - label_width - 1
         blank = " " * (label_width + 1)
         out = self._heading(self.width)
         for r in range(len(self.cells)):
             out.append(Text())
             for c in self._filled(r):
-                below, lines = self._field(r, c, value_width)
+                below, lines = self._field(r, c, value_width, labels[c])
                 if below:
-                    out.append(Text(labels[c], style="bold"))
+                    out.extend(self._label_lines(labels[c]))
                 for number, part in enumerate(lines):
                     line = Text()
                     if below:
@@ -343,15 +370,19 @@ class Drawing:
 
 
 def _hanging(item: Text, width: int) -> list[Text]:
-    """One item of a list wrapped at `width`, its later lines indented by INDENT."""
+    """One item of a list wrapped at `width`, its later lines indented by INDENT, or by
+    less where a word of them fits `width` but not beside the indent: a word that fits its
+    column is never cut."""
     lines = wrap(item, width)
     if len(lines) <= 1:
         return lines
     rest = item[len(lines[0].plain) :]
     rest = rest[len(rest.plain) - len(rest.plain.lstrip()) :]
+    longest = max((n for word in rest.plain.split() if (n := _cells(word)) <= width), default=0)
+    indent = min(INDENT, width - longest)
     out = [lines[0]]
-    for line in wrap(rest, width - INDENT):
-        indented = Text(" " * INDENT)
+    for line in wrap(rest, width - indent):
+        indented = Text(" " * indent)
         indented.append_text(line)
         out.append(indented)
     return out
@@ -456,11 +487,11 @@ def _timeline(report: Report, width: int) -> list[Text]:
         if written[:4] != year:
             year = written[:4]
             rows.append((Text(year, style="bold underline"), Text("\u2502"), Text("")))
-        detail = safe(human(_value(report, row, "what")))
+        detail = Text(spaced(human(_value(report, row, "what"))))
         extra = [human(_value(report, row, k)) for k in ("place", "source")]
         if any(extra):
-            detail.append_text(safe("  (" + "; ".join(e for e in extra if e) + ")", "dim"))
-        rows.append((safe(when), Text("\u25cf", style="cyan"), detail))
+            detail.append(spaced("  (" + "; ".join(e for e in extra if e) + ")"), "dim")
+        rows.append((Text(spaced(when)), Text("\u25cf", style="cyan"), detail))
     dates = max(cell_len(date.plain) for date, _, _ in rows)
     longest = max(max((cell_len(x) for x in d.plain.split("\n")), default=0) for _, _, d in rows)
     room = max(min(longest, width - dates - 1 - 2), 1)
@@ -489,8 +520,8 @@ class Bar(NamedTuple):
 
 
 class ChartPlan(NamedTuple):
-    """How the bars are laid out: the bars of each axis, the columns' widths, and whether
-    labels stand above their bars."""
+    """How the bars are laid out: the bars of each axis, the columns' widths, whether
+    labels stand above their bars, and whether numbers and statuses stand below them."""
 
     axes: dict[str, list[Bar]]
     number_width: int
@@ -498,23 +529,25 @@ class ChartPlan(NamedTuple):
     label_width: int
     stacked: bool
     room: int
+    under: bool = False
 
 
 def chart_plan(report: Report, width: int) -> ChartPlan:
     """The chart's layout at `width`: a number is never cut; a label gets the room left once
     the number, the status and a bar of at least 10 characters have theirs, or stands above
-    its bar where that is shorter."""
+    its bar where that is shorter; where the numbers and statuses leave no room for a bar
+    beside them, they stand below it, and the bar has the line."""
     axes: dict[str, list[Bar]] = {}
     for row in report.rows:
         value = _value(report, row, "value")
         if isinstance(value, int | float):
             axis = human(_value(report, row, "axis"))
             axes.setdefault(axis, []).append(
-                Bar(
-                    human(_value(report, row, "line")),
+                Bar(  # tabs as spaces, as in every table for people (see `spaced`)
+                    human(_value(report, row, "line")).replace("\t", " "),
                     float(value),
-                    human(_value(report, row, "amount")),
-                    human(_value(report, row, "status")),
+                    spaced(human(_value(report, row, "amount"))),
+                    spaced(human(_value(report, row, "status"))),
                 )
             )
     every = [bar for bars in axes.values() for bar in bars]
@@ -531,8 +564,11 @@ def chart_plan(report: Report, width: int) -> ChartPlan:
         stacked = above < beside
     if stacked:
         label_width = 0
-    room = max(1, min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0)))
-    return ChartPlan(axes, number_width, status_width, label_width, stacked, room)
+    room = min(MAX_BAR, width - fixed - label_width + (1 if stacked else 0))
+    under = room < 1  # no room for a bar beside the numbers: they go below it
+    if under:
+        room = max(1, min(MAX_BAR, width))
+    return ChartPlan(axes, number_width, status_width, label_width, stacked, room, under)
 
 
 def _chart(report: Report, width: int) -> list[Text]:
@@ -551,14 +587,30 @@ def _chart(report: Report, width: int) -> list[Text]:
         out.extend([Text(""), *wrap(safe(axis, "bold underline"), width)])
         for label, value, amount, status in bars:
             length = max(1, round(value / top * room)) if value > 0 else 0
-            cells = [[Text(BAR * length, style="green")], [safe(amount)]]
-            cells.append([Text(status, "dim")])
+            bar = Text(BAR * length, style="green")
+            if plan.under:  # the label, the bar, then the number and the status below it
+                out.extend([*paragraph(label, width), bar])
+                out.extend(_under(Text(amount), Text(status, "dim"), number_width, width))
+                continue
+            cells = [[bar], [Text(amount)], [Text(status, "dim")]]
             if stacked:  # the label on a line of its own, wrapped at words, then the bar
                 out.extend(paragraph(label, width))
             else:
                 cells.insert(0, wrap(safe(label), label_width))
             out.extend(columns(cells, widths, right, 1))
     return out
+
+
+def _under(amount: Text, status: Text, number_width: int, width: int) -> list[Text]:
+    """A bar's number, right-aligned in the numbers' column, and its status beside it, or
+    on lines of its own below it where it does not fit beside it."""
+    if number_width > width:  # a number wider than the terminal: wrapped at its words
+        return [*wrap(amount, width), *wrap(status, width)]
+    amount.pad_left(number_width - amount.cell_len)
+    room = width - number_width - 1
+    if status.cell_len <= room:
+        return columns([[amount], [status]], [number_width, room], [True, False], 1)
+    return [amount, *wrap(status, width)]
 
 
 def safe_lines(text: str, terminal: Terminal, style: str = "") -> str:

@@ -2,8 +2,13 @@
 private module of rich's (`rich._wrap`), whatever rich version is installed.
 
 `divide_line` and `words` are copied from rich 15.0.0 (`rich/_wrap.py`), with its
-`loop_last` written out; `tests/render/test_layout.py` checks them against rich's own, and the
-table engine's breaks against rich's rendering.
+`loop_last` written out, and one divergence: rich folds a word longer than the line together
+with the spaces after it, so when the word fills its last line exactly (or the spaces run past
+it) the spaces are folded onto a line of their own, which shows as a blank line inside a cell
+(or a word that starts one space in). Here only the word is folded and its spaces stay at the
+end of its last line, past the width, where they are dropped as rich drops any.
+`tests/render/test_layout.py` checks them against rich's own (`rich_divide_line` there: rich's
+breaks, but for that divergence), and the table engine's breaks against rich's rendering.
 
 Copyright (c) 2020 Will McGugan. Licensed under the MIT License:
 
@@ -54,13 +59,14 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
         if width - offset >= length:  # it fits on this line
             offset += cell_len(word)
         elif length > width:  # it fits on no line
-            if fold:
-                pieces = chop_cells(word, width=width)
+            if fold:  # the word alone: its spaces stay on its last line (rich folds them)
+                stripped = word.rstrip()
+                pieces = chop_cells(stripped, width=width)
                 for number, piece in enumerate(pieces):
                     if start:
                         breaks.append(start)
                     if number == len(pieces) - 1:
-                        offset = cell_len(piece)
+                        offset = cell_len(piece) + cell_len(word[len(stripped) :])
                     else:
                         start += len(piece)
             else:
