@@ -293,7 +293,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "statements",
-        "Who said what, when and where: paraphrase and quote kept apart, each with its source.",
+        "Who said what, when and where: the paraphrase, then the quote in quotation marks (apart"
+        " in records), each with its source.",
         ("raqqa statements", "raqqa statements --actor Fallon"),
         output(),
     ),

@@ -63,8 +63,9 @@ STATEMENT_COLUMNS = columns_of(StatementRow)
 def statements_report(
     index: Index, *, actor: str | None = None, source: str | None = None, match: str | None = None
 ) -> Report:
-    """Who said what, when and where; paraphrase and quote kept apart. `actor` keeps the
-    statements it made, made on its behalf, or made by someone holding a role for it then."""
+    """Who said what, when and where; the paraphrase, then the quote in quotation marks
+    (apart in records). `actor` keeps the statements it made, made on its behalf, or made
+    by someone holding a role for it then."""
     actors = {a.id for a in index.require_actors(actor)} if actor is not None else None
     sources = find_sources(index, source) if source is not None else None
     rows: list[tuple[Value, ...]] = []
