@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich._wrap import divide_line
+from rich._wrap import divide_line, words
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.text import Text
 from typer.testing import CliRunner
@@ -22,6 +24,7 @@ from raqqa_cli.render.terminal.table import (
     render_table,
     wrap,
 )
+from raqqa_cli.render.terminal.wrap import divide_line as raqqa_divide_line
 from raqqa_cli.render.text import _NEUTRALISE, UNSAFE_CODES, neutralise
 from raqqa_cli.report import Report
 from raqqa_cli.terminal import Terminal
@@ -116,6 +119,42 @@ def test_paged_output_goes_through_the_pager(
 
 # -- the word wrap, against rich's -----------------------------------------------------------
 
+
+def rich_divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """rich's word wrap (`rich._wrap.divide_line`) as raqqa's copy is meant to diverge from
+    it (render/terminal/wrap.py): where rich, folding a word longer than `width`, folds the
+    spaces after it onto a line of their own (a blank line inside a cell, or a next word
+    that starts a space in), they stay at the end of the word's last line, and the next
+    word starts the next line. Everywhere else, rich's breaks unchanged."""
+    if fold:
+        for start, end, word in words(text):
+            stripped = word.rstrip()
+            if cell_len(stripped) > width and not chop_cells(word, width)[-1].strip():
+                head = [b for b in divide_line(text, width) if b < start + len(stripped)]
+                if end == len(text):
+                    return head
+                # The rest as rich goes on after a line filled past its width: after a
+                # first word that fills a line, and a space.
+                full = "a" * width + " "
+                rest = rich_divide_line(full + text[end:], width)
+                return [*head, *(end + b - len(full) for b in rest)]
+    return divide_line(text, width, fold=fold)
+
+
+def test_a_long_word_s_spaces_are_not_folded_onto_a_line_of_their_own() -> None:
+    """36 zeros at 18 a line are two lines exactly: rich then folds the space after them
+    onto a third, blank in a cell, before the next word; raqqa goes on with the next word."""
+    text = "x " + "0" * 36 + " " + "y" * 18
+    assert divide_line(text, 18) == [2, 20, 38, 39]  # rich's: a line of one space at 38
+    assert raqqa_divide_line(text, 18) == _divide(text, 18) == [2, 20, 39]
+    assert rich_divide_line(text, 18) == [2, 20, 39]
+    wrapped = [line.plain.rstrip() for line in wrap(Text(text), 18)]
+    assert wrapped == ["x", "0" * 18, "0" * 18, "y" * 18]
+    # And spaces that run past a long word's last line: rich gives them a line ("  ").
+    text = "0" * 39 + "   y"
+    assert divide_line(text, 20) == [20, 40] and _divide(text, 20) == [20, 42]
+
+
 WORDS = st.lists(
     st.sampled_from([*"abc de\n\t", "  ", "longerword", "\u4e2d", "\u00e9", "-", "\u3000"]),
     max_size=40,
@@ -130,7 +169,8 @@ def test_wrap_is_rich_s_word_wrap(text: str, width: int, styled: bool) -> None:
     if styled and text:
         line.stylize("reverse", 0, max(1, len(text) // 2))  # a highlighted match
     ours = wrap(line, width)
-    theirs = line.wrap(console, width, overflow="fold")
+    with mock.patch("rich.text.divide_line", rich_divide_line):  # see rich_divide_line
+        theirs = line.wrap(console, width, overflow="fold")
     assert [(t.plain, t.style, t.spans) for t in ours] == [
         (t.plain, t.style, t.spans) for t in theirs
     ]
@@ -144,7 +184,7 @@ def test_wrap_is_rich_s_word_wrap(text: str, width: int, styled: bool) -> None:
     width=st.integers(min_value=1, max_value=25),
 )
 def test_the_ascii_word_wrap_breaks_where_rich_s_does(line: str, width: int) -> None:
-    assert _divide(line, width) == divide_line(line, width, fold=True)
+    assert _divide(line, width) == rich_divide_line(line, width, fold=True)
 
 
 @settings(max_examples=300, deadline=None)
@@ -236,7 +276,6 @@ def test_a_pager_that_cannot_show_the_output_is_reported(
 )
 def test_the_vendored_word_wrap_is_rich_s(line: str, width: int, fold: bool) -> None:
     """raqqa's copy of rich's `divide_line` (render/wrap.py) breaks where rich's own does,
-    wide characters included: the copy spares raqqa a private import, not rich's rule."""
-    from raqqa_cli.render.terminal.wrap import divide_line as ours
-
-    assert ours(line, width, fold=fold) == divide_line(line, width, fold=fold)
+    wide characters included: the copy spares raqqa a private import, not rich's rule;
+    except that it folds no spaces onto a line of their own (see `rich_divide_line`)."""
+    assert raqqa_divide_line(line, width, fold=fold) == rich_divide_line(line, width, fold=fold)
