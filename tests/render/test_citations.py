@@ -159,7 +159,7 @@ def test_citation_formats_are_for_sources_only() -> None:
     assert code == 2
     assert err.startswith(
         "raqqa: error: Invalid value for '--format': 'csl-json' is not one `raqqa aid` takes:"
-        " auto, table, markdown, json, csv, plain, html"
+        " auto, table, markdown, json, csv, tsv, plain, html"
     ), err
     # `raqqa sources` takes it
     code, out, err = raqqa("sources", "-f", str(MINIMAL), "--format", "csl-json")
