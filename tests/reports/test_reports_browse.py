@@ -437,3 +437,20 @@ def test_an_actor_named_like_a_place_says_so() -> None:
     assert report.rows  # the group, whose name holds the word
     assert any("is also a place, Raqqa (plc-raqqa)" in note for note in report.notes)
     assert not actor_detail(index, "Fallon").notes  # no place goes by it
+
+
+def test_show_names_ids_and_lists_only_the_sources_the_entry_credits() -> None:
+    """`show st-stewart-5live` gave `act-stewart` for its speaker, and its "source chain"
+    listed the Russian MoD and OHCHR, sources cited by a source it cites."""
+    from raqqa_cli.reports.show import show_report
+
+    index = Index(load_briefing(None))
+    report = show_report(index, "st-stewart-5live")
+    keys = [c.key for c in report.columns]
+    rows = [dict(zip(keys, row, strict=True)) for row in report.rows]
+    speaker = next(r for r in rows if r["field"] == "speaker")
+    assert speaker["shown"] == "Rory Stewart (act-stewart)" and speaker["value"] == "act-stewart"
+    assert "shown" not in [keys[i] for i in report.for_machines()]  # records keep the id
+    chain = [r["id"] for r in rows if r["part"] == "source chain"]
+    statement = index.get("st-stewart-5live")
+    assert chain == [statement.source, statement.via]

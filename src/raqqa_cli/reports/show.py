@@ -7,7 +7,7 @@ from typing import Annotated, Any, NamedTuple
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Erratum, Source
 from raqqa_cli.errors import QueryError, quoted, shorten
-from raqqa_cli.report import Report, Sourced, Value, col, columns_of, flat
+from raqqa_cli.report import MACHINES, PEOPLE, Report, Sourced, Value, col, columns_of, flat
 from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
 
@@ -17,7 +17,9 @@ class ShowRow(NamedTuple):
 
     part: Annotated[str, col("Part")]
     field: Annotated[str, col("Field")]
-    value: Annotated[Value, col("Value")]
+    # People read a name beside each id (`Michael Fallon (act-fallon)`); records the value.
+    shown: Annotated[Value, col("Value", audience=PEOPLE)]
+    value: Annotated[Value, col("Value", audience=MACHINES)]
     id: Annotated[str | None, col("ID")]
     # The source of the value, and the source that one credits for it, if it names one.
     cited: Sourced
@@ -37,6 +39,18 @@ def source_text(source: Source) -> str:
     return f"{source.title}{stop_after(source.title)} {'. '.join(parts)}"
 
 
+def _named(index: Index, value: Value) -> Value:
+    """`value` for people: each id of an actor, place or source with its name beside it."""
+    if isinstance(value, tuple):
+        return tuple(str(_named(index, item)) for item in value)
+    if not isinstance(value, str):
+        return value
+    name = index.actor_name(value) or index.place_name(value)
+    if name is None and isinstance(index.get(value), Source):
+        name = index.citation(value)
+    return f"{name} ({value})" if name else value
+
+
 def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
     rows: list[tuple[Value, ...]] = []
     for field in cited_fields(index.briefing, entry):
@@ -45,6 +59,7 @@ def _field_rows(index: Index, entry: Any) -> list[tuple[Value, ...]]:
         row = ShowRow(
             part="field",
             field=field.path,
+            shown=_named(index, field.value),
             value=field.value,
             id=entry.id,
             cited=Sourced.of(index, field.source, field.via),
@@ -77,6 +92,7 @@ def _unchecked(
     row = ShowRow(
         part="check",
         field=path,
+        shown=said,
         value=said,
         id=entry.id,
         cited=Sourced.of(index, source_id, via),
@@ -85,7 +101,8 @@ def _unchecked(
 
 
 def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
-    """The entry's sources, then each source they cite, each once."""
+    """The sources the entry credits (its source, via, other sources, accounts), each once;
+    for a source, the sources it cites."""
     start = [
         (name, getattr(entry, name, None))
         for name in ("source", "via", "also", "claim_source")
@@ -108,12 +125,14 @@ def _chain(index: Index, entry: Any) -> list[tuple[Value, ...]]:
         row = ShowRow(
             part="source chain",
             field=how,
+            shown=source_text(source),
             value=source_text(source),
             id=source.id,
             cited=Sourced.of(index, source.id),
         )
         rows.append(flat(row))
-        queue += [(f"cited by {source.id}", c) for c in source.cites]
+        # Only what the entry credits: a source's own sources are `raqqa show` of it away
+        # (Rory Stewart's statement listed the Russian MoD's, cited by a source it cites).
     return rows
 
 
@@ -124,6 +143,7 @@ def _backlinks(index: Index, target: str) -> list[tuple[Value, ...]]:
         row = ShowRow(
             part="referred to by",
             field="briefing.source",
+            shown=about.title,
             value=about.title,
             id=None,
             cited=Sourced.of(index, about.source),
@@ -136,6 +156,7 @@ def _backlinks(index: Index, target: str) -> list[tuple[Value, ...]]:
             row = ShowRow(
                 part="referred to by",
                 field=f"{section}.{field}",
+                shown=summary(entry),
                 value=summary(entry),
                 id=entry.id,
                 cited=Sourced.of(index, source, via),
