@@ -4,8 +4,6 @@ A `Report` is computed once, as data: a title, columns, rows of plain values (nu
 numbers, dates stay ISO text) and notes. Renderers decide how it looks; they never filter.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, get_args, get_type_hints
@@ -27,7 +25,7 @@ class Cited(str):
 
     def __new__(
         cls, shown: str, words: str = "", cites: tuple[tuple[str, str | None], ...] = ()
-    ) -> Cited:
+    ) -> "Cited":
         made = super().__new__(cls, shown)
         made.words = words
         made.cites = cites
@@ -93,7 +91,12 @@ def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
     by the field's name and shown as its `col(...)` says, in the fields' order. A field whose
     type is itself a row class (a part several reports share, such as a statement's
     renderings) stands for that class's columns, in its place; `flat` spreads its values."""
-    hints = get_type_hints(row, include_extras=True)
+    # Read as written (the report modules do not postpone annotations: a NamedTuple built
+    # from strings costs three times as much, and typing.get_type_hints as much again);
+    # postponed ones, from a test's class say, are evaluated.
+    hints = row.__annotations__
+    if any(isinstance(hint, str) for hint in hints.values()):
+        hints = get_type_hints(row, include_extras=True)
     columns: list[Column] = []
     parts: list[int] = []
     for at, name in enumerate(row._fields):  # type: ignore[attr-defined]
@@ -148,7 +151,7 @@ class Sourced(NamedTuple):
     via_id: ViaId
 
     @classmethod
-    def of(cls, index: Index, source: str | None, via: str | None = None) -> Sourced:
+    def of(cls, index: "Index", source: str | None, via: str | None = None) -> "Sourced":
         """The citation of `source` (crediting `via`, if any) and its ids."""
         return cls(index.citation(source, via), source, via)
 

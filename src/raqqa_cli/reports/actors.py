@@ -1,7 +1,5 @@
 """`raqqa actors [NAME]`: people and organisations, and everything linked to one."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Annotated, NamedTuple
 
@@ -105,7 +103,7 @@ class RoleHeld(NamedTuple):
     vote: Annotated[str | None, col("Vote", audience=MACHINES)]
 
     @classmethod
-    def of(cls, role: Role | None = None, vote: str | None = None) -> RoleHeld:
+    def of(cls, role: Role | None = None, vote: str | None = None) -> "RoleHeld":
         if role is None:
             return cls(None, None, None, vote)
         return cls(role.title, role.organisation, role.end, vote)

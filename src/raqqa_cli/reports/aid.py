@@ -1,7 +1,5 @@
 """`raqqa aid`: packages and aid lines, honest totals, and bars per unit."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher

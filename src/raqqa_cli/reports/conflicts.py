@@ -9,8 +9,6 @@ Statements are not compared: the schema does not link statements about one subje
 which ones disagree cannot be read from the data.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, NamedTuple
 

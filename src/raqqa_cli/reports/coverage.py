@@ -8,8 +8,6 @@ requirement's own currency or unit only: nothing is converted, and no status is 
 another (what was pledged is not what was paid).
 """
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

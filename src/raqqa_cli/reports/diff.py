@@ -6,8 +6,6 @@ changed). A changed entry gives one record per field that differs, a role's fiel
 `roles[1].title`. The briefing's own fields (title, source, ...) are the section `briefing`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Annotated, Any, NamedTuple
 

@@ -1,8 +1,6 @@
 """`raqqa figures`: key numbers, each with its claimant (or the claimants of one joint claim),
 scope, as-of date and source."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher
@@ -41,7 +39,7 @@ class FigureNumber(NamedTuple):
     qualifier: Qualifier
 
     @classmethod
-    def of(cls, figure: Figure) -> FigureNumber:
+    def of(cls, figure: Figure) -> "FigureNumber":
         return cls(figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
 
 
@@ -57,7 +55,7 @@ class Claimants(NamedTuple):
     joint_claimant_ids: Annotated[tuple[str, ...], col("Joint claimant ids", audience=MACHINES)]
 
     @classmethod
-    def of(cls, index: Index, figure: Figure) -> Claimants:
+    def of(cls, index: Index, figure: Figure) -> "Claimants":
         return cls(
             claimed_by=index.claimed_by(claimants_of(figure)),
             claimant=index.actor_name(figure.claimant),

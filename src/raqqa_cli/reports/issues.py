@@ -1,7 +1,5 @@
 """`raqqa issues [ID]`: the issues a briefing raises, and one issue in full."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher

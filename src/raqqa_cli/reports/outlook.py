@@ -1,8 +1,6 @@
 """`raqqa outlook`: analytic judgements, whose they are, the words used, the stated
 likelihood (none imposed)."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher

@@ -1,7 +1,5 @@
 """`raqqa` alone: the briefing at a glance, one line per section, and where to dig in."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

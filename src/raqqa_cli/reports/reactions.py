@@ -1,7 +1,5 @@
 """`raqqa reactions`: who reacted, their stance, what they claimed, under which source."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

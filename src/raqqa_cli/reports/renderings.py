@@ -6,7 +6,6 @@ rendering in the file's order, an absent value as "" (a list of text holds no nu
 the same keys in every listing that carries them.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, NamedTuple
 

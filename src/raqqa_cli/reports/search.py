@@ -1,7 +1,5 @@
 """`raqqa search TEXT`: every field of every entry that mentions TEXT, alias-aware."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

@@ -1,7 +1,5 @@
 """`raqqa statements` and `raqqa places`: those sections as listings."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher

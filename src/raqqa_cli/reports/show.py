@@ -1,7 +1,5 @@
 """`raqqa show ID`: one entry whole, its source chain with locators, what refers to it."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

@@ -1,7 +1,5 @@
 """`raqqa sources` and `raqqa errata`: the citations, and where sources differ."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index, Matcher, short_name

@@ -1,7 +1,5 @@
 """`raqqa timeline`: dated events in order, each at the precision known."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated, NamedTuple
 

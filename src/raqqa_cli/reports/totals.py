@@ -27,8 +27,6 @@ The rule, as docs/totals.md numbers it, step for step in `aid_totals`:
    overlap; otherwise it carries the qualifier its parts justify.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

@@ -5,8 +5,6 @@ a stated tally stands beside it, as the source gives it. Each vote is cited to i
 source, which may not be the decision's.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index

@@ -1,8 +1,6 @@
 """`raqqa validate --format json|csv`: a knowledge file's problems as records, for editors
 and CI."""
 
-from __future__ import annotations
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.errors import BriefingError, format_path
