@@ -32,7 +32,14 @@ from raqqa_cli.briefing.model import Sector
 from raqqa_cli.cli import fast
 from raqqa_cli.cli.app import app
 from raqqa_cli.cli.commandline import COMMANDS
-from raqqa_cli.cli.completion import RaqqaBash, _bash_word, read_words, register
+from raqqa_cli.cli.completion import (
+    ZSH_ANYWHERE,
+    RaqqaBash,
+    _bash_word,
+    _zsh_string,
+    read_words,
+    register,
+)
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
 
@@ -204,9 +211,163 @@ def test_a_briefing_that_cannot_be_read_completes_nothing(tmp_path: Path) -> Non
 
 
 def test_file_names_are_left_to_the_shell() -> None:
-    # Nothing offered: bash (-o default), zsh (_files) and fish then complete file names.
+    # Where a file fits, nothing is offered: bash (-o default), zsh (_files) and fish then
+    # complete file names.
     assert bash("raqqa -f exam") == []
     assert zsh("raqqa validate exam").strip() == "_files"
+
+
+def fish_has_values(words: str) -> bool:
+    """fish's question before it completes (`is-args`): whether raqqa's values take the
+    place of file names (exit status 0) or fish completes file names (1)."""
+    env = {
+        "_RAQQA_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_FISH_ACTION": "is-args",
+        "_TYPER_COMPLETE_ARGS": words,
+    }
+    result = CliRunner().invoke(app, [], env=env, prog_name="raqqa", obj=PIPE)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code == 0
+
+
+# Where a file fits: raqqa's bash script is told so by a line of its own, a bell.
+FILES = ["\a"]
+
+
+@pytest.mark.parametrize(
+    "words", ["raqqa -f ex", "raqqa validate ex", "raqqa diff a.yaml ex", "raqqa aid -o ex",
+              "raqqa notes refresh ex", "raqqa init ex", "raqqa brief --bibliography ex"]
+)  # fmt: skip
+def test_file_names_complete_where_a_file_fits(words: str) -> None:
+    # `init PATH` is a new file: its folder's names help to type it.
+    assert bash(words, LINES="1") == FILES
+    assert bash(words) == []  # typer's script: no line it would take for a value
+    assert zsh(words).strip() == "_files"
+    assert not fish_has_values(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "raqqa timeline --since ",
+        "raqqa timeline --until 2017",
+        "raqqa aid --min-grade B",
+        "raqqa search ",
+        "raqqa figures --match ki",
+        "raqqa actors Fallon ",  # after the last argument
+        "raqqa actors nobody",  # a name nothing matches
+        "raqqa nothing",
+    ],
+)
+def test_no_file_names_where_no_file_fits(words: str) -> None:
+    # Nothing offered, and the shell is told not to list the folder's files instead:
+    # bash's script turns off its `-o default`, zsh is not told `_files`, fish is told
+    # raqqa answers (with nothing).
+    assert bash(words, LINES="1") == []
+    assert zsh(words).strip() == ""
+    assert fish_has_values(words)
+
+
+def test_bash_script_offers_file_names_only_where_told() -> None:
+    # The bell line says a file fits; without it, the script turns off the `-o default`
+    # it is registered with (`compopt +o default`, stubbed here to say it was called), so
+    # that bash does not list the folder's files when raqqa offers nothing.
+    program = (
+        shell_script("bash")
+        + '\ncompopt() { printf \'compopt %s %s\\n\' "$1" "$2"; }\n'
+        + 'COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _raqqa_completion raqqa'
+        + '; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    assert in_shell("bash", program, "raqqa", "validate", "ex") == "\n"
+    assert in_shell("bash", program, "raqqa", "timeline", "--since", "") == "compopt +o default\n\n"
+    out = in_shell("bash", program, "raqqa", "actors", "fall")
+    assert out == "compopt +o default\nMichael\\ Fallon\n"
+
+
+# Values match as the tool matches names: without case or accents, from the start of any
+# word; an alias so matched offers the name it stands for.
+
+
+def test_values_match_from_any_word_without_case_or_accents() -> None:
+    for typed, name in (
+        ("fall", "Michael Fallon"),
+        ("michael", "Michael Fallon"),
+        ("paulo", "Paulo Sérgio Pinheiro"),
+        ("Sergio", "Paulo Sérgio Pinheiro"),
+        ("sérgio", "Paulo Sérgio Pinheiro"),
+        ("isis", "ISIL"),  # an alias in another case: its name
+        ("daesh", "ISIL"),
+    ):
+        assert [shlex.split(w)[0] for w in bash(f"raqqa actors {typed}")] == [name], typed
+        assert zsh_values(f"raqqa actors {typed}") == [name], typed
+        assert fish(f"raqqa actors {typed}") == [name], typed
+    assert bash(f"raqqa -f {MINIMAL} reactions --actor mayor") == ["Ada\\ Mayor"]
+    assert bash(f"raqqa -f {MINIMAL} aid --donor league") == ["Relief\\ League"]
+    assert bash(f"raqqa -f {MINIMAL} aid --sector shelter") == ["Shelter/NFI"]
+    assert bash(f"raqqa -f {MINIMAL} aid --sector nfi") == ["Shelter/NFI"]
+    assert bash(f"raqqa -f {MINIMAL} issues flood") == ["iss-flooding"]
+    # zsh is told to put the one value in place of the word, which it need not start with;
+    # several are matched anywhere and in any case (`-M`), so that the word stays and they
+    # are listed; values that start with the word are zsh's to match as ever.
+    assert zsh("raqqa actors fall").rstrip().endswith("_describe value raqqa_values -U")
+    several = zsh("raqqa actors defence").rstrip()
+    assert several.endswith(f"_describe value raqqa_values -M {_zsh_string(ZSH_ANYWHERE)}")
+    assert zsh_values("raqqa actors defence")[:-1] == [  # the last, the matcher
+        "Ministry of Defence (UK)",
+        "Ministry of Defence of the Russian Federation",
+    ]
+    assert zsh("raqqa actors Mi").rstrip().endswith("_describe value raqqa_values")
+    assert zsh("raqqa aid --sector=Prot").rstrip().endswith("_describe value raqqa_values")
+    assert zsh("raqqa aid --sector=mine").rstrip().endswith("_describe value raqqa_values -U")
+    assert zsh_values("raqqa aid --sector=mine") == ["--sector=Protection: Mine Action"]
+
+
+def test_what_was_typed_from_the_start_keeps_its_short_list() -> None:
+    # As typed first, as today: `Mi` is not also every word starting with "mi".
+    offered = [shlex.split(w)[0] for w in bash("raqqa actors Mi")]
+    assert offered and all(word.startswith("Mi") for word in offered)
+    # Not a word's end: "lon" is inside "Fallon", no word starts with it.
+    assert bash("raqqa actors allon") == []
+
+
+def test_bash_keeps_the_part_before_a_colon() -> None:
+    # bash replaces only what follows `Protection:`: a value matched inside is offered
+    # only if it starts with that part.
+    assert bash(["raqqa", "aid", "--sector", "Protection", ":", "\\ mi"]) == ["\\ Mine\\ Action"]
+    assert bash(["raqqa", "aid", "--sector", "mine"]) == ["Protection:\\ Mine\\ Action"]
+    assert bash(["raqqa", "aid", "--sector", "Mine", ":", "x"]) == []
+
+
+def _git(folder: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)}
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder, env=env, check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_diff_completes_the_briefings_at_a_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "sub").mkdir()
+    for name in ("b.yaml", "sub/c.yml", "notes.txt"):
+        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    (tmp_path / "local.yaml").write_text("x: 1\n", encoding="utf-8")  # not at HEAD
+    monkeypatch.chdir(tmp_path / "sub")  # paths from the top, as `git show REV:PATH` reads
+    # bash replaces what follows the `:`; zsh and fish the whole word.
+    assert bash(["raqqa", "diff", "HEAD", ":"]) == ["b.yaml", "sub/c.yml"]
+    assert bash(["raqqa", "diff", "b.yaml", "HEAD", ":", "s"]) == ["sub/c.yml"]
+    assert zsh_values("raqqa diff HEAD:") == ["HEAD:b.yaml", "HEAD:sub/c.yml"]
+    assert fish("raqqa diff HEAD:s") == ["HEAD:sub/c.yml"]
+    assert fish_has_values("raqqa diff HEAD:")
+    # Not a revision: file names, as for any file.
+    assert bash(["raqqa", "diff", "nothing", ":"], LINES="1") == FILES
+    assert zsh("raqqa diff nothing:").strip() == "_files"
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,11 @@ functions. The folder holds the briefing (`completion-hostile.yaml`) and a file 
 value, globbed, would match. The test types `raqqa -f evil.yaml actors ` and the first
 letters of a value, unquoted, after `"` or after `'`, then TAB and Enter, and reads what the
 function recorded.
+
+The tests at the end type other lines on the embedded briefing: a value matched as the tool
+matches it (`actors fall` puts Michael Fallon on the line, quoted), no file names where no
+file fits (`timeline --since ev` stays so, `evil.yaml` beside it) but file names where one
+does (`validate ev`), and `diff HEAD:` followed by a path committed.
 """
 
 from __future__ import annotations
@@ -238,10 +243,15 @@ def _start(shell: str, home: Path, script: str) -> Session:
 
 def _complete_and_run(shell: str, script: str, home: Path, typed: str, then: str = "") -> list[str]:
     """Type `raqqa -f evil.yaml actors `, `typed`, TAB, `then`, Enter: what raqqa got."""
+    return _type_and_run(shell, script, home, f"-f evil.yaml actors {typed}", then)
+
+
+def _type_and_run(shell: str, script: str, home: Path, typed: str, then: str = "") -> list[str]:
+    """Type `raqqa `, `typed`, TAB, `then`, Enter: what raqqa got."""
     session = _start(shell, home, script)
     record = home / "record"
     try:
-        session.type(f"raqqa -f evil.yaml actors {typed}\t{then}\r")
+        session.type(f"raqqa {typed}\t{then}\r")
         session.wait_for(lambda: record.exists() or MORE.encode() in session.output, "run")
     finally:
         session.close()
@@ -301,3 +311,64 @@ def test_fish_runs_exactly_the_value_completed(folder: Path, quote: str, typed: 
     # fish escapes what it puts on the line, and has no history expansion.
     args = _complete_and_run("fish", "installed", folder, quote + typed)
     assert args == ["-f", "evil.yaml", "actors", VALUES[typed]]
+
+
+# Values match as the tool matches names: without case or accents, from the start of any
+# word. Each shell puts the value in place of the word typed, which it does not start with.
+SHELLS = ["bash", "zsh", "fish"]
+MATCHED = {
+    "fall": "Michael Fallon",  # a word inside the name, in lower case
+    "michael": "Michael Fallon",  # the start of the name, in lower case
+    "Sergio": "Paulo Sérgio Pinheiro",  # a word inside, without its accent
+}
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("typed", MATCHED)
+@pytest.mark.parametrize("quote", QUOTES.values(), ids=QUOTES.keys())
+def test_a_value_completes_from_any_word_without_case_or_accents(
+    folder: Path, shell: str, typed: str, quote: str
+) -> None:
+    # On the embedded briefing. bash puts what it is given in place of the word; zsh is
+    # told to (`compadd -U`); fish takes a value holding the word typed, in any case.
+    if shell == "fish" and typed == "Sergio":
+        # fish keeps only the values that hold the word typed (in any case): not without
+        # its accents, whatever raqqa offers.
+        pytest.skip("fish matches values itself, accents included")
+    args = _type_and_run(shell, "installed", folder, f"actors {quote}{typed}")
+    assert args == ["actors", MATCHED[typed]]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize(
+    "typed",
+    ["timeline --since ev", "aid --min-grade ev", "search ev", "actors Fallon ev", "actors Globx"],
+)
+def test_no_file_names_where_no_file_fits(folder: Path, shell: str, typed: str) -> None:
+    # The folder holds `evil.yaml`: a file name completed would have put it on the line.
+    args = _type_and_run(shell, "installed", folder, typed)
+    assert args == typed.split(" ")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("typed", ["-f ev", "validate ev", "diff ev", "aid -o ev", "init ev"])
+def test_file_names_where_a_file_fits(folder: Path, shell: str, typed: str) -> None:
+    args = _type_and_run(shell, "installed", folder, typed)
+    assert args == [*typed.split(" ")[:-1], "evil.yaml"]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_diff_completes_a_path_at_a_revision(folder: Path, shell: str) -> None:
+    # `HEAD:` is followed by the briefings committed, not the folder's files (`evil.yaml`).
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (folder / "committed.yaml").write_text("x: 1\n", encoding="utf-8")
+    env = {**_environment(folder), "GIT_CONFIG_NOSYSTEM": "1"}
+    for argv in (
+        ["git", "init", "-q"],
+        ["git", "add", "committed.yaml"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one"],
+    ):
+        _run(argv, env, folder)
+    args = _type_and_run(shell, "installed", folder, "diff HEAD:")
+    assert args == ["diff", "HEAD:committed.yaml"]

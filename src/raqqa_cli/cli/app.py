@@ -250,8 +250,9 @@ def _completer(kind: Completer) -> Callable[..., list[tuple[str, str]]]:
 
 def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
     """A typer parameter from a declaration: the annotation typer reads its options from."""
-    # File names are the shell's to complete: it does when raqqa offers nothing.
-    wanted = item.complete not in (None, "files", "text")
+    # File names are the shell's to complete, where the completer says a file fits
+    # (`files`); free text (`text`) has no values, and no file names either.
+    wanted = item.complete not in (None, "text")
     complete = _completer(item.complete) if item.complete and wanted else None
     if isinstance(item, Arg):
         kind: Any = str if item.required else str | None

@@ -5,8 +5,21 @@ declarations. The words only a briefing knows come from here: issue ids, actor n
 aliases, donors, the sectors in use, statuses, source ids and any entry's id, read from the
 file named on the command line being completed (`-f`, before or after the command's name),
 else RAQQA_BRIEFING, else the embedded briefing. A briefing that cannot be read completes
-nothing: completion never prints an error into the user's prompt. File names are left to
-the shell, which completes them when raqqa offers nothing.
+nothing: completion never prints an error into the user's prompt.
+
+Values match as the tool matches names: first those that start with what was typed, as
+typed; else those that start with it ignoring case and accents (`michael`, `paulo`); else
+those with a word that starts with it (`fall`: Michael Fallon, `Sergio`: Paulo Sérgio
+Pinheiro). An alias matched so offers the name it stands for. Each shell is told to put such
+a value in place of the word typed: bash takes what it is given; zsh is told (`compadd -U`
+for one value, a matcher for several, which keeps the word and lists them); fish matches a
+value holding the word on its own, in any case but not without its accents.
+
+File names are the shell's to complete, and only where a file fits: a value declared
+`files` (`-f`, `-o`, `validate FILE`, `diff OLD NEW`, `notes refresh NOTE`, and `init PATH`,
+a new file, whose folder completing helps). Anywhere else (`--since`, `--min-grade`, `--match`,
+after the last argument, a name nothing matches) the shell offers nothing rather than the
+folder's files. `diff REV:` completes the briefings (`*.yaml`, `*.yml`) at that revision.
 
 The shell classes below take the place of typer's (`register`): each reads the words typed
 as its shell quotes them and writes values so that the shell puts exactly the value on the
@@ -22,6 +35,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -95,9 +109,124 @@ def values(kind: Completer, briefing: Briefing) -> list[tuple[str, str]]:
     return []
 
 
+class _State:
+    """What the completion under way found out: whether a file fits the word being
+    completed (a value declared `files`), which the shell classes tell the shell; and the
+    values `complete` answered, which typer then keeps only if they start with the word."""
+
+    files = False
+    offered: list[tuple[str, str]] | None = None
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.files, cls.offered = False, None
+
+
+def files_fit() -> bool:
+    """Whether the word being completed may be a file name (the last `complete` said so)."""
+    return _State.files
+
+
+class _Value(NamedTuple):
+    word: str  # the value as offered when typed from its start
+    about: str
+    inside: str  # what is offered when it matches otherwise: an alias's name, else the word
+    alias: bool = False  # an alias: matched without its case or accents, its name is offered
+
+
+def _named(actors: Iterable[Actor]) -> list[_Value]:
+    found = []
+    for actor in actors:
+        # The name offered for an alias or an id matched inside; its id if the name is no
+        # word a shell can put on a line.
+        name = actor.name if actor.name.isprintable() else actor.id
+        found.append(_Value(actor.name, actor.name, actor.name))
+        found.extend(_Value(alias, actor.name, name, alias=True) for alias in actor.aliases)
+        found.append(_Value(actor.id, actor.name, name))
+    return found
+
+
+def _matching(found: list[_Value], incomplete: str) -> list[tuple[str, str]]:
+    """The values `incomplete` may become, as the tool matches: those that start with it as
+    typed; else those that start with it without case and accents; else those with a word
+    starting with it. The first that finds any is the answer, so that what was typed from
+    the start of a value keeps its short list."""
+    from raqqa_cli.briefing.lookup import fold
+
+    offered = [(v.word, v.about) for v in found if v.word.startswith(incomplete)]
+    typed = fold(incomplete)
+    if not offered and typed:
+        folded = [(v, fold(v.word)) for v in found]
+        offered = [
+            (v.inside if v.alias else v.word, v.about) for v, f in folded if f.startswith(typed)
+        ]
+        if not offered and typed.strip():  # not a word's end: a space alone
+            before = r"(?<!\w)" if typed[:1].isalnum() or typed[:1] == "_" else ""
+            word = re.compile(before + re.escape(typed))
+            offered = [(v.inside, v.about) for v, f in folded if word.search(f)]
+    return list(
+        # A word no shell can put on one line is not offered: a line break in a name.
+        dict.fromkeys((word, printable(about)) for word, about in offered if word.isprintable())
+    )
+
+
+def _found(kind: Completer, briefing: Briefing) -> list[_Value]:
+    if kind in ("actors", "donors"):
+        actors = briefing.actors
+        if kind == "donors":
+            donors = {p.donor for p in briefing.packages} | {p.donor for p in briefing.pledges}
+            actors = tuple(actor for actor in actors if actor.id in donors)
+        return _named(actors)
+    return [_Value(word, about, word) for word, about in values(kind, briefing)]
+
+
+def _revision_paths(incomplete: str) -> list[tuple[str, str]]:
+    """`HEAD~1:b` -> `HEAD~1:briefing.yaml`: the briefings (`*.yaml`, `*.yml`) at a git
+    revision, by their paths from the repository's top as `git show REV:PATH` reads them."""
+    import subprocess
+
+    revision, _, path = incomplete.partition(":")
+    if not revision or revision.startswith("-") or os.path.exists(incomplete):  # noqa: PTH110
+        return []
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        listed = subprocess.run(
+            ["git", "ls-tree", "-r", "-z", "--full-tree", "--name-only", revision, "--"],
+            capture_output=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if listed.returncode != 0:
+        return []
+    names = listed.stdout.decode("utf-8", "replace").split("\0")
+    return [
+        (f"{revision}:{name}", "")
+        for name in names
+        if name.endswith((".yaml", ".yml")) and name.startswith(path)
+    ]
+
+
 def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """What `incomplete` (as the command will receive it, unquoted) may become: the values
-    that start with it. Each shell class below writes them as its shell needs."""
+    """What `incomplete` (as the command will receive it, unquoted) may become (see
+    `_matching`), kept for the shell classes (`_Values`), which write them as each shell
+    needs. A value that is a file (`files`) is the shell's to complete: this says so
+    (`files_fit`) and offers nothing, but for `diff REV:`, the briefings at that revision."""
+    _State.offered = found = _values(kind, ctx, incomplete)
+    return found
+
+
+def _values(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    if kind == "files":
+        if getattr(ctx, "info_name", None) == "diff" and ":" in incomplete:
+            paths = _revision_paths(incomplete)
+            if paths:
+                return paths
+        _State.files = True
+        return []
     if kind == "commands":  # `raqqa help COMMAND`: no briefing needed
         from raqqa_cli.cli.commandline import COMMANDS, GROUPS
 
@@ -106,13 +235,20 @@ def complete(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]
     briefing = _briefing_in_use(ctx)
     if briefing is None:
         return []
-    found = dict.fromkeys(
-        (word, printable(about))
-        for word, about in values(kind, briefing)
-        # A word no shell can put on one line is not offered: a line break in a name.
-        if word.isprintable() and word.startswith(incomplete)
-    )
-    return list(found)
+    return _matching(_found(kind, briefing), incomplete)
+
+
+class _Values:
+    """The values `complete` answered, all of them: typer keeps only those that start with
+    the word typed, and `fall` is to complete to Michael Fallon. Commands, options and
+    choices, which `complete` does not answer, are click's as it gives them."""
+
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        _State.reset()
+        items: list[CompletionItem] = super().get_completions(args, incomplete)  # type: ignore[misc]
+        if _State.offered is not None:
+            return [CompletionItem(word, help=about) for word, about in _State.offered]
+        return items
 
 
 # The characters of bash's COMP_WORDBREAKS met inside a value: bash splits `Protection:`
@@ -215,17 +351,21 @@ _GLOB = re.compile(r"[*?[]|[+@!]\(")
 # bash's script, in place of typer's `COMPREPLY=( $(...) )`, which split the answer at line
 # breaks and then globbed each line against the folder's files: each line of the answer is
 # one value as it stands. It tells raqqa so (`_LINES`), and which characters start a history
-# expansion (`$histchars`, `!` when unset). bash 3 has all of it.
+# expansion (`$histchars`, `!` when unset). A line of its own, `FILES` below, says a file
+# name fits the word: else `compopt +o default` keeps bash from offering the folder's files
+# when raqqa offers nothing (bash 4 and later; bash 3, without compopt, still offers them).
 BASH_SCRIPT = """\
 %(complete_func)s() {
-    local IFS=$'\\n' line answer
+    local IFS=$'\\n' line answer files=
     answer=$(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD="$COMP_CWORD" \\
         %(autocomplete_var)s_LINES=1 %(autocomplete_var)s_HISTCHARS="${histchars-!}" \\
         %(autocomplete_var)s=complete_bash "$1")
     COMPREPLY=()
     while IFS= read -r line; do
-        if [ -n "$line" ]; then COMPREPLY+=("$line"); fi
+        if [ "$line" = $'\\a' ]; then files=1
+        elif [ -n "$line" ]; then COMPREPLY+=("$line"); fi
     done <<< "$answer"
+    if [ -z "$files" ]; then compopt +o default 2>/dev/null; fi
     return 0
 }
 
@@ -233,7 +373,12 @@ complete -o default -F %(complete_func)s %(prog_name)s
 """
 
 
-class RaqqaBash(BashComplete):
+# The line of bash's answer that says a file name fits: a bell, which no value holds (none
+# holds a control character).
+FILES = "\a"
+
+
+class RaqqaBash(_Values, BashComplete):
     """bash: the words come as bash split them (COMP_WORDS, one a line), still quoted; what
     is printed goes on the line as it stands, in place of the part after the last `:`.
 
@@ -293,10 +438,19 @@ class RaqqaBash(BashComplete):
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
-        lines = [self.format_completion(item) for item in self.get_completions(args, incomplete)]
+        # bash replaces only what follows the part it keeps (an open quote, a `:`): a value
+        # matched inside (`Mine` for `Protection: Mine Action`) must start with that part.
+        kept = self.word.text[: self.word.kept]
+        items = self.get_completions(args, incomplete)
+        lines = [
+            self.format_completion(item)
+            for item in items
+            if (_option_part(self.word.text) + str(item.value)).startswith(kept)
+        ]
         if not os.environ.get(f"{self.complete_var}_LINES"):  # typer's script would glob
-            lines = [line for line in lines if not _GLOB.search(line)]
-        return "\n".join(lines)
+            return "\n".join(line for line in lines if not _GLOB.search(line))
+        # raqqa's script: told when a file fits, else it offers none.
+        return "\n".join([*lines, FILES] if files_fit() else lines)
 
 
 def _one_line(text: str) -> str:
@@ -314,7 +468,12 @@ def _zsh_string(text: str) -> str:
     return "$'" + "".join(escaped) + "'"
 
 
-class RaqqaZsh(ZshComplete):
+# zsh's matcher for values matched inside or in another case: a lower-case letter typed
+# matches either case, and what is typed may stand anywhere in the value.
+ZSH_ANYWHERE = "m:{[:lower:]}={[:upper:]} l:|=* r:|=*"
+
+
+class RaqqaZsh(_Values, ZshComplete):
     """zsh: the values for `_describe`, which puts them on the line quoted as needed.
 
     typer's `_arguments '*: :(("UN Children''s Fund"))'` is evaluated twice, and `''` in
@@ -335,15 +494,28 @@ class RaqqaZsh(ZshComplete):
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
-        found = [self.format_completion(item) for item in self.get_completions(args, incomplete)]
-        if not found:
-            return "_files"
+        items = self.get_completions(args, incomplete)
+        found = [self.format_completion(item) for item in items]
+        if not found:  # file names where a file fits; else nothing
+            return "_files" if files_fit() else ""
+        # zsh keeps the values that start with the word typed. A value matched otherwise
+        # (`fall` for Michael Fallon): one goes in place of the word (`-U`, passed on to
+        # compadd); several are matched without case and anywhere (`-M`), so that zsh keeps
+        # the word and lists them (`-U` put their common start, often nothing, in its place).
+        written = [_option_part(self.typed) + str(item.value) for item in items]
+        if all(value.startswith(self.typed) for value in written):
+            how = ""
+        elif len(found) == 1:
+            how = " -U"
+        else:
+            how = f" -M {_zsh_string(ZSH_ANYWHERE)}"
         return (
-            f"local -a raqqa_values; raqqa_values=({' '.join(found)}); _describe value raqqa_values"
+            f"local -a raqqa_values; raqqa_values=({' '.join(found)});"
+            f" _describe value raqqa_values{how}"
         )
 
 
-class RaqqaFish(FishComplete):
+class RaqqaFish(_Values, FishComplete):
     """fish: a value and its description a line, which fish escapes as it puts it in."""
 
     typed = ""
@@ -357,6 +529,15 @@ class RaqqaFish(FishComplete):
         # Plain: typer's rich rendering wrapped long descriptions at 80 columns, and fish
         # offered each wrapped half line as a value of its own.
         return f"{value}\t{_one_line(item.help)}" if item.help else value
+
+    def complete(self) -> str:
+        # typer's script asks first whether raqqa has values (`is-args`): when it has not,
+        # fish completes file names. It has, for that question, unless a file fits.
+        if os.environ.get("_TYPER_COMPLETE_FISH_ACTION", "") == "is-args":
+            args, incomplete = self.get_completion_args()
+            has_values = bool(self.get_completions(args, incomplete))
+            sys.exit(0 if has_values or not files_fit() else 1)
+        return super().complete()
 
 
 def register() -> None:
