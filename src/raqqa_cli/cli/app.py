@@ -311,19 +311,20 @@ def _typer_function(command: Command, body: Callable[..., None]) -> Callable[...
     return function  # type: ignore[no-any-return]
 
 
-app = typer.Typer(
-    name="raqqa",
-    cls=RaqqaGroup,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    # Plain click help: typer's rich help imports rich.markdown and markdown-it (78 ms)
-    # before drawing anything, which alone breaks the --help budget
-    # (docs/decisions/0007-plain-help.md).
-    rich_markup_mode=None,
-)
+def _app() -> typer.Typer:
+    return typer.Typer(
+        name="raqqa",
+        cls=RaqqaGroup,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        # Plain click help: typer's rich help imports rich.markdown and markdown-it (78 ms)
+        # before drawing anything, which alone breaks the --help budget
+        # (docs/decisions/0007-plain-help.md).
+        rich_markup_mode=None,
+    )
 
 
-def _group(name: str) -> typer.Typer:
+def _group(app: typer.Typer, name: str) -> typer.Typer:
     """A group of subcommands (`raqqa notes ...`), as plain in its help as the app."""
     examples = [e for command in COMMANDS if command.group == name for e in command.examples]
     summary = Command(name, GROUPS[name], tuple(examples))
@@ -338,26 +339,62 @@ def _group(name: str) -> typer.Typer:
     return group
 
 
-_GROUPS = {name: _group(name) for name in GROUPS}
-
-
-def _register(command: Command) -> None:
-    def body(ctx: typer.Context, **options: Any) -> None:
-        run(ctx, command.path, **options)
-
-    # The summary whole, as the command list's one line: click would cut it at 45 characters.
-    owner = _GROUPS[command.group] if command.group else app
-    owner.command(command.name, cls=RaqqaCommand, short_help=command.summary)(
-        _typer_function(command, body)
-    )
-
-
 def _overview(ctx: typer.Context, **options: Any) -> None:
     options.pop("version", None)
     if ctx.invoked_subcommand is None:
         run(ctx, "overview", **options)
 
 
-app.callback(invoke_without_command=True)(_typer_function(OVERVIEW, _overview))
-for _command in COMMANDS:
-    _register(_command)
+def build(whole: Callable[[Command], bool] = lambda command: True) -> typer.Typer:
+    """The typer app: every command the list of commands names, and those `whole` picks
+    with their arguments and options (read from each command's `Options`, in its module).
+    A command not picked is its name and summary only, enough for `raqqa --help` and for
+    the nearest name to a mistyped one: importing all twenty command modules to show one
+    command's help cost 9 ms, a tenth of the --help budget."""
+    app = _app()
+    groups = {name: _group(app, name) for name in GROUPS}
+    app.callback(invoke_without_command=True)(_typer_function(OVERVIEW, _overview))
+    for command in COMMANDS:
+        owner = groups[command.group] if command.group else app
+        # The summary whole, as the command list's one line: click cuts it at 45 characters.
+        register = owner.command(command.name, cls=RaqqaCommand, short_help=command.summary)
+        register(_typer_function(command, _body(command)) if whole(command) else _named(command))
+    return app
+
+
+def _body(command: Command) -> Callable[..., None]:
+    def body(ctx: typer.Context, **options: Any) -> None:
+        run(ctx, command.path, **options)
+
+    return body
+
+
+def _named(command: Command) -> Callable[..., None]:
+    """A command as the list of commands shows it, for a command line that does not run it."""
+
+    def named() -> None:  # never run: `app_for` builds whole any command its line names
+        raise AssertionError(f"{command.path} was built by name only")
+
+    named.__doc__ = _help_text(command)
+    named.__name__ = command.name
+    return named
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app for one command line: the commands it names built whole, the others by name;
+    every one whole when a shell asks for completions, which may be of any."""
+    if os.environ.get("_RAQQA_COMPLETE"):
+        return build()
+    words = set(args)
+    return build(lambda command: command.name in words or command.group in words)
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, every command built whole (tests, the generated reference), made when asked."""
+    if name == "app":
+        made = globals()["app"] = build()
+        return made
+    raise AttributeError(name)
+
+
+app: typer.Typer  # made by `__getattr__` when first asked for

@@ -31,9 +31,9 @@ def _main(argv: Sequence[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     call = fast.parse(args, os.environ)
     if call is None:
-        from raqqa_cli.cli.app import app
+        from raqqa_cli.cli.app import app_for
 
-        app(args=args, prog_name="raqqa")  # exits
+        app_for(args)(args=args, prog_name="raqqa")  # exits
         return
     from raqqa_cli.cli.commands import run, run_safely
     from raqqa_cli.terminal import detect_terminal

@@ -16,7 +16,7 @@ class Options(NamedTuple):
 
 def run(out: Output, options: Options) -> None:
     """Help is typer's: the one place it is made, at the terminal's width."""
-    from raqqa_cli.cli.app import app
+    from raqqa_cli.cli.app import app_for
 
     names = [*(c.name for c in COMMANDS if c.group is None), *GROUPS]
     name = options.command
@@ -27,6 +27,6 @@ def run(out: Output, options: Options) -> None:
         hint = f"; did you mean {near[0]!r}?" if near else f"; one of: {', '.join(names)}"
         raise QueryError(f"no command {quoted(name)}{hint}")
     args = ["--help"] if name is None else [name, "--help"]
-    code = app(args=args, prog_name="raqqa", standalone_mode=False, obj=out.terminal)
+    code = app_for(args)(args=args, prog_name="raqqa", standalone_mode=False, obj=out.terminal)
     if code:
         raise Finished(int(code))
