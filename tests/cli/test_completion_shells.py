@@ -331,10 +331,6 @@ def test_a_value_completes_from_any_word_without_case_or_accents(
 ) -> None:
     # On the embedded briefing. bash puts what it is given in place of the word; zsh is
     # told to (`compadd -U`); fish takes a value holding the word typed, in any case.
-    if shell == "fish" and typed == "Sergio":
-        # fish keeps only the values that hold the word typed (in any case): not without
-        # its accents, whatever raqqa offers.
-        pytest.skip("fish matches values itself, accents included")
     args = _type_and_run(shell, "installed", folder, f"actors {quote}{typed}")
     assert args == ["actors", MATCHED[typed]]
 

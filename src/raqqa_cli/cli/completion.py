@@ -12,8 +12,8 @@ typed; else those that start with it ignoring case and accents (`michael`, `paul
 those with a word that starts with it (`fall`: Michael Fallon, `Sergio`: Paulo Sérgio
 Pinheiro). An alias matched so offers the name it stands for. Each shell is told to put such
 a value in place of the word typed: bash takes what it is given; zsh is told (`compadd -U`
-for one value, a matcher for several, which keeps the word and lists them); fish matches a
-value holding the word on its own, in any case but not without its accents.
+for one value, a matcher for several, which keeps the word and lists them); fish takes a
+single value as given (tests/cli/test_completion_shells.py types `Sergio` in each shell).
 
 File names are the shell's to complete, and only where a file fits: a value declared
 `files` (`-f`, `-o`, `validate FILE`, `diff OLD NEW`, `notes refresh NOTE`, and `init PATH`,
