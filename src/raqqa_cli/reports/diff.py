@@ -134,36 +134,29 @@ def section_changes(section: str, old: tuple[Any, ...], new: tuple[Any, ...]) ->
             continue
         if type(before) is not type(entry):  # cannot happen within a section; be safe
             continue
-        for name, was, now in field_changes(before, entry):
-            row = ChangeRow(
-                section=section,
-                id=entry.id,
-                change=CHANGED,
-                field=name,
-                entry=None,
-                old=was,
-                new=now,
-                hint=None,
-            )
-            rows.append(row)
+        rows += [_changed(section, entry.id, *change) for change in field_changes(before, entry)]
     return rows
+
+
+def _changed(section: str, entry_id: str | None, name: str, was: Value, now: Value) -> ChangeRow:
+    """The row for one field changed: what it was and what it is now."""
+    return ChangeRow(
+        section=section,
+        id=entry_id,
+        change=CHANGED,
+        field=name,
+        entry=None,
+        old=was,
+        new=now,
+        hint=None,
+    )
 
 
 def diff_report(old: Briefing, new: Briefing, old_name: str, new_name: str) -> Diff:
     """Every change from `old` to `new`, by section, entry id and field."""
     rows: list[ChangeRow] = []
     about = [
-        ChangeRow(
-            section="briefing",
-            id=None,
-            change=CHANGED,
-            field=name,
-            entry=None,
-            old=was,
-            new=now,
-            hint=None,
-        )
-        for name, was, now in field_changes(old.briefing, new.briefing)
+        _changed("briefing", None, *change) for change in field_changes(old.briefing, new.briefing)
     ]
     if old.schema_version != new.schema_version:
         version = ChangeRow(
