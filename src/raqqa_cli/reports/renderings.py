@@ -6,7 +6,6 @@ rendering in the file's order, an absent value as "" (a list of text holds no nu
 the same keys in every listing that carries them.
 """
 
-
 from typing import Annotated, NamedTuple
 
 from raqqa_cli.briefing.lookup import Index
