@@ -10,8 +10,6 @@ NamedTuples 2.2 ms), which matters for a command run dozens of times a day. Name
 fields with defaults must come last, so required fields lead each record.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, NamedTuple
 
 # The newest version this raqqa reads; every version from 1 up is read and means the same.
