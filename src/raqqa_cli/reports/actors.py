@@ -1,7 +1,7 @@
 """`raqqa actors [NAME]`: people and organisations, and everything linked to one."""
 
 from collections.abc import Iterator
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Assessment, Place, Reaction, Role, Statement
@@ -13,6 +13,7 @@ from raqqa_cli.report import (
     DatePrecision,
     IsoDate,
     Note,
+    Record,
     Report,
     Sourced,
     Value,
@@ -26,7 +27,7 @@ from raqqa_cli.reports.phrases import dated_text, role_text
 from raqqa_cli.reports.speakers import organisations_at
 
 
-class ActorRow(NamedTuple):
+class ActorRow(Record):
     """One actor: `raqqa actors`' record, and its row for people."""
 
     id: Annotated[str, col("ID")]
@@ -92,7 +93,7 @@ def actors_report(
     )
 
 
-class RoleHeld(NamedTuple):
+class RoleHeld(Record):
     """For machines, the parts of a role that `what` says in one phrase for people: the
     title, the organisation and the end (`date` is its start); none for other links. And
     a member's vote, where the link is one."""
@@ -105,11 +106,16 @@ class RoleHeld(NamedTuple):
     @classmethod
     def of(cls, role: Role | None = None, vote: str | None = None) -> "RoleHeld":
         if role is None:
-            return cls(None, None, None, vote)
-        return cls(role.title, role.organisation, role.end, vote)
+            return cls(role_title=None, role_organisation_id=None, role_end=None, vote=vote)
+        return cls(
+            role_title=role.title,
+            role_organisation_id=role.organisation,
+            role_end=role.end,
+            vote=vote,
+        )
 
 
-class LinkRow(NamedTuple):
+class LinkRow(Record):
     """One thing an actor is linked to: `raqqa actors NAME`'s record, and its row for people."""
 
     actor: Annotated[str, col("Actor")]

@@ -13,6 +13,7 @@ from raqqa_cli.report import (
     PeriodEnd,
     PeriodStart,
     Qualifier,
+    Record,
     Report,
     Sourced,
     col,
@@ -56,7 +57,7 @@ def when_text(entry: Package | Pledge) -> str | None:
     return dated_text(entry.date, entry.date_precision) or (f"since {since}" if since else None)
 
 
-class AidVersion2(NamedTuple):
+class AidVersion2(Record):
     """What schema version 2 says of a package or line: a part of its row, for machines;
     people read it in the note under the table (`aid_details`)."""
 
@@ -79,7 +80,7 @@ class AidVersion2(NamedTuple):
     toward_id: Annotated[str | None, col("Toward id", audience=MACHINES)]
 
 
-class AidRow(NamedTuple):
+class AidRow(Record):
     """One package or aid line: `raqqa aid`'s record, and its row for people."""
 
     id: Annotated[str, col("ID", audience=MACHINES, hxl="#meta +id")]
@@ -430,7 +431,7 @@ def period_phrase(entry: Entry) -> str | None:
 # -- the aid chart --------------------------------------------------------------------
 
 
-class ChartRow(NamedTuple):
+class ChartRow(Record):
     """One bar of `raqqa aid --chart`: its record, and its row for people."""
 
     axis: Annotated[str, col("Unit", hxl="#indicator +unit")]

@@ -10,7 +10,7 @@ which ones disagree cannot be read from the data.
 """
 
 from collections.abc import Callable
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Figure
@@ -21,6 +21,7 @@ from raqqa_cli.report import (
     PeriodEnd,
     PeriodStart,
     PlaceId,
+    Record,
     Report,
     Sourced,
     Value,
@@ -34,7 +35,7 @@ from raqqa_cli.reports.grades import grade_of
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
 
-class ConflictRow(NamedTuple):
+class ConflictRow(Record):
     """One figure of a measure in conflict: `raqqa conflicts`' record, and its row for people.
     The measure's spread and what differs are shown to people on its first figure only."""
 

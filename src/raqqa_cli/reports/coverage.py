@@ -13,13 +13,24 @@ from typing import Annotated, NamedTuple
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Figure, Package, Pledge, claimants_of
 from raqqa_cli.briefing.relations import Graph, dated
-from raqqa_cli.report import MACHINES, PEOPLE, High, Qualifier, Report, Value, col, columns_of, flat
+from raqqa_cli.report import (
+    MACHINES,
+    PEOPLE,
+    High,
+    Qualifier,
+    Record,
+    Report,
+    Value,
+    col,
+    columns_of,
+    flat,
+)
 from raqqa_cli.reports.aid import AidFilter, selected
 from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, figure_text
 from raqqa_cli.reports.totals import row_order, total_rows
 
 
-class CoverageRow(NamedTuple):
+class CoverageRow(Record):
     """One row of `raqqa aid --coverage`: its record, and its row for people."""
 
     target_id: Annotated[str, col("Target id", audience=MACHINES)]

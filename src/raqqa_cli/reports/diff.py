@@ -11,11 +11,11 @@ from typing import Annotated, Any, NamedTuple
 
 from raqqa_cli.briefing.model import SECTIONS, Briefing, field_name
 from raqqa_cli.errors import plural
-from raqqa_cli.report import Column, Report, Value, col, columns_of
+from raqqa_cli.report import Column, Record, Report, Value, col, columns_of
 from raqqa_cli.reports.entries import summary
 
 
-class ChangeRow(NamedTuple):
+class ChangeRow(Record):
     """One change: an entry added or removed, or one field of it changed: `raqqa diff`'s
     record, and its row for people."""
 

@@ -1,7 +1,7 @@
 """`raqqa figures`: key numbers, each with its claimant (or the claimants of one joint claim),
 scope, as-of date and source."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Figure, claimants_of
@@ -16,6 +16,7 @@ from raqqa_cli.report import (
     PeriodStart,
     PlaceId,
     Qualifier,
+    Record,
     Report,
     Sourced,
     Value,
@@ -28,7 +29,7 @@ from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 from raqqa_cli.reports.phrases import figure_text, number_text, period_text
 
 
-class FigureNumber(NamedTuple):
+class FigureNumber(Record):
     """A figure's number for machines as the file gives it: a value or a range, its unit
     and qualifier (people read it whole, in the Figure cell)."""
 
@@ -40,10 +41,16 @@ class FigureNumber(NamedTuple):
 
     @classmethod
     def of(cls, figure: Figure) -> "FigureNumber":
-        return cls(figure.value, figure.low, figure.high, figure.unit, figure.qualifier)
+        return cls(
+            value=figure.value,
+            low=figure.low,
+            high=figure.high,
+            unit=figure.unit,
+            qualifier=figure.qualifier,
+        )
 
 
-class Claimants(NamedTuple):
+class Claimants(Record):
     """Who claims a figure. People read every claimant of a joint claim ("A and B");
     machines get the first's name beside its id, and the further claimants of a joint
     claim (`claimants`), names beside ids."""
@@ -65,7 +72,7 @@ class Claimants(NamedTuple):
         )
 
 
-class FigureRow(NamedTuple):
+class FigureRow(Record):
     """One figure: `raqqa figures`' record, and its row for people."""
 
     id: EntryId

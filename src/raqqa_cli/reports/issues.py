@@ -1,6 +1,6 @@
 """`raqqa issues [ID]`: the issues a briefing raises, and one issue in full."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Figure, Issue, Pledge, Statement, claimants_of
@@ -13,6 +13,7 @@ from raqqa_cli.report import (
     EntryId,
     IsoDate,
     Note,
+    Record,
     Report,
     Sourced,
     Value,
@@ -33,7 +34,7 @@ from raqqa_cli.reports.phrases import (
 from raqqa_cli.reports.speakers import speaker_text
 
 
-class IssueRow(NamedTuple):
+class IssueRow(Record):
     """One issue: `raqqa issues`' record, and its row for people."""
 
     id: Annotated[str, col("ID")]
@@ -136,7 +137,7 @@ def issues_report(index: Index, matcher: Matcher | None = None) -> Report:
     )
 
 
-class IssuePartRow(NamedTuple):
+class IssuePartRow(Record):
     """One part of an issue (its summary, an actor's role, a statement, a figure, an aid line):
     `raqqa issues ID`'s record, and its row for people. Each part is cited to the entry its
     value comes from, with the source that entry credits."""

@@ -1,7 +1,7 @@
 """`raqqa outlook`: analytic judgements, whose they are, the words used, the stated
 likelihood (none imposed)."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import ICD_203_STEPS, PHIA_STEPS, Assessment
@@ -10,6 +10,7 @@ from raqqa_cli.report import (
     PEOPLE,
     EntryId,
     Note,
+    Record,
     Report,
     Sourced,
     Value,
@@ -20,7 +21,7 @@ from raqqa_cli.report import (
 from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 
 
-class OutlookRow(NamedTuple):
+class OutlookRow(Record):
     """One analytic judgement: `raqqa outlook`'s record, and its row for people."""
 
     id: EntryId

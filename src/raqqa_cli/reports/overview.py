@@ -1,10 +1,10 @@
 """`raqqa` alone: the briefing at a glance, one line per section, and where to dig in."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import LISTED_KINDS
-from raqqa_cli.report import Report, col, columns_of
+from raqqa_cli.report import Record, Report, col, columns_of
 
 SECTION_COMMANDS = (
     ("issues", "Issues", "issues"),
@@ -29,7 +29,7 @@ SHOWN_WHEN_USED = frozenset({"decisions"})
 SECTION_TITLES = {section: title for section, title, _ in SECTION_COMMANDS}
 
 
-class OverviewRow(NamedTuple):
+class OverviewRow(Record):
     """One section of the briefing: `raqqa`'s record, and its row for people."""
 
     section: Annotated[str, col("Section")]

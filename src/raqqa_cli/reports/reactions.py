@@ -1,6 +1,6 @@
 """`raqqa reactions`: who reacted, their stance, what they claimed, under which source."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.report import (
@@ -11,6 +11,7 @@ from raqqa_cli.report import (
     EntryId,
     IsoDate,
     Note,
+    Record,
     Report,
     Sourced,
     Value,
@@ -24,7 +25,7 @@ from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderi
 from raqqa_cli.reports.speakers import speaks_for_any
 
 
-class ReactionRow(NamedTuple):
+class ReactionRow(Record):
     """One reaction: `raqqa reactions`' record, and its row for people."""
 
     id: EntryId

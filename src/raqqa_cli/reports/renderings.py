@@ -6,15 +6,15 @@ rendering in the file's order, an absent value as "" (a list of text holds no nu
 the same keys in every listing that carries them.
 """
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Reaction, Rendering, Statement
-from raqqa_cli.report import MACHINES, col
+from raqqa_cli.report import MACHINES, Record, col
 from raqqa_cli.reports.phrases import quote_text
 
 
-class Renderings(NamedTuple):
+class Renderings(Record):
     """The renderings of one statement or reaction, as parallel lists: a part of both rows."""
 
     rendering_source_ids: Annotated[tuple[str, ...], col("Rendering source ids", audience=MACHINES)]

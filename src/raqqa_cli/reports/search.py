@@ -1,14 +1,14 @@
 """`raqqa search TEXT`: every field of every entry that mentions TEXT, alias-aware."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.errors import shorten
-from raqqa_cli.report import MACHINES, Report, Sourced, Value, col, columns_of, flat
+from raqqa_cli.report import MACHINES, Record, Report, Sourced, Value, col, columns_of, flat
 from raqqa_cli.reports.entries import all_entries, cited_fields, texts
 
 
-class SearchRow(NamedTuple):
+class SearchRow(Record):
     """One field that mentions the text: `raqqa search`'s record, and its row for people."""
 
     section: Annotated[str, col("Section")]

@@ -1,6 +1,6 @@
 """`raqqa statements` and `raqqa places`: those sections as listings."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.report import (
@@ -12,6 +12,7 @@ from raqqa_cli.report import (
     IsoDate,
     Note,
     PlaceId,
+    Record,
     Report,
     Sourced,
     Value,
@@ -25,7 +26,7 @@ from raqqa_cli.reports.renderings import Renderings, renderings_of, with_renderi
 from raqqa_cli.reports.speakers import speaker_text, spoke_for, statement_names
 
 
-class StatementRow(NamedTuple):
+class StatementRow(Record):
     """One statement: `raqqa statements`' record, and its row for people."""
 
     id: EntryId
@@ -108,7 +109,7 @@ def statements_report(
     )
 
 
-class PlaceRow(NamedTuple):
+class PlaceRow(Record):
     """One place: `raqqa places`' record, and its row for people."""
 
     id: EntryId

@@ -1,15 +1,15 @@
 """`raqqa show ID`: one entry whole, its source chain with locators, what refers to it."""
 
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Erratum, Source
 from raqqa_cli.errors import QueryError, quoted, shorten
-from raqqa_cli.report import MACHINES, PEOPLE, Report, Sourced, Value, col, columns_of, flat
+from raqqa_cli.report import MACHINES, PEOPLE, Record, Report, Sourced, Value, col, columns_of, flat
 from raqqa_cli.reports.entries import all_entries, cited_fields, refers_to, summary
 
 
-class ShowRow(NamedTuple):
+class ShowRow(Record):
     """One field of an entry, one source of its chain, or one thing that refers to it:
     `raqqa show`'s record, and its row for people."""
 

@@ -1,6 +1,6 @@
 """`raqqa sources` and `raqqa errata`: the citations, and where sources differ."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher, short_name
 from raqqa_cli.briefing.model import LISTED_KINDS, Erratum, Source, claim_source_of
@@ -14,6 +14,7 @@ from raqqa_cli.report import (
     IsoDate,
     Note,
     NoVia,
+    Record,
     Report,
     SourceId,
     Value,
@@ -24,7 +25,7 @@ from raqqa_cli.reports.filters import empty_text, keep_matching
 from raqqa_cli.reports.phrases import dated_text
 
 
-class SourceRow(NamedTuple):
+class SourceRow(Record):
     """One source: `raqqa sources`' record, and its row for people."""
 
     id: Annotated[str, col("ID")]
@@ -124,7 +125,7 @@ def sources_report(
     )
 
 
-class ErratumRow(NamedTuple):
+class ErratumRow(Record):
     """One erratum of a version-1 file: `raqqa errata`' record, and its row for people."""
 
     id: EntryId
@@ -141,7 +142,7 @@ class ErratumRow(NamedTuple):
     concern_ids: Annotated[tuple[str, ...], col("Concerns", audience=MACHINES)]
 
 
-class ErratumRowV2(NamedTuple):
+class ErratumRowV2(Record):
     """One erratum of a version-2 file. Schema version 2 names the claim's words and source
     whoever makes the claim, and gives further accounts, each under its own source, as lists
     that run side by side; for people, `accounts` is shown only where any listed entry has

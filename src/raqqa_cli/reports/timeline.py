@@ -1,7 +1,7 @@
 """`raqqa timeline`: dated events in order, each at the precision known."""
 
 import datetime
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import DATE_PATTERN
@@ -13,6 +13,7 @@ from raqqa_cli.report import (
     EntryId,
     Note,
     PlaceId,
+    Record,
     Report,
     Sourced,
     Value,
@@ -56,7 +57,7 @@ def parse_user_date(text: str, option: str) -> tuple[datetime.date, datetime.dat
 PRECISION = {1: "year", 2: "month", 3: "day"}
 
 
-class TimelineRow(NamedTuple):
+class TimelineRow(Record):
     """One dated event: `raqqa timeline`'s record, and its row for people."""
 
     dated: Dated

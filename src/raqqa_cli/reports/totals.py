@@ -41,6 +41,7 @@ from raqqa_cli.report import (
     PeriodEnd,
     PeriodStart,
     Qualifier,
+    Record,
     Report,
     TotalBy,
     Value,
@@ -213,7 +214,7 @@ class Row:
         return max(running, default="") or None
 
 
-class TotalRow(NamedTuple):
+class TotalRow(Record):
     """One row of totals: `raqqa aid --totals`' record, and its row for people. Its first
     column, `group`, is renamed for what `--by` groups by, or left out by status
     (`aid_totals`)."""

@@ -5,7 +5,7 @@ a stated tally stands beside it, as the source gives it. Each vote is cited to i
 source, which may not be the decision's.
 """
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Decision, Statement
@@ -19,6 +19,7 @@ from raqqa_cli.report import (
     EntryId,
     Note,
     NoVia,
+    Record,
     Report,
     Sourced,
     SourceId,
@@ -31,7 +32,7 @@ from raqqa_cli.reports.filters import keep_matching
 from raqqa_cli.reports.phrases import statement_text
 
 
-class DecisionRow(NamedTuple):
+class DecisionRow(Record):
     """One decision: `raqqa votes`' record, and its row for people. The tally is counted from
     the votes recorded (`recorded_*`); the stated one stands beside it (`stated_*`)."""
 
@@ -171,7 +172,7 @@ def votes_report(index: Index, match: str | None = None) -> Report:
     )
 
 
-class VoteRow(NamedTuple):
+class VoteRow(Record):
     """How one member voted on a decision: `raqqa votes ID`'s record, and its row for people."""
 
     id: Annotated[str, col("Decision id", audience=MACHINES)]

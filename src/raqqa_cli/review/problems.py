@@ -1,13 +1,13 @@
 """`raqqa validate --format json|csv`: a knowledge file's problems as records, for editors
 and CI."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.errors import BriefingError, format_path
-from raqqa_cli.report import Report, Value, col, columns_of
+from raqqa_cli.report import Record, Report, Value, col, columns_of
 
 
-class ProblemRow(NamedTuple):
+class ProblemRow(Record):
     """One problem of a knowledge file: `raqqa validate`'s record, and its row for people."""
 
     file: Annotated[str, col("File")]
