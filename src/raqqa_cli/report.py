@@ -125,13 +125,12 @@ def col(
 
 
 def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
-    """The columns of a row class (a typed `NamedTuple`, built by keyword): one a field, keyed
+    """The columns of a row class (a `Record`, or a typed `NamedTuple`): one a field, keyed
     by the field's name and shown as its `col(...)` says, in the fields' order. A field whose
     type is itself a row class (a part several reports share, such as a statement's
     renderings) stands for that class's columns, in its place; `flat` spreads its values."""
-    # Read as written (the report modules do not postpone annotations: a NamedTuple built
-    # from strings costs three times as much, and typing.get_type_hints as much again);
-    # postponed ones, from a test's class say, are evaluated.
+    # Read as written (the report modules do not postpone annotations: typing.get_type_hints
+    # would evaluate each again); postponed ones, from a test's class say, are evaluated.
     hints = row.__annotations__
     if any(isinstance(hint, str) for hint in hints.values()):
         hints = get_type_hints(row, include_extras=True)
