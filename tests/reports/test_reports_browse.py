@@ -454,3 +454,18 @@ def test_show_names_ids_and_lists_only_the_sources_the_entry_credits() -> None:
     chain = [r["id"] for r in rows if r["part"] == "source chain"]
     statement = index.get("st-stewart-5live")
     assert chain == [statement.source, statement.via]
+
+
+def test_errata_and_timeline_say_none_recorded_without_a_filter(tmp_path: Path) -> None:
+    from raqqa_cli.cli.app import app
+    from raqqa_cli.terminal import Terminal
+
+    runner = CliRunner()
+    mine = tmp_path / "mine.yaml"
+    assert runner.invoke(app, ["init", str(mine)], obj=Terminal(False)).exit_code == 0
+    errata = runner.invoke(app, ["-f", str(mine), "errata"], obj=Terminal(False))
+    assert "this briefing records no errata" in errata.stderr  # the template has none
+    later = runner.invoke(
+        app, ["-f", str(mine), "timeline", "--since", "2090"], obj=Terminal(False)
+    )
+    assert "no events in that period" in later.stderr

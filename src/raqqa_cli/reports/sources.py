@@ -296,7 +296,7 @@ def errata_report(
         columns,
         tuple(rows),
         tuple(notes),
-        "no errata match",
+        empty_text("errata", matcher is not None),
         tips=hints,
     )
 

@@ -21,7 +21,7 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.filters import entry_notes
+from raqqa_cli.reports.filters import empty_text, entry_notes
 from raqqa_cli.reports.phrases import dated_text
 
 
@@ -107,6 +107,8 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
         TIMELINE_COLUMNS,
         tuple(rows),
         entry_notes(TIMELINE_COLUMNS, rows),
-        empty="no events in that period",
+        empty="no events in that period"
+        if (since, until) != (None, None)
+        else empty_text("events", False),
         layout="timeline",
     )

@@ -45,7 +45,7 @@ def run(out: Output, options: Options) -> None:
         raise QueryError("only one side of a diff can be standard input ('-')")
     # The side named by a file first: a missing NEW is said at once, not after standard
     # input has been read to its end (`raqqa diff - missing.yaml` waited for Ctrl-D).
-    sides = {side: None for side in sorted((old, new), key=lambda side: side == "-")}
+    sides = sorted({old, new}, key=lambda side: side == "-")
     read = {side: load_data(*read_side(resolve_location(side))) for side in sides}
     before, after = read[old], read[new]
     shown = "<stdin>"
