@@ -6,22 +6,22 @@ numbers, dates stay ISO text) and notes. Renderers decide how it looks; they nev
 
 from collections.abc import Callable
 from enum import StrEnum
-from operator import itemgetter
 from typing import (
     TYPE_CHECKING,
     Annotated,
     Any,
-    ClassVar,
     Literal,
     NamedTuple,
-    Self,
-    dataclass_transform,
     get_args,
     get_type_hints,
 )
 
+from raqqa_cli.record import Record
+
 if TYPE_CHECKING:
     from raqqa_cli.briefing.lookup import Index
+
+__all__ = ["Record"]  # where report modules import it from, beside col()
 
 
 class Cited(str):
@@ -82,32 +82,6 @@ class Column(NamedTuple):
     link: bool = False  # its values are addresses: links in Markdown and on terminals
     hint: bool = False  # it tells how to use raqqa: left out of notes for readers
     hxl: str = ""  # its HXL hashtag (`#org +funder +name`), for `--hxl`; "" leaves it untagged
-
-
-@dataclass_transform(kw_only_default=True)
-class Record(tuple[Any, ...]):
-    """A typed row of a report: a tuple of plain values (what renderers read), declared as
-    a class whose fields, each `Annotated` with its `col(...)`, are its columns, and built
-    by keyword, which mypy checks (`dataclass_transform`). Not a `typing.NamedTuple`:
-    building one of thirty fields cost 0.4 ms at import, and a brief imports thirty such
-    classes; this costs a tenth of that (docs/decisions/0046)."""
-
-    _fields: ClassVar[tuple[str, ...]] = ()
-
-    def __init_subclass__(cls) -> None:
-        cls._fields = tuple(cls.__annotations__)
-        for at, name in enumerate(cls._fields):
-            setattr(cls, name, property(itemgetter(at)))
-
-    def __new__(cls, **values: Any) -> Self:
-        return tuple.__new__(cls, [values[name] for name in cls._fields])
-
-    def __init__(self, **values: Any) -> None:
-        """Built by `__new__`."""
-
-    def _replace(self, **changes: Any) -> Self:
-        """The same row with `changes`, as a NamedTuple's `_replace`."""
-        return type(self)(**{**dict(zip(self._fields, self, strict=True)), **changes})
 
 
 def col(

@@ -194,8 +194,10 @@ VOTES = st.sampled_from(["for", "against", "abstain", "absent", "did not vote"])
 
 
 def decision(casts: list[Any], **fields: Any) -> Decision:
-    votes = tuple(Vote(f"act-{n}", cast) for n, cast in enumerate(casts))
-    return Decision("dec-x", "A text", "draft resolution", "src-a", votes=votes, **fields)
+    votes = tuple(Vote(actor=f"act-{n}", vote=cast) for n, cast in enumerate(casts))
+    return Decision(
+        id="dec-x", title="A text", kind="draft resolution", source="src-a", votes=votes, **fields
+    )
 
 
 @given(st.lists(VOTES, max_size=30), st.randoms())

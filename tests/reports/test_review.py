@@ -251,7 +251,14 @@ def test_bad_limits_are_usage_errors(runner: CliRunner, args: list[str], message
     ],
 )
 def test_likelihood_words_against_steps(words: str, scale: str, step: str, agrees: bool) -> None:
-    judgement = Assessment("as-x", "x", "src-x", words=words, scale=scale, step=step)  # type: ignore[arg-type]
+    judgement = Assessment(
+        id="as-x",
+        judgement="x",
+        source="src-x",
+        words=words,
+        scale=scale,  # type: ignore[arg-type]
+        step=step,  # type: ignore[arg-type]
+    )
     assert (likelihood_problem(judgement) is None) == agrees
 
 
@@ -259,7 +266,10 @@ def test_a_bare_will_states_no_likelihood() -> None:
     assert expected_steps("will") == frozenset()
     assert expected_steps("will likely") == frozenset({4})
     assert expected_steps("expected") is None
-    assert likelihood_problem(Assessment("as-x", "x", "src-x", words="will")) is None
+    assert (
+        likelihood_problem(Assessment(id="as-x", judgement="x", source="src-x", words="will"))
+        is None
+    )
 
 
 def test_the_embedded_briefing_passes_strict_review(runner: CliRunner) -> None:

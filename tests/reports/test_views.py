@@ -180,11 +180,18 @@ def test_a_role_names_its_organisation_once() -> None:
 
     index = Index(load_briefing(None))
     council = index.get("act-cmec")
-    named = Role(f"Chairman, {council.name.upper()}", "src-article", "act-cmec", "2016-09")
+    named = Role(
+        title=f"Chairman, {council.name.upper()}",
+        source="src-article",
+        organisation="act-cmec",
+        start="2016-09",
+    )
     assert role_text(index, named) == f"Chairman, {council.name.upper()} (from 2016-09)"
-    bare = Role("Chairman", "src-article", "act-cmec")
+    bare = Role(title="Chairman", source="src-article", organisation="act-cmec")
     assert role_text(index, bare) == f"Chairman, {council.name}"
-    inside = Role(f"Chairman, {council.name}s Forum", "src-article", "act-cmec")
+    inside = Role(
+        title=f"Chairman, {council.name}s Forum", source="src-article", organisation="act-cmec"
+    )
     assert role_text(index, inside).endswith(f"Forum, {council.name}")  # whole words only
     for actor in index.briefing.actors:
         for role in actor.roles:

@@ -180,11 +180,14 @@ def _from_plain(value: Any) -> Any:
     # call, which halves the time a warm start spends here.
     kind = type(value)
     if kind is list:
-        return RECORDS[value[0]](
-            *[
+        # The values as they were written out, in the class's order: the tuple is built
+        # directly, without a call through the record's keyword constructor.
+        return _new(
+            RECORDS[value[0]],
+            [
                 v if type(v) not in _NESTED else _from_plain(v)
                 for v in itertools.islice(value, 1, None)
-            ]
+            ],
         )
     if kind is tuple and value and type(value[0]) is list:
         return tuple([_from_plain(v) for v in value])
@@ -192,6 +195,7 @@ def _from_plain(value: Any) -> Any:
 
 
 _NESTED = (list, tuple)
+_new = tuple.__new__
 
 
 def _header(data_digest: str) -> tuple[int, str, str, str]:
