@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import IntEnum
-from typing import NamedTuple
+
+from raqqa_cli.record import Struct
 
 Path = tuple[str | int, ...]
 
@@ -89,7 +90,7 @@ def format_path(path: Path) -> str:
     return text or "(root)"
 
 
-class Problem(NamedTuple):
+class Problem(Struct):
     """One thing wrong with a knowledge file, located as precisely as it can be."""
 
     message: str

@@ -11,12 +11,11 @@ from typing import (
     Annotated,
     Any,
     Literal,
-    NamedTuple,
     get_args,
     get_type_hints,
 )
 
-from raqqa_cli.record import Record
+from raqqa_cli.record import Record, Struct
 
 if TYPE_CHECKING:
     from raqqa_cli.briefing.lookup import Index
@@ -68,7 +67,7 @@ class TotalBy(StrEnum):
     donor = "donor"
 
 
-class Column(NamedTuple):
+class Column(Struct):
     """One column: `key` names it in JSON and CSV, `title` heads it in tables.
 
     `audience` lets a report carry, say, a number for machines and a phrase for people
@@ -99,7 +98,7 @@ def col(
 
 
 def columns_of(row: type[tuple[Any, ...]]) -> tuple[Column, ...]:
-    """The columns of a row class (a `Record`, or a typed `NamedTuple`): one a field, keyed
+    """The columns of a row class (a `Record`): one a field, keyed
     by the field's name and shown as its `col(...)` says, in the fields' order. A field whose
     type is itself a row class (a part several reports share, such as a statement's
     renderings) stands for that class's columns, in its place; `flat` spreads its values."""
@@ -196,7 +195,7 @@ def _said(value: Value) -> str:
     return "; ".join(value) if isinstance(value, tuple) else str(value)
 
 
-class Report(NamedTuple):
+class Report(Struct):
     """A titled table of plain values, with notes that must travel with it."""
 
     title: str

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import NamedTuple, TextIO
+from typing import TextIO
+
+from raqqa_cli.record import Struct
 
 DEFAULT_WIDTH = 80
 
 
-class Terminal(NamedTuple):
+class Terminal(Struct):
     """The output's manners: `is_tty` picks the default format, `color` the styling,
     `height` (0: unknown) and `page` whether output taller than the screen is paged."""
 

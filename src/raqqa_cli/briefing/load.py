@@ -10,11 +10,12 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, BinaryIO, NamedTuple, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from raqqa_cli.briefing.model import Briefing
 from raqqa_cli.errors import BriefingError, Problem, Problems, QueryError
 from raqqa_cli.errors import Path as ErrorPath
+from raqqa_cli.record import Struct
 
 Loaded = TypeVar("Loaded")
 
@@ -47,7 +48,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 STDIN = "-"
 
 
-class Text(NamedTuple):
+class Text(Struct):
     """The decoded text of a knowledge file and the name to show in messages."""
 
     name: str

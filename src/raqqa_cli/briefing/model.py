@@ -8,51 +8,51 @@ Entries are `Record`s (raqqa_cli/record.py) rather than dataclasses or NamedTupl
 immutable, typed, built by keyword, and the cheapest of the three to define at start-up
 (the model's classes: NamedTuples 10 ms, Records 5 ms; frozen slotted dataclasses cost
 seven times NamedTuples), which matters for a command run dozens of times a day. Fields
-with defaults come last, so required fields lead each record. The constraints below stay
-small NamedTuples: they are written positionally (`Doc("...")`).
+with defaults come last, so required fields lead each record. The constraints below are
+`Struct`s, written positionally (`Doc("...")`).
 """
 
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
-from raqqa_cli.record import Record
+from raqqa_cli.record import Record, Struct
 
 # The newest version this raqqa reads; every version from 1 up is read and means the same.
 SCHEMA_VERSION = 2
 SCHEMA_VERSIONS = (1, 2)
 
 
-class Pattern(NamedTuple):
+class Pattern(Struct):
     """The string must match `regex` (described to users as `means`)."""
 
     regex: str
     means: str
 
 
-class Minimum(NamedTuple):
+class Minimum(Struct):
     """The number must be at least `value`."""
 
     value: float
 
 
-class Maximum(NamedTuple):
+class Maximum(Struct):
     """The number must be at most `value`."""
 
     value: float
 
 
-class Ref(NamedTuple):
+class Ref(Struct):
     """The string is the id of an entry in `section` ("*" for any section)."""
 
     section: str
 
 
-class Doc(NamedTuple):
+class Doc(Struct):
     """A description for the JSON Schema and for error messages."""
 
     text: str
 
 
-class Since(NamedTuple):
+class Since(Struct):
     """The field is new in schema `version`: a file declaring an older version may not use it,
     so that an older raqqa never reads a file it would misread."""
 
@@ -62,7 +62,7 @@ class Since(NamedTuple):
 V2 = Since(2)
 
 
-class Formerly(NamedTuple):
+class Formerly(Struct):
     """The field may also be written under its former `name` (a file gives one or the other,
     never both); views show the former name for a file of a schema version before `until`."""
 
@@ -840,5 +840,5 @@ def fields_of(cls: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def is_record(value: Any) -> bool:
-    """Whether `value` is a record class of this model (a NamedTuple class)."""
+    """Whether `value` is a record class of this model (a `Record` class)."""
     return isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
 from raqqa_cli.briefing import model
 from raqqa_cli.errors import BriefingError, Path, Problem, plural
+from raqqa_cli.record import Struct
 
 # Curly, low and angle quotation marks compare as the plain ones: a page and a YAML file
 # rarely agree on which marks they use, and the words are what must match.
@@ -77,7 +77,7 @@ def found_in(quote: str, text: str) -> bool:
     return True
 
 
-class Passage(NamedTuple):
+class Passage(Struct):
     """A passage that claims to be a source's words."""
 
     path: Path  # where it is in the briefing
@@ -136,7 +136,7 @@ def unchecked_quotes(briefing: model.Briefing) -> list[tuple[Passage, str]]:
     return found
 
 
-class QuoteCount(NamedTuple):
+class QuoteCount(Struct):
     """What validate checked: how many passages, and those it could not check."""
 
     checked: int

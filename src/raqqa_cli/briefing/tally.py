@@ -15,10 +15,11 @@ The rule, as a desk officer reads a record of a vote:
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from raqqa_cli.briefing.model import Decision
 from raqqa_cli.errors import plural
+from raqqa_cli.record import Struct
 
 # The stated counts, each beside the vote it counts and the words for it.
 STATED = (
@@ -28,7 +29,7 @@ STATED = (
 )
 
 
-class Tally(NamedTuple):
+class Tally(Struct):
     """The votes recorded for one decision, counted by what they were."""
 
     votes_for: int = 0
@@ -44,7 +45,8 @@ class Tally(NamedTuple):
 
     def of(self, vote: str) -> int:
         """The count of one kind of vote, as the file spells it (`for`, `did not vote`)."""
-        return self[VOTE_FIELDS.index(vote)]
+        count: int = self[VOTE_FIELDS.index(vote)]
+        return count
 
 
 VOTE_FIELDS = ("for", "against", "abstain", "absent", "did not vote")

@@ -26,9 +26,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection
-from typing import Any, NamedTuple
+from typing import Any
 
 from raqqa_cli.errors import Path, Problem, Problems
+from raqqa_cli.record import Struct
 
 MAX_DEPTH = 32
 MAX_ALIAS_EXPANSION = 100_000
@@ -163,7 +164,7 @@ class _Anchor:
         self.open = open
 
 
-class Document(NamedTuple):
+class Document(Struct):
     """The data of one YAML document, with the problems found while building it."""
 
     data: object

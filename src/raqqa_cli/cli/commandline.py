@@ -1,7 +1,7 @@
 """Every command of `raqqa`, and the options several share, declared once.
 
 A command is a line of `COMMANDS` (its summary, examples and the options that shape its
-output) and a module `raqqa_cli.cli.commands.<name>`: its `Options`, one typed `NamedTuple`
+output) and a module `raqqa_cli.cli.commands.<name>`: its `Options`, one typed `Record`
 whose fields are its arguments and options (`Annotated` with an `Arg` or `Opt`), and its
 body, `run(out, options)`. Both readers of the command line are built from these: `fast.py`,
 which reads the everyday command lines without importing typer, and `app.py`, which builds
@@ -15,8 +15,9 @@ Nothing here imports typer, click or rich: the fast path imports this module.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
+from raqqa_cli.record import Struct
 from raqqa_cli.render import Format
 
 Kind = Literal["flag", "value", "choice"]
@@ -37,7 +38,7 @@ Completer = Literal[
 ]
 
 
-class Opt(NamedTuple):
+class Opt(Struct):
     """An option: how it is spelled, what it holds, and the keyword it is known by (the
     field of the command's `Options` it annotates, or given here for the options that
     shape the output, which are the `Output`'s)."""
@@ -55,7 +56,7 @@ class Opt(NamedTuple):
     param: str = ""
 
 
-class Arg(NamedTuple):
+class Arg(Struct):
     """A positional argument (the field of the command's `Options` it annotates)."""
 
     metavar: str
@@ -67,7 +68,7 @@ class Arg(NamedTuple):
     param: str = ""
 
 
-class Command(NamedTuple):
+class Command(Struct):
     """A command: a one-line summary, examples for help, and the options that shape its
     output (`writes`, the `Output`'s). What it reads, its arguments and its own options,
     is one class, `Options`, in its module `raqqa_cli.cli.commands.<name>` beside `run(out,
@@ -98,7 +99,7 @@ class Command(NamedTuple):
 
     @property
     def options_class(self) -> type[tuple[Any, ...]]:
-        """Its `Options`: a typed `NamedTuple` whose fields are its arguments and options."""
+        """Its `Options`: a typed `Record` whose fields are its arguments and options."""
         return _declared(self)[0]  # type: ignore[no-any-return]
 
     @property

@@ -37,7 +37,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from raqqa_cli.cli.typer_private import (
     BashComplete,
@@ -47,6 +47,7 @@ from raqqa_cli.cli.typer_private import (
     add_completion_class,
 )
 from raqqa_cli.errors import printable
+from raqqa_cli.record import Struct
 
 if TYPE_CHECKING:
     from raqqa_cli.briefing.model import Actor, Briefing
@@ -127,7 +128,7 @@ def files_fit() -> bool:
     return _State.files
 
 
-class _Value(NamedTuple):
+class _Value(Struct):
     word: str  # the value as offered when typed from its start
     about: str
     inside: str  # what is offered when it matches otherwise: an alias's name, else the word
@@ -256,7 +257,7 @@ class _Values:
 BREAKS = ":="
 
 
-class Word(NamedTuple):
+class Word(Struct):
     """A word as typed, read as the shell reads it."""
 
     text: str  # what the command will receive: quotes and escapes taken away

@@ -16,15 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from raqqa_cli.cli.commandline import BY_NAME, GROUPS, INHERITED, OVERVIEW, Command
+from raqqa_cli.record import Struct
 
 FLAG = "flag"
 VALUE = "value"
 
 
-class Spec(NamedTuple):
+class Spec(Struct):
     """A command's positional parameters (name, required) and its options by spelling:
     each spelling gives the keyword and what it holds (a flag, any value, or one of the
     choices of an enum)."""
@@ -60,7 +61,7 @@ def spec_named(path: str) -> Spec | None:
     return None if command is None else spec_of(command)
 
 
-class Call(NamedTuple):
+class Call(Struct):
     """A command to run and every one of its options."""
 
     name: str

@@ -18,18 +18,19 @@ import re
 import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from raqqa_cli.cli import commandline
 from raqqa_cli.cli.commandline import Command, Opt
 from raqqa_cli.errors import BriefingError, Problem, printable
+from raqqa_cli.record import Struct
 
 OPEN = re.compile(r" {0,3}<!--\s*raqqa:(?P<args>.*?)-->[ \t]*\r?\n?")
 CLOSE = re.compile(r" {0,3}<!--\s*/raqqa\s*-->[ \t]*\r?\n?")
 FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
 
 
-class Block(NamedTuple):
+class Block(Struct):
     """One block: the command in its opening marker, where it is, and its body's span."""
 
     args: str  # as written between `raqqa:` and `-->`

@@ -12,9 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from raqqa_cli.errors import ExitCode, printable, shell_word
+from raqqa_cli.record import Struct
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 
@@ -49,7 +50,7 @@ def quiet_after_broken_pipe() -> int:
     return ExitCode.OK
 
 
-class Target(NamedTuple):
+class Target(Struct):
     """Where this command's output goes (`-o FILE`, else stdout), how CSV is shaped,
     whether a read-only file may be replaced (`--force`), and the format asked for
     (`--format`, else `-o`'s extension: `auto` is resolved for the terminal at render)."""

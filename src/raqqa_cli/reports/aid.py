@@ -1,10 +1,11 @@
 """`raqqa aid`: packages and aid lines, honest totals, and bars per unit."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Figure, Package, Pledge
 from raqqa_cli.errors import QueryError, quoted
+from raqqa_cli.record import Struct
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
@@ -200,7 +201,7 @@ def aid_details(index: Index, entry: Package | Pledge) -> str:
     return f"{said}{stop_after(said)} {entry.note}" if said else entry.note
 
 
-class AidFilter(NamedTuple):
+class AidFilter(Struct):
     """What `aid` was asked to show; empty means everything."""
 
     sectors: frozenset[str] | None = None

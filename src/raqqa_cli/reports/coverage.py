@@ -8,11 +8,12 @@ requirement's own currency or unit only: nothing is converted, and no status is 
 another (what was pledged is not what was paid).
 """
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Figure, Package, Pledge, claimants_of
 from raqqa_cli.briefing.relations import Graph, dated
+from raqqa_cli.record import Struct
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
@@ -81,7 +82,7 @@ def _requirement(figure: Figure) -> float | int | None:
     return figure.value if figure.value is not None else figure.low
 
 
-class _Line(NamedTuple):
+class _Line(Struct):
     """One row of coverage as worked out, before `cells` makes it a `CoverageRow`."""
 
     target: Figure

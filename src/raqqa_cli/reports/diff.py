@@ -7,10 +7,11 @@ changed). A changed entry gives one record per field that differs, a role's fiel
 """
 
 from collections.abc import Iterator
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from raqqa_cli.briefing.model import SECTIONS, Briefing, field_name
 from raqqa_cli.errors import plural
+from raqqa_cli.record import Struct
 from raqqa_cli.report import Column, Record, Report, Value, col, columns_of
 from raqqa_cli.reports.entries import summary
 
@@ -36,7 +37,7 @@ PART_COLUMNS = DIFF_COLUMNS[1:]
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
 
-class Diff(NamedTuple):
+class Diff(Struct):
     """Every change as one report (for machines), and the same split by section (for
     people: a table or a Markdown section each)."""
 

@@ -4,7 +4,7 @@ what an entry is in one line. Shared by search, actors NAME and show."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import (
@@ -22,6 +22,7 @@ from raqqa_cli.briefing.model import (
     claim_source_of,
 )
 from raqqa_cli.briefing.model import field_name as named_in
+from raqqa_cli.record import Struct
 from raqqa_cli.reports.phrases import figure_text, statement_text
 
 
@@ -32,7 +33,7 @@ def all_entries(index: Index) -> Iterator[tuple[Any, str]]:
             yield entry, section
 
 
-class Field(NamedTuple):
+class Field(Struct):
     """One field of an entry, under the source its value comes from."""
 
     path: str  # `quote`, or `roles[0].title` for a field of a nested record

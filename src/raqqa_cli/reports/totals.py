@@ -27,12 +27,13 @@ The rule, as docs/totals.md numbers it, step for step in `aid_totals`:
    overlap; otherwise it carries the qualifier its parts justify.
 """
 
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Package, Pledge
 from raqqa_cli.briefing.relations import Graph, amount_kind, dated
 from raqqa_cli.errors import QueryError
+from raqqa_cli.record import Struct
 from raqqa_cli.report import (
     MACHINES,
     PEOPLE,
@@ -69,7 +70,7 @@ from raqqa_cli.reports.phrases import (
 Entry = Package | Pledge
 
 
-class Part(NamedTuple):
+class Part(Struct):
     """One package or line as a total sees it: what it measures and how much."""
 
     entry: Entry

@@ -1,14 +1,15 @@
 """`raqqa actors [NAME]`: people and organisations, or everything linked to one."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, File, Match, Opt
 from raqqa_cli.cli.commands import index_of, matcher_of
 from raqqa_cli.cli.output import Output
 from raqqa_cli.errors import QueryError
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     name: Annotated[
         str | None,
         Arg("[NAME]", "Everything linked to this actor (any alias).", complete="actors"),

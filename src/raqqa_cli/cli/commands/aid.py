@@ -1,15 +1,16 @@
 """`raqqa aid`: the aid lines, or their totals, coverage or chart."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import HXL, File, Match, Opt
 from raqqa_cli.cli.commands import index_of
 from raqqa_cli.cli.output import Output
 from raqqa_cli.errors import QueryError
+from raqqa_cli.record import Record
 from raqqa_cli.report import TotalBy
 
 
-class Options(NamedTuple):
+class Options(Record):
     totals: Annotated[bool, Opt(("--totals",), "flag", "Honest totals instead of the lines.")] = (
         False
     )

@@ -1,18 +1,19 @@
 """`raqqa brief`: the whole briefing as one note, its citations linked to the sources."""
 
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated
 
 from raqqa_cli.cli.commandline import File, Opt
 from raqqa_cli.cli.commands import knowledge_files, load, save
 from raqqa_cli.cli.output import Output
 from raqqa_cli.errors import QueryError, printable
+from raqqa_cli.record import Record
 from raqqa_cli.render import CiteStyle, Format, NoteFor, resolve_format
 
 if TYPE_CHECKING:
     from raqqa_cli.briefing.model import Briefing
 
 
-class Options(NamedTuple):
+class Options(Record):
     audience: Annotated[
         NoteFor | None,
         Opt(

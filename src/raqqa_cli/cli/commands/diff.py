@@ -1,15 +1,16 @@
 """`raqqa diff OLD NEW`: what changed between two versions of a briefing."""
 
 import sys
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, Opt
 from raqqa_cli.cli.output import Finished, Output
 from raqqa_cli.errors import ExitCode, QueryError, printable
+from raqqa_cli.record import Record
 from raqqa_cli.render import Format, resolve_format
 
 
-class Options(NamedTuple):
+class Options(Record):
     old: Annotated[
         str,
         Arg(

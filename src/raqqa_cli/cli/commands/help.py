@@ -1,13 +1,14 @@
 """`raqqa help [COMMAND]`: a command's help, as `raqqa COMMAND -h` shows it."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import COMMANDS, GROUPS, Arg
 from raqqa_cli.cli.output import Finished, Output
 from raqqa_cli.errors import QueryError, quoted
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     command: Annotated[
         str | None,
         Arg("[COMMAND]", "The command (or group) to explain. [default: all]", complete="commands"),

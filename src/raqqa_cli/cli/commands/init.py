@@ -1,15 +1,16 @@
 """`raqqa init [PATH]`: write the template of a new briefing; never over anything there."""
 
 import os
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, Opt
 from raqqa_cli.cli.commands import say_error
 from raqqa_cli.cli.output import Finished, Output
 from raqqa_cli.errors import ExitCode, QueryError, printable
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     path: Annotated[
         str | None,
         Arg(

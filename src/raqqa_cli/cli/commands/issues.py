@@ -1,13 +1,14 @@
 """`raqqa issues [ID]`: the issues the briefing raises, or one in full."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, File, Match
 from raqqa_cli.cli.commands import index_of, matcher_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     issue_id: Annotated[str | None, Arg("[ID]", "Show this issue in full.", complete="issues")] = (
         None
     )

@@ -4,17 +4,18 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from raqqa_cli.cli.commandline import Arg, File, Opt
 from raqqa_cli.cli.commands import WRITES, dispatch, knowledge_files, save
 from raqqa_cli.cli.output import Finished, Output, Target
 from raqqa_cli.errors import BriefingError, ExitCode, Problem, QueryError, printable
+from raqqa_cli.record import Record
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 
 
-class Options(NamedTuple):
+class Options(Record):
     note: Annotated[
         str, Arg("NOTE", "The Markdown note to refresh.", required=True, complete="files")
     ]

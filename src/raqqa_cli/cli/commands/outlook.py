@@ -1,13 +1,12 @@
 """`raqqa outlook`: judgements, whose they are and the words used."""
 
-from typing import NamedTuple
-
 from raqqa_cli.cli.commandline import File, Match, MinGrade
 from raqqa_cli.cli.commands import graded, index_of, matcher_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     """What a listing filtered by its text and its sources' grades takes (outlook, figures)."""
 
     match: Match = None

@@ -1,13 +1,14 @@
 """`raqqa` with no command: the briefing at a glance."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import VERSION, File
 from raqqa_cli.cli.commands import index_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     version: Annotated[bool, VERSION] = False  # answered before any command runs
     file: File = None
 

@@ -1,13 +1,12 @@
 """`raqqa places`: every spelling of each place, and what it lies within."""
 
-from typing import NamedTuple
-
 from raqqa_cli.cli.commandline import File, Match
 from raqqa_cli.cli.commands import index_of, matcher_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     """What a listing filtered only by its text takes (places, conflicts, errata)."""
 
     match: Match = None

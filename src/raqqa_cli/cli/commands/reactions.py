@@ -1,13 +1,12 @@
 """`raqqa reactions`: who reacted, their stance and claim, under which source."""
 
-from typing import NamedTuple
-
 from raqqa_cli.cli.commandline import Actor, File, Match, MinGrade, Source
 from raqqa_cli.cli.commands import graded, index_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     """What `reactions` and `statements` take: who said it, under which source, its words."""
 
     actor: Actor = None

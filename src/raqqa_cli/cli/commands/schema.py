@@ -1,11 +1,10 @@
 """`raqqa schema`: the JSON Schema of the knowledge file."""
 
-from typing import NamedTuple
-
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     """It reads nothing: where the schema goes is the `Output`'s."""
 
 

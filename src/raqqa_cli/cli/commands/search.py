@@ -1,13 +1,14 @@
 """`raqqa search TEXT`: every entry that mentions it, in any field."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, File
 from raqqa_cli.cli.commands import index_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     text: Annotated[
         str,
         Arg(

@@ -1,13 +1,14 @@
 """`raqqa show ID`: one entry whole, each field with its source."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, File
 from raqqa_cli.cli.commands import index_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     entry_id: Annotated[str, Arg("ID", "The id of any entry.", required=True, complete="entries")]
     file: File = None
 

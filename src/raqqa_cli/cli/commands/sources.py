@@ -1,14 +1,15 @@
 """`raqqa sources`: the citations, their grades, and who cites whom; or CSL-JSON, BibTeX."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import File, Match, MinGrade, Opt
 from raqqa_cli.cli.commands import graded, index_of, matcher_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 from raqqa_cli.render import Format
 
 
-class Options(NamedTuple):
+class Options(Record):
     by_grade: Annotated[bool, Opt(("--by-grade",), "flag", "Best graded first, ungraded last.")] = (
         False
     )

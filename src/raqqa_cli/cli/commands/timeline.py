@@ -1,13 +1,14 @@
 """`raqqa timeline`: dated events in order."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import File, Opt
 from raqqa_cli.cli.commands import index_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     since: Annotated[
         str | None, Opt(("--since",), "value", "From this date (YYYY[-MM[-DD]]).", "DATE")
     ] = None

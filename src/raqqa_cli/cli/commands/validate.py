@@ -1,16 +1,17 @@
 """`raqqa validate [FILE]`: every problem, then what a careful reviewer would flag."""
 
 import sys
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, File, Opt
 from raqqa_cli.cli.commands import say_error
 from raqqa_cli.cli.output import Finished, Output
 from raqqa_cli.errors import BriefingError, ExitCode, plural, printable
+from raqqa_cli.record import Record
 from raqqa_cli.render import Format
 
 
-class Options(NamedTuple):
+class Options(Record):
     path: Annotated[
         str | None,
         Arg("[FILE]", "Knowledge file to check ('-' for stdin).", complete="files", reads=True),

@@ -1,13 +1,14 @@
 """`raqqa votes [ID]`: drafts, resolutions and motions, or how each member voted on one."""
 
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, File, Match
 from raqqa_cli.cli.commands import index_of
 from raqqa_cli.cli.output import Output
+from raqqa_cli.record import Record
 
 
-class Options(NamedTuple):
+class Options(Record):
     decision_id: Annotated[
         str | None,
         Arg("[ID]", "How each member voted on this decision (id or symbol).", complete="decisions"),

@@ -15,13 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import pairwise
-from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 from rich.text import Text
 
+from raqqa_cli.record import Struct
 from raqqa_cli.render.terminal.wrap import divide_line  # rich's word wrap, vendored
 from raqqa_cli.render.text import human, neutralise
 from raqqa_cli.report import Highlighter, Report, Value
@@ -509,7 +509,7 @@ BAR = "\u2588"
 MAX_BAR = 40  # longer bars only stretch the picture, not the comparison
 
 
-class Bar(NamedTuple):
+class Bar(Struct):
     """One bar, as people read it: the report's `line`, `value` (its length), `amount` (the
     number as a phrase, "more than 660,000") and `status`."""
 
@@ -519,7 +519,7 @@ class Bar(NamedTuple):
     status: str
 
 
-class ChartPlan(NamedTuple):
+class ChartPlan(Struct):
     """How the bars are laid out: the bars of each axis, the columns' widths, whether
     labels stand above their bars, and whether numbers and statuses stand below them."""
 
