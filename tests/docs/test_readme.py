@@ -22,14 +22,20 @@ from raqqa_cli.terminal import Terminal
 ROOT = Path(__file__).parent.parent.parent
 README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
-BLOCK = re.compile(r"```console\n\$ (raqqa[^\n]*)\n(.*?)```", re.DOTALL)
+# `$ raqqa ...`, or `$ COLUMNS=120 raqqa ...` for a block drawn at another width.
+BLOCK = re.compile(r"```console\n\$ ((?:COLUMNS=[0-9]+ )?raqqa[^\n]*)\n(.*?)```", re.DOTALL)
 
 
 def output_of(line: str) -> str:
-    """What `line` prints, as a person at an 80-column terminal (or a pipe) sees it."""
+    """What `line` prints, as a person at an 80-column terminal (or the width `COLUMNS=`
+    gives, or a pipe) sees it."""
+    width = 80
+    if line.startswith("COLUMNS="):
+        setting, line = line.split(" ", 1)
+        width = int(setting.removeprefix("COLUMNS="))
     piped = any(mark in line for mark in (">>", " > ", " | "))
     words = shlex.split(re.split(r"\s(?:>>|>|\|)\s", line)[0])[1:]
-    terminal = Terminal(False, 80) if piped else Terminal(True, 80, color=False)
+    terminal = Terminal(False, width) if piped else Terminal(True, width, color=False)
     result = CliRunner().invoke(app, words, obj=terminal, env={"RAQQA_NO_CACHE": "1"})
     assert result.exit_code == 0, (line, result.output)
     text = result.stdout

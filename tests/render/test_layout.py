@@ -279,3 +279,41 @@ def test_the_vendored_word_wrap_is_rich_s(line: str, width: int, fold: bool) -> 
     wide characters included: the copy spares raqqa a private import, not rich's rule;
     except that it folds no spaces onto a line of their own (see `rich_divide_line`)."""
     assert raqqa_divide_line(line, width, fold=fold) == rich_divide_line(line, width, fold=fold)
+
+
+def test_a_column_of_a_few_words_is_whole_before_a_paragraph_takes_the_rest() -> None:
+    """Issue 26: spare width was shared in proportion to need, so a paragraph's large need
+    squeezed a source of forty characters to twenty beside a text of 114. Now the columns
+    share evenly, each up to its whole width: the source is whole, the text takes the rest."""
+    from raqqa_cli.render.terminal.table import column_widths
+    from raqqa_cli.report import Column, Report
+
+    source = "UK Parliament, House of Commons Hansard, 2017-10-24"  # 51 characters
+    report = Report(
+        "Search",
+        (Column("text", "Text"), Column("source", "Source")),
+        (("word " * 120, source), ("short", "BBC News, 2017-10")),
+    )
+    text, shown = column_widths(report, 200) or []
+    assert shown == len(source) and text == 200 - 3 - len(source)
+    assert f"   {source}" in render_table(report, Terminal(True, 200))
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_a_number_is_never_broken_and_stands_right(width: int) -> None:
+    """Issue 26: `more than 660,000 relief packages since 2012` was one left-aligned phrase,
+    broken over lines. A numeric column's least width is its whole number: in a grid it
+    stands on one line, right-aligned; in cards, on one line too."""
+    from raqqa_cli.report import Column, Report
+
+    report = Report(
+        "Totals",
+        (Column("total", "Total", numeric=True), Column("note", "Note")),
+        (("more than 1,660,000,000,000", "word " * 60), ("1,000", "short")),
+    )
+    out = render_table(report, Terminal(True, width))
+    assert "more than 1,660,000,000,000" in out  # 27 characters, past a short column
+    lines = out.splitlines()
+    if lines[1].startswith("Total"):  # the grid: numbers right-aligned under the title
+        right = lines[1].index("Total") + len("Total")
+        assert any(line[:right].endswith("1,000") for line in lines[3:]), out

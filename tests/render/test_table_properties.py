@@ -29,6 +29,7 @@ from raqqa_cli.render.terminal.table import (
     Drawing,
     chart_plan,
     column_widths,
+    grid_widths,
     plain_cell,
     render_table,
     safe,
@@ -118,7 +119,7 @@ def check_grid(report: Report, width: int, lines: list[str]) -> None:
     """The grid read back column by column: the heading, the titles, the rule, then each
     column's lines, which hold its cells' words and nothing else."""
     keep = report.for_people()
-    widths = column_widths(report, width)
+    widths = grid_widths(Drawing(report, width, set()), report, width)
     assert widths is not None
     total = sum(widths) + GAP * (len(widths) - 1)
     assert total <= width
@@ -206,7 +207,10 @@ def check_cards(report: Report, width: int, lines: list[str]) -> None:
                 shown = [segment(line, pad, cell_len(line), cell_len(line)) for line in field]
                 size = beside
             match_cell(row[i], " ".join(shown).split(), size, (label, width))
-            if report.columns[i].numeric:
+            # A number on one line wherever it fits one: beside its label, else below it.
+            # Only a phrase wider than the terminal (`at least 59,331,602` at 20 columns)
+            # wraps, at its words (checked above), its digits whole.
+            if report.columns[i].numeric and cell_len(human(row[i])) <= width - INDENT:
                 assert len(shown) == 1 and shown[0].strip() == human(row[i])
         assert at == len(card), (card, filled)
 
@@ -222,18 +226,26 @@ def check_table(report: Report, width: int, out: str) -> None:
     table, notes = split_notes(lines)
     check_notes(report, width, notes)
     drawing = Drawing(report, width, set())
-    widths = column_widths(report, width)
+    widths = grid_widths(drawing, report, width)
     cards = drawing.cards()
     assert len(cards) == drawing.cards_height()
+    for even in (True, False):  # each way of sharing the width, drawn as it says
+        shared = column_widths(report, width, even)
+        if shared is not None:
+            assert len(drawing.grid(shared)) == drawing.grid_height(shared)
     if widths is not None:
+        # The grid is drawn only where it fits and is no taller than the cards: shared
+        # evenly where that is so, else in proportion to need.
         grid = drawing.grid(widths)
-        assert len(grid) == drawing.grid_height(widths)
-    if widths is not None and RULE * (sum(widths) + GAP * (len(widths) - 1)) in table:
-        # The grid is drawn only where it fits and is no taller than the cards.
+        evenly = column_widths(report, width)
+        assert widths == evenly or drawing.grid_height(evenly or []) > len(cards)
+        assert RULE * (sum(widths) + GAP * (len(widths) - 1)) in table
         assert len(table) == len(grid) <= len(cards)
         check_grid(report, width, table)
     else:
-        assert widths is None or len(grid) > len(cards)
+        for even in (True, False):
+            shared = column_widths(report, width, even)
+            assert shared is None or drawing.grid_height(shared) > len(cards)
         assert len(table) == len(cards)
         check_cards(report, width, table)
 

@@ -391,3 +391,34 @@ def test_the_commands_print_the_same_bytes_for_a_file_in_another_order(
             other = runner.invoke(app, [*args, "-f", str(backwards), "--format", fmt])
             assert one.exit_code == other.exit_code == 0, (args, one.output, other.output)
             assert one.stdout == other.stdout, (args, fmt)
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_people_read_the_number_apart_from_what_it_counts_and_when(path: Path) -> None:
+    """Issue 26: a total was one phrase (`more than 660,000 relief packages since 2012`),
+    its number buried and left-aligned. People's columns now hold the number alone (a
+    numeric column, right-aligned), what it counts, and the period and date: each read back
+    against the record, on every real briefing."""
+    from raqqa_cli.reports.aid import AidFilter
+    from raqqa_cli.reports.phrases import QUALIFIER_WORDS, counted, number_text
+
+    report = totals.aid_totals(Index(load_briefing(str(path))), AidFilter())
+    columns = {c.key: c for c in report.columns}
+    assert columns["shown"].numeric and columns["shown"].audience == "people"
+    for row in report.rows:
+        r: dict[str, Any] = {c.key: v for c, v in zip(report.columns, row, strict=True)}
+        words = QUALIFIER_WORDS.get(r["qualifier"], "")
+        assert r["shown"].startswith(words), r
+        number = r["shown"].removeprefix(words)
+        if r["high"] is not None:  # a range, as written
+            assert number == f"{number_text(r['total'])} to {number_text(r['high'])}", r
+        else:
+            assert number == number_text(r["total"]), r
+        unit = r["unit"] if r["measure"] == "money" else counted(r["unit"], r["item"])
+        assert r["counting"] == unit, r
+        if r["as_of"]:
+            assert r["when"].endswith(f"as of {r['as_of']}"), r
+        if r["period_start"] or r["period_end"]:
+            assert r["when"] and not r["when"].startswith("as of"), r
+        if not (r["as_of"] or r["period_start"] or r["period_end"]):
+            assert r["when"] is None, r

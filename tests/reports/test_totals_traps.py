@@ -46,8 +46,12 @@ def test_differing_periods_are_separate_rows(index: Index) -> None:
 
 def test_the_period_is_shown_to_people(index: Index) -> None:
     report = totals.aid_totals(index, aid.aid_filter(index))
-    assert "EUR 150 for 2017" in [row[1] for row in report.rows]
-    assert "EUR 300 for 2018 to 2020" in [row[1] for row in report.rows]
+    keys = [c.key for c in report.columns]
+    shown = [
+        tuple(row[keys.index(k)] for k in ("shown", "counting", "when")) for row in report.rows
+    ]
+    assert ("150", "EUR", "for 2017") in shown
+    assert ("300", "EUR", "for 2018 to 2020") in shown
 
 
 def test_a_part_is_never_added_to_its_whole(index: Index) -> None:

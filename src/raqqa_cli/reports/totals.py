@@ -205,6 +205,28 @@ class Row:
             shown += f" {self.period_text}"
         return f"{shown}, as of {self.as_of}" if self.as_of and dated else shown
 
+    def amount_shown(self) -> str:
+        """The number alone, as people read it down a column: `more than 660,000`,
+        `10,000,000`, `1,130 to 1,873`; what it counts is `counting`, when `when_shown`."""
+        first = self.parts[0]
+        words = QUALIFIER_WORDS.get(self.qualifier, "")
+        if len(self.parts) == 1 and first.high is not None:
+            return f"{words}{number_text(first.value)} to {number_text(first.high)}"
+        return f"{words}{number_text(self.total)}"
+
+    @property
+    def counting(self) -> str:
+        """What the number counts: the currency (`GBP`) or the unit (`relief packages`)."""
+        return self.unit if self.measure == "money" else counted(self.unit, self.item) or ""
+
+    def when_shown(self) -> str | None:
+        """The period the total covers and the date it is true at: `since 2012`,
+        `for 2017, as of 2017-06-30`, `as of 2017-06-30`; None when neither is known."""
+        said = [self.period_text] if self.period_text else []
+        if self.as_of:
+            said.append(f"as of {self.as_of}")
+        return ", ".join(said) or None
+
     @property
     def as_of(self) -> str | None:
         """The date a row of running totals is true at: the latest of its running totals' (an
@@ -222,7 +244,11 @@ class TotalRow(Record):
 
     group: Annotated[str | None, col("Group")]
     status: Annotated[str, col("Status", hxl="#status")]
-    shown: Annotated[str, col("Total", audience=PEOPLE)]
+    # For people, the number in a column of its own, right-aligned, beside what it counts
+    # and when (`more than 660,000` | `relief packages` | `since 2012`).
+    shown: Annotated[str, col("Total", numeric=True, audience=PEOPLE)]
+    counting: Annotated[str, col("Unit", audience=PEOPLE)]
+    when: Annotated[str | None, col("Period", audience=PEOPLE)]
     measure: Annotated[str, col("Measure", audience=MACHINES)]
     # Money and quantities share the column (`measure` says which, `unit` names the
     # currency or the unit), so HXL's #value, which is money, would misname half the rows.
@@ -675,14 +701,15 @@ def total_records(index: Index, rows: list[Row]) -> list[tuple[Value, ...]]:
     found: list[tuple[Value, ...]] = []
     for t in sorted(rows, key=row_order):
         first = t.parts[0]
-        shown = t.shown()
         ids = tuple(sorted(p.entry.id for p in t.parts))
         by_id = {p.entry.id: p.entry for p in t.parts}
         sources = tuple(dict.fromkeys(s for i in ids for s in (by_id[i].source, by_id[i].via) if s))
         row = TotalRow(
             group=t.group,
             status=t.status,
-            shown=shown,
+            shown=t.amount_shown(),
+            counting=t.counting,
+            when=t.when_shown(),
             measure=t.measure,
             total=t.total,
             high=first.high if len(ids) == 1 else None,

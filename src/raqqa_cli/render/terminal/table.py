@@ -73,11 +73,14 @@ INDENT = 2  # a card's value below its label, and the rest of a list item that g
 def _measure(report: Report, i: int) -> tuple[int, int]:
     """A column's natural width (its longest line, title included) and the least it can
     take without cutting a word, breaking its title or squeezing running text below
-    READABLE_TEXT_WIDTH."""
+    READABLE_TEXT_WIDTH. A number (a numeric column: `more than 660,000`) is never broken:
+    its least is its natural width."""
     texts = [plain_cell(row[i]) for row in report.rows]
     title = report.columns[i].title
     lines = [line for text in texts for line in text.splitlines()]
     natural = max((_cells(line) for line in [*lines, title]), default=1)
+    if report.columns[i].numeric:
+        return natural, natural
     longest_word = max(
         (_cells(word) for text in [*texts, title] for word in text.split()), default=1
     )
@@ -85,12 +88,14 @@ def _measure(report: Report, i: int) -> tuple[int, int]:
     return natural, max(longest_word, min(natural, READABLE_TEXT_WIDTH), cell_len(title))
 
 
-def column_widths(report: Report, width: int) -> list[int] | None:
+def column_widths(report: Report, width: int, even: bool = True) -> list[int] | None:
     """Widths for the people's columns that fit `width` cutting no word, or None.
 
     Every column first gets the least it can take; short columns (dates, statuses, names)
-    then get their whole width, and running text shares what is left, in proportion to
-    how much more it would need."""
+    then get their whole width, and the others share what is left evenly, each up to its
+    whole width (water-filling): a column of a few words is whole before a paragraph beside
+    it takes the rest. Unless `even` is false: then in proportion to what each still needs,
+    which gives a paragraph more and its neighbours less (see `grid_widths`)."""
     keep = report.for_people()
     measured = [_measure(report, i) for i in keep]
     room = width - GAP * (len(keep) - 1)
@@ -109,13 +114,47 @@ def column_widths(report: Report, width: int) -> list[int] | None:
         if need <= spare:
             widths[n] += need
             spare -= need
-    needs = [natural - widths[n] for n, (natural, _) in enumerate(measured)]
-    total_need = sum(needs)
-    if total_need and spare:
-        shares = [min(need, spare * need // total_need) for need in needs]
-        for n, share in enumerate(shares):
-            widths[n] += share
+    if not even:
+        wanted = [natural - widths[n] for n, (natural, _) in enumerate(measured)]
+        total_need = sum(wanted)
+        if total_need and spare:
+            for n, need in enumerate(wanted):
+                widths[n] += min(need, spare * need // total_need)
+        return widths
+    needs = sorted((natural - widths[n], n) for n, (natural, _) in enumerate(measured))
+    needs = [(need, n) for need, n in needs if need > 0]
+    while needs and spare:
+        share = spare // len(needs)
+        if share == 0:  # fewer characters left than columns: one each, widest need first
+            for _, n in needs[::-1][:spare]:
+                widths[n] += 1
+            break
+        need, n = needs[0]
+        if need <= share:  # the column with the least need is whole; share again
+            widths[n] += need
+            spare -= need
+            needs = needs[1:]
+            continue
+        for _, k in needs:  # every column needs more than an even share: give it
+            widths[k] += share
+        spare -= share * len(needs)
+        needs = [(m - share, k) for m, k in needs if m > share]
     return widths
+
+
+def grid_widths(drawing: Drawing, report: Report, width: int) -> list[int] | None:
+    """The widths of the grid to draw, or None to draw cards. The columns share the width
+    evenly (`column_widths`); where that grid would be taller than the cards, in proportion
+    to need, which makes a long paragraph shorter; where both are taller, or nothing fits
+    without cutting a word, the cards are drawn."""
+    cards = drawing.cards_height()
+    for even in (True, False):
+        widths = column_widths(report, width, even)
+        if widths is None:
+            return None
+        if drawing.grid_height(widths) <= cards:
+            return widths
+    return None
 
 
 def readable_width(report: Report) -> int:
@@ -269,7 +308,11 @@ class Drawing:
         return found
 
     def _longest_word(self, row: int, column: int) -> int:
-        return max((_cells(word) for word in self.cells[row][column].plain.split()), default=0)
+        """The widest word of a cell; a number's cell (`more than 660,000`) is one word."""
+        plain = self.cells[row][column].plain
+        if self.report.columns[self.keep[column]].numeric:
+            return _cells(plain)
+        return max((_cells(word) for word in plain.split()), default=0)
 
     def _heading(self, width: int) -> list[Text]:
         return wrap(safe(self.report.heading, "bold"), width)
@@ -459,11 +502,8 @@ def render_table(report: Report, terminal: Terminal) -> str:
         lines = _chart(report, width)
     else:
         shown = Drawing(report, width, _links(report, terminal))
-        widths = column_widths(report, width)
-        if widths is not None and shown.grid_height(widths) <= shown.cards_height():
-            lines = shown.grid(widths)
-        else:
-            lines = shown.cards()
+        widths = grid_widths(shown, report, width)
+        lines = shown.cards() if widths is None else shown.grid(widths)
     for note in report.notes_for_people():
         lines.extend(paragraph(f"Note: {note}", width, "dim"))
     for tip in report.tips:
