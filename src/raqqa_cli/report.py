@@ -216,9 +216,11 @@ class Report(Struct):
     def for_people(self) -> list[int]:
         """Indexes of the columns a person reading a table or a note sees: not those for
         machines, nor one that no row fills (an empty Trend column only squeezes the others),
-        nor one that says the same in every row (`same_in_every_row`; a note says it once)."""
+        nor one that says the same in every row (`same_in_every_row`; a note says it once).
+        But each row's id, last: `raqqa show ID` takes it, and the notes are keyed by it."""
         shown = [i for i, c in enumerate(self.columns) if c.audience != "machines"]
-        return self.people_columns(shown)
+        ids = [i for i, c in enumerate(self.columns) if c.key == "id" and i not in shown]
+        return self.people_columns([*shown, *ids])
 
     def _filled(self, candidates: list[int]) -> list[int]:
         return [i for i in candidates if any(row[i] not in _EMPTY for row in self.rows)]

@@ -466,7 +466,7 @@ def check_timeline(report: Report, width: int, lines: list[str]) -> None:
     words = []
     for row in report.rows:
         words += neutralise(human(row[keys.index("what")])).split()
-        extra = [human(row[keys.index(k)]) if k in keys else "" for k in ("place", "source")]
+        extra = [human(row[keys.index(k)]) if k in keys else "" for k in ("place", "source", "id")]
         if any(extra):
             words += neutralise("(" + "; ".join(e for e in extra if e) + ")").split()
     match_words(words, tokens, room, width)
@@ -526,3 +526,26 @@ def test_every_command_keeps_the_table_s_promises(name: str, args: list[str]) ->
             check_chart(report, width, drawn.splitlines())
         else:
             check_table(report, width, drawn)
+
+
+@pytest.mark.parametrize("width", [40, 80, 120, 200])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["aid"], ["reactions"], ["statements"], ["places"], ["timeline"], ["outlook"],
+        ["figures"], ["conflicts"], ["errata"], ["issues", "iss-humanitarian"],
+    ],
+    ids=" ".join,
+)  # fmt: skip
+def test_every_row_s_id_is_seen_on_a_terminal(args: list[str], width: int) -> None:
+    """Issue 26: these tables showed no id at any width, though `show ID` takes one and the
+    notes under them are keyed by them. Each record's id is now on the terminal, whole: a
+    column of the grid, a line of a card, or beside the event's source on the time line."""
+    import json
+
+    records = CliRunner().invoke(app, [*args, "--format", "json"], obj=Terminal(False, 80))
+    ids = [r["id"] for r in json.loads(records.stdout) if r.get("id")]
+    assert ids, args
+    shown = CliRunner().invoke(app, args, obj=Terminal(True, width, color=False)).stdout
+    words = set(re.findall(r"[a-z0-9][a-z0-9-]*", shown))
+    assert [i for i in ids if i not in words] == [], (args, width)

@@ -66,7 +66,7 @@ def test_the_people_see_the_reasons_once_per_measure(runner: CliRunner) -> None:
     assert rows == [
         "| homes-flooded | about 120 homes | Harbour Town Council | 2020-03-02 |"
         " Test Desk, 2020-03-04 | 120 to 180 homes | qualifier differs (about, estimated);"
-        " as-of date differs (2020-03-02, not given) |"
+        " as-of date differs (2020-03-02, not given) | fig-homes-council |"
     ]
     # the scope both figures share is said once, not in each row
     assert "- In every row, Scope: Harbour Town." in result.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,8 +91,8 @@ def test_the_grade_shows_in_every_format(runner: CliRunner, fmt: str) -> None:
     figures = invoke(runner, ["figures", "-f", str(GRADED), "--format", fmt], terminal)
     if fmt == "markdown":
         assert "| Test Desk, 2020-03-04, B2 |" in figures
-    elif fmt == "table":  # the citation wraps in its column: the grade ends a line
-        assert "B2\n" in figures
+    elif fmt == "table":  # the citation wraps in its column: the grade ends its words
+        assert re.search(r"Test Desk, 2020-03-04,\s+B2\s", figures), figures
 
 
 def test_the_brief_lists_each_grade(runner: CliRunner) -> None:

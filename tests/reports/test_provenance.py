@@ -424,13 +424,15 @@ def test_tables_cite_each_fact_to_its_own_source(args: list[str]) -> None:
     expected = expected_rows(ix, args)
     labels = [ix.citation(*sources) for _, sources in expected]
     if args[0] == "timeline":
-        # `date ● what  (place; citation)`: each event's citation right after its words.
+        # `date ● what  (place; citation; id)`: each event's citation right after its words,
+        # then its id.
         flat = without_space(text)
         at = 0
         for entry_id, _ in expected:
             event = ix.get(entry_id)
             place = ix.place_name(event.place)
-            tail = f"({place + '; ' if place else ''}{ix.citation(event.source, event.via)})"
+            cited = ix.citation(event.source, event.via)
+            tail = f"({place + '; ' if place else ''}{cited}; {entry_id})"
             found = flat.find(without_space(event.what) + without_space(tail), at)
             assert found >= 0, f"{entry_id}: not cited as {tail}"
             at = found + 1

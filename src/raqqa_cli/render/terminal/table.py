@@ -528,7 +528,8 @@ def _timeline(report: Report, width: int) -> list[Text]:
             year = written[:4]
             rows.append((Text(year, style="bold underline"), Text("\u2502"), Text("")))
         detail = Text(spaced(human(_value(report, row, "what"))))
-        extra = [human(_value(report, row, k)) for k in ("place", "source")]
+        # Where, the source, and the event's id (`raqqa show ID` takes it; notes use it).
+        extra = [human(_value(report, row, k)) for k in ("place", "source", "id")]
         if any(extra):
             detail.append(spaced("  (" + "; ".join(e for e in extra if e) + ")"), "dim")
         rows.append((Text(spaced(when)), Text("\u25cf", style="cyan"), detail))
