@@ -17,13 +17,16 @@ DEFAULT_WIDTH = 80
 
 class Terminal(Struct):
     """The output's manners: `is_tty` picks the default format, `color` the styling,
-    `height` (0: unknown) and `page` whether output taller than the screen is paged."""
+    `height` (0: unknown) and `page` whether output taller than the screen is paged;
+    `styled`, with `color` off, keeps bold, reverse video and underline without colour
+    (NO_COLOR on a terminal: a search hit stays marked)."""
 
     is_tty: bool
     width: int = DEFAULT_WIDTH
     color: bool = False
     height: int = 0
     page: bool = False
+    styled: bool = False
 
 
 def _terminal_size(stream: TextIO) -> tuple[int, int]:
@@ -56,6 +59,13 @@ def detect_terminal(stream: TextIO, env: Mapping[str, str] | None = None) -> Ter
     else:
         color = is_tty and env.get("TERM") != "dumb"
     width = width or DEFAULT_WIDTH
+    capable = is_tty and env.get("TERM") != "dumb"
     return Terminal(
-        is_tty, max(width, 20), color, height, page=is_tty and env.get("TERM") != "dumb"
+        is_tty,
+        max(width, 20),
+        color,
+        height,
+        page=capable,
+        # NO_COLOR asks for no colour, not for no emphasis: bold and reverse video stay.
+        styled=capable and not color,
     )

@@ -194,22 +194,37 @@ def test_invalid_briefing_stops_at_the_first_problem(runner: CliRunner, tmp_path
 
 
 @pytest.mark.parametrize(
-    ("env", "tty", "colour"),
+    ("env", "tty", "colour", "styled"),
     [
-        ({}, True, True),
-        ({}, False, False),
-        ({"NO_COLOR": "1"}, True, False),
-        ({"FORCE_COLOR": "1"}, False, True),
-        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),
-        ({"TERM": "dumb"}, True, False),
+        ({}, True, True, False),
+        ({}, False, False, False),
+        ({"NO_COLOR": "1"}, True, False, True),  # no colour, but bold and reverse video
+        ({"FORCE_COLOR": "1"}, False, True, False),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False, True),
+        ({"TERM": "dumb"}, True, False, False),
+        ({"TERM": "dumb", "NO_COLOR": "1"}, True, False, False),
     ],
 )
-def test_colour_conventions(env: dict[str, str], tty: bool, colour: bool) -> None:
+def test_colour_conventions(env: dict[str, str], tty: bool, colour: bool, styled: bool) -> None:
     class Stream(io.StringIO):
         def isatty(self) -> bool:
             return tty
 
-    assert detect_terminal(Stream(), env).color is colour
+    terminal = detect_terminal(Stream(), env)
+    assert terminal.color is colour and terminal.styled is styled
+
+
+def test_under_no_color_a_search_hit_is_still_marked() -> None:
+    """Issue 26: under NO_COLOR a search hit was unmarked; bold and reverse video are not
+    colour. The hit is in reverse video, titles bold, and no colour code is written."""
+    no_color = Terminal(True, 100, color=False, styled=True)
+    out = CliRunner().invoke(app, ["search", "Stewart"], obj=no_color).stdout
+    assert "\x1b[1;7mStewart\x1b[0m" in out or "\x1b[1;7mRory Stewart\x1b[0m" in out
+    codes = set(re.findall(r"\x1b\[([0-9;]*)m", out))
+    colours = [c for c in codes for n in c.split(";") if n and 30 <= int(n) <= 107]
+    assert codes and colours == [], codes
+    plain = CliRunner().invoke(app, ["search", "Stewart"], obj=Terminal(True, 100)).stdout
+    assert "\x1b[" not in plain  # piped, dumb or colourless without NO_COLOR's terminal: none
 
 
 def test_columns_is_respected() -> None:

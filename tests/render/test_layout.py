@@ -317,3 +317,21 @@ def test_a_number_is_never_broken_and_stands_right(width: int) -> None:
     if lines[1].startswith("Total"):  # the grid: numbers right-aligned under the title
         right = lines[1].index("Total") + len("Total")
         assert any(line[:right].endswith("1,000") for line in lines[3:]), out
+
+
+def test_the_overview_s_title_wraps_at_the_terminal_not_the_table() -> None:
+    """Issue 26: the title wrapped at the table's width (43 of 80 columns), in three lines."""
+    out = CliRunner().invoke(app, ["--format", "table"], obj=Terminal(True, 80)).stdout
+    lines = out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("\u2500"))
+    assert rule == 3  # the title's two lines, then the titles of the columns
+    assert len(lines[0]) > len(lines[rule])  # wider than the table under it
+
+
+def test_a_column_of_commands_is_not_held_to_running_text_s_width() -> None:
+    """Issue 26: at 40 columns the overview was 55 lines of cards, because the commands'
+    column kept the 16 characters running text needs. Commands are not running text: whole
+    words are enough, and the overview is a grid of one line or two a section."""
+    out = CliRunner().invoke(app, ["--format", "table"], obj=Terminal(True, 40)).stdout
+    assert "\u2500" * 30 in out and "\nIssues " in out
+    assert len(out.splitlines()) < 30

@@ -183,3 +183,20 @@ def test_matcher_is_alias_aware(minimal_index: Index) -> None:
 )
 def test_quantity_text(args: tuple[Any, ...], text: str) -> None:
     assert phrases.quantity_text(*args) == text
+
+
+def test_a_package_s_note_is_keyed_by_its_id_as_every_note_is() -> None:
+    """Issue 26: one aid note named a package by its label, the next by its id."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.lookup import Index
+    from raqqa_cli.reports import aid
+
+    index = Index(load_briefing(None))
+    report = aid.aid_report(index, aid.AidFilter())
+    ids = {p.id for p in index.briefing.packages} | {p.id for p in index.briefing.pledges}
+    assert report.notes and all(note.split(":")[0].split(" (")[0] in ids for note in report.notes)
+    whole = [n for n in report.notes if "for the package as a whole" in n]
+    assert whole == [
+        "pkg-raqqa-2017 (£10 million package of support): GBP 10,000,000 for the package as a"
+        " whole; none of its 7 lines carries an amount of its own."
+    ]

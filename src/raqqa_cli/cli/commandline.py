@@ -431,7 +431,7 @@ GROUPS = {"notes": "Markdown notes with raqqa blocks that stay current."}
 ENVIRONMENT = (
     ("RAQQA_BRIEFING", "knowledge file (-f)"),
     ("RAQQA_PAGER", "pager (else PAGER)"),
-    ("NO_COLOR", "no colour"),
+    ("NO_COLOR", "no colour, bold kept"),
     ("FORCE_COLOR", "colour, even piped"),
     ("COLUMNS, LINES", "the terminal's size"),
     ("RAQQA_NO_CACHE", "keep no cache"),

@@ -362,16 +362,20 @@ def package_note(package: Package, lines: list[Pledge]) -> str | None:
     if package.amount is None or not package.currency:
         return None
     money = pledge_amount_text(package)
+    # Keyed by the package's id, as every other note under the table is keyed by its entry's.
+    said = f"{package.id} ({package.title}): {money}"
     if not lines:
-        return f"{package.title}: {money}; no aid lines are listed under it."
+        return f"{said}; no aid lines are listed under it."
     priced = [p for p in lines if p.amount is not None]
     if not priced:
-        return (
-            f"{package.title}: {money} for the package as a whole; none of its {len(lines)}"
-            " lines carries an amount of its own."
+        none = (
+            "its one line carries no amount"
+            if len(lines) == 1
+            else f"none of its {len(lines)} lines carries an amount"
         )
+        return f"{said} for the package as a whole; {none} of its own."
     return (
-        f"{package.title}: {money} for the package as a whole; {len(priced)} of its"
+        f"{said} for the package as a whole; {len(priced)} of its"
         f" {len(lines)} lines carry amounts, shown as parts of it and never added to it."
     )
 

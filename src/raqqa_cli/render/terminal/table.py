@@ -19,7 +19,7 @@ from itertools import pairwise
 from rich.cells import cell_len, set_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 from raqqa_cli.record import Struct
 from raqqa_cli.render.terminal.wrap import divide_line  # rich's word wrap, vendored
@@ -81,11 +81,15 @@ def _measure(report: Report, i: int) -> tuple[int, int]:
     natural = max((_cells(line) for line in [*lines, title]), default=1)
     if report.columns[i].numeric:
         return natural, natural
-    longest_word = max(
-        (_cells(word) for text in [*texts, title] for word in text.split()), default=1
-    )
+    if report.columns[i].hint:  # commands, not running text: whole words are enough
+        return natural, max(longest_word(texts, title), cell_len(title))
     # A column's title stays on one line: a heading broken in two reads as two headings.
-    return natural, max(longest_word, min(natural, READABLE_TEXT_WIDTH), cell_len(title))
+    least = max(longest_word(texts, title), min(natural, READABLE_TEXT_WIDTH), cell_len(title))
+    return natural, least
+
+
+def longest_word(texts: list[str], title: str) -> int:
+    return max((_cells(word) for text in [*texts, title] for word in text.split()), default=1)
 
 
 def column_widths(report: Report, width: int, even: bool = True) -> list[int] | None:
@@ -166,7 +170,7 @@ def readable_width(report: Report) -> int:
 
 def _links(report: Report, terminal: Terminal) -> set[int]:
     """Columns whose addresses become hyperlinks: on a real terminal only, never piped."""
-    if not (terminal.color and terminal.is_tty):
+    if not ((terminal.color or terminal.styled) and terminal.is_tty):
         return set()
     return {i for i, column in enumerate(report.columns) if column.link}
 
@@ -320,18 +324,19 @@ class Drawing:
     # -- the grid ------------------------------------------------------------------------
 
     def grid_height(self, widths: list[int]) -> int:
-        total = sum(widths) + GAP * (len(widths) - 1)
         rows = sum(
             max(len(self.lines(r, c, width)) for c, width in enumerate(widths))
             for r in range(len(self.cells))
         )
-        return len(self._heading(total)) + 2 + rows  # the headings and their rule
+        # The title wraps at the terminal's width, not the table's: a narrow table under a
+        # title broken in three looks like three titles.
+        return len(self._heading(self.width)) + 2 + rows  # the headings and their rule
 
     def grid(self, widths: list[int]) -> list[Text]:
         titled = [self.report.columns[i] for i in self.keep]
         right = [column.numeric for column in titled]
         total = sum(widths) + GAP * (len(widths) - 1)
-        out = self._heading(total)
+        out = self._heading(self.width)
         out.extend(columns([[safe(c.title)] for c in titled], widths, right, GAP, "bold"))
         out.append(Text("\u2500" * total))
         for r in range(len(self.cells)):
@@ -442,10 +447,12 @@ def _no_trailing_spaces(drawn: str) -> str:
 
 def printed(lines: Iterable[Text], terminal: Terminal) -> str:
     """Lines of text as the terminal shows them: colour codes only where colour is on,
-    no spaces at line ends (pasted into notes, they are litter)."""
-    if not terminal.color:
-        return "".join(line.plain.rstrip(" ") + "\n" for line in lines)
-    return "".join(_no_trailing_spaces(_coloured(line)) + "\n" for line in lines)
+    bold and reverse video without colour where only they are (`Terminal.styled`), no
+    spaces at line ends (pasted into notes, they are litter)."""
+    if terminal.color or terminal.styled:
+        colours = terminal.color
+        return "".join(_no_trailing_spaces(_coloured(line, colours)) + "\n" for line in lines)
+    return "".join(line.plain.rstrip(" ") + "\n" for line in lines)
 
 
 @cache
@@ -453,9 +460,19 @@ def _style(name: str) -> Style:
     return Style.parse(name)
 
 
-def _coloured(line: Text) -> str:
+def _plain(style: str | Style) -> Style:
+    """`style` without its colours: bold, dim, italic, underline and reverse video stay."""
+    return (_style(style) if isinstance(style, str) else style).without_color
+
+
+def _coloured(line: Text, colours: bool = True) -> str:
     """One line with its colour codes (ANSI's 16 colours, as rich's "standard" system):
-    each span's style over the line's own."""
+    each span's style over the line's own; without `colours`, its bold, reverse video and
+    underline alone."""
+    if not colours:
+        line = line.copy()
+        line.style = _plain(line.style)
+        line.spans = [Span(s.start, s.end, _plain(s.style)) for s in line.spans]
     plain = line.plain
     base = _style(line.style) if isinstance(line.style, str) and line.style else None
     if isinstance(line.style, Style):
