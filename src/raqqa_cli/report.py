@@ -50,8 +50,9 @@ Value = str | int | float | tuple[str, ...] | None
 Audience = Literal["all", "people", "machines"]
 PEOPLE: Audience = "people"  # a phrase for people: tables and notes show it, records do not
 MACHINES: Audience = "machines"  # a value for records: JSON, CSV and plain text carry it
-# How a table for people is drawn: a grid, a time line, or bars. Other formats ignore it.
-Layout = Literal["grid", "timeline", "chart"]
+# How a table for people is drawn: a grid, a time line, bars, or one entry's record (field:
+# value, in blocks). Other formats ignore it.
+Layout = Literal["grid", "timeline", "chart", "record"]
 Highlighter = Callable[[str], list[tuple[int, int]]]
 
 

@@ -446,6 +446,40 @@ def invoke(args: list[str], briefing: Path | None, terminal: Terminal, found: bo
     return result.stdout
 
 
+def check_record(report: Report, width: int, lines: list[str]) -> None:
+    """`raqqa show`: the title, then blocks (the entry's fields, the source chain, what
+    refers to it), each line a field's name and its value; the fields' source said once
+    where they share it; each other line the id, the value and its own source; words
+    whole, in order, nothing else drawn."""
+    keys = [c.key for c in report.columns]
+
+    def get(row: tuple[Value, ...], key: str) -> str:
+        return neutralise(human(row[keys.index(key)]))
+
+    parts = list(dict.fromkeys(get(row, "part") for row in report.rows))
+    assert parts[0] == "field" or report.rows[0][keys.index("part")] != "field"
+    words = neutralise(report.heading).split()
+    for part in parts:
+        rows = [row for row in report.rows if get(row, "part") == part]
+        cited = {get(row, "source") for row in rows}
+        if part != "field":
+            words += {"source chain": "Source chain"}.get(part, part.capitalize()).split()
+        for row in rows:
+            words += get(row, "field").split()
+            if part != "field" and get(row, "id") and get(row, "id") != report.key:
+                words.append(f"{get(row, 'id')}:")
+            words += get(row, "shown").split()
+            if part == "referred to by" or (part == "field" and len(cited) > 1):
+                words += f"({get(row, 'source')})".split() if get(row, "source") else []
+        if part == "field" and len(cited) == 1 and get(rows[0], "source"):
+            words += ["cited", "to", *get(rows[0], "source").split()]
+    table, notes = split_notes(lines)
+    assert notes == []
+    match_words(words, " ".join(table).split(), width, ("record", width))
+    # The entry's id is said once, in its title: the fields do not repeat it.
+    assert "".join(table).replace(" ", "").count(f"({report.key})") == 1
+
+
 def check_timeline(report: Report, width: int, lines: list[str]) -> None:
     """Dates right-aligned in a column of their own, a mark, then each event's words."""
     table, notes = split_notes(lines)
@@ -522,6 +556,8 @@ def test_every_command_keeps_the_table_s_promises(name: str, args: list[str]) ->
         assert drawn == plain
         if report.layout == "timeline":
             check_timeline(report, width, drawn.splitlines())
+        elif report.layout == "record":
+            check_record(report, width, drawn.splitlines())
         elif report.layout == "chart":
             check_chart(report, width, drawn.splitlines())
         else:
@@ -549,3 +585,36 @@ def test_every_row_s_id_is_seen_on_a_terminal(args: list[str], width: int) -> No
     shown = CliRunner().invoke(app, args, obj=Terminal(True, width, color=False)).stdout
     words = set(re.findall(r"[a-z0-9][a-z0-9-]*", shown))
     assert [i for i in ids if i not in words] == [], (args, width)
+
+
+def _show_ids(briefing: Path | None) -> list[str]:
+    """An entry of every section the briefing has, its first: what `show` is tried on."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.model import SECTIONS
+
+    loaded = load_briefing(str(briefing) if briefing else None)
+    return [entries[0].id for s in SECTIONS if (entries := getattr(loaded, s))]
+
+
+@pytest.mark.parametrize("name", ["embedded", "minimal", "idai"])
+def test_show_is_a_record_that_keeps_its_promises(name: str) -> None:
+    """Issue 26: `show` drew one five-line card per field, each repeating the entry's id and
+    its source (73 lines for a statement of six fields at 80 columns). It is a record: the
+    fields as `name value` lines, the id once in the title, the source once where they share
+    it. Read back at every width, for an entry of every section."""
+    briefing = RUN_BRIEFINGS[name]
+    for entry_id in _show_ids(briefing):
+        report = report_of(["show", entry_id], briefing)
+        assert report.layout == "record"
+        for width in RUN_WIDTHS:
+            plain = invoke(["show", entry_id], briefing, Terminal(True, width), True)
+            assert all(cell_len(line) <= width for line in plain.splitlines()), (width, plain)
+            coloured = invoke(["show", entry_id], briefing, Terminal(True, width, color=True), True)
+            assert _OSC8.sub("", _SGR.sub("", coloured)) == plain
+            check_record(report, width, plain.splitlines())
+
+
+def test_show_of_a_statement_is_short() -> None:
+    out = invoke(["show", "st-stewart-kill"], None, Terminal(True, 80), True)
+    assert len(out.splitlines()) <= 40, out  # 73 lines as cards
+    assert out.count("st-stewart-kill") == 1

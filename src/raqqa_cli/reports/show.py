@@ -184,4 +184,4 @@ def show_report(index: Index, entry_id: str) -> Report:
     from raqqa_cli.reports.overview import SECTION_TITLES
 
     title = f"{SECTION_TITLES.get(section, section)}: {summary(entry)}"
-    return Report(title, SHOW_COLUMNS, tuple(rows), key=entry.id)
+    return Report(title, SHOW_COLUMNS, tuple(rows), key=entry.id, layout="record")

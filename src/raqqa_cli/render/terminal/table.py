@@ -515,6 +515,8 @@ def render_table(report: Report, terminal: Terminal) -> str:
     width = terminal.width
     if report.layout == "timeline":
         lines = _timeline(report, width)
+    elif report.layout == "record":
+        lines = _record(report, width)
     elif report.layout == "chart":
         lines = _chart(report, width)
     else:
@@ -531,6 +533,78 @@ def render_table(report: Report, terminal: Terminal) -> str:
 def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:
     keys = [c.key for c in report.columns]
     return row[keys.index(key)] if key in keys else None
+
+
+RECORD_BLOCKS = {"field": None, "source chain": "Source chain", "referred to by": "Referred to by"}
+
+
+def record_lines(report: Report) -> list[tuple[str | None, list[tuple[str, str, str]]]]:
+    """One entry's record (`raqqa show`) as people read it: blocks in the report's order,
+    each a heading (none for the entry's own fields) and its lines, (label, value, the
+    citation said after it or ""). The entry's fields name the id they come from once, in
+    the title, and their source once, on a line of its own, where every field shares it;
+    a source of the chain is its full reference; an entry referring to it is its id and
+    summary, cited to its own source; a check raqqa made of the entry (a quote against its
+    source's archived text) is said as it is."""
+    blocks: dict[str, list[tuple[Value, ...]]] = {}
+    for row in report.rows:
+        blocks.setdefault(str(_value(report, row, "part")), []).append(row)
+    out: list[tuple[str | None, list[tuple[str, str, str]]]] = []
+    for part, rows in blocks.items():
+        cited = [human(_value(report, row, "source")) for row in rows]
+        lines = []
+        for row, citation in zip(rows, cited, strict=True):
+            label = spaced(human(_value(report, row, "field")))
+            value = spaced(human(_value(report, row, "shown")))
+            entry = _value(report, row, "id")
+            if part != "field" and entry and entry != report.key:
+                value = f"{entry}: {value}"
+            if part not in ("field", "referred to by"):
+                citation = ""  # a source's full reference, or raqqa's own check of the entry
+            lines.append((label, value, citation))
+        if part == "field" and len(set(cited)) == 1:
+            lines = [(label, value, "") for label, value, _ in lines]
+            if cited[0]:
+                lines.append(("cited to", cited[0], ""))
+        out.append((RECORD_BLOCKS.get(part, part.capitalize()), lines))
+    return out
+
+
+def _record(report: Report, width: int) -> list[Text]:
+    """One entry as a record: `label value` lines, labels in a column, blocks apart; a
+    label too wide for a third of the terminal stands above its value."""
+    out = wrap(safe(report.heading, "bold"), width)
+    for heading, lines in record_lines(report):
+        out.append(Text())
+        if heading:
+            out.extend(wrap(safe(heading, "bold"), width))
+        label_width = max(max((cell_len(label) for label, _, _ in lines), default=0), 1)
+        label_width = min(label_width, max(width // 3, 1))
+        for label, value, citation in lines:
+            text = safe(value)
+            if citation:
+                text.append(spaced(f"  ({citation})"), "dim")
+            room = width - label_width - 1
+            fits = cell_len(label) <= label_width and room >= READABLE_TEXT_WIDTH
+            if fits and max((_cells(w) for w in text.plain.split()), default=0) <= room:
+                for n, line in enumerate(wrap(text, room)):
+                    first = Text(label.ljust(label_width) if n == 0 else " " * label_width)
+                    first.stylize("bold", 0, cell_len(label) if n == 0 else 0)
+                    first.append(" ")
+                    first.append_text(line)
+                    out.append(first)
+            else:  # the label on a line of its own, the value below it, indented (by less
+                # where a word of it fits the terminal but not beside the indent)
+                out.extend(wrap(safe(label, "bold"), width))
+                longest = max(
+                    (n for w in text.plain.split() if (n := _cells(w)) <= width), default=0
+                )
+                indent = max(min(INDENT, width - longest), 0)
+                for line in wrap(text, width - indent):
+                    indented = Text(" " * indent)
+                    indented.append_text(line)
+                    out.append(indented)
+    return out
 
 
 def _timeline(report: Report, width: int) -> list[Text]:
