@@ -125,7 +125,8 @@ def check_grid(report: Report, width: int, lines: list[str]) -> None:
     assert total <= width
     rule = lines.index(RULE * total)
     heading, titles, body = lines[: rule - 1], lines[rule - 1], lines[rule + 1 :]
-    match_words(neutralise(report.heading).split(), " ".join(heading).split(), total, "heading")
+    # The title wraps at the terminal's width, not the table's (issue 26).
+    match_words(neutralise(report.heading).split(), " ".join(heading).split(), width, "heading")
     starts = [sum(widths[:k]) + GAP * k for k in range(len(widths))]
     for line in [titles, *body]:
         assert cell_len(line) <= total, line
@@ -235,10 +236,16 @@ def check_table(report: Report, width: int, out: str) -> None:
             assert len(drawing.grid(shared)) == drawing.grid_height(shared)
     if widths is not None:
         # The grid is drawn only where it fits and is no taller than the cards: shared
-        # evenly where that is so, else in proportion to need.
+        # evenly unless that is taller than the cards, or than the grid shared in
+        # proportion to need by more than a tenth and two lines; then in proportion.
         grid = drawing.grid(widths)
-        evenly = column_widths(report, width)
-        assert widths == evenly or drawing.grid_height(evenly or []) > len(cards)
+        evenly, in_proportion = column_widths(report, width), column_widths(report, width, False)
+        assert evenly is not None and in_proportion is not None
+        tall, short = drawing.grid_height(evenly), drawing.grid_height(in_proportion)
+        if tall <= len(cards) and tall <= max(short * 11 // 10, short + 2):
+            assert widths == evenly
+        else:
+            assert widths == in_proportion
         assert RULE * (sum(widths) + GAP * (len(widths) - 1)) in table
         assert len(table) == len(grid) <= len(cards)
         check_grid(report, width, table)

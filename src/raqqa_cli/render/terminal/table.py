@@ -107,12 +107,14 @@ def column_widths(report: Report, width: int, even: bool = True) -> list[int] | 
     if sum(widths) > room:
         return None
     spare = room - sum(widths)
-    # On a wide terminal, a name of 30 characters is short beside a paragraph of 150.
+    # On a wide terminal, a name of 30 characters is short beside a paragraph of 150. A
+    # column empty in most rows is not: its one long value waits for the others.
     short_limit = max(SHORT_COLUMN, width // 4)
+    filled = [_filled(report, i) for i in keep]
     short = sorted(
         (natural - least, n)
         for n, (natural, least) in enumerate(measured)
-        if natural <= short_limit
+        if natural <= short_limit and filled[n] * 2 >= len(report.rows)
     )
     for need, n in short:
         if need <= spare:
@@ -125,14 +127,50 @@ def column_widths(report: Report, width: int, even: bool = True) -> list[int] | 
             for n, need in enumerate(wanted):
                 widths[n] += min(need, spare * need // total_need)
         return widths
-    needs = sorted((natural - widths[n], n) for n, (natural, _) in enumerate(measured))
+    # Running text (most of its cells longer than a short column) first gets up to two
+    # fifths of the width between them; then every column, evenly, up to what most of its
+    # cells need (its upper quartile); then up to its whole width: a column whose width one
+    # row needs gets it last.
+    naturals = [natural for natural, _ in measured]
+    typical = [
+        min(max(_typical(report, i), least), natural)
+        for i, (natural, least) in zip(keep, measured, strict=True)
+    ]
+    text = [n for n, size in enumerate(typical) if size > short_limit]
+    if text:
+        floor = max(room * 2 // 5 // len(text), READABLE_TEXT_WIDTH)
+        first = [min(naturals[n], floor) if n in text else widths[n] for n in range(len(keep))]
+        spare = _fill(widths, first, spare)
+    spare = _fill(widths, typical, spare)
+    _fill(widths, naturals, spare)
+    return widths
+
+
+def _filled(report: Report, i: int) -> int:
+    """How many rows have something in column `i`."""
+    return sum(1 for row in report.rows if row[i] not in (None, "", ()))
+
+
+def _typical(report: Report, i: int) -> int:
+    """The width most of a column's cells fit (its upper quartile, empty cells counted)."""
+    sizes = sorted(
+        max((_cells(line) for line in plain_cell(row[i]).splitlines()), default=0)
+        for row in report.rows
+    )
+    return sizes[(len(sizes) * 3) // 4] if sizes else 0
+
+
+def _fill(widths: list[int], targets: list[int], spare: int) -> int:
+    """Water-filling: `spare` shared evenly among the columns below their `targets`, each
+    up to its target; the widths grow in place; what is left over is returned."""
+    needs = sorted((target - widths[n], n) for n, target in enumerate(targets))
     needs = [(need, n) for need, n in needs if need > 0]
     while needs and spare:
         share = spare // len(needs)
         if share == 0:  # fewer characters left than columns: one each, widest need first
             for _, n in needs[::-1][:spare]:
                 widths[n] += 1
-            break
+            return 0
         need, n = needs[0]
         if need <= share:  # the column with the least need is whole; share again
             widths[n] += need
@@ -143,22 +181,27 @@ def column_widths(report: Report, width: int, even: bool = True) -> list[int] | 
             widths[k] += share
         spare -= share * len(needs)
         needs = [(m - share, k) for m, k in needs if m > share]
-    return widths
+    return spare
 
 
 def grid_widths(drawing: Drawing, report: Report, width: int) -> list[int] | None:
     """The widths of the grid to draw, or None to draw cards. The columns share the width
-    evenly (`column_widths`); where that grid would be taller than the cards, in proportion
-    to need, which makes a long paragraph shorter; where both are taller, or nothing fits
-    without cutting a word, the cards are drawn."""
+    evenly (`column_widths`), unless sharing it in proportion to need draws a grid shorter
+    by more than a tenth (and two lines): even is the nicer read, not at any length. Cards
+    where both grids are taller than the cards, or nothing fits without cutting a word."""
     cards = drawing.cards_height()
-    for even in (True, False):
-        widths = column_widths(report, width, even)
-        if widths is None:
-            return None
-        if drawing.grid_height(widths) <= cards:
-            return widths
-    return None
+    evenly, in_proportion = column_widths(report, width), column_widths(report, width, False)
+    if evenly is None or in_proportion is None:
+        return None
+    even_height = drawing.grid_height(evenly)
+    if evenly == in_proportion or even_height == drawing.least_height():
+        return evenly if even_height <= cards else None
+    proportion_height = drawing.grid_height(in_proportion)
+    if even_height <= cards and even_height <= max(
+        proportion_height * 11 // 10, proportion_height + 2
+    ):
+        return evenly
+    return in_proportion if proportion_height <= cards else None
 
 
 def readable_width(report: Report) -> int:
@@ -322,6 +365,10 @@ class Drawing:
         return wrap(safe(self.report.heading, "bold"), width)
 
     # -- the grid ------------------------------------------------------------------------
+
+    def least_height(self) -> int:
+        """The height of a grid whose every row is one line: no grid is shorter."""
+        return len(self._heading(self.width)) + 2 + len(self.cells)
 
     def grid_height(self, widths: list[int]) -> int:
         rows = sum(
