@@ -221,6 +221,35 @@ def test_help_offers_only_the_formats_the_command_takes(command: Command) -> Non
     assert named == {f.value for f in Format if f.value in command.formats} - {"auto"}
 
 
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c.formats], ids=lambda c: c.name)
+def test_o_names_only_extensions_the_command_writes(tmp_path: Path, command: Command) -> None:
+    """From the tmux walk: every command's -o help promised .json .csv .tsv .txt .html, yet
+    `brief -o x.json` and `validate -o v.tsv` were refused; `sources` took .bib unlisted;
+    --force spoke of --bibliography where there is none. Each extension -o's help names is
+    now taken by the command, each it takes is named, and --force names only its options."""
+    from raqqa_cli.render import FORMAT_OF_EXTENSION
+
+    result = CliRunner().invoke(app, [*command.path.split(), "--help"], obj=Terminal(False, 400))
+    text = " ".join(result.stdout.split())
+    said = re.search(r"the format from its extension \(([^)]*)\)", text)
+    assert said, text
+    named = said.group(1).split()
+    assert len(named) == len({FORMAT_OF_EXTENSION[e] for e in named})  # one a format
+    has_extension = {f.value for f in FORMAT_OF_EXTENSION.values()}  # not table, csl-json
+    assert {FORMAT_OF_EXTENSION[e].value for e in named} == set(command.formats) & has_extension
+    flags = {flag for option in command.options for flag in option.flags}
+    assert ("--bibliography" in text.split("--force", 1)[1].split(".")[0]) == (
+        "--bibliography" in flags
+    )
+    if command.name in ("brief", "validate"):  # the two the walk found refused
+        extension = named[-1]
+        target = tmp_path / f"out{extension}"
+        wrote = CliRunner().invoke(
+            app, [*command.path.split(), "-o", str(target)], obj=Terminal(False, 80)
+        )
+        assert wrote.exit_code == 0 and target.exists(), wrote.output
+
+
 def test_a_group_named_alone_shows_its_help() -> None:
     """`raqqa notes` printed its whole help as one error line with literal `\\n`, exit 2."""
     alone = CliRunner().invoke(app, ["notes"], obj=Terminal(False, 80))
@@ -256,6 +285,9 @@ def test_words_left_over_after_a_name_are_shown_quoted() -> None:
     assert result.exit_code == 2
     assert "quote it: raqqa actors 'Rory Stewart'" in result.stderr
     assert result.stderr.count("\n") == 1  # one line, as every error
+    # An id holds no spaces: two words for `show` are a mistake, not a name to quote.
+    ids = CliRunner().invoke(app, ["show", "st-a", "st-b"], obj=Terminal(False, 80))
+    assert ids.exit_code == 2 and "quote it" not in ids.stderr and "raqqa show -h" in ids.stderr
 
 
 def test_help_command_gives_what_h_gives() -> None:

@@ -162,6 +162,9 @@ def _quote_hint(error: Any) -> str | None:
     takes_one = [p for p in ctx.command.params if p.param_type_name == "argument"]
     if len(takes_one) != 1 or not given:
         return None
+    # Only where the argument is a name or text, which may hold spaces; an id never does.
+    if not re.fullmatch(r"\[?(NAME|TEXT)\]?", str(takes_one[0].metavar or "")):
+        return None
     words = " ".join([given[0], *found[1].split()])
     return f": to give a name of several words, quote it: {ctx.command_path} {shlex.quote(words)}"
 

@@ -218,6 +218,8 @@ def format_option(formats: tuple[Format, ...] | None = LISTING_FORMATS) -> Opt:
     on to the command named after it, where that command's own list is checked)."""
     named = [f.value for f in formats or Format if f is not Format.auto]
     listed = f"{', '.join(named[:-1])} or {named[-1]}"
+    if formats is None:  # the top level: every format, each command taking its own
+        listed += " (each command takes those its help lists)"
     return Opt(
         ("--format",),
         "choice",
@@ -230,24 +232,43 @@ def format_option(formats: tuple[Format, ...] | None = LISTING_FORMATS) -> Opt:
     )
 
 
-OUT = Opt(
-    ("--output", "-o"),
-    "value",
-    "Write to FILE, replacing it whole (into a FIFO or a terminal as it is; never a briefing"
-    " read, never through a link to a file); the format from its extension (.md .json .csv"
-    " .tsv .txt .html) unless --format says.",
-    metavar="FILE",
-    complete="files",
-    param="out",
-)
-FORCE = Opt(
-    ("--force",),
-    "flag",
-    "Let -o (and --bibliography) replace a read-only file, which keeps its mode.",
-    param="force",
-)
-# Where output goes: every command that takes -o takes --force with it.
-WRITE = (OUT, FORCE)
+def out_option(formats: tuple[Format, ...] | None, chosen: bool = True) -> Opt:
+    """`-o FILE`, its help naming the extensions of the formats the command takes (None:
+    every one, at the top level, where the command named after it checks its own), or,
+    where it has no --format (`chosen` false), the one format it writes."""
+    from raqqa_cli.render import FORMAT_OF_EXTENSION
+
+    taken = set(formats or Format)
+    first = {f: e for e, f in reversed(FORMAT_OF_EXTENSION.items()) if f in taken}
+    named = " ".join(e for e, f in FORMAT_OF_EXTENSION.items() if first.get(f) == e)
+    said = (
+        f"; the format from its extension ({named}) unless --format says"
+        if chosen
+        else f" as {', '.join(f.value.upper() for f in taken)}"
+    )
+    return Opt(
+        ("--output", "-o"),
+        "value",
+        "Write to FILE, replacing it whole (into a FIFO or a terminal as it is; never a"
+        f" briefing read, never through a link to a file){said}.",
+        metavar="FILE",
+        complete="files",
+        param="out",
+    )
+
+
+def force_option(also: str = "") -> Opt:
+    """`--force`; `also` names the command's other files it lets replace (`--bibliography`)."""
+    return Opt(
+        ("--force",),
+        "flag",
+        f"Let -o{also} replace a read-only file, which keeps its mode.",
+        param="force",
+    )
+
+
+# Where output goes: every command that takes -o takes --force with it (`schema`: JSON).
+WRITE = (out_option((Format.json,), chosen=False), force_option())
 EXCEL = Opt(
     ("--excel",),
     "flag",
@@ -262,11 +283,13 @@ NO_PAGER = Opt(
 )
 
 
-def output(formats: tuple[Format, ...] | None = LISTING_FORMATS) -> tuple[Opt, ...]:
+def output(formats: tuple[Format, ...] | None = LISTING_FORMATS, also: str = "") -> tuple[Opt, ...]:
     """What a command that renders takes after its own options: `--format` (with its
-    formats), `-o`, `--force`, `--excel` where it writes CSV, and `--no-pager`."""
+    formats), `-o` (with their extensions), `--force` (and the other files it lets
+    replace, `also`), `--excel` where it writes CSV, and `--no-pager`."""
     excel = (EXCEL,) if formats is None or Format.csv in formats else ()
-    return (format_option(formats), *WRITE, *excel, NO_PAGER)
+    write = (out_option(formats), force_option(also))
+    return (format_option(formats), *write, *excel, NO_PAGER)
 
 
 # Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
@@ -371,7 +394,7 @@ COMMANDS: tuple[Command, ...] = (
         "brief",
         "The whole briefing as one Markdown note, its citations linked to the sources.",
         ("raqqa brief >> notes.md", "raqqa brief --for readers > brief.md"),
-        output((Format.auto, Format.markdown, Format.table, Format.html)),
+        output((Format.auto, Format.markdown, Format.table, Format.html), " and --bibliography"),
     ),
     Command(
         "refresh",
