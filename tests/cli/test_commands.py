@@ -277,6 +277,8 @@ class TypedIn(io.StringIO):
         (["diff", "-", str(MINIMAL), "--format", "json"], True),
         (["init", "-"], False),  # '-' is where init writes, not something it reads
         (["aid", "-f", str(MINIMAL), "--format", "json"], False),
+        # From the tmux walk: a missing NEW is said before any waiting for standard input.
+        (["diff", "-", "no-such-briefing.yaml", "--format", "json"], False),
     ],
 )
 def test_says_when_it_waits_for_standard_input(
@@ -348,3 +350,14 @@ def test_every_suggested_command_names_the_file_in_use(
     assert calls, f"no suggestion in {args}: the test would prove nothing"
     assert set(calls) == {"-f"}, args
     assert f"raqqa -f '{path}'" in shown
+
+
+def test_validate_s_verdict_is_wrapped_for_a_person_and_one_line_for_a_script() -> None:
+    """From the tmux walk: the verdict was one 212-character line, broken mid-word by a
+    terminal of 40 columns. On a terminal it wraps at words; piped it stays one line."""
+    person = CliRunner().invoke(app, ["validate"], obj=Terminal(True, 40)).stdout
+    assert all(len(line) <= 40 for line in person.splitlines()), person
+    assert "\n  " in person and "(schema_version 2)" in person
+    script = CliRunner().invoke(app, ["validate"], obj=Terminal(False, 40)).stdout
+    assert script.splitlines()[0].startswith("embedded briefing: valid briefing")
+    assert len(script.splitlines()) == 2

@@ -102,6 +102,11 @@ def read_bytes(location: str, stdin: BinaryIO | None = None) -> tuple[str, bytes
         stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
         if stream is None:  # descriptor 0 was closed when raqqa started
             raise _refuse(name, "cannot be read: standard input is closed")
+        if stdin is None and sys.stdin.isatty():  # a person at the keyboard: say so, as
+            # the read begins (`diff - missing.yaml` says missing.yaml is missing first)
+            print(
+                "raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr
+            )
         try:
             return name, _read_limited(stream, name)
         except OSError as error:  # `-f - < folder/`, a closed descriptor

@@ -300,10 +300,6 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
             raise QueryError(
                 f"raqqa {command} takes --format {', '.join(takes)}; {by} {chosen.value}"
             )
-    inputs = ["file", *(arg.param for arg in declared.args if arg.reads)] if declared else ["file"]
-    reads_stdin = "-" in (options.get(name) for name in inputs)
-    if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
-        print("raqqa: reading the briefing from standard input (end with Ctrl-D)", file=sys.stderr)
     if target.path is None:
         dispatch(command, Output(terminal, target), options)
         return

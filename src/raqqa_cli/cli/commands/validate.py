@@ -95,10 +95,17 @@ def run(out: Output, options: Options) -> None:
             shown = "embedded briefing"
         found = len(warnings.problems)
         said = f"; {plural(found, 'review warning')}" if found else ""
-        out.write(
-            f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}\n"
-            f"{shown}: {checked.quotes.summary()}\n"
-        )
+        lines = [
+            f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}",
+            f"{shown}: {checked.quotes.summary()}",
+        ]
+        if out.terminal.is_tty:  # a person reads it: wrapped at words, the rest indented;
+            # piped or written, one line each, for grep and scripts
+            import textwrap
+
+            width = max(out.terminal.width, 20)
+            lines = [textwrap.fill(line, width, subsequent_indent="  ") for line in lines]
+        out.write("".join(f"{line}\n" for line in lines))
     if o.strict and warnings.problems:
         raise Finished(ExitCode.BAD_BRIEFING)
 
