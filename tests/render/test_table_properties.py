@@ -478,8 +478,14 @@ def check_record(report: Report, width: int, lines: list[str]) -> None:
             words += get(row, "shown").split()
             if part == "referred to by" or (part == "field" and len(cited) > 1):
                 words += f"({get(row, 'source')})".split() if get(row, "source") else []
-        if part == "field" and len(cited) == 1 and get(rows[0], "source"):
-            words += ["cited", "to", *get(rows[0], "source").split()]
+        citation = get(rows[0], "source")
+        # the fields' one source, said once, unless their `source` line says it already
+        said = any(
+            get(row, "field") == "source" and get(row, "shown").startswith(f"{citation} (")
+            for row in rows
+        )
+        if part == "field" and len(cited) == 1 and citation and not said:
+            words += ["cited", "to", *citation.split()]
     table, notes = split_notes(lines)
     assert notes == []
     match_words(words, " ".join(table).split(), width, ("record", width))

@@ -200,3 +200,20 @@ def test_a_package_s_note_is_keyed_by_its_id_as_every_note_is() -> None:
         "pkg-raqqa-2017 (£10 million package of support): GBP 10,000,000 for the package as a"
         " whole; none of its 7 lines carries an amount of its own."
     ]
+
+
+def test_show_piped_is_a_record_too() -> None:
+    """From the tmux walk: `raqqa show ID | cat` was one Markdown row per field, each
+    repeating the entry's id and source. It is the record, as on a terminal: a table of
+    field and value (other entries named beside their ids), the id once, in the heading."""
+    from typer.testing import CliRunner
+
+    from raqqa_cli.cli.app import app
+    from raqqa_cli.terminal import Terminal
+
+    out = CliRunner().invoke(app, ["show", "pl-mine-clearance"], obj=Terminal(False, 80)).stdout
+    assert out.count("(pl-mine-clearance)") == 1 and "pl-mine-clearance |" not in out
+    tables = [line for line in out.splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") == 1 for line in tables if "\\|" not in line), tables
+    assert "| package | £10 million package of support (pkg-raqqa-2017) |" in tables
+    assert "### Source chain" in out and "### Referred to by" in out

@@ -111,12 +111,31 @@ def tips(items: tuple[str, ...]) -> list[str]:
     return out
 
 
+def record_markdown(report: Report, level: int) -> list[str]:
+    """One entry's record (`raqqa show`): its fields as a table of two columns, the id said
+    once, in the heading, and the source once where the fields share it; then the source
+    chain and what refers to it, each a table of its own under a heading."""
+    from raqqa_cli.render.text import record_lines
+
+    lines: list[str] = []
+    for heading, rows in record_lines(report):
+        if heading:
+            lines += ["", "#" * (level + 1) + " " + escape_markdown(heading)]
+        lines += ["", "| Field | Value |", "| ----- | ----- |"]
+        for label, value, citation in rows:
+            said = escape_markdown(value) + (f" ({escape_markdown(citation)})" if citation else "")
+            lines.append(f"| {escape_markdown(label)} | {said} |")
+    return lines
+
+
 def render_markdown(report: Report, level: int = 2) -> str:
-    """A heading, the table and the notes between blank lines; nothing when there are no
-    rows."""
+    """A heading, the table (or an entry's record) and the notes between blank lines;
+    nothing when there are no rows."""
     if not report.rows:
         return ""
-    lines = ["", "#" * level + " " + escape_markdown(report.heading), "", *markdown_table(report)]
+    body = record_markdown(report, level)[1:] if report.layout == "record" else None
+    table = markdown_table(report) if body is None else body
+    lines = ["", "#" * level + " " + escape_markdown(report.heading), "", *table]
     notes = report.notes_for_people()
     if notes or report.tips:
         lines += ["", *bullets(notes), *tips(report.tips)]

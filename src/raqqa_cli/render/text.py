@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from raqqa_cli.report import Cited, Value
+from raqqa_cli.report import Cited, Report, Value
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -128,3 +128,47 @@ def draw_citing_cell(value: Value, draw: Callable[[str], str]) -> str | None:
     if isinstance(value, tuple) and any(isinstance(item, Cited) for item in value):
         return "; ".join(draw(item) for item in value)
     return None
+
+
+def _value_of(report: Report, row: tuple[Value, ...], key: str) -> Value:
+    keys = [c.key for c in report.columns]
+    return row[keys.index(key)] if key in keys else None
+
+
+RECORD_BLOCKS = {"field": None, "source chain": "Source chain", "referred to by": "Referred to by"}
+
+
+def record_lines(report: Report) -> list[tuple[str | None, list[tuple[str, str, str]]]]:
+    """One entry's record (`raqqa show`) as people read it: blocks in the report's order,
+    each a heading (none for the entry's own fields) and its lines, (label, value, the
+    citation said after it or ""). The entry's fields name the id they come from once, in
+    the title, and their source once, on a line of its own, where every field shares it;
+    a source of the chain is its full reference; an entry referring to it is its id and
+    summary, cited to its own source; a check raqqa made of the entry (a quote against its
+    source's archived text) is said as it is."""
+    blocks: dict[str, list[tuple[Value, ...]]] = {}
+    for row in report.rows:
+        blocks.setdefault(str(_value_of(report, row, "part")), []).append(row)
+    out: list[tuple[str | None, list[tuple[str, str, str]]]] = []
+    for part, rows in blocks.items():
+        cited = [human(_value_of(report, row, "source")) for row in rows]
+        lines = []
+        for row, citation in zip(rows, cited, strict=True):
+            label = human(_value_of(report, row, "field"))
+            value = human(_value_of(report, row, "shown"))
+            entry = _value_of(report, row, "id")
+            if part != "field" and entry and entry != report.key:
+                value = f"{entry}: {value}"
+            if part not in ("field", "referred to by"):
+                citation = ""  # a source's full reference, or raqqa's own check of the entry
+            lines.append((label, value, citation))
+        if part == "field" and len(set(cited)) == 1:
+            lines = [(label, value, "") for label, value, _ in lines]
+            # Said once, unless the entry's own `source` line says it already.
+            own = any(
+                label == "source" and value.startswith(f"{cited[0]} (") for label, value, _ in lines
+            )
+            if cited[0] and not own:
+                lines.append(("cited to", cited[0], ""))
+        out.append((RECORD_BLOCKS.get(part, part.capitalize()), lines))
+    return out

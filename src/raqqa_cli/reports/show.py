@@ -38,14 +38,18 @@ def source_text(source: Source) -> str:
 
 
 def _named(index: Index, value: Value) -> Value:
-    """`value` for people: each id of an actor, place or source with its name beside it."""
+    """`value` for people: each id of an entry with its name beside it: an actor's or a
+    place's name, a source's citation, any other entry's summary (shortened)."""
     if isinstance(value, tuple):
         return tuple(str(_named(index, item)) for item in value)
     if not isinstance(value, str):
         return value
     name = index.actor_name(value) or index.place_name(value)
-    if name is None and isinstance(index.get(value), Source):
+    entry = index.get(value) if name is None else None
+    if isinstance(entry, Source):
         name = index.citation(value)
+    elif entry is not None:  # a package, a statement, an issue: what it is, in a few words
+        name = shorten(summary(entry), 60)
     return f"{name} ({value})" if name else value
 
 

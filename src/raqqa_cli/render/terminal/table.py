@@ -23,7 +23,7 @@ from rich.text import Span, Text
 
 from raqqa_cli.record import Struct
 from raqqa_cli.render.terminal.wrap import divide_line  # rich's word wrap, vendored
-from raqqa_cli.render.text import human, neutralise
+from raqqa_cli.render.text import human, neutralise, record_lines
 from raqqa_cli.report import Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
 
@@ -582,46 +582,12 @@ def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:
     return row[keys.index(key)] if key in keys else None
 
 
-RECORD_BLOCKS = {"field": None, "source chain": "Source chain", "referred to by": "Referred to by"}
-
-
-def record_lines(report: Report) -> list[tuple[str | None, list[tuple[str, str, str]]]]:
-    """One entry's record (`raqqa show`) as people read it: blocks in the report's order,
-    each a heading (none for the entry's own fields) and its lines, (label, value, the
-    citation said after it or ""). The entry's fields name the id they come from once, in
-    the title, and their source once, on a line of its own, where every field shares it;
-    a source of the chain is its full reference; an entry referring to it is its id and
-    summary, cited to its own source; a check raqqa made of the entry (a quote against its
-    source's archived text) is said as it is."""
-    blocks: dict[str, list[tuple[Value, ...]]] = {}
-    for row in report.rows:
-        blocks.setdefault(str(_value(report, row, "part")), []).append(row)
-    out: list[tuple[str | None, list[tuple[str, str, str]]]] = []
-    for part, rows in blocks.items():
-        cited = [human(_value(report, row, "source")) for row in rows]
-        lines = []
-        for row, citation in zip(rows, cited, strict=True):
-            label = spaced(human(_value(report, row, "field")))
-            value = spaced(human(_value(report, row, "shown")))
-            entry = _value(report, row, "id")
-            if part != "field" and entry and entry != report.key:
-                value = f"{entry}: {value}"
-            if part not in ("field", "referred to by"):
-                citation = ""  # a source's full reference, or raqqa's own check of the entry
-            lines.append((label, value, citation))
-        if part == "field" and len(set(cited)) == 1:
-            lines = [(label, value, "") for label, value, _ in lines]
-            if cited[0]:
-                lines.append(("cited to", cited[0], ""))
-        out.append((RECORD_BLOCKS.get(part, part.capitalize()), lines))
-    return out
-
-
 def _record(report: Report, width: int) -> list[Text]:
     """One entry as a record: `label value` lines, labels in a column, blocks apart; a
     label too wide for a third of the terminal stands above its value."""
     out = wrap(safe(report.heading, "bold"), width)
     for heading, lines in record_lines(report):
+        lines = [(spaced(a), spaced(b), spaced(c)) for a, b, c in lines]
         out.append(Text())
         if heading:
             out.extend(wrap(safe(heading, "bold"), width))
