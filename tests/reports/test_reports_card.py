@@ -217,3 +217,39 @@ def test_show_piped_is_a_record_too() -> None:
     assert all(line.count(" | ") == 1 for line in tables if "\\|" not in line), tables
     assert "| package | £10 million package of support (pkg-raqqa-2017) |" in tables
     assert "### Source chain" in out and "### Referred to by" in out
+
+
+def test_an_aid_note_after_the_phrases_starts_its_sentence_with_a_capital() -> None:
+    """From the tmux walk: 'in Raqqa. not in the article: ...' glued a lowercase note on."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.lookup import Index
+    from raqqa_cli.reports.aid import aid_details
+
+    index = Index(load_briefing(None))
+    line = next(p for p in index.briefing.pledges if p.id == "pl-mine-clearance")
+    assert line.note and line.note.startswith("not in the article")
+    assert aid_details(index, line).startswith("in Raqqa. Not in the article: ")
+
+
+def test_a_lowercase_word_is_not_an_acronym_s_alias() -> None:
+    """From the tmux walk: `search is` expanded to IS's aliases (Daesh, Islamic State), so
+    hits on the English word came mixed with hits on the group. Written in capitals, `IS`
+    names the group; `isil`, a name of it however written, does too; `is` does not."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.lookup import Index
+
+    index = Index(load_briefing(None))
+    assert index.matcher("is").aliases == ()
+    assert not index.matcher("is")("Daesh fighters")
+    assert index.matcher("IS")("Daesh fighters")
+    assert index.matcher("isil")("Daesh fighters")
+
+
+def test_show_suggests_the_id_whatever_its_case() -> None:
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.lookup import Index
+    from raqqa_cli.errors import QueryError
+    from raqqa_cli.reports.show import show_report
+
+    with pytest.raises(QueryError, match="did you mean 'st-stewart-kill'"):
+        show_report(Index(load_briefing(None)), "ST-STEWART-KILL")

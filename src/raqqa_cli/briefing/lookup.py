@@ -298,7 +298,14 @@ class Index:
         if not fold(text).strip():  # "", spaces, a lone accent: it would match everywhere
             raise QueryError(f"nothing to search for in {quoted(text)}: give a word or a number")
         aliases: list[str] = []
+        asked = text.strip()
         for kind in (Actor, Place):
             for entry in self.find_named(text, kind):
-                aliases.extend(names_of(entry))
+                names = names_of(entry)
+                exact = [n for n in names if fold(n) == fold(asked)]
+                # `is` is the English word: it names IS only written in capitals, as the
+                # matcher reads an acronym (so `search is` is not a search for Daesh).
+                if exact and all(is_acronym(n) and n != asked for n in exact):
+                    continue
+                aliases.extend(names)
         return Matcher(text, tuple(dict.fromkeys(aliases)))

@@ -198,7 +198,11 @@ def aid_details(index: Index, entry: Package | Pledge) -> str:
         return said
     from raqqa_cli.render.text import stop_after
 
-    return f"{said}{stop_after(said)} {entry.note}" if said else entry.note
+    if not said:
+        return entry.note
+    # A new sentence after the phrases: its first letter a capital ("in Raqqa. Not in ...").
+    note = entry.note[:1].upper() + entry.note[1:]
+    return f"{said}{stop_after(said)} {note}"
 
 
 class AidFilter(Struct):

@@ -176,7 +176,8 @@ def show_report(index: Index, entry_id: str) -> Report:
 
         if not entry_id.strip():
             raise QueryError("an empty id names nothing: give an entry's id (raqqa search TEXT)")
-        close = difflib.get_close_matches(entry_id, list(index.by_id), n=3, cutoff=0.6)
+        # Ids are lower case: `ST-STEWART-KILL` is a slip of the caps lock, not a new id.
+        close = difflib.get_close_matches(entry_id.lower(), list(index.by_id), n=3, cutoff=0.6)
         hint = (
             f"did you mean {', '.join(repr(c) for c in close)}?"
             if close
