@@ -117,6 +117,22 @@ def test_paged_output_goes_through_the_pager(
     assert paged == CliRunner().invoke(app, ["sources", "--format", "plain"], obj=small).stdout
 
 
+def test_a_plain_pager_is_given_no_escape_codes(tmp_path: Path) -> None:
+    """From the tmux walk: `PAGER=more` counted colour codes in a line's width and broke
+    words ("offensi" / "ve"). `more` and `pg` get the text without colour or hyperlinks;
+    less (told -R) and other pagers get it as the terminal would."""
+    from raqqa_cli.cli.pager import page
+
+    coloured = "\x1b[1mTimeline\x1b[0m \x1b]8;;https://x.org\x1b\\x.org\x1b]8;;\x1b\\\n"
+    for name, kept in (("more", False), ("cat", True)):
+        out = tmp_path / f"{name}.txt"
+        pager = tmp_path / name
+        pager.write_text(f"#!/bin/sh\ncat > {out}\n", encoding="utf-8")
+        pager.chmod(0o755)
+        assert page(coloured, [str(pager)]) is None
+        assert out.read_text(encoding="utf-8") == (coloured if kept else "Timeline x.org\n")
+
+
 # -- the word wrap, against rich's -----------------------------------------------------------
 
 

@@ -253,3 +253,17 @@ def test_show_suggests_the_id_whatever_its_case() -> None:
 
     with pytest.raises(QueryError, match="did you mean 'st-stewart-kill'"):
         show_report(Index(load_briefing(None)), "ST-STEWART-KILL")
+
+
+def test_an_actor_is_named_by_the_start_of_a_word_as_completion_offers() -> None:
+    """From the tmux walk: completion offered Michael Fallon for `actors fall`, then the
+    command said no actor goes by 'fall'. A name is matched as search reads it: a whole
+    name, else a whole word, else (four letters or more) the start of a word."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.lookup import Index
+
+    index = Index(load_briefing(None))
+    assert [a.id for a in index.require_actors("fall")] == ["act-fallon"]
+    assert [a.id for a in index.require_actors("sérg")] == ["act-pinheiro"]
+    with pytest.raises(QueryError):
+        index.require_actors("uk-")  # three letters or fewer: whole, as IS must be

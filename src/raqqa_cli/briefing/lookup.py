@@ -260,7 +260,8 @@ class Index:
 
     def find_named(self, text: str, kind: type[Actor] | type[Place]) -> list[Actor | Place]:
         """Actors (or places) that go by `text`: a whole name, alias or id if any does,
-        else those with `text` as a word of a name (`Fallon`)."""
+        else those with `text` as a word of a name (`Fallon`), else, for four letters or
+        more, as the start of one (`fall`)."""
         needle = fold(text.strip())
         if not needle:
             return []
@@ -269,7 +270,12 @@ class Index:
         exact = [e for e in entries if any(fold(n) == needle for n in names_of(e))]
         if exact:  # `Isil` is ISIL, not also "US-led coalition against Isil"
             return exact
-        return [e for e in entries if any(_is_word_match(needle, n) for n in names_of(e))]
+        words = [e for e in entries if any(_is_word_match(needle, n) for n in names_of(e))]
+        if words or len(needle) <= 3:
+            return words
+        # The start of a word, as search reads it and completion offers it: `fall`, Fallon.
+        start = re.compile(rf"(?<!\w){re.escape(needle)}")
+        return [e for e in entries if any(start.search(fold(n)) for n in names_of(e))]
 
     def require_actors(self, text: str) -> list[Actor]:
         """The actors `text` names, or a usage problem with the nearest names."""

@@ -48,6 +48,18 @@ def pager_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+# Pagers that show escape codes' bytes as characters, and count them in a line's width
+# (`more` broke "offensive" into "offensi" / "ve"): they are given the text without them.
+PLAIN_PAGERS = ("more", "pg")
+
+
+def plain_text(text: str) -> str:
+    """`text` without colour (SGR) codes and OSC 8 hyperlinks: what a plain pager can show."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)", "", text)
+
+
 def page(text: str, command: list[str]) -> str | None:
     """Show `text` through the pager: None when it was shown, else why it was not (the
     pager cannot be started, or it failed), for the caller to say and write `text` itself.
@@ -55,6 +67,8 @@ def page(text: str, command: list[str]) -> str | None:
     A pager that the reader quits early, or interrupts, has done its job."""
     env = pager_environment(os.environ)
     shown = "'" + " ".join(command) + "'"
+    if command[0].rsplit("/", 1)[-1] in PLAIN_PAGERS:
+        text = plain_text(text)
     try:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
     except OSError as error:
