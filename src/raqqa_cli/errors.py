@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from enum import IntEnum
+from typing import TextIO
 
 from raqqa_cli.record import Struct
 
@@ -163,3 +166,26 @@ class QueryError(Exception):
 
     Reported like a usage error: one line, exit status 2.
     """
+
+
+def tell(line: str) -> None:
+    """Say `line` on stderr (nothing if it is closed): on a terminal narrower than the line,
+    wrapped at its words, the rest indented, so the terminal does not break a word; piped,
+    captured or in a file, one line, for grep."""
+    stream = sys.stderr
+    if stream is None:  # else print() would write to stdout instead
+        return
+    width = terminal_width(stream)
+    if width >= 20 and len(line) > width:
+        import textwrap
+
+        line = textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False)
+    print(line, file=stream)
+
+
+def terminal_width(stream: TextIO) -> int:
+    """The width of the terminal `stream` writes to, or 0 if it is not one."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 0
+    except (AttributeError, ValueError, OSError):
+        return 0

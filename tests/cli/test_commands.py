@@ -361,3 +361,26 @@ def test_validate_s_verdict_is_wrapped_for_a_person_and_one_line_for_a_script() 
     script = CliRunner().invoke(app, ["validate"], obj=Terminal(False, 40)).stdout
     assert script.splitlines()[0].startswith("embedded briefing: valid briefing")
     assert len(script.splitlines()) == 2
+
+
+def test_a_message_is_wrapped_at_words_on_a_narrow_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From the tmux walk: errors were never wrapped, so a 40-column terminal broke them
+    mid-word ('argum' / 'ent(s)'). On a terminal they wrap at words, the rest indented;
+    piped they stay one line."""
+    from raqqa_cli import errors
+    from raqqa_cli.cli import commands
+
+    said = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", said)
+    monkeypatch.setattr(errors, "terminal_width", lambda stream: 40)
+    commands.say_error("Got unexpected extra argument(s) (Stewart): to give a name of several")
+    lines = said.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 40 for line in lines)
+    assert " ".join(line.strip() for line in lines).endswith("to give a name of several")
+    monkeypatch.setattr(errors, "terminal_width", lambda stream: 0)
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    commands.say_error("x " * 60)
+    assert piped.getvalue().count("\n") == 1

@@ -479,11 +479,12 @@ def check_record(report: Report, width: int, lines: list[str]) -> None:
             if part == "referred to by" or (part == "field" and len(cited) > 1):
                 words += f"({get(row, 'source')})".split() if get(row, "source") else []
         citation = get(rows[0], "source")
-        # the fields' one source, said once, unless their `source` line says it already
-        said = any(
-            get(row, "field") == "source" and get(row, "shown").startswith(f"{citation} (")
-            for row in rows
-        )
+        # the fields' one source, said once, unless their `source` (and `via`) lines say it
+        named = {get(row, "field"): get(row, "shown").rsplit(" (", 1)[0] for row in rows}
+        own = named.get("source")
+        if own and named.get("via"):
+            own = f"{own}, citing {named['via']}"
+        said = citation == own
         if part == "field" and len(cited) == 1 and citation and not said:
             words += ["cited", "to", *citation.split()]
     table, notes = split_notes(lines)

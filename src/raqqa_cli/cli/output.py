@@ -14,7 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from raqqa_cli.errors import ExitCode, printable, shell_word
+from raqqa_cli.errors import ExitCode, printable, shell_word, tell
 from raqqa_cli.record import Struct
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
@@ -136,8 +136,8 @@ class Output:
 
     def show(self, report: Report) -> None:
         """Render `report` and write it; an empty result is said on stderr and exits 0."""
-        if not report.rows and sys.stderr is not None:
-            print(f"raqqa: {printable(report.empty)}", file=sys.stderr)
+        if not report.rows:
+            tell(f"raqqa: {printable(report.empty)}")
         self.emit(self.render(report))
 
     def invocation_of(self, location: str | None) -> str:

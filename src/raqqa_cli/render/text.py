@@ -164,11 +164,13 @@ def record_lines(report: Report) -> list[tuple[str | None, list[tuple[str, str, 
             lines.append((label, value, citation))
         if part == "field" and len(set(cited)) == 1:
             lines = [(label, value, "") for label, value, _ in lines]
-            # Said once, unless the entry's own `source` line says it already.
-            own = any(
-                label == "source" and value.startswith(f"{cited[0]} (") for label, value, _ in lines
-            )
-            if cited[0] and not own:
+            # Said once, unless the entry's own `source` (and `via`) lines say it already:
+            # `CMEC, 2017-10-24, citing BBC News, 2017-10-23` is those two lines, read together.
+            named = {label: value.rsplit(" (", 1)[0] for label, value, _ in lines}
+            own = named.get("source")
+            if own and named.get("via"):
+                own = f"{own}, citing {named['via']}"
+            if cited[0] and cited[0] != own:
                 lines.append(("cited to", cited[0], ""))
         out.append((RECORD_BLOCKS.get(part, part.capitalize()), lines))
     return out

@@ -26,7 +26,15 @@ from raqqa_cli.cli.output import (
     discard_output,
     quiet_after_broken_pipe,
 )
-from raqqa_cli.errors import BriefingError, ExitCode, QueryError, printable, shell_word, shorten
+from raqqa_cli.errors import (
+    BriefingError,
+    ExitCode,
+    QueryError,
+    printable,
+    shell_word,
+    shorten,
+    tell,
+)
 from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 
@@ -37,9 +45,9 @@ if TYPE_CHECKING:
 
 
 def say_error(message: str) -> None:
-    """The one-line error users see on stderr (nothing at all if stderr is closed)."""
-    if sys.stderr is not None:  # else print() would write to stdout instead
-        print(f"raqqa: error: {printable(message)}", file=sys.stderr)
+    """The one-line error users see on stderr (nothing at all if stderr is closed); on a
+    terminal wrapped at its words (`tell`)."""
+    tell(f"raqqa: error: {printable(message)}")
 
 
 def run_safely(invoke: Callable[[], object]) -> int:

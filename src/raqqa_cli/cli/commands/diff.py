@@ -5,7 +5,7 @@ from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, Opt
 from raqqa_cli.cli.output import Finished, Output
-from raqqa_cli.errors import ExitCode, QueryError, printable
+from raqqa_cli.errors import ExitCode, QueryError, printable, tell
 from raqqa_cli.record import Record
 from raqqa_cli.render import Format, resolve_format
 
@@ -57,7 +57,7 @@ def run(out: Output, options: Options) -> None:
         shown if new == "-" else printable(new),
     )
     if not changes.whole.rows and sys.stderr is not None:
-        print(f"raqqa: {printable(changes.whole.empty)}", file=sys.stderr)
+        tell(f"raqqa: {printable(changes.whole.empty)}")
     chosen = resolve_format(out.target.format, out.terminal)
     if chosen is Format.csv:  # one table, shaped for Excel as every listing's CSV is
         out.emit(out.render(changes.whole))

@@ -6,7 +6,7 @@ from typing import Annotated
 from raqqa_cli.cli.commandline import Arg, File, Opt
 from raqqa_cli.cli.commands import say_error
 from raqqa_cli.cli.output import Finished, Output
-from raqqa_cli.errors import BriefingError, ExitCode, plural, printable
+from raqqa_cli.errors import BriefingError, ExitCode, plural, printable, tell
 from raqqa_cli.record import Record
 from raqqa_cli.render import Format
 
@@ -73,9 +73,8 @@ def run(out: Output, options: Options) -> None:
 
         out.show(problems_report(BriefingError(location, []), warnings))
     else:
-        if sys.stderr is not None:
-            for line in warnings.lines():
-                print(f"raqqa: warning: {printable(line)}", file=sys.stderr)
+        for line in warnings.lines():
+            tell(f"raqqa: warning: {printable(line)}")
         from raqqa_cli.briefing.load import embedded_briefing
         from raqqa_cli.briefing.model import LISTED_KINDS, SECTIONS
 
