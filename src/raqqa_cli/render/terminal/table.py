@@ -92,28 +92,50 @@ def longest_word(texts: list[str], title: str) -> int:
     return max((_cells(word) for text in [*texts, title] for word in text.split()), default=1)
 
 
-def column_widths(report: Report, width: int, even: bool = True) -> list[int] | None:
+class Measures(Struct):
+    """What the widths are worked out from, per people's column: its natural and least
+    widths (`_measure`), how many rows fill it, and its upper-quartile cell's width."""
+
+    sizes: list[tuple[int, int]]
+    filled: list[int]
+    typical: list[int]
+
+
+def measures(report: Report) -> Measures:
+    keep = report.for_people()
+    return Measures(
+        [_measure(report, i) for i in keep],
+        [_filled(report, i) for i in keep],
+        [_typical(report, i) for i in keep],
+    )
+
+
+def column_widths(
+    report: Report, width: int, even: bool = True, measured: Measures | None = None
+) -> list[int] | None:
     """Widths for the people's columns that fit `width` cutting no word, or None.
 
     Every column first gets the least it can take; short columns (dates, statuses, names)
     then get their whole width, and the others share what is left evenly, each up to its
     whole width (water-filling): a column of a few words is whole before a paragraph beside
     it takes the rest. Unless `even` is false: then in proportion to what each still needs,
-    which gives a paragraph more and its neighbours less (see `grid_widths`)."""
-    keep = report.for_people()
-    measured = [_measure(report, i) for i in keep]
+    which gives a paragraph more and its neighbours less (see `grid_widths`). `measured`:
+    the report's `measures`, where the caller has them already."""
+    found = measured if measured is not None else measures(report)
+    measured_sizes = found.sizes
+    keep = range(len(measured_sizes))
     room = width - GAP * (len(keep) - 1)
-    widths = [least for _, least in measured]
+    widths = [least for _, least in measured_sizes]
     if sum(widths) > room:
         return None
     spare = room - sum(widths)
     # On a wide terminal, a name of 30 characters is short beside a paragraph of 150. A
     # column empty in most rows is not: its one long value waits for the others.
     short_limit = max(SHORT_COLUMN, width // 4)
-    filled = [_filled(report, i) for i in keep]
+    filled = found.filled
     short = sorted(
         (natural - least, n)
-        for n, (natural, least) in enumerate(measured)
+        for n, (natural, least) in enumerate(measured_sizes)
         if natural <= short_limit and filled[n] * 2 >= len(report.rows)
     )
     for need, n in short:
@@ -121,7 +143,7 @@ def column_widths(report: Report, width: int, even: bool = True) -> list[int] | 
             widths[n] += need
             spare -= need
     if not even:
-        wanted = [natural - widths[n] for n, (natural, _) in enumerate(measured)]
+        wanted = [natural - widths[n] for n, (natural, _) in enumerate(measured_sizes)]
         total_need = sum(wanted)
         if total_need and spare:
             for n, need in enumerate(wanted):
@@ -131,10 +153,10 @@ def column_widths(report: Report, width: int, even: bool = True) -> list[int] | 
     # fifths of the width between them; then every column, evenly, up to what most of its
     # cells need (its upper quartile); then up to its whole width: a column whose width one
     # row needs gets it last.
-    naturals = [natural for natural, _ in measured]
+    naturals = [natural for natural, _ in measured_sizes]
     typical = [
-        min(max(_typical(report, i), least), natural)
-        for i, (natural, least) in zip(keep, measured, strict=True)
+        min(max(size, least), natural)
+        for size, (natural, least) in zip(found.typical, measured_sizes, strict=True)
     ]
     text = [n for n, size in enumerate(typical) if size > short_limit]
     if text:
@@ -188,20 +210,26 @@ def grid_widths(drawing: Drawing, report: Report, width: int) -> list[int] | Non
     """The widths of the grid to draw, or None to draw cards. The columns share the width
     evenly (`column_widths`), unless sharing it in proportion to need draws a grid shorter
     by more than a tenth (and two lines): even is the nicer read, not at any length. Cards
-    where both grids are taller than the cards, or nothing fits without cutting a word."""
-    cards = drawing.cards_height()
-    evenly, in_proportion = column_widths(report, width), column_widths(report, width, False)
+    where that grid is taller than the cards, or nothing fits without cutting a word."""
+    measured = measures(report)
+    evenly = column_widths(report, width, True, measured)
+    in_proportion = column_widths(report, width, False, measured)
     if evenly is None or in_proportion is None:
         return None
-    even_height = drawing.grid_height(evenly)
-    if evenly == in_proportion or even_height == drawing.least_height():
-        return evenly if even_height <= cards else None
-    proportion_height = drawing.grid_height(in_proportion)
-    if even_height <= cards and even_height <= max(
-        proportion_height * 11 // 10, proportion_height + 2
-    ):
+    even = drawing.grid_height(evenly)
+    other = even
+    if evenly != in_proportion and even > drawing.least_height():
+        other = drawing.grid_height(in_proportion)
+    # The cards are measured only where a grid may be taller: each field of a card takes a
+    # line at least, so a grid no taller than that is no taller than the cards.
+    floor = drawing.cards_floor()
+    near = even <= max(other * 11 // 10, other + 2)
+    if near and even <= floor:
         return evenly
-    return in_proportion if proportion_height <= cards else None
+    cards = drawing.cards_height()
+    if near and even <= cards:
+        return evenly
+    return in_proportion if other <= cards else None
 
 
 def readable_width(report: Report) -> int:
@@ -424,6 +452,11 @@ class Drawing:
             if len(under) + len(self._label_lines(label)) < len(beside):
                 return True, under
         return False, beside
+
+    def cards_floor(self) -> int:
+        """At most the cards' height: a line for each filled field, and one between cards."""
+        heading = len(self._heading(self.width))
+        return heading + sum(1 + len(self._filled(r)) for r in range(len(self.cells)))
 
     def cards_height(self) -> int:
         labels, label_width = self._labels()
