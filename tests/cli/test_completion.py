@@ -661,3 +661,25 @@ def test_the_fast_reader_declines_every_completion_request(argv: list[str]) -> N
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_the_completion_script_calls_raqqa(shell: str) -> None:
     assert f"_RAQQA_COMPLETE=complete_{shell}" in shell_script(shell)
+
+
+def test_show_completion_prints_the_named_shell_s_script() -> None:
+    """From the tmux walk: `raqqa --show-completion zsh`, run from bash, printed the bash
+    script, and `--show-completion nonsense` did too, exit 0."""
+    from typer.testing import CliRunner
+
+    from raqqa_cli.cli.app import app
+    from raqqa_cli.terminal import Terminal
+
+    def shown(shell: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(app, ["--show-completion", shell], obj=Terminal(False))
+        return result.exit_code, result.stdout, result.stderr
+
+    code, zsh, _ = shown("zsh")
+    assert code == 0 and zsh.startswith("#compdef raqqa")
+    code, fish, _ = shown("fish")
+    assert code == 0 and fish.startswith("complete --command raqqa")
+    code, bash, _ = shown("bash")
+    assert code == 0 and "_raqqa_completion()" in bash and "complete -o" in bash
+    code, out, err = shown("nonsense")
+    assert code == 2 and out == "" and "one of: bash, zsh, fish" in err

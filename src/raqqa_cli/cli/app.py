@@ -84,6 +84,18 @@ class RaqqaGroup(TyperGroup):
         standalone_mode = kwargs.pop("standalone_mode", True)
         argv = kwargs.get("args", args[0] if args else None)
         argv = sys.argv[1:] if argv is None else list(argv)
+        if len(argv) == 2 and argv[0] == "--show-completion" and not argv[1].startswith("-"):
+            # `--show-completion zsh`: typer's flag takes no shell and printed the script of
+            # the shell it runs in, whatever was named; the named shell's, or an error.
+            from raqqa_cli.cli import completion
+
+            def show() -> None:
+                sys.stdout.write(completion.script_for(argv[1]).rstrip("\n") + "\n")
+
+            code = run_safely(show)
+            if standalone_mode:
+                sys.exit(code)
+            return code
         if any(arg.startswith(("--show-completion", "--install-completion")) for arg in argv):
             # typer writes the script from its own table: raqqa's bash script goes in first.
             from raqqa_cli.cli import completion

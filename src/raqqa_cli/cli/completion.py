@@ -541,6 +541,22 @@ class RaqqaFish(_Values, FishComplete):
         return super().complete()
 
 
+def script_for(shell: str) -> str:
+    """The completion script `raqqa --show-completion SHELL` prints: raqqa's for bash,
+    typer's for the others; a usage problem naming the shells for any other word."""
+    from typer import _completion_shared
+
+    from raqqa_cli.errors import QueryError
+
+    shells = list(_completion_shared._completion_scripts)
+    if shell not in shells:
+        raise QueryError(f"no completion for the shell {shell!r}; one of: {', '.join(shells)}")
+    register()
+    return _completion_shared.get_completion_script(
+        prog_name="raqqa", complete_var="_RAQQA_COMPLETE", shell=shell
+    )
+
+
 def register() -> None:
     """raqqa's shell classes in place of typer's, for the completion under way; and raqqa's
     bash script in typer's table, from which `--show-completion` and `--install-completion`
