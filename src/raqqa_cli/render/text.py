@@ -130,7 +130,8 @@ def draw_citing_cell(value: Value, draw: Callable[[str], str]) -> str | None:
     return None
 
 
-def _value_of(report: Report, row: tuple[Value, ...], key: str) -> Value:
+def value_of(report: Report, row: tuple[Value, ...], key: str) -> Value:
+    """The value of the column keyed `key` in `row`, or None if the report has none."""
     keys = [c.key for c in report.columns]
     return row[keys.index(key)] if key in keys else None
 
@@ -148,15 +149,15 @@ def record_lines(report: Report) -> list[tuple[str | None, list[tuple[str, str, 
     source's archived text) is said as it is."""
     blocks: dict[str, list[tuple[Value, ...]]] = {}
     for row in report.rows:
-        blocks.setdefault(str(_value_of(report, row, "part")), []).append(row)
+        blocks.setdefault(str(value_of(report, row, "part")), []).append(row)
     out: list[tuple[str | None, list[tuple[str, str, str]]]] = []
     for part, rows in blocks.items():
-        cited = [human(_value_of(report, row, "source")) for row in rows]
+        cited = [human(value_of(report, row, "source")) for row in rows]
         lines = []
         for row, citation in zip(rows, cited, strict=True):
-            label = human(_value_of(report, row, "field"))
-            value = human(_value_of(report, row, "shown"))
-            entry = _value_of(report, row, "id")
+            label = human(value_of(report, row, "field"))
+            value = human(value_of(report, row, "shown"))
+            entry = value_of(report, row, "id")
             if part != "field" and entry and entry != report.key:
                 value = f"{entry}: {value}"
             if part not in ("field", "referred to by"):

@@ -23,7 +23,7 @@ from rich.text import Span, Text
 
 from raqqa_cli.record import Struct
 from raqqa_cli.render.terminal.wrap import divide_line  # rich's word wrap, vendored
-from raqqa_cli.render.text import human, neutralise, record_lines
+from raqqa_cli.render.text import human, neutralise, record_lines, value_of
 from raqqa_cli.report import Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
 
@@ -610,11 +610,6 @@ def render_table(report: Report, terminal: Terminal) -> str:
     return printed(lines, terminal)
 
 
-def _value(report: Report, row: tuple[Value, ...], key: str) -> Value:
-    keys = [c.key for c in report.columns]
-    return row[keys.index(key)] if key in keys else None
-
-
 def _record(report: Report, width: int) -> list[Text]:
     """One entry as a record: `label value` lines, labels in a column, blocks apart; a
     label too wide for a third of the terminal stands above its value."""
@@ -659,14 +654,14 @@ def _timeline(report: Report, width: int) -> list[Text]:
     rows: list[tuple[Text, Text, Text]] = []
     year = None
     for row in report.rows:
-        written = str(_value(report, row, "date"))  # as written: its year heads the year
-        when = str(_value(report, row, "dated") or written)  # as known: "about 2021-03"
+        written = str(value_of(report, row, "date"))  # as written: its year heads the year
+        when = str(value_of(report, row, "dated") or written)  # as known: "about 2021-03"
         if written[:4] != year:
             year = written[:4]
             rows.append((Text(year, style="bold underline"), Text("\u2502"), Text("")))
-        detail = Text(spaced(human(_value(report, row, "what"))))
+        detail = Text(spaced(human(value_of(report, row, "what"))))
         # Where, the source, and the event's id (`raqqa show ID` takes it; notes use it).
-        extra = [human(_value(report, row, k)) for k in ("place", "source", "id")]
+        extra = [human(value_of(report, row, k)) for k in ("place", "source", "id")]
         if any(extra):
             detail.append(spaced("  (" + "; ".join(e for e in extra if e) + ")"), "dim")
         rows.append((Text(spaced(when)), Text("\u25cf", style="cyan"), detail))
@@ -717,15 +712,15 @@ def chart_plan(report: Report, width: int) -> ChartPlan:
     beside them, they stand below it, and the bar has the line."""
     axes: dict[str, list[Bar]] = {}
     for row in report.rows:
-        value = _value(report, row, "value")
+        value = value_of(report, row, "value")
         if isinstance(value, int | float):
-            axis = human(_value(report, row, "axis"))
+            axis = human(value_of(report, row, "axis"))
             axes.setdefault(axis, []).append(
                 Bar(  # tabs as spaces, as in every table for people (see `spaced`)
-                    human(_value(report, row, "line")).replace("\t", " "),
+                    human(value_of(report, row, "line")).replace("\t", " "),
                     float(value),
-                    spaced(human(_value(report, row, "amount"))),
-                    spaced(human(_value(report, row, "status"))),
+                    spaced(human(value_of(report, row, "amount"))),
+                    spaced(human(value_of(report, row, "status"))),
                 )
             )
     every = [bar for bars in axes.values() for bar in bars]
