@@ -237,13 +237,14 @@ class Report(Struct):
     def same_in_every_row(self, candidates: list[int]) -> list[int]:
         """Of `candidates`, the columns whose every row holds one value, in a grid of two rows
         or more: "Kind: draft resolution" four times says nothing a line cannot. Kept all
-        the same: the first column (what each row is), numbers (read down a column),
+        the same: the first column (what each row is, unless the report is about one entry,
+        which its heading names: "Linked to Rory Stewart"), numbers (read down a column),
         addresses, and citations (a row copied alone keeps its source)."""
         if self.layout != "grid" or len(self.rows) < 2 or not candidates:
             return []
         return [
             i
-            for i in candidates[1:]
+            for i in (candidates if self.key else candidates[1:])
             if not (column := self.columns[i]).numeric
             and not column.link
             and column.key not in CITING

@@ -267,3 +267,20 @@ def test_an_actor_is_named_by_the_start_of_a_word_as_completion_offers() -> None
     assert [a.id for a in index.require_actors("sérg")] == ["act-pinheiro"]
     with pytest.raises(QueryError):
         index.require_actors("uk-")  # three letters or fewer: whole, as IS must be
+
+
+def test_one_actor_s_links_do_not_repeat_the_actor_in_every_row() -> None:
+    """From the tmux walk: `actors Stewart` repeated `Actor  Rory Stewart` in every card
+    under the title `Linked to Rory Stewart`. A report about one entry names it in its
+    heading, with its id; a column that says it in every row is said once, in a note."""
+    from typer.testing import CliRunner
+
+    from raqqa_cli.cli.app import app
+    from raqqa_cli.terminal import Terminal
+
+    out = CliRunner().invoke(app, ["actors", "Stewart"], obj=Terminal(True, 100)).stdout
+    assert out.startswith("Linked to Rory Stewart (act-stewart)\n")
+    assert "\nActor " not in out and "Note: In every row, Actor: Rory Stewart." in out
+    both = CliRunner().invoke(app, ["actors", "Ministry"], obj=Terminal(True, 100)).stdout
+    assert "(act-" not in both.splitlines()[0]  # two ministries: each row says whose
+    assert "\nActor " in both

@@ -301,5 +301,6 @@ def actor_detail(index: Index, name: str) -> Report:
         tuple(rows),
         notes,
         empty=f"nothing is linked to {name!r}",
+        key=actors[0].id if len(actors) == 1 else None,  # one actor: its id in the heading
         tips=tips,
     )
