@@ -175,12 +175,18 @@ def tell(line: str) -> None:
     stream = sys.stderr
     if stream is None:  # else print() would write to stdout instead
         return
-    width = terminal_width(stream)
-    if width >= 20 and len(line) > width:
-        import textwrap
+    print(wrapped(line, terminal_width(stream)), file=stream)
 
-        line = textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False)
-    print(line, file=stream)
+
+def wrapped(line: str, width: int) -> str:
+    """`line` for a person at a terminal `width` wide (0: not a terminal): wrapped at its
+    words (never at a hyphen: ids and dates stay whole), the rest indented; as it is when it
+    fits, or for no terminal."""
+    if width < 20 or len(line) <= width:
+        return line
+    import textwrap
+
+    return textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False)
 
 
 def terminal_width(stream: TextIO) -> int:

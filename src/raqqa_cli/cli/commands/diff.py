@@ -1,6 +1,5 @@
 """`raqqa diff OLD NEW`: what changed between two versions of a briefing."""
 
-import sys
 from typing import Annotated
 
 from raqqa_cli.cli.commandline import Arg, Opt
@@ -56,7 +55,7 @@ def run(out: Output, options: Options) -> None:
         shown if old == "-" else printable(old),
         shown if new == "-" else printable(new),
     )
-    if not changes.whole.rows and sys.stderr is not None:
+    if not changes.whole.rows:
         tell(f"raqqa: {printable(changes.whole.empty)}")
     chosen = resolve_format(out.target.format, out.terminal)
     if chosen is Format.csv:  # one table, shaped for Excel as every listing's CSV is

@@ -6,7 +6,7 @@ from typing import Annotated
 from raqqa_cli.cli.commandline import Arg, File, Opt
 from raqqa_cli.cli.commands import say_error
 from raqqa_cli.cli.output import Finished, Output
-from raqqa_cli.errors import BriefingError, ExitCode, plural, printable, tell
+from raqqa_cli.errors import BriefingError, ExitCode, plural, printable, tell, wrapped
 from raqqa_cli.record import Record
 from raqqa_cli.render import Format
 
@@ -98,13 +98,10 @@ def run(out: Output, options: Options) -> None:
             f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}",
             f"{shown}: {checked.quotes.summary()}",
         ]
-        if out.terminal.is_tty:  # a person reads it: wrapped at words, the rest indented;
-            # piped or written, one line each, for grep and scripts
-            import textwrap
-
-            width = max(out.terminal.width, 20)
-            lines = [textwrap.fill(line, width, subsequent_indent="  ") for line in lines]
-        out.write("".join(f"{line}\n" for line in lines))
+        # A person at a terminal reads them wrapped at words; piped or written, one line
+        # each, for grep and scripts.
+        width = out.terminal.width if out.terminal.is_tty else 0
+        out.write("".join(f"{wrapped(line, width)}\n" for line in lines))
     if o.strict and warnings.problems:
         raise Finished(ExitCode.BAD_BRIEFING)
 

@@ -123,8 +123,8 @@ def column_widths(
     the report's `measures`, where the caller has them already."""
     found = measured if measured is not None else measures(report)
     measured_sizes = found.sizes
-    keep = range(len(measured_sizes))
-    room = width - GAP * (len(keep) - 1)
+    count = len(measured_sizes)
+    room = width - GAP * (count - 1)
     widths = [least for _, least in measured_sizes]
     if sum(widths) > room:
         return None
@@ -161,7 +161,7 @@ def column_widths(
     text = [n for n, size in enumerate(typical) if size > short_limit]
     if text:
         floor = max(room * 2 // 5 // len(text), READABLE_TEXT_WIDTH)
-        first = [min(naturals[n], floor) if n in text else widths[n] for n in range(len(keep))]
+        first = [min(naturals[n], floor) if n in text else widths[n] for n in range(count)]
         spare = _fill(widths, first, spare)
     spare = _fill(widths, typical, spare)
     _fill(widths, naturals, spare)
