@@ -23,6 +23,8 @@ class Format(StrEnum):
     plain = "plain"
     tsv = "tsv"
     html = "html"
+    # A workbook, written with -o only (`render.xlsx`; the `xlsx` extra).
+    xlsx = "xlsx"
     # Citations, for reference managers and pandoc: `raqqa sources` only.
     csl_json = "csl-json"
     bibtex = "bibtex"
@@ -40,6 +42,7 @@ FORMAT_OF_EXTENSION = {
     ".html": Format.html,
     ".htm": Format.html,
     ".bib": Format.bibtex,
+    ".xlsx": Format.xlsx,
 }
 
 
@@ -105,6 +108,8 @@ def render(
         from raqqa_cli.render.html import render_html
 
         return render_html(report)
+    if fmt is Format.xlsx:  # bytes, not text: `Output.show` writes it
+        raise ValueError("a workbook is rendered by render.xlsx")
     if fmt in CITATION_FORMATS:
         from raqqa_cli.errors import QueryError
 
