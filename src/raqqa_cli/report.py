@@ -4,6 +4,7 @@ A `Report` is computed once, as data: a title, columns, rows of plain values (nu
 numbers, dates stay ISO text) and notes. Renderers decide how it looks; they never filter.
 """
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import (
@@ -27,26 +28,37 @@ class Cited(str):
     """Text for people that cites sources: as a string, the words and the citations as a
     terminal shows them (`Mayor of Harbour Town [Test Desk, 2020-03-04]`); as parts, the
     `words` before the citations and the `cites` themselves, (source id, the source it
-    credits or None) each, for the formats that draw a citation as a link (the brief's
-    Markdown and HTML, pandoc's `[@id]`). Text from a file is a plain `str`, never a `Cited`,
-    so no file text is ever read as a citation, whatever brackets it holds (`Mayor [1]`)."""
+    credits or None) each, for the formats that draw a citation as a link (Markdown and
+    HTML, pandoc's `[@id]`), and for each source cited its `label` as people read it and
+    its web address, if it has one: the link's text and target. Text from a file is a plain
+    `str`, never a `Cited`, so no file text is ever read as a citation, whatever brackets it
+    holds (`Mayor [1]`)."""
 
     words: str
     cites: tuple[tuple[str, str | None], ...]
+    sources: tuple[tuple[str, str, str | None], ...]  # (id, label, web address or None)
 
     def __new__(
-        cls, shown: str, words: str = "", cites: tuple[tuple[str, str | None], ...] = ()
+        cls,
+        shown: str,
+        words: str = "",
+        cites: tuple[tuple[str, str | None], ...] = (),
+        sources: tuple[tuple[str, str, str | None], ...] = (),
     ) -> "Cited":
         made = super().__new__(cls, shown)
         made.words = words
         made.cites = cites
+        made.sources = sources
         return made
 
     def __reduce__(self) -> tuple[object, ...]:  # copies and pickles keep the parts
-        return (Cited, (str(self), self.words, self.cites))
+        return (Cited, (str(self), self.words, self.cites, self.sources))
 
 
 Value = str | int | float | tuple[str, ...] | None
+# A web address every format links as it is: http(s), printable ASCII, no space, no quote,
+# no `<>` (which would end a Markdown autolink or an HTML attribute).
+WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
 Audience = Literal["all", "people", "machines"]
 PEOPLE: Audience = "people"  # a phrase for people: tables and notes show it, records do not
 MACHINES: Audience = "machines"  # a value for records: JSON, CSV and plain text carry it

@@ -75,9 +75,9 @@ def test_format_wins_over_the_extension(tmp_path: Path) -> None:
 
 
 def test_an_unknown_extension_needs_a_format(tmp_path: Path) -> None:
-    code, _, err = invoke("aid", "-f", str(MINIMAL), "-o", str(tmp_path / "aid.xlsx"))
+    code, _, err = invoke("aid", "-f", str(MINIMAL), "-o", str(tmp_path / "aid.docx"))
     assert code == 2 and "cannot tell the format" in err and err.count("\n") == 1
-    assert not (tmp_path / "aid.xlsx").exists()
+    assert not (tmp_path / "aid.docx").exists()
     code, _, _ = invoke("aid", "-f", str(MINIMAL), "-o", str(tmp_path / "aid"), "--format", "csv")
     assert code == 0 and (tmp_path / "aid").read_text(encoding="utf-8").startswith("id,")
 

@@ -3,16 +3,14 @@
 Read by markdown-it, pandoc (its own reader and its gfm reader) and cmark-gfm as GitHub
 uses it (tests/renderers.py: all come with the test dependencies), the appended note must
 be exactly the blocks of each part in turn: every heading still a heading, every table
-with its own rows and no more, the person's line a paragraph of its own. And every
-citation link must land on an anchor.
+with its own rows and no more, the person's line a paragraph of its own. Where each
+citation then links is tests/render/test_links.py's.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from html.parser import HTMLParser
-from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -26,7 +24,6 @@ from tests.renderers import (
     NEEDS_PANDOC,
     Block,
     cmark_gfm_blocks,
-    cmark_gfm_html,
     run_pandoc,
 )
 
@@ -126,38 +123,3 @@ def test_appended_outputs_keep_their_blocks(reader: str, pair: str) -> None:
     # The check has teeth: the same outputs without their blank lines do not pass.
     squeezed = first.strip("\n") + "\n" + PERSON + "\n" + second.strip("\n") + "\n"
     assert read(squeezed) != expected
-
-
-class Links(HTMLParser):
-    """Every `href="#..."` and every element `id` of an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.targets: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if (found.get("href") or "").startswith("#"):
-            self.targets.append(str(found["href"])[1:])
-        if found.get("id"):
-            self.ids.add(str(found["id"]))
-
-
-HTML_WRITERS: dict[str, Any] = {
-    "markdown-it": pytest.param(lambda text: MarkdownIt("commonmark").enable("table").render(text)),
-    "pandoc": pytest.param(
-        lambda text: run_pandoc(["-f", "markdown", "-t", "html"], text).stdout,
-        marks=NEEDS_PANDOC,
-    ),
-    "cmark-gfm": pytest.param(cmark_gfm_html, marks=NEEDS_CMARK_GFM),
-}
-
-
-@pytest.mark.parametrize("to_html", HTML_WRITERS.values(), ids=list(HTML_WRITERS))
-def test_citations_resolve_in_an_appended_note(to_html: Callable[[str], str]) -> None:
-    note = output(["aid", "--totals", "-f", str(TOTALS)]) + PERSON + "\n" + output(["brief"])
-    links = Links()
-    links.feed(to_html(note))
-    assert links.targets, "the brief cites its sources"
-    assert set(links.targets) <= links.ids

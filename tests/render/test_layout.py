@@ -45,7 +45,7 @@ def report_of(args: list[str], path: Path | None) -> Report:
             shown.append(report)
 
     options = {**_defaults(args), "file": str(path) if path else None}
-    for key in ("out", "excel", "force", "no_pager", "fmt"):
+    for key in (*commands.WRITES, "audience"):  # the Output's, as `commands.run` takes them
         options.pop(key, None)
     commands.dispatch(args[0], Keeping(Terminal(False)), options)
     return shown[0]

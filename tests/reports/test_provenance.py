@@ -446,7 +446,8 @@ def test_tables_cite_each_fact_to_its_own_source(args: list[str]) -> None:
         assert re.findall(r"\[[^\[\]]*\]", column) == [without_space(r) for r in roles]
 
 
-CITE = re.compile(r"\[\\?\[([0-9]+)\\?\]\]\(#cite-([a-z0-9-]+)\)")
+# A brief's citation: its number, `\[3\]`, linked to the source's address if it has one.
+CITE = re.compile(r"\\\[([0-9]+)\\\](?:\]\(<([^>]+)>\))?")
 
 
 def markdown_tables(text: str) -> Iterator[tuple[str, list[dict[str, str]]]]:
@@ -471,7 +472,9 @@ def cells(line: str) -> list[str]:
 
 
 def cited(cell: str) -> list[str]:
-    return [source_id for _, source_id in CITE.findall(cell)]
+    """The ids of the sources a brief's cell cites: its numbers are those of the list."""
+    ids = [s.id for s in index(EMBEDDED).briefing.sources]
+    return [ids[int(number) - 1] for number, _ in CITE.findall(cell)]
 
 
 def test_brief_cites_each_fact_to_its_own_source() -> None:
@@ -480,9 +483,14 @@ def test_brief_cites_each_fact_to_its_own_source() -> None:
     ix = index(EMBEDDED)
     numbered = {s.id: n for n, s in enumerate(ix.briefing.sources, 1)}
     text = invoke(EMBEDDED, ["brief"], "markdown")
-    for _, source_id in CITE.findall(text):
-        assert f'<a id="cite-{source_id}"></a>' in text
-    assert all(numbered[s] == int(n) for n, s in CITE.findall(text))
+    by_number = {n: s for s, n in numbered.items()}
+    found = CITE.findall(text)
+    assert found
+    for number, address in found:  # each number's link goes to that source's own address
+        source = ix.get(by_number[int(number)])
+        assert address == (source.locator if address else ""), number
+        if source.locator and source.locator.startswith("https://"):
+            assert address, f"[{number}] is linked to {source.locator}"
     sections = dict(markdown_tables(text))
     issue_tables = [h for h in sections if h.endswith(")") and "(iss-" in h]
     assert len(issue_tables) == len(ix.briefing.issues)

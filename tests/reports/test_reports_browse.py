@@ -19,7 +19,7 @@ from raqqa_cli.briefing.model import SECTIONS
 from raqqa_cli.cli.app import app
 from raqqa_cli.errors import QueryError
 from raqqa_cli.render.brief import render_brief
-from raqqa_cli.report import Report
+from raqqa_cli.report import WEB_ADDRESS, Report
 from raqqa_cli.reports import actors, figures, outlook, overview, search, sources, timeline
 from raqqa_cli.terminal import Terminal
 from tests.conftest import DATA, MINIMAL
@@ -272,14 +272,16 @@ def test_brief_has_every_section(brief: tuple[Any, str]) -> None:
 def test_brief_citations_resolve(brief: tuple[Any, str]) -> None:
     briefing, text = brief
     body, sources = text.split("\n## Sources\n")
-    # Every citation is a link `[[n]](#cite-ID)` to source n's anchor in the list.
-    cited = re.findall(r"\[\\\[(\d+)\\\]\]\(#cite-([a-z0-9-]+)\)", body)
-    listed = re.findall(r'^(\d+)\. <a id="cite-([a-z0-9-]+)"></a>', sources, re.MULTILINE)
-    assert [int(n) for n, _ in listed] == list(range(1, len(briefing.sources) + 1))
-    assert [s for _, s in listed] == [s.id for s in briefing.sources]
-    assert cited and set(cited) <= set(listed)
-    # No citation is left as bare text.
-    assert not re.search(r"(?<!\[)\\\[\d+\\\](?!\]\()", body)
+    # Every citation is a number of the list, `\[n\]`, linked to source n's own web address
+    # where it has one (`[\[n\]](<https://...>)`), never to an anchor in the note.
+    listed = re.findall(r"^(\d+)\. \*\*", sources, re.MULTILINE)
+    assert [int(n) for n in listed] == list(range(1, len(briefing.sources) + 1))
+    cited = re.findall(r"(\[)?\\\[(\d+)\\\](?:\]\(<([^>]+)>\))?", body)
+    assert cited and "](#" not in text and "<a " not in text
+    for opened, number, address in cited:
+        source = briefing.sources[int(number) - 1]
+        web = source.locator if WEB_ADDRESS.fullmatch(source.locator or "") else None
+        assert (address or None) == web and bool(opened) == bool(web), (number, address)
 
 
 def test_brief_holds_every_entry(brief: tuple[Any, str]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from raqqa_cli.briefing.model import SECTIONS, Actor, Briefing, Place, Source
 from raqqa_cli.errors import QueryError, quoted
-from raqqa_cli.report import Cited
+from raqqa_cli.report import WEB_ADDRESS, Cited
 
 # `Office of the ... Commissioner for Human Rights (OHCHR)`: a short name at the end.
 _SHORT_NAME = re.compile(r"\(([A-Z][A-Za-z0-9&.-]{1,11})\)$")
@@ -226,23 +226,37 @@ class Index:
         publisher = short_name(source.publisher)
         return ", ".join(p for p in (publisher, source.date, source.grade) if p)
 
+    def _linked(self, *source_ids: str | None) -> tuple[tuple[str, str, str | None], ...]:
+        """Each source named: its id, its label and its web address (None: it has none),
+        which Markdown and HTML draw as a link to the source itself."""
+        found = []
+        for source_id in source_ids:
+            source = self.get(source_id)
+            if isinstance(source, Source):
+                locator = source.locator
+                address = locator if locator and WEB_ADDRESS.fullmatch(locator) else None
+                found.append((source.id, self.source_label(source.id), address))
+        return tuple(found)
+
     def citation(self, source_id: str | None, via: str | None = None) -> Cited:
         """Where a fact comes from, for people: `BBC News, 2017-10-23`, and the source that
         one credits: `CMEC, 2017-10-24, citing BBC News, 2017-10-23`. Every source is
         named the same way, the briefing's own included: the label comes from the data.
-        A `Cited`: the brief draws each source as a link to it."""
+        A `Cited`: Markdown and HTML draw each source as a link to it."""
         label = self.source_label(source_id)
         shown = f"{label}, citing {self.source_label(via)}" if via else label
-        return Cited(shown, "", ((source_id, via),) if source_id else ())
+        if not source_id:
+            return Cited(shown)
+        return Cited(shown, "", ((source_id, via),), self._linked(source_id, via))
 
     def cited(self, words: str, source_id: str | None) -> Cited:
         """`Mayor of Harbour Town [Test Desk, 2020-03-04]` (`... [3]` where sources are
         numbered): words, then the citation of the source they come from."""
         label = self.source_label(source_id)
-        if not label:
+        if not label or not source_id:
             return Cited(words, words, ())
         shown = f"{words} {label}" if self.citation_numbers else f"{words} [{label}]"
-        return Cited(shown, words, ((source_id, None),) if source_id else ())
+        return Cited(shown, words, ((source_id, None),), self._linked(source_id))
 
     def citations(self, source_ids: Iterable[str]) -> tuple[Cited, ...]:
         """Each distinct source's label, in the order first met, each a `Cited`."""
@@ -250,13 +264,15 @@ class Index:
         labels: dict[str, Cited] = {}
         for source_id in ids:
             label = self.source_label(source_id)
-            labels.setdefault(label, Cited(label, "", ((source_id, None),)))
+            if label not in labels:
+                labels[label] = Cited(label, "", ((source_id, None),), self._linked(source_id))
         return tuple(labels.values())
 
     def citations_text(self, source_ids: Iterable[str]) -> Cited:
         """`A, 2020; B, 2021`: several sources in one cell, each still a citation."""
         cited = self.citations(source_ids)
-        return Cited("; ".join(cited), "", tuple(c for one in cited for c in one.cites))
+        cites = tuple(c for one in cited for c in one.cites)
+        return Cited("; ".join(cited), "", cites, tuple(s for one in cited for s in one.sources))
 
     def find_named(self, text: str, kind: type[Actor] | type[Place]) -> list[Actor | Place]:
         """Actors (or places) that go by `text`: a whole name, alias or id if any does,

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from raqqa_cli.record import Struct
-from raqqa_cli.render import Format
+from raqqa_cli.render import Format, NoteFor
 
 Kind = Literal["flag", "value", "choice"]
 # Where completion finds values: the briefing in use, or the shell's own file names.
@@ -211,6 +211,8 @@ LISTING_FORMATS = (
     Format.auto, Format.table, Format.markdown, Format.json, Format.csv, Format.tsv,
     Format.plain, Format.html,
 )  # fmt: skip
+# A command that shows one report writes it as a workbook too (`-o aid.xlsx`).
+REPORT_FORMATS = (*LISTING_FORMATS, Format.xlsx)
 
 
 def format_option(formats: tuple[Format, ...] | None = LISTING_FORMATS) -> Opt:
@@ -275,6 +277,14 @@ EXCEL = Opt(
     "CSV for Excel: UTF-8 with a byte-order mark, so that £ and é survive (implies csv).",
     param="excel",
 )
+AUDIENCE = Opt(
+    ("--for",),
+    "choice",
+    "analysts (the default) see ids and raqqa's hints; readers get text to circulate:"
+    " entries by name, without them (tables, Markdown and HTML).",
+    choices=NoteFor,
+    param="audience",
+)
 NO_PAGER = Opt(
     ("--no-pager",),
     "flag",
@@ -283,13 +293,15 @@ NO_PAGER = Opt(
 )
 
 
-def output(formats: tuple[Format, ...] | None = LISTING_FORMATS, also: str = "") -> tuple[Opt, ...]:
+def output(formats: tuple[Format, ...] | None = REPORT_FORMATS, also: str = "") -> tuple[Opt, ...]:
     """What a command that renders takes after its own options: `--format` (with its
     formats), `-o` (with their extensions), `--force` (and the other files it lets
-    replace, `also`), `--excel` where it writes CSV, and `--no-pager`."""
+    replace, `also`), `--excel` where it writes CSV, `--for` where it writes Markdown or
+    HTML, and `--no-pager`."""
     excel = (EXCEL,) if formats is None or Format.csv in formats else ()
+    people = formats is None or Format.markdown in formats or Format.html in formats
     write = (out_option(formats), force_option(also))
-    return (format_option(formats), *write, *excel, NO_PAGER)
+    return (format_option(formats), *write, *excel, *((AUDIENCE,) if people else ()), NO_PAGER)
 
 
 # Options given before a command's name that reach the command (`raqqa -f x.yaml aid`).
@@ -370,7 +382,7 @@ COMMANDS: tuple[Command, ...] = (
         "sources",
         "The citations with their locators and grades, and who cites whom.",
         ("raqqa sources", "raqqa sources --by-grade"),
-        output((*LISTING_FORMATS, Format.csl_json, Format.bibtex)),
+        output((*REPORT_FORMATS, Format.csl_json, Format.bibtex)),
     ),
     Command(
         "errata",
@@ -403,7 +415,9 @@ COMMANDS: tuple[Command, ...] = (
             "raqqa notes refresh notes.md",
             "raqqa notes refresh n.md --check",
             "raqqa notes refresh n.md --diff",
+            "raqqa notes refresh n.md --for readers",
         ),
+        (AUDIENCE,),
         default_format=None,
         group="notes",
     ),
@@ -411,7 +425,7 @@ COMMANDS: tuple[Command, ...] = (
         "diff",
         "What changed between two versions of a briefing, by id and field.",
         ("raqqa diff HEAD~1:b.yaml b.yaml", "raqqa diff old.yaml new.yaml"),
-        output(),
+        output(LISTING_FORMATS),
     ),
     Command(
         "validate",

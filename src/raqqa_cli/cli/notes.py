@@ -117,13 +117,14 @@ BLOCK_COMMANDS: dict[str, Command] = {
     if command.default_format is not None and command.path != "validate"
 }
 # The shared options that send output elsewhere or shape it for another program: what every
-# listing takes after its own options (`output`) and the top level's, `-f` and `--format`
-# apart, and HXL's hashtags. A block's body is its command's Markdown, in the note only.
+# listing takes after its own options (`output`) and the top level's, `-f`, `--format` and
+# `--for` (who reads the note) apart, and HXL's hashtags. A block's body is its command's
+# Markdown, in the note only.
 # By parameter: a command declares its own `--format` (the formats it takes).
 ELSEWHERE: frozenset[str] = frozenset(
     option.param
     for option in (*commandline.output(None), *commandline.OVERVIEW.options, commandline.HXL)
-    if option.param not in ("file", "fmt")
+    if option.param not in ("file", "fmt", "audience")
 )
 
 

@@ -20,6 +20,7 @@ from raqqa_cli.render import Format
 from raqqa_cli.terminal import Terminal
 
 if TYPE_CHECKING:
+    from raqqa_cli.briefing.lookup import Index
     from raqqa_cli.report import Report
 
 
@@ -53,13 +54,15 @@ def quiet_after_broken_pipe() -> int:
 class Target(Struct):
     """Where this command's output goes (`-o FILE`, else stdout), how CSV is shaped,
     whether a read-only file may be replaced (`--force`), and the format asked for
-    (`--format`, else `-o`'s extension: `auto` is resolved for the terminal at render)."""
+    (`--format`, else `-o`'s extension: `auto` is resolved for the terminal at render),
+    and who reads it (`--for`)."""
 
     path: str | None = None
     excel: bool = False
     hxl: bool = False
     force: bool = False
     format: Format = Format.auto
+    readers: bool = False  # `--for readers`: entries by name, no ids or hints
 
 
 class Output:
@@ -83,6 +86,11 @@ class Output:
         self.target = target or Target()
         self.captured = captured
         self.named_as = named_as
+        # The briefing's lookups, once a command has made them (`commands.index_of`): what
+        # names entries for readers.
+        self.index: Index | None = None
+        # A report as a workbook (`-o FILE.xlsx`): bytes that `-o` writes, not text.
+        self.workbook: bytes | None = None
 
     def write(self, text: str) -> None:
         """Write to stdout (or collect, when captured); a reader that went away (`| head
@@ -123,9 +131,14 @@ class Output:
         self.write(text)
 
     def render(self, report: Report) -> str:
-        """`report` in the target's format for this terminal (and the CSV shape)."""
+        """`report` in the target's format for this terminal (and the CSV shape), as its
+        readers see it."""
         from raqqa_cli.render import render, resolve_format
 
+        if self.target.readers:
+            from raqqa_cli.reports.readers import for_readers
+
+            report = for_readers(report, self.index)
         return render(
             report,
             resolve_format(self.target.format, self.terminal),
@@ -138,6 +151,11 @@ class Output:
         """Render `report` and write it; an empty result is said on stderr and exits 0."""
         if not report.rows:
             tell(f"raqqa: {printable(report.empty)}")
+        if self.target.format is Format.xlsx:  # only with -o (`commands.run`)
+            from raqqa_cli.render.xlsx import render_xlsx
+
+            self.workbook = render_xlsx(report)
+            return
         self.emit(self.render(report))
 
     def invocation_of(self, location: str | None) -> str:

@@ -1,11 +1,15 @@
 """The whole briefing as one Markdown note, built from the same reports as the commands.
 
-Sources are cited by number everywhere, each number a link to its entry in the numbered
-list at the end (`[[1]](#src-bbc)`), so every citation resolves in GitHub, pandoc's HTML
-and any Markdown viewer. For analysts (the default) every entry's id appears, so a reader
-can ask raqqa for more; for readers (`--for readers`) ids and raqqa's own hints are left
-out, for a note that circulates. For pandoc (`--cite pandoc`) each citation is `[@id]`
-and pandoc's citeproc writes the list from the CSL-JSON of the same sources.
+Sources are cited by number everywhere, the numbers of the list at the end, each number a
+link to the source itself where it has a web address (`[[1]](<https://...>)`): no anchor
+in the note, so every citation resolves in GitHub, pandoc, Word and any Markdown viewer,
+and two briefs in one note never send a number to the other's list.
+
+For analysts (the default) every entry's id appears, so a reader can ask raqqa for more;
+for readers (`--for readers`) ids and raqqa's own hints are left out and entries are named
+as people know them (`reports.readers`), for a note that circulates. For pandoc (`--cite
+pandoc`) the sources of a citation are one `[@a; @b]`, and pandoc's citeproc writes the
+list from the CSL-JSON of the same sources.
 
 A citation reaches this renderer as a value, a `Cited` (its words and its sources' ids),
 never as text to search: a role titled `Mayor [1]` is text, and stays text.
@@ -19,14 +23,16 @@ from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import Briefing
 from raqqa_cli.render.markdown import (
     bullets,
+    cited_markdown,
     escape_markdown,
     link_or_text,
     markdown_cell,
     markdown_table,
+    source_link,
     tips,
 )
-from raqqa_cli.render.text import draw_cited, draw_citing_cell, stop_after
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.render.text import draw_citing_cell, stop_after
+from raqqa_cli.report import Cited, Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
 from raqqa_cli.terminal import Terminal
@@ -36,9 +42,15 @@ from raqqa_cli.terminal import Terminal
 Part = tuple[int, str | None, Report | None]
 
 
-def anchor(source_id: str) -> str:
-    """The anchor of a source in the list (ids are `[a-z0-9-]`, safe in HTML and URLs)."""
-    return f"cite-{source_id}"
+def page_key(briefing: Briefing) -> str:
+    """Eight characters derived from the briefing (its title, publisher, date and source),
+    which its HTML page's anchors carry: pages or parts of pages from two briefings put
+    together never share an anchor, though both have a `src-report`."""
+    from hashlib import blake2s
+
+    about = briefing.briefing
+    said = "\x1f".join((about.title, about.publisher, str(about.published), about.source))
+    return blake2s(said.encode(), digest_size=4).hexdigest()
 
 
 class _Note:
@@ -53,17 +65,28 @@ class _Note:
         self.by_number = {n: s for s, n in self.index.citation_numbers.items()}
 
     def link(self, source_id: str) -> str:
-        """A citation of one source: `[[3]](#cite-src-x)`, or `[@src-x]` for pandoc."""
-        if self.pandoc:
-            return f"[@{source_id}]"
-        number = self.index.citation_numbers.get(source_id)
-        return f"[\\[{number}\\]](#{anchor(source_id)})" if number else escape_markdown(source_id)
+        """A citation of one source by its number, linked to its web address where it has
+        one (`source_link`)."""
+        (linked,) = self.index.citation(source_id).sources or ((source_id, source_id, None),)
+        return source_link(linked[1], linked[2])
 
     def cite(self, cited: str) -> str:
-        """A `Cited` in Markdown, each source a link; any other text escaped."""
-        return draw_cited(cited, self.link, escape_markdown)
+        """A `Cited` in Markdown: each source's number linked to it, or for pandoc the
+        words, then every source in one citation, `[@a; @b]` (a source crediting another:
+        `[@a; citing @b]`), as citeproc groups them."""
+        if not self.pandoc:
+            return cited_markdown(cited)
+        if not isinstance(cited, Cited) or not cited.cites:
+            return escape_markdown(cited)
+        keys = "; ".join(f"@{s}" + (f"; citing @{via}" if via else "") for s, via in cited.cites)
+        words = escape_markdown(cited.words)
+        return f"{words} [{keys}]" if words else f"[{keys}]"
 
     def cell(self, column: Column, value: Value) -> str:
+        if self.pandoc and isinstance(value, tuple) and all(isinstance(v, Cited) for v in value):
+            cites = tuple(c for v in value if isinstance(v, Cited) for c in v.cites)
+            if all(not (isinstance(v, Cited) and v.words) for v in value) and cites:
+                return self.cite(Cited("", "", cites))  # several sources: one group
         drawn = draw_citing_cell(value, self.cite)
         return markdown_cell(column, value) if drawn is None else drawn
 
@@ -80,8 +103,27 @@ class _Note:
                 keep.append(i)
         return keep
 
+    def shown(self, report: Report) -> Report:
+        """`report` as this note's audience reads it: for readers, entries by name and no
+        ids or hints (`for_readers`)."""
+        if not self.readers:
+            return report
+        from raqqa_cli.reports.readers import for_readers
+
+        return for_readers(report, self.index)
+
+    def said(self, text: str) -> str:
+        """Text from the briefing as this note's audience reads it: for readers, the ids
+        in it named (`readers_text`)."""
+        if not self.readers:
+            return text
+        from raqqa_cli.reports.readers import readers_text
+
+        return readers_text(self.index, text)
+
     def section(self, report: Report, level: int = 2, title: str | None = None) -> list[str]:
-        heading = title or (report.title if self.readers else report.heading)
+        report = self.shown(report)
+        heading = title or report.heading
         lines = ["#" * level + " " + escape_markdown(heading), ""]
         if report.rows:
             lines += markdown_table(report, report.people_columns(self.columns(report)), self.cell)
@@ -111,13 +153,13 @@ class _Note:
             if source.accessed:
                 parts.append(f"accessed {source.accessed}")
             if source.note:
-                parts.append(escape_markdown(source.note))
+                parts.append(escape_markdown(self.said(source.note)))
             title = f"**{escape_markdown(source.title)}**{stop_after(source.title)}"
             text = f"{title} {'. '.join(parts)}{stop_after(parts[-1])}"
             if source.cites:
                 text += " Cites " + ", ".join(self.link(c) for c in source.cites) + "."
             own_id = "" if self.readers else f" `{source.id}`"
-            lines.append(f'{number}. <a id="{anchor(source.id)}"></a>{text}{own_id}')
+            lines.append(f"{number}. {text}{own_id}")
         return [*lines, ""]
 
 
@@ -191,13 +233,17 @@ def render_brief(
     return "\n".join(lines).rstrip("\n") + "\n\n"
 
 
-def render_brief_html(briefing: Briefing, readers: bool = False, invocation: str = "raqqa") -> str:
+def render_brief_html(
+    briefing: Briefing, readers: bool = False, invocation: str = "raqqa", made_from: str = ""
+) -> str:
     """The briefing as one self-contained HTML page: the same sections as the note, each
-    citation a link to its source, each source's web address a link."""
+    citation a link to its source, each source's web address a link; `made_from`, the
+    provenance line under the title (`provenance_line`)."""
     from raqqa_cli.render.html import HtmlNote
 
     note = _Note(briefing, readers, invocation=invocation)
-    page = HtmlNote(note.index, anchor, note.columns)
+    key = page_key(briefing)
+    page = HtmlNote(note.index, lambda source_id: f"cite-{key}-{source_id}", note.columns)
     about = briefing.briefing
     page.title_block(about.title, f"{about.publisher}, {about.published}", about.summary,
                      note.index.citation(about.source))  # fmt: skip
@@ -205,10 +251,22 @@ def render_brief_html(briefing: Briefing, readers: bool = False, invocation: str
         if report is None:
             page.heading(level, title or "")
         else:
-            heading = title or (report.title if readers else report.heading)
-            page.section(report, level, heading, with_tips=not readers)
-    page.sources(with_ids=not readers)
+            shown = note.shown(report)
+            page.section(shown, level, title or shown.heading, with_tips=not readers)
+    page.sources(with_ids=not readers, said=note.said)
+    if made_from:
+        page.provenance(made_from)
     return page.render()
+
+
+def provenance_line(name: str, data: bytes, version: str, made: str) -> str:
+    """What a circulated page was made from, so that a reader can tell which briefing, in
+    which state, by which raqqa, on which day: `Made on 2026-12-07 from brief.yaml (SHA-256
+    3f2a...), by raqqa, version 0.1.0.`"""
+    from hashlib import sha256
+
+    digest = sha256(data).hexdigest()
+    return f"Made on {made} from {name} (SHA-256 {digest}), by raqqa, version {version}."
 
 
 def render_brief_for_terminal(briefing: Briefing, terminal: Terminal) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from raqqa_cli.render.text import human, neutralise
-from raqqa_cli.report import Column, Report, Value
+from raqqa_cli.render.text import draw_citing_cell, human, neutralise
+from raqqa_cli.report import WEB_ADDRESS, Cited, Column, Report, Value
 
 # Characters that would otherwise start emphasis, code, links, HTML, entities (`&#8238;`),
 # strikethrough or GitHub's `$math$`, or end a table cell, escaped; tabs and line breaks
@@ -19,10 +19,60 @@ from raqqa_cli.report import Column, Report, Value
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>|~&$"} | {ord("\t"): " ", ord("\n"): "<br>"}
 # What starts a heading, a block quote, a list or a rule when it begins a line.
 _BLOCK_START = re.compile(r"[#>+=-]|[0-9]{1,9}(?=[.)](?:\s|$))")
-_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
-# How wide the separator row says a column is: pandoc lays wide tables out in proportion.
-_MAX_DASHES = 60
 CellWriter = Callable[[Column, Value], str]
+
+# How pandoc's writers (DOCX, ODT, LaTeX/PDF) size a pipe table's columns: in proportion to
+# the dashes of each column's separator (once a line of the table is longer than 72). The
+# dashes are sized for the page those writers fill: a body line of pandoc's default
+# document holds about `PAGE_LINE` characters (Letter or A4, one-inch margins, 12 point, in
+# a font as wide as DejaVu Sans, which LibreOffice puts in for Aptos), less
+# `CELL_PADDING` for each cell's margins. A column gets at least its longest word (up to
+# `LONGEST_FLOOR`: an address breaks anyway), then a share of what is left in proportion
+# to how much wider than that its widest line is, as a browser lays out a table: short
+# columns never break inside a word ("announced", "2017-10-22"), running text takes the
+# rest, and a 26-character link shown as `[1]` counts as three (docs/decisions/0056).
+PAGE_LINE = 66
+CELL_PADDING = 2
+LONGEST_FLOOR = 24
+# What a reader sees of a cell this module wrote: a link's text, an autolink's address, an
+# escaped character itself, code without its backticks, `<br>` a line break.
+_SHOWN = re.compile(r"\]\((?:<[^>]*>|[^)\s]*)\)|(?<!\\)\[|<(https?://[^>\s]*)>|\\(.)|`|<br>")
+
+
+def displayed(cell: str) -> list[str]:
+    """The lines a reader sees of a Markdown cell written here."""
+
+    def shown(match: re.Match[str]) -> str:
+        if match[0] == "<br>":
+            return "\n"
+        return match[1] or match[2] or ""
+
+    return _SHOWN.sub(shown, cell).split("\n")
+
+
+def dash_widths(columns: list[list[str]]) -> list[int]:
+    """How many dashes each column's separator gets, from its cells (heading first), as
+    Markdown: each column at least its longest word, the rest of the page in proportion to
+    the widest line a reader sees in it; all of each column's lines where they fit."""
+    floors: list[int] = []
+    wants: list[int] = []
+    for cells in columns:
+        lines = [line for cell in cells for line in displayed(cell)]
+        word = max((len(w) for line in lines for w in line.split()), default=0)
+        floor = max(1, min(word, LONGEST_FLOOR))
+        floors.append(floor)
+        wants.append(max(floor, max(map(len, lines), default=0)))
+    room = PAGE_LINE - CELL_PADDING * len(columns)
+    if sum(wants) <= room or sum(floors) >= room:
+        shares = wants if sum(wants) <= room else floors
+        return [share + CELL_PADDING for share in shares]
+    spare, beyond = room - sum(floors), sum(wants) - sum(floors)
+    exact = [spare * (want - floor) / beyond for want, floor in zip(wants, floors, strict=True)]
+    given = [int(e) for e in exact]
+    # The characters rounding left over go to the columns that lost most to it.
+    for n in sorted(range(len(exact)), key=lambda n: given[n] - exact[n])[: spare - sum(given)]:
+        given[n] += 1
+    return [f + g + CELL_PADDING for f, g in zip(floors, given, strict=True)]
 
 
 def escape_markdown(text: str) -> str:
@@ -44,11 +94,44 @@ def escape_markdown(text: str) -> str:
 
 def link_or_text(address: str) -> str:
     """A plain web address as an autolink; anything else as escaped text."""
-    return f"<{address}>" if _WEB_ADDRESS.fullmatch(address) else escape_markdown(address)
+    return f"<{address}>" if WEB_ADDRESS.fullmatch(address) else escape_markdown(address)
+
+
+def source_link(label: str, address: str | None) -> str:
+    """A source's label linked to its web address (`[BBC News, 2017-10-23](<https://...>)`,
+    `[\\[3\\]](<...>)` in a brief), or the label alone where it has none.
+
+    A citation links to the source itself, never to an anchor in the note: a link to a web
+    address survives every renderer (pandoc, GitHub, cmark-gfm's safe mode, markdown-it's
+    default preset, Word), needs no raw HTML, and cannot land on another brief's source when
+    two briefs or blocks from different briefings share one note (docs/decisions/0057)."""
+    shown = escape_markdown(label)
+    return f"[{shown}](<{address}>)" if address else shown
+
+
+def cited_markdown(value: str) -> str:
+    """A `Cited` as Markdown: the words a terminal shows, each source's label a link to it
+    (`source_link`); any other text only escaped."""
+    if not isinstance(value, Cited):
+        return escape_markdown(value)
+    shown = str(value)
+    at = len(value.words) if value.words and shown.startswith(value.words) else 0
+    parts = [escape_markdown(shown[:at])]
+    for _source_id, label, address in value.sources:
+        found = shown.find(label, at) if label else -1
+        if found < 0:
+            continue
+        parts += [_inline(shown[at:found]), source_link(label, address)]
+        at = found + len(label)
+    return "".join([*parts, _inline(shown[at:])])
 
 
 def markdown_cell(column: Column, value: Value) -> str:
-    """One cell: escaped text, or a link where the column holds addresses."""
+    """One cell: escaped text, a citation linked to its sources, or a link where the column
+    holds addresses."""
+    drawn = draw_citing_cell(value, cited_markdown)
+    if drawn is not None:
+        return drawn
     if column.link and isinstance(value, str):
         return link_or_text(value)
     if column.hint and isinstance(value, str):  # a command: code, so `--totals` stays two dashes
@@ -63,22 +146,18 @@ def markdown_table(
     report: Report, columns: list[int] | None = None, write: CellWriter = markdown_cell
 ) -> list[str]:
     """The GFM table lines of a report (people's columns; numbers right-aligned), with a
-    separator row as wide as each column's content so converters keep the proportions."""
+    separator row sized by what a reader sees of each column (`dash_widths`), which
+    pandoc's writers turn into the columns' widths on the page."""
     keep = report.for_people() if columns is None else columns
     heads = [report.columns[i] for i in keep]
+    titles = [escape_markdown(c.title) for c in heads]
     body = [[write(report.columns[i], row[i]) for i in keep] for row in report.rows]
-    widths = [
-        min(max(3, len(head.title), *(len(cells[n]) for cells in body)), _MAX_DASHES)
-        for n, head in enumerate(heads)
-    ]
+    widths = dash_widths([[title, *(cells[n] for cells in body)] for n, title in enumerate(titles)])
     rule = (
         "-" * (w - 1) + ":" if head.numeric else "-" * w
         for head, w in zip(heads, widths, strict=True)
     )
-    lines = [
-        "| " + " | ".join(escape_markdown(c.title) for c in heads) + " |",
-        "| " + " | ".join(rule) + " |",
-    ]
+    lines = ["| " + " | ".join(titles) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(cells) + " |" for cells in body]
     return lines
 

@@ -3,7 +3,7 @@ likelihood (none imposed)."""
 
 from typing import Annotated
 
-from raqqa_cli.briefing.lookup import Index, Matcher
+from raqqa_cli.briefing.lookup import Index, Matcher, short_name
 from raqqa_cli.briefing.model import ICD_203_STEPS, PHIA_STEPS, Assessment
 from raqqa_cli.report import (
     MACHINES,
@@ -52,6 +52,15 @@ def likelihood_rank(assessment: Assessment) -> int:
     return len(steps) - steps.index(assessment.step)
 
 
+def _source_itself(index: Index, source_id: str) -> str:
+    """Who holds a view no one else is said to hold: the source, by name and cited
+    (`CMEC [1]` in a brief, where sources are numbered; `CMEC, 2017-10-24` elsewhere)."""
+    if not index.citation_numbers:
+        return index.citation(source_id)
+    source = index.get(source_id)
+    return index.cited(short_name(source.publisher), source_id) if source else source_id
+
+
 def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
     """The analytic judgements, most likely first; a stated view keeps its holder."""
     ordered = sorted(index.briefing.assessments, key=likelihood_rank)
@@ -63,7 +72,7 @@ def outlook_report(index: Index, matcher: Matcher | None = None) -> Report:
         holder = actor.name if actor is not None else a.holder
         row = OutlookRow(
             id=a.id,
-            held_by=holder or index.citation(a.source),
+            held_by=holder or _source_itself(index, a.source),
             holder=holder,
             holder_id=actor.id if actor else None,
             judgement=a.judgement,

@@ -130,7 +130,8 @@ def index_of(out: Output, location: str | None) -> Index:
     """Lookups over the checked briefing; suggestions name the same file."""
     from raqqa_cli.briefing.lookup import Index
 
-    return Index(load(location), invocation=out.invocation_of(location))
+    out.index = Index(load(location), invocation=out.invocation_of(location))
+    return out.index
 
 
 def matcher_of(index: Index, match: str | None) -> Matcher | None:
@@ -160,7 +161,7 @@ def output_format(fmt: Format, out: str | None, csv_shaped: bool) -> Format:
         if found is None:
             raise QueryError(
                 f"{printable(out)}: cannot tell the format from the name: give --format, or"
-                " name it .md, .json, .csv, .tsv, .txt, .html (or .bib for sources)"
+                " name it .md, .json, .csv, .tsv, .txt, .html, .xlsx (or .bib for sources)"
             )
         fmt = found
     if fmt is Format.auto and csv_shaped:
@@ -226,14 +227,15 @@ def _working_copy(spec: str) -> list[str]:
     return [os.path.join(os.fsdecode(top.stdout.rstrip(b"\n")), path)]
 
 
-def save(path: str, text: str, protected: list[str]) -> None:
-    """Write `text` to `path` (see `writefile`: whole, or into a FIFO or a device as it
-    is); a failure is an `OutputError`, a reader that went away ends the command quietly."""
+def save(path: str, text: str | bytes, protected: list[str]) -> None:
+    """Write `text` (or a workbook's bytes) to `path` (see `writefile`: whole, or into a
+    FIFO or a device as it is); a failure is an `OutputError`, a reader that went away
+    ends the command quietly."""
     from raqqa_cli.cli.writefile import check_target, write_file
 
     check_target(path, protected)
     try:
-        write_file(path, text.encode("utf-8"))
+        write_file(path, text if isinstance(text, bytes) else text.encode("utf-8"))
     except BrokenPipeError:  # `-o /dev/stdout | head -1`, as without -o
         raise Finished(quiet_after_broken_pipe()) from None
     except OSError as error:
@@ -260,6 +262,10 @@ def dispatch(command: str, out: Output, options: dict[str, Any]) -> None:
 WRITES = frozenset({"out", "excel", "force", "fmt", "no_pager"})
 
 
+# What `--for readers` shapes: what people read.
+PEOPLE_FORMATS = frozenset({Format.auto, Format.table, Format.markdown, Format.html})
+
+
 def _target_of(options: dict[str, Any]) -> Target:
     """Where the output goes, in which format and how CSV is shaped, taken out of the
     options."""
@@ -269,7 +275,15 @@ def _target_of(options: dict[str, Any]) -> Target:
         options.get("hxl", False),
         options.pop("force", False),
         options.pop("fmt", None) or Format.auto,
+        readers_asked(options),
     )
+
+
+def readers_asked(options: dict[str, Any]) -> bool:
+    """Whether `--for readers` was given, taken out of the options."""
+    from raqqa_cli.render import NoteFor
+
+    return bool(options.pop("audience", None) == NoteFor.readers)
 
 
 def run(command: str, terminal: Terminal, /, **options: Any) -> None:
@@ -303,12 +317,19 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
         asked = target.format
         chosen = output_format(asked, target.path, target.excel or target.hxl)
         target = target._replace(format=chosen)
+        if target.readers and chosen not in PEOPLE_FORMATS:
+            raise QueryError(
+                f"--for readers shapes tables, Markdown and HTML; --format {chosen.value}"
+                " keeps every id, for machines"
+            )
         if takes and chosen.value not in takes:  # given before the name, or by -o
             by = "-o's extension asks for" if asked is Format.auto else "not"
             raise QueryError(
                 f"raqqa {command} takes --format {', '.join(takes)}; {by} {chosen.value}"
             )
     if target.path is None:
+        if target.format is Format.xlsx:
+            raise QueryError("--format xlsx writes a workbook: name the file, -o FILE.xlsx")
         dispatch(command, Output(terminal, target), options)
         return
     parts: list[str] = []
@@ -319,4 +340,5 @@ def run(command: str, terminal: Terminal, /, **options: Any) -> None:
         if parts:  # validate's problems as records: the records are still the output
             save(target.path, "".join(parts), protected)
         raise
-    save(target.path, "".join(parts), protected)
+    written = into_file.workbook
+    save(target.path, "".join(parts) if written is None else written, protected)

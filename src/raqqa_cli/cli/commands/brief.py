@@ -7,23 +7,13 @@ from raqqa_cli.cli.commands import knowledge_files, load, save
 from raqqa_cli.cli.output import Output
 from raqqa_cli.errors import QueryError, printable
 from raqqa_cli.record import Record
-from raqqa_cli.render import CiteStyle, Format, NoteFor, resolve_format
+from raqqa_cli.render import CiteStyle, Format, resolve_format
 
 if TYPE_CHECKING:
     from raqqa_cli.briefing.model import Briefing
 
 
 class Options(Record):
-    audience: Annotated[
-        NoteFor | None,
-        Opt(
-            ("--for",),
-            "choice",
-            "analysts (the default) see ids and raqqa's hints; readers get a note to"
-            " circulate, without them.",
-            choices=NoteFor,
-        ),
-    ] = None
     cite: Annotated[
         CiteStyle | None,
         Opt(
@@ -52,19 +42,26 @@ def run(out: Output, options: Options) -> None:
     from raqqa_cli.render.brief import render_brief
 
     file, bibliography = options.file, options.bibliography
-    readers = options.audience == NoteFor.readers
+    readers = out.target.readers
     pandoc = options.cite == CiteStyle.pandoc
     shown = resolve_format(out.target.format, out.terminal)
     if pandoc and shown is not Format.markdown:
         raise QueryError("--cite pandoc writes a Markdown note for pandoc: use --format markdown")
     if bibliography is not None:
         _check_bibliography(out, bibliography, pandoc, file)
-    briefing = load(file)
-    if shown is Format.html:
-        from raqqa_cli.render.brief import render_brief_html
+    if shown is Format.html:  # a page to circulate: it says what it was made from
+        from raqqa_cli import __version__
+        from raqqa_cli.briefing.load import load_data
+        from raqqa_cli.render.brief import provenance_line, render_brief_html
 
-        out.emit(render_brief_html(briefing, readers, out.invocation_of(file)))
+        name, data = read_briefing(file)
+        briefing = load_data(name, data)
+        made_from = provenance_line(
+            "the embedded briefing" if file is None else name, data, __version__, made_on()
+        )
+        out.emit(render_brief_html(briefing, readers, out.invocation_of(file), made_from))
         return
+    briefing = load(file)
     if shown is Format.table:  # read on a terminal: drawn as the commands draw, and paged
         from raqqa_cli.render.brief import render_brief_for_terminal
 
@@ -74,6 +71,24 @@ def run(out: Output, options: Options) -> None:
     if bibliography is not None:
         _write_bibliography(bibliography, briefing, file)
     out.emit(note)
+
+
+def read_briefing(file: str | None) -> tuple[str, bytes]:
+    """The briefing's name and bytes, as `load` reads them."""
+    from raqqa_cli.briefing.load import read_bytes, resolve_location
+
+    return read_bytes(resolve_location(file))
+
+
+def made_on() -> str:
+    """Today's date (UTC), or the day `SOURCE_DATE_EPOCH` names, for pages that must be
+    made the same twice."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return when.date().isoformat()
 
 
 def _check_bibliography(out: Output, path: str, pandoc: bool, file: str | None) -> None:

@@ -11,7 +11,7 @@ from raqqa_cli.cli.commands import WRITES, dispatch, knowledge_files, save
 from raqqa_cli.cli.output import Finished, Output, Target
 from raqqa_cli.errors import BriefingError, ExitCode, Problem, QueryError, printable
 from raqqa_cli.record import Record
-from raqqa_cli.render import Format
+from raqqa_cli.render import Format, NoteFor
 from raqqa_cli.terminal import Terminal
 
 
@@ -58,7 +58,7 @@ def run(out: Output, options: Options) -> None:
     for block, (name, given, own_file) in zip(blocks, commands, strict=True):
         protected += knowledge_files(given.get("file"))
         with _cache_untouched() if check or diff else nullcontext():
-            output = _run_block(note, block, name, given, own_file)
+            output = _run_block(note, block, name, given, own_file, out.target.readers)
         bodies.append(notes.body_for(output, block))
     stale = [b for b, body in zip(blocks, bodies, strict=True) if text[b.start : b.end] != body]
     new = notes.replaced(text, blocks, bodies)
@@ -169,13 +169,22 @@ def _block_options(
     return call.name, options, own or ""
 
 
-def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_file: str) -> str:
+def _run_block(
+    note: str,
+    block: Any,
+    name: str,
+    options: dict[str, Any],
+    own_file: str,
+    readers: bool = False,
+) -> str:
     """A block's command, run in-process, its output captured; failures located.
 
     Suggestions in its output name the file as the block does (`own_file`, "" for none).
     A command that reads files named by its arguments (diff's sides) runs in the note's
     folder: git finds the repository of `REV:PATH` from the current folder (and `REV:./PATH`
-    is relative to it), and the report names each side as the block writes it."""
+    is relative to it), and the report names each side as the block writes it. The block
+    is for readers where it says `--for readers`, or says nothing and `readers` is set
+    (`notes refresh --for readers`)."""
     from raqqa_cli.cli.notes import BLOCK_COMMANDS
 
     def located(message: str) -> BriefingError:
@@ -186,7 +195,9 @@ def _run_block(note: str, block: Any, name: str, options: dict[str, Any], own_fi
     # A block writes Markdown into the note: no -o, no CSV shape (refused before), no pager.
     options = {key: value for key, value in options.items() if key not in WRITES}
     parts: list[str] = []
-    target = Target(format=Format.markdown)
+    asked = options.pop("audience", None)
+    readers = asked == NoteFor.readers if asked else readers
+    target = Target(format=Format.markdown, readers=readers)
     out = Output(Terminal(is_tty=False), target, captured=parts, named_as=own_file)
     with _working_in(os.path.dirname(note) if reads_sides else ""):
         try:

@@ -24,16 +24,13 @@ from rich.text import Span, Text
 from raqqa_cli.record import Struct
 from raqqa_cli.render.terminal.wrap import divide_line  # rich's word wrap, vendored
 from raqqa_cli.render.text import human, neutralise, record_lines, value_of
-from raqqa_cli.report import Highlighter, Report, Value
+from raqqa_cli.report import WEB_ADDRESS, Highlighter, Report, Value
 from raqqa_cli.terminal import Terminal
 
 
 def safe(text: str, style: str = "") -> Text:
     """Knowledge-file text as a rich `Text`: control characters shown, not obeyed."""
     return Text(neutralise(text), style=style)
-
-
-_WEB_ADDRESS = re.compile(r"https?://[!#-;=?-~]+")
 
 
 def spaced(text: str) -> str:
@@ -53,7 +50,7 @@ def cell(value: Value, highlight: Highlighter | None = None, link: bool = False)
     """A cell's text; a list shows one item per line; matches of a search stand out; with
     `link`, a plain web address becomes an OSC 8 hyperlink (terminals only)."""
     text = Text(plain_cell(value))
-    if link and isinstance(value, str) and _WEB_ADDRESS.fullmatch(value):
+    if link and isinstance(value, str) and WEB_ADDRESS.fullmatch(value):
         text.stylize(Style(link=value))
     if highlight is not None:
         for start, end in highlight(text.plain):
