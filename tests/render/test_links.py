@@ -242,3 +242,35 @@ def test_every_cell_links_each_of_its_sources_in_order(location: Path | None) ->
                     assert re.findall(r"\]\(<([^>]+)>\)", drawn) == wanted, drawn
                     checked += 1
     assert checked, "the briefing's reports cite sources"
+
+
+@pytest.mark.parametrize("to_html", RENDERERS.values(), ids=list(RENDERERS))
+def test_refreshed_blocks_from_several_briefings_link_their_own_sources(
+    to_html: Callable[[str], str], tmp_path: Path
+) -> None:
+    """A note whose blocks read different briefings (`-f` in each block), refreshed: each
+    block's citations reach its own briefing's sources, in every renderer."""
+    unsc, idai = EXAMPLES / "unsc-8228-2018.yaml", EXAMPLES / "idai-2019.yaml"
+    note = tmp_path / "note.md"
+    note.write_text(
+        "# Desk note\n\n"
+        f"<!-- raqqa: errata -->\n<!-- /raqqa -->\n\n"
+        f"<!-- raqqa: statements -f {unsc} -->\n<!-- /raqqa -->\n\n"
+        f"<!-- raqqa: aid -f {idai} --for readers -->\n<!-- /raqqa -->\n",
+        encoding="utf-8",
+    )
+    output(["notes", "refresh", str(note)])
+    text = note.read_text(encoding="utf-8")
+    assert "](#" not in text and not re.search(r"<a[\s>]", text)
+    blocks = re.findall(r"<!-- raqqa: [^>]*-->\n(.*?)<!-- /raqqa -->", text, re.DOTALL)
+    assert len(blocks) == 3
+    for where, body in zip((None, unsc, idai), blocks, strict=True):
+        _by_number, by_label = addresses(where)
+        found = [(t, href) for t, href in links_of(to_html(body)) if t in by_label]
+        assert found, where
+        for shown, href in found:
+            assert href in by_label[shown], (where, shown, href)
+        others = {a for other in (None, unsc, idai) if other != where
+                  for both in addresses(other)[1].values() for a in both}  # fmt: skip
+        mine = {a for both in by_label.values() for a in both}
+        assert not {href for _t, href in links_of(to_html(body))} & (others - mine)

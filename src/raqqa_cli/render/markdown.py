@@ -39,8 +39,13 @@ LONGEST_FLOOR = 24
 _SHOWN = re.compile(r"\]\((?:<[^>]*>|[^)\s]*)\)|(?<!\\)\[|<(https?://[^>\s]*)>|\\(.)|`|<br>")
 
 
+_MARKUP = re.compile(r"[\\\[<`]")
+
+
 def displayed(cell: str) -> list[str]:
     """The lines a reader sees of a Markdown cell written here."""
+    if _MARKUP.search(cell) is None:  # most cells: plain words, one line
+        return [cell]
 
     def shown(match: re.Match[str]) -> str:
         if match[0] == "<br>":
@@ -57,11 +62,15 @@ def dash_widths(columns: list[list[str]]) -> list[int]:
     floors: list[int] = []
     wants: list[int] = []
     for cells in columns:
-        lines = [line for cell in cells for line in displayed(cell)]
-        word = max((len(w) for line in lines for w in line.split()), default=0)
+        widest = word = 0
+        for cell in cells:
+            for line in displayed(cell):
+                if len(line) > word:  # only a line longer than a word can hold a longer one
+                    word = max([word, *map(len, line.split())])
+                    widest = max(widest, len(line))
         floor = max(1, min(word, LONGEST_FLOOR))
         floors.append(floor)
-        wants.append(max(floor, max(map(len, lines), default=0)))
+        wants.append(max(floor, widest))
     room = PAGE_LINE - CELL_PADDING * len(columns)
     if sum(wants) <= room or sum(floors) >= room:
         shares = wants if sum(wants) <= room else floors
