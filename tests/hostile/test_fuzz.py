@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
 import io
 import json
 import os
@@ -826,6 +827,27 @@ def test_hostile_text_in_tables(command: str, width: int) -> None:
         for literal in literals:
             assert literal in plain.stdout, f"{command}: {literal!r} not shown literally"
     assert not any(emoji in plain.stdout for emoji in EMOJI_FROM_CODES)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_hostile_text_for_readers(command: str, tmp_path: Path) -> None:
+    """`--for readers` names entries by text from the file: still escaped, still safe, in
+    Markdown and HTML; and the workbook of the same report holds the same text safely."""
+    args, _ = COMMANDS[command]
+    for fmt in ("markdown", "html"):
+        result = bounded(
+            LIMIT, command, functools.partial(invoke, [*args, "--format", fmt, "--for", "readers"])
+        )
+        assert result.exit_code == 0, result.output
+        assert_safe(result.stdout, (command, fmt, "readers"))
+        if fmt == "markdown":
+            assert markdown_problems(result.stdout) == []
+    if command == "diff":  # two versions side by side: text, not a workbook
+        return
+    book = tmp_path / "out.xlsx"
+    result = bounded(LIMIT, command, lambda: invoke([*args, "-o", str(book)]))
+    assert result.exit_code == 0, result.output
+    assert book.read_bytes().startswith(b"PK")
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "auto"])
