@@ -19,12 +19,13 @@ from raqqa_cli.report import Report, Value
 # `src-hansard-2017-10-24`), whole; then, if it follows, the name the note gives it in
 # brackets (`pkg-x (£10 million package)`), which the name would only repeat.
 _ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])(?P<named> \((?P<name>[^()]*)\))?")
-NAME_LENGTH = 60
+NAME_LENGTH = 100
 
 
 def entry_name(index: Index, entry_id: str) -> str | None:
     """How a reader knows the entry `entry_id`: a name, a citation without its number, a
-    speaker and a date, or what the entry is, shortened; None for no entry."""
+    speaker and a date, a title (a decision's after its symbol), or what the entry is,
+    shortened; None for no entry."""
     from raqqa_cli.reports.entries import summary
 
     entry = index.get(entry_id)
@@ -38,6 +39,10 @@ def entry_name(index: Index, entry_id: str) -> str | None:
         who = entry.speaker if isinstance(entry, Statement) else entry.actor
         named = index.actor_name(who) or who or ""
         return ", ".join(part for part in (named, entry.date) if part) or None
+    title = getattr(entry, "title", None)
+    if isinstance(title, str):  # an issue, a package, a decision: named by its title
+        symbol = getattr(entry, "symbol", None)
+        return f"{symbol}: {title}" if symbol else title
     return _clipped(summary(entry))
 
 
