@@ -20,7 +20,14 @@ from collections.abc import Callable
 from html import escape
 
 from raqqa_cli.briefing.lookup import Index
-from raqqa_cli.render.text import draw_cited, draw_citing_cell, human, neutralise, stop_after
+from raqqa_cli.render.text import (
+    draw_cited,
+    draw_citing_cell,
+    draw_linked,
+    human,
+    neutralise,
+    stop_after,
+)
 from raqqa_cli.report import WEB_ADDRESS, Cited, Column, Report, Value
 from raqqa_cli.reports.phrases import dated_text
 from raqqa_cli.reports.sources import publisher_text
@@ -142,16 +149,11 @@ def cited_html(value: str) -> str:
     web address where it has one (as Markdown links it: `markdown.cited_markdown`)."""
     if not isinstance(value, Cited):
         return prose(value)
-    shown = str(value)
-    at = len(value.words) if value.words and shown.startswith(value.words) else 0
-    parts = [prose(shown[:at])]
-    for _source_id, label, address in value.sources:
-        found = shown.find(label, at) if label else -1
-        if found < 0:
-            continue
-        parts += [prose(shown[at:found]), link_or_text(address, label) if address else prose(label)]
-        at = found + len(label)
-    return "".join([*parts, prose(shown[at:])])
+    return draw_linked(value, _source_link, prose)
+
+
+def _source_link(label: str, address: str | None) -> str:
+    return link_or_text(address, label) if address else prose(label)
 
 
 def cell(column: Column, value: Value) -> str:

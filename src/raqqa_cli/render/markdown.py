@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from raqqa_cli.render.text import draw_citing_cell, human, neutralise
+from raqqa_cli.render.text import draw_citing_cell, draw_linked, human, neutralise
 from raqqa_cli.report import WEB_ADDRESS, Cited, Column, Report, Value
 
 # Characters that would otherwise start emphasis, code, links, HTML, entities (`&#8238;`),
@@ -123,16 +123,7 @@ def cited_markdown(value: str) -> str:
     (`source_link`); any other text only escaped."""
     if not isinstance(value, Cited):
         return escape_markdown(value)
-    shown = str(value)
-    at = len(value.words) if value.words and shown.startswith(value.words) else 0
-    parts = [escape_markdown(shown[:at])]
-    for _source_id, label, address in value.sources:
-        found = shown.find(label, at) if label else -1
-        if found < 0:
-            continue
-        parts += [_inline(shown[at:found]), source_link(label, address)]
-        at = found + len(label)
-    return "".join([*parts, _inline(shown[at:])])
+    return draw_linked(value, source_link, _inline)
 
 
 def markdown_cell(column: Column, value: Value) -> str:

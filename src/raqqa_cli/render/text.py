@@ -120,6 +120,25 @@ def draw_cited(value: str, link: Callable[[str], str], escape: Callable[[str], s
     return " ".join(part for part in (escape(value.words), "; ".join(links)) if part)
 
 
+def draw_linked(
+    value: Cited, link: Callable[[str, str | None], str], escape: Callable[[str], str]
+) -> str:
+    """A `Cited` drawn as the terminal shows it, each source's label through `link` (the
+    label and the source's web address, or None), the text between through `escape`: the
+    words first, then `, citing ` or `; ` between labels. Markdown and HTML differ only in
+    `link` and `escape`."""
+    shown = str(value)
+    at = len(value.words) if value.words and shown.startswith(value.words) else 0
+    parts = [escape(shown[:at])]
+    for _source_id, label, address in value.sources:
+        found = shown.find(label, at) if label else -1
+        if found < 0:
+            continue
+        parts += [escape(shown[at:found]), link(label, address)]
+        at = found + len(label)
+    return "".join([*parts, escape(shown[at:])])
+
+
 def draw_citing_cell(value: Value, draw: Callable[[str], str]) -> str | None:
     """A cell that holds citations (a `Cited`, or a list with one), each drawn by `draw`;
     None for a cell that holds none, which the format writes as it writes any cell."""
