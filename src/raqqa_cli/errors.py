@@ -100,10 +100,12 @@ class Problem(Struct):
     path: Path = ()
     line: int | None = None
     column: int | None = None
+    file: str | None = None  # the file that holds it, where not the one reported on
 
     def located(self, file: str) -> str:
-        """The one-line form users see: `FILE:LINE:COL: path: message`."""
-        where = printable(file)
+        """The one-line form users see: `FILE:LINE:COL: path: message` (the problem's own
+        file where it has one: a registry the briefing includes)."""
+        where = printable(self.file or file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         message = shorten(printable(self.message))  # it may quote a tag, a key, a value

@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeGuard, TypeVar
 
 from raqqa_cli.briefing.model import Briefing
 from raqqa_cli.errors import BriefingError, Problem, Problems, QueryError
@@ -167,8 +167,66 @@ def _at(name: str, data: bytes, offset: int, message: str) -> BriefingError:
     return BriefingError(name, [Problem(f"{message} (byte {offset})", line=line, column=column)])
 
 
-def parse(source: Text) -> Briefing:
-    """Text -> checked briefing; every problem located, sorted by position."""
+def parse(source: Text, where: Where | None = None) -> Briefing:
+    """Text -> checked briefing, with the entries of the files it includes (read as
+    `where` says); every problem located in its own file, sorted by position."""
+    return parse_read(source, where)[0]
+
+
+class Where(Struct):
+    """Where a briefing's includes are found: its folder and its real path, and how files
+    are read there (on disk, or at a git revision: `includes.Reader`)."""
+
+    folder: str
+    real: str
+    reader: Any = None  # includes.Reader; None: files on disk around `folder`
+
+
+def where_of(location: str) -> Where:
+    """Where the includes of the file at `location` (`-`: standard input) are found: its
+    folder as named (so that messages name a registry as `reg/people.yaml`)."""
+    if location == STDIN:
+        return Where(".", os.path.join(os.getcwd(), STDIN))
+    return Where(os.path.dirname(location) or ".", os.path.realpath(location))
+
+
+# The source a registry checked alone (`validate reg/people.yaml`) is given, as the
+# briefing it is not has a source of its own; never shown.
+REGISTRY_SOURCE = "raqqa-registry-checked-alone"
+
+
+def _as_briefing(data: dict[str, Any]) -> dict[str, Any]:
+    """A registry's data as a briefing's, to be checked alone: its sections and includes,
+    under a stand-in title block whose source is added to its sources."""
+    stand_in = {"id": REGISTRY_SOURCE, "title": "-", "publisher": "-", "kind": "dataset"}
+    sources = data.get("sources")
+    return {
+        **data,
+        "schema_version": data.get("schema_version", 2),
+        "briefing": {"title": "-", "publisher": "-", "published": "2000", "summary": "-",
+                     "source": REGISTRY_SOURCE},
+        "sources": [*sources, stand_in] if isinstance(sources, list) else [stand_in],
+    }  # fmt: skip
+
+
+def is_registry(data: Any) -> TypeGuard[dict[str, Any]]:
+    """Whether parsed data is a registry: sections or includes (some), perhaps a schema
+    version, and no title block."""
+    from raqqa_cli.briefing.includes import REGISTRY_KEYS
+
+    return (
+        isinstance(data, dict)
+        and "briefing" not in data
+        and set(data) <= REGISTRY_KEYS
+        and bool(set(data) - {"schema_version"})
+    )
+
+
+def parse_read(
+    source: Text, where: Where | None = None, registry: bool = False
+) -> tuple[Briefing, Any]:
+    """`parse`, and what it read beside the file (`includes.Gathered`, or None). With
+    `registry`, a registry is checked alone, as a briefing of its entries."""
     from raqqa_cli.briefing.check import check_briefing
     from raqqa_cli.briefing.yamldoc import YamlError, parse_yaml
 
@@ -176,12 +234,50 @@ def parse(source: Text) -> Briefing:
         document = parse_yaml(source.text)
     except YamlError as error:
         raise BriefingError(source.name, [error.problem]) from None
-    briefing, found = check_briefing(document.data)
-    problems = document.problems.joined(found)
-    del document  # its data, before `_locate` parses the text again
-    if briefing is not None and not problems:
-        return briefing
-    raise BriefingError(source.name, _locate(source.text, problems), problems.unlisted)
+    data, gathered = document.data, None
+    if is_registry(data):
+        if not registry:
+            raise BriefingError(
+                source.name,
+                [Problem("a registry, not a briefing (it has no briefing: title block): read"
+                         " the briefing that includes it; raqqa validate checks it alone",
+                         line=1, column=1)],
+            )  # fmt: skip
+        data = _as_briefing(data)
+    if where is not None and isinstance(data, dict) and "include" in data:
+        from raqqa_cli.briefing import includes
+
+        reader = where.reader or includes.file_reader(where.folder)
+        gathered = includes.gather(data, where.folder, where.real, reader)
+        data = gathered.data
+    briefing, found = check_briefing(data)
+    if gathered is None:
+        problems = document.problems.joined(found)
+        del document, data  # before `_locate` parses the text again
+        if briefing is not None and not problems:
+            return briefing, None
+        raise BriefingError(source.name, _locate(source.text, problems), problems.unlisted)
+    return _with_includes(source, document.problems, found, briefing, gathered)
+
+
+def _with_includes(
+    source: Text, own: Problems, found: list[Problem], briefing: Briefing | None, gathered: Any
+) -> tuple[Briefing, Any]:
+    """The briefing checked with its registries, or every problem located in its file."""
+    from raqqa_cli.briefing.includes import relocate
+
+    by_file = relocate(found, gathered)
+    problems = list(own) + gathered.problems.get(None, []) + by_file.pop(None, [])
+    texts = {read.name: read.text for read in gathered.files}
+    located = _locate(source.text, problems) if problems else []
+    for name, listed in [*gathered.problems.items(), *by_file.items()]:
+        if name is None or not listed:
+            continue
+        located += [p._replace(file=name) for p in _locate(texts[name], list(listed))]
+    if briefing is not None and not located:
+        return briefing, gathered
+    unlisted = own.unlisted + getattr(found, "unlisted", 0)
+    raise BriefingError(source.name, located, unlisted)
 
 
 def _wanted(problems: list[Problem]) -> set[ErrorPath]:
@@ -237,7 +333,9 @@ class Validated:
     any, by a second parse that records where their paths are and nothing else: keeping
     every value's position from the first parse doubled validate's memory on large files."""
 
-    def __init__(self, source: Text, briefing: Briefing, archives: dict[str, str]) -> None:
+    def __init__(
+        self, source: Text, briefing: Briefing, archives: dict[str, str], gathered: Any = None
+    ) -> None:
         from raqqa_cli.briefing.quotes import QuoteCount
 
         self.name = source.name
@@ -245,13 +343,24 @@ class Validated:
         self.archives = archives
         self.quotes = QuoteCount(0, [])  # what the quote check did (`quotes.py`)
         self._text = source.text
+        self._gathered = gathered  # the files it includes (`includes.Gathered`), if any
 
     def locate(self, problems: list[Problem]) -> BriefingError:
-        """`problems` (warnings, say) located in this file, as one error to report."""
+        """`problems` (warnings, say) located in this file, or in the registry it includes
+        that holds each, as one error to report."""
         if not problems:
             return BriefingError(self.name, [])
         kept = Problems(problems)
-        return BriefingError(self.name, _locate(self._text, kept), kept.unlisted)
+        if self._gathered is None:
+            return BriefingError(self.name, _locate(self._text, kept), kept.unlisted)
+        from raqqa_cli.briefing.includes import relocate
+
+        by_file = relocate(kept, self._gathered)
+        texts = {read.name: read.text for read in self._gathered.files}
+        located = _locate(self._text, by_file.pop(None, []))
+        for name, listed in by_file.items():
+            located += [p._replace(file=name) for p in _locate(texts[str(name)], listed)]
+        return BriefingError(self.name, located, kept.unlisted)
 
 
 @long_lived
@@ -266,11 +375,17 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
 
     name, data = read_bytes(location, stdin)
     source = decode(name, data)
-    briefing = cache.recall(data)
-    if briefing is None:
-        briefing = parse(source)
-        cache.remember(data, briefing)
-    folder = os.getcwd() if location == STDIN else os.path.dirname(os.path.abspath(location))
+    where = where_of(location)
+    from raqqa_cli.briefing.includes import scanned
+
+    plain = b"include" not in data or scanned(source.text) == []  # no file beside it
+    briefing = cache.recall(data) if plain else None
+    gathered = None
+    if briefing is None:  # a briefing with includes is read whole: its registries located
+        briefing, gathered = parse_read(source, where, registry=True)
+        if gathered is None and REGISTRY_SOURCE not in briefing.briefing.source:
+            cache.remember(data, briefing)
+    folder = where.folder
     texts: dict[str, str] = {}
 
     def read_archive(relative: str) -> str:
@@ -278,7 +393,7 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
         texts[relative] = decode(path, read_bytes(path)[1]).text
         return texts[relative]
 
-    checked = Validated(source, briefing, {})
+    checked = Validated(source, briefing, {}, gathered)
     problems, checked.quotes = check_quotes(briefing, read_archive)
     if problems:
         raise checked.locate(problems)
@@ -294,22 +409,90 @@ def load_briefing(
 
     With `use_cache`, bytes already checked once are not parsed again (see `cache.py`).
     """
-    name, data = read_bytes(resolve_location(location), stdin)
-    return load_data(name, data, use_cache=use_cache)
+    path = resolve_location(location)
+    name, data = read_bytes(path, stdin)
+    return load_data(name, data, use_cache=use_cache, where=where_of(path))
 
 
-def load_data(name: str, data: bytes, *, use_cache: bool = True) -> Briefing:
+def load_data(
+    name: str, data: bytes, *, use_cache: bool = True, where: Where | None = None
+) -> Briefing:
     """The checked briefing in `data`, bytes already read (from git, say) and called `name`
-    in messages: decoded, parsed and checked as any file is."""
+    in messages: decoded, parsed and checked as any file is, with the files it includes
+    (found as `where` says; by default, around `name` on disk)."""
+    where = where or (where_of(name) if name != "<stdin>" else where_of(STDIN))
     if not use_cache:
-        return parse(decode(name, data))
+        return parse(decode(name, data), where)
     from raqqa_cli.briefing import cache
 
-    briefing = cache.recall(data)
+    key = data if b"include" not in data else _key_with_includes(data, where)
+    briefing = cache.recall(key) if key is not None else None
     if briefing is None:
-        briefing = parse(decode(name, data))
-        cache.remember(data, briefing)
+        briefing, gathered = parse_read(decode(name, data), where)
+        if key is not None and _scanned_as_read(data, gathered):
+            cache.remember(key, briefing)
     return briefing
+
+
+def _key_with_includes(data: bytes, where: Where) -> bytes | None:
+    """What the cache keys a briefing with includes by: its bytes, then the real path and
+    bytes of every file it includes, found by a scan of each file's `include` list
+    (`includes.scanned`); None where a scan cannot tell, or a file cannot be read."""
+    import glob
+
+    from raqqa_cli.briefing.includes import _MAGIC, scanned
+
+    if where.reader is not None:  # a git revision: not kept
+        return None
+    parts = [data]
+    seen = {where.real}
+
+    def visit(text: str, folder: str) -> bool:
+        patterns = scanned(text)
+        if patterns is None:
+            return False
+        for pattern in patterns:
+            joined = os.path.normpath(os.path.join(folder, pattern))
+            found = (
+                sorted(glob.glob(joined, recursive=True)) if _MAGIC.search(pattern) else [joined]
+            )
+            for path in found:
+                real = os.path.realpath(path)
+                if real in seen:
+                    continue
+                seen.add(real)
+                try:
+                    with open(path, "rb") as stream:
+                        content = stream.read(MAX_FILE_BYTES + 1)
+                    text = content.decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    return False
+                parts.extend([real.encode("utf-8", "surrogateescape"), content])
+                if not visit(text, os.path.dirname(path)):
+                    return False
+        return True
+
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    return b"\0raqqa-include\0".join(parts) if visit(text, where.folder) else None
+
+
+def _scanned_as_read(data: bytes, gathered: Any) -> bool:
+    """Whether the scan the cache's key came from read every file's `include` list as the
+    YAML parser did: only then is a briefing kept under that key."""
+    from raqqa_cli.briefing.includes import scanned
+
+    if gathered is None:  # no include key in the YAML: the bytes alone are the key
+        text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+        return scanned(text) == []
+    own = scanned(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+    if own != list(gathered.data.get("include") or []):
+        return False
+    return all(
+        scanned(read.text) == list(read.data.get("include") or []) for read in gathered.files
+    )
 
 
 @long_lived

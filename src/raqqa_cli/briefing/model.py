@@ -810,6 +810,13 @@ class Briefing(Record):
         V2,
         Doc("drafts, resolutions, motions and bills put to a vote, with each member's vote"),
     ] = ()
+    include: Annotated[
+        tuple[str, ...],
+        Doc(
+            "files whose entries count as this briefing's own (registries of actors,"
+            " sources, places...): paths relative to this file, globs allowed"
+        ),
+    ] = ()
 
 
 # The sections that hold entries with ids, in the order a reader meets them.

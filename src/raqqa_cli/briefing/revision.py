@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from raqqa_cli.briefing.load import MAX_FILE_BYTES, STDIN, read_bytes, size_limit
+from raqqa_cli.briefing.includes import Reader
+from raqqa_cli.briefing.load import MAX_FILE_BYTES, STDIN, Where, read_bytes, size_limit
 from raqqa_cli.errors import BriefingError, Problem
 
 if TYPE_CHECKING:
     import subprocess
+
+    from raqqa_cli.briefing.model import Briefing
 
 
 def is_revision(spec: str) -> bool:
@@ -21,7 +24,7 @@ def is_revision(spec: str) -> bool:
 
     A file that exists is always the file, so `notes:v2.yaml` on disk is read from disk."""
     # os.path: importing pathlib would cost diff about 4 ms of start-up.
-    return spec != STDIN and ":" in spec and not os.path.exists(spec)  # noqa: PTH110
+    return spec != STDIN and ":" in spec and not os.path.exists(spec)
 
 
 def read_side(spec: str) -> tuple[str, bytes]:
@@ -29,6 +32,56 @@ def read_side(spec: str) -> tuple[str, bytes]:
     if is_revision(spec):
         return spec, read_revision(spec)
     return read_bytes(spec)
+
+
+def load_side(spec: str) -> Briefing:
+    """One side of a diff, checked, with the files it includes as they were at the same
+    revision (`REV:PATH`) or as they are (a file, standard input)."""
+    from raqqa_cli.briefing.load import load_data, where_of
+
+    name, data = read_side(spec)
+    if not is_revision(spec):
+        return load_data(name, data, where=where_of(spec))
+    import subprocess
+
+    revision, _, path = spec.partition(":")
+    if path.startswith(("./", "../")):  # git reads these from the current folder
+        here = subprocess.run(
+            ["git", "rev-parse", "--show-prefix"],
+            capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        ).stdout.strip()  # fmt: skip
+        path = os.path.join(here, path)
+    folder = os.path.dirname(os.path.normpath(path))
+    return load_data(name, data, where=Where(folder, spec, _at_revision(revision)))
+
+
+def _at_revision(revision: str) -> Reader:
+    """Files as they were at `revision` (paths from the repository's top): read with `git
+    show`, found with `git ls-tree`."""
+    import fnmatch
+    import subprocess
+
+    def spec(path: str) -> str:
+        return f"{revision}:{os.path.normpath(path)}"
+
+    def read(path: str) -> tuple[str, bytes]:
+        return spec(path), read_revision(spec(path))
+
+    def matches(pattern: str) -> list[str]:
+        listed = subprocess.run(
+            ["git", "ls-tree", "-r", "--name-only", "--full-tree", revision],
+            capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        ).stdout.splitlines()  # fmt: skip
+        return sorted(p for p in listed if fnmatch.fnmatchcase(p, os.path.normpath(pattern)))
+
+    def exists(path: str) -> bool:
+        try:
+            read_revision(spec(path))
+        except BriefingError:
+            return False
+        return True
+
+    return Reader(read, matches, exists, os.path.normpath, None)
 
 
 def read_revision(spec: str) -> bytes:

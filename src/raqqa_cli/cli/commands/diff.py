@@ -35,8 +35,8 @@ class Options(Record):
 
 
 def run(out: Output, options: Options) -> None:
-    from raqqa_cli.briefing.load import load_data, resolve_location
-    from raqqa_cli.briefing.revision import read_side
+    from raqqa_cli.briefing.load import resolve_location
+    from raqqa_cli.briefing.revision import load_side
     from raqqa_cli.render.grouped import render_grouped
     from raqqa_cli.reports.diff import diff_report
 
@@ -46,7 +46,7 @@ def run(out: Output, options: Options) -> None:
     # The side named by a file first: a missing NEW is said at once, not after standard
     # input has been read to its end (`raqqa diff - missing.yaml` waited for Ctrl-D).
     sides = sorted({old, new}, key=lambda side: side == "-")
-    read = {side: load_data(*read_side(resolve_location(side))) for side in sides}
+    read = {side: load_side(resolve_location(side)) for side in sides}
     before, after = read[old], read[new]
     shown = "<stdin>"
     changes = diff_report(

@@ -49,7 +49,7 @@ class Options(Record):
 def run(out: Output, options: Options) -> None:
     import datetime
 
-    from raqqa_cli.briefing.load import resolve_location, validate_document
+    from raqqa_cli.briefing.load import REGISTRY_SOURCE, resolve_location, validate_document
     from raqqa_cli.review import checks as review
 
     o = options
@@ -67,7 +67,13 @@ def run(out: Output, options: Options) -> None:
         else:
             _say_problems(error, o.path or o.file)
         raise Finished(ExitCode.BAD_BRIEFING) from None
-    warnings = checked.locate(review.review(checked.briefing, checked.archives, on, days))
+    registry = checked.briefing.briefing.source == REGISTRY_SOURCE
+    reviewed = review.review(checked.briefing, checked.archives, on, days)
+    if registry:  # of the entries, not of the stand-in title block
+        reviewed = [
+            w for w in reviewed if w.path[:1] != ("briefing",) and REGISTRY_SOURCE not in w.message
+        ]
+    warnings = checked.locate(reviewed)
     if records:  # no problems: only the review's warnings, if any
         from raqqa_cli.review.problems import problems_report
 
@@ -80,6 +86,7 @@ def run(out: Output, options: Options) -> None:
 
         briefing = checked.briefing
         sizes = {s: len(getattr(briefing, s)) for s in SECTIONS}
+        sizes["sources"] -= registry  # the stand-in
         # Errata counts what `raqqa errata` and the overview list; context notes apart.
         context = sum(1 for erratum in briefing.errata if erratum.kind not in LISTED_KINDS)
         sizes["errata"] -= context
@@ -95,7 +102,8 @@ def run(out: Output, options: Options) -> None:
         found = len(warnings.problems)
         said = f"; {plural(found, 'review warning')}" if found else ""
         lines = [
-            f"{shown}: valid briefing (schema_version {briefing.schema_version}): {counts}{said}",
+            f"{shown}: valid {'registry' if registry else 'briefing'} (schema_version"
+            f" {briefing.schema_version}): {counts}{said}",
             f"{shown}: {checked.quotes.summary()}",
         ]
         # A person at a terminal reads them wrapped at words; piped or written, one line
