@@ -93,6 +93,7 @@ class Gathered(Struct):
     origins: dict[str, list[tuple[Read | None, int]]]  # section -> (file or None, index)
     files: list[Read]
     problems: dict[str | None, Problems]  # by file name (None: the briefing itself)
+    texts: dict[str, str]  # every registry read, by name: where its problems are located
 
 
 def has_includes(data: Any) -> bool:
@@ -111,11 +112,20 @@ def gather(data: dict[str, Any], folder: str, own_real: str, reader: Reader) -> 
             origins[section] = [(None, n) for n in range(len(data[section]))]
     files: list[Read] = []
     problems: dict[str | None, Problems] = {}
+    texts: dict[str, str] = {}
     seen = {own_real}
 
-    def problem(holder: Read | None, path: tuple[Any, ...], message: str) -> None:
+    def problem(
+        holder: Read | None,
+        path: tuple[Any, ...],
+        message: str,
+        line: int | None = None,
+        column: int = 1,
+    ) -> None:
+        if holder is not None:
+            texts[holder.name] = holder.text
         problems.setdefault(None if holder is None else holder.name, Problems()).append(
-            Problem(message, path)
+            Problem(message, path, line, column if line else None)
         )
 
     def visit(holder: Read | None, holding: dict[str, Any], here: str, stack: list[str]) -> None:
@@ -162,14 +172,15 @@ def gather(data: dict[str, Any], folder: str, own_real: str, reader: Reader) -> 
                 visit(read, read.data, os.path.dirname(path), [*stack, real])
 
     visit(None, data, folder, [own_real])
-    return Gathered(merged, origins, files, problems)
+    texts.update((read.name, read.text) for read in files)
+    return Gathered(merged, origins, files, problems, texts)
 
 
 def _read(
     path: str,
     real: str,
     reader: Reader,
-    problem: Callable[[Read | None, tuple[Any, ...], str], None],
+    problem: Callable[..., None],
     holder: Read | None,
     at: tuple[Any, ...],
     parse_yaml: Any,
@@ -189,10 +200,14 @@ def _read(
     try:
         document = parse_yaml(text)
     except yaml_error as error:
-        problem(read, (), error.problem.message)
+        said = error.problem
+        if "a briefing is a mapping" in said.message:
+            problem(read, (), "a registry is a mapping of sections (actors:, sources:, ...)", 1)
+        else:
+            problem(read, (), said.message, said.line or 1, said.column or 1)
         return None
     if not isinstance(document.data, dict):
-        problem(read, (), "a registry is a mapping of sections (actors:, sources:, ...)")
+        problem(read, (), "a registry is a mapping of sections (actors:, sources:, ...)", 1)
         return None
     for key in document.data:
         if key not in REGISTRY_KEYS:

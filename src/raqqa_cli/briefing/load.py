@@ -268,7 +268,7 @@ def _with_includes(
 
     by_file = relocate(found, gathered)
     problems = list(own) + gathered.problems.get(None, []) + by_file.pop(None, [])
-    texts = {read.name: read.text for read in gathered.files}
+    texts = gathered.texts
     located = _locate(source.text, problems) if problems else []
     for name, listed in [*gathered.problems.items(), *by_file.items()]:
         if name is None or not listed:
@@ -356,7 +356,7 @@ class Validated:
         from raqqa_cli.briefing.includes import relocate
 
         by_file = relocate(kept, self._gathered)
-        texts = {read.name: read.text for read in self._gathered.files}
+        texts = self._gathered.texts
         located = _locate(self._text, by_file.pop(None, []))
         for name, listed in by_file.items():
             located += [p._replace(file=name) for p in _locate(texts[str(name)], listed)]
@@ -444,7 +444,10 @@ def _key_with_includes(data: bytes, where: Where) -> bytes | None:
 
     if where.reader is not None:  # a git revision: not kept
         return None
-    parts = [data]
+    from raqqa_cli.briefing.includes import shelf_root
+
+    # The root decides what may be read, as much as the files' bytes do.
+    parts = [data, shelf_root(where.folder).encode("utf-8", "surrogateescape")]
     seen = {where.real}
 
     def visit(text: str, folder: str) -> bool:

@@ -473,6 +473,7 @@ ENVIRONMENT = (
     ("COLUMNS, LINES", "the terminal's size"),
     ("RAQQA_NO_CACHE", "keep no cache"),
     ("RAQQA_CACHE_DIR", "the cache's folder"),
+    ("RAQQA_SHELF_ROOT", "where includes stop"),
 )
 EXIT_STATUSES = (
     (0, "success (an empty result too)"),
