@@ -869,3 +869,50 @@ def test_the_split_strategy_covers_every_layout() -> None:
             assert "briefing" not in content
 
     check()
+
+
+# -- diff follows includes ------------------------------------------------------------------
+
+
+def _git(folder: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.email=desk@example.org", "-c", "user.name=Desk", *args],
+        cwd=folder, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def test_diff_reads_the_includes_of_a_revision_at_that_revision(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff HEAD:briefing.yaml briefing.yaml`: the old side's registries as they were
+    committed (found by a glob in the revision's tree), the new side's as they are; from a
+    subfolder too (`HEAD:./../briefing.yaml`)."""
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    put(
+        tmp_path, {"briefing.yaml": main_text(["reg/*.yaml"]), "reg/one.yaml": actors_yaml("act-r")}
+    )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "one")
+    put(tmp_path, {"reg/one.yaml": actors_yaml("act-r").replace("Name of act-r", "Renamed")})
+    put(tmp_path, {"reg/two.yaml": actors_yaml("act-new")})
+    monkeypatch.chdir(tmp_path)
+    for old, new in (
+        ("HEAD:briefing.yaml", "briefing.yaml"),
+        ("HEAD:./../briefing.yaml", "../briefing.yaml"),
+    ):
+        if old.startswith("HEAD:./.."):
+            (tmp_path / "sub").mkdir(exist_ok=True)
+            monkeypatch.chdir(tmp_path / "sub")
+        changes = json.loads(ok(runner, ["diff", old, new, "--format", "json"]))
+        seen = {(c["id"], c["change"], c.get("field")) for c in changes}
+        assert ("act-r", "changed", "name") in seen, changes
+        assert ("act-new", "added", None) in seen or any(
+            c["id"] == "act-new" and c["change"] == "added" for c in changes
+        ), changes
+        assert len(changes) == 2, changes
