@@ -174,6 +174,7 @@ class Index:
         self.by_id: dict[str, Any] = {}
         self.section_of: dict[str, str] = {}
         self._called: dict[str, str] | None = None  # folded name -> actor id ("": several)
+        self._links: dict[str, tuple[str, str, str | None]] = {}  # source id -> `_linked`'s
         for section in SECTIONS:
             for entry in getattr(briefing, section):
                 self.by_id[entry.id] = entry
@@ -228,14 +229,20 @@ class Index:
 
     def _linked(self, *source_ids: str | None) -> tuple[tuple[str, str, str | None], ...]:
         """Each source named: its id, its label and its web address (None: it has none),
-        which Markdown and HTML draw as a link to the source itself."""
+        which Markdown and HTML draw as a link to the source itself (once per source)."""
         found = []
         for source_id in source_ids:
-            source = self.get(source_id)
-            if isinstance(source, Source):
+            if source_id is None:
+                continue
+            link = self._links.get(source_id)
+            if link is None:
+                source = self.get(source_id)
+                if not isinstance(source, Source):
+                    continue
                 locator = source.locator
                 address = locator if locator and WEB_ADDRESS.fullmatch(locator) else None
-                found.append((source.id, self.source_label(source.id), address))
+                link = self._links[source_id] = (source.id, self.source_label(source.id), address)
+            found.append(link)
         return tuple(found)
 
     def citation(self, source_id: str | None, via: str | None = None) -> Cited:

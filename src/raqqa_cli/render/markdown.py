@@ -66,8 +66,9 @@ def dash_widths(columns: list[list[str]]) -> list[int]:
         for cell in cells:
             for line in displayed(cell):
                 if len(line) > word:  # only a line longer than a word can hold a longer one
-                    word = max([word, *map(len, line.split())])
                     widest = max(widest, len(line))
+                    if word < LONGEST_FLOOR:  # past it, a longer word changes nothing
+                        word = max([word, *map(len, line.split())])
         floor = max(1, min(word, LONGEST_FLOOR))
         floors.append(floor)
         wants.append(max(floor, widest))

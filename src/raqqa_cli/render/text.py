@@ -128,6 +128,8 @@ def draw_linked(
     words first, then `, citing ` or `; ` between labels. Markdown and HTML differ only in
     `link` and `escape`."""
     shown = str(value)
+    if not any(address for _id, _label, address in value.sources):
+        return escape(shown)  # nothing to link: the text as any other (most citations)
     at = len(value.words) if value.words and shown.startswith(value.words) else 0
     parts = [escape(shown[:at])]
     for _source_id, label, address in value.sources:
