@@ -446,8 +446,7 @@ def _key_with_includes(data: bytes, where: Where) -> bytes | None:
         return None
     from raqqa_cli.briefing.includes import shelf_root
 
-    # The root decides what may be read, as much as the files' bytes do.
-    parts = [data, shelf_root(where.folder).encode("utf-8", "surrogateescape")]
+    parts = [data]
     seen = {where.real}
 
     def visit(text: str, folder: str) -> bool:
@@ -479,7 +478,13 @@ def _key_with_includes(data: bytes, where: Where) -> bytes | None:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
-    return b"\0raqqa-include\0".join(parts) if visit(text, where.folder) else None
+    if not visit(text, where.folder):
+        return None
+    if len(parts) == 1:  # it includes nothing: its bytes alone, as any file
+        return data
+    # The root decides what may be read, as much as the files' bytes do.
+    parts.insert(1, shelf_root(where.folder).encode("utf-8", "surrogateescape"))
+    return b"\0raqqa-include\0".join(parts)
 
 
 def _scanned_as_read(data: bytes, gathered: Any) -> bool:
