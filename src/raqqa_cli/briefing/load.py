@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO, TypeGuard, TypeVar
@@ -378,7 +379,7 @@ def validate_document(location: str, stdin: BinaryIO | None = None) -> Validated
     where = where_of(location)
     from raqqa_cli.briefing.includes import scanned
 
-    plain = b"include" not in data or scanned(source.text) == []  # no file beside it
+    plain = _INCLUDE_LINE.search(data) is None or scanned(source.text) == []  # no file beside
     briefing = cache.recall(data) if plain else None
     gathered = None
     if briefing is None:  # a briefing with includes is read whole: its registries located
@@ -425,13 +426,22 @@ def load_data(
         return parse(decode(name, data), where)
     from raqqa_cli.briefing import cache
 
-    key = data if b"include" not in data else _key_with_includes(data, where)
+    plain = _INCLUDE_LINE.search(data) is None
+    key = data if plain else _key_with_includes(data, where)
     briefing = cache.recall(key) if key is not None else None
     if briefing is None:
         briefing, gathered = parse_read(decode(name, data), where)
-        if key is not None and _scanned_as_read(data, gathered):
+        # Kept under its bytes alone only if it includes nothing; under the key of every
+        # file read only if the scan read each `include` list as the parser did.
+        kept = gathered is None if plain else _scanned_as_read(data, gathered)
+        if key is not None and kept:
             cache.remember(key, briefing)
     return briefing
+
+
+# A line that begins with `include`: without one there is no top-level `include` key a
+# scan can read (`includes.scanned`), and a briefing's bytes alone are its cache key.
+_INCLUDE_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?include\b", re.MULTILINE)
 
 
 def _key_with_includes(data: bytes, where: Where) -> bytes | None:

@@ -83,7 +83,11 @@ class _Note:
         return f"{words} [{keys}]" if words else f"[{keys}]"
 
     def cell(self, column: Column, value: Value) -> str:
-        if self.pandoc and isinstance(value, tuple) and all(isinstance(v, Cited) for v in value):
+        """A cell as `markdown_cell` draws it (citations linked to their sources); for
+        pandoc, each citation as `[@id]`, the sources of a cell in one group."""
+        if not self.pandoc:
+            return markdown_cell(column, value)
+        if isinstance(value, tuple) and all(isinstance(v, Cited) for v in value):
             cites = tuple(c for v in value if isinstance(v, Cited) for c in v.cites)
             if all(not (isinstance(v, Cited) and v.words) for v in value) and cites:
                 return self.cite(Cited("", "", cites))  # several sources: one group

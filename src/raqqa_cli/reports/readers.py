@@ -15,10 +15,6 @@ from raqqa_cli.briefing.lookup import Index, short_name
 from raqqa_cli.briefing.model import Actor, Place, Reaction, Source, Statement
 from raqqa_cli.report import Report, Value
 
-# An id as notes write it: lower case, digits, at least one hyphen (`act-fallon`,
-# `src-hansard-2017-10-24`), whole; then, if it follows, the name the note gives it in
-# brackets (`pkg-x (£10 million package)`), which the name would only repeat.
-_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])(?P<named> \((?P<name>[^()]*)\))?")
 NAME_LENGTH = 100
 
 
@@ -55,20 +51,60 @@ def _clipped(text: str) -> str:
     return words.rstrip(" ,;:") + "\u2026"
 
 
+class _Named:
+    """What naming entries for readers has learnt of one briefing: the names given, by id
+    (each worked out once), the texts already read, and a pattern for its ids alone: a
+    token that begins as one of them does (`act-`, `src-`), so that dates and other
+    hyphenated words cost no call."""
+
+    def __init__(self, index: Index) -> None:
+        self.names: dict[str, str | None] = {}
+        self.texts: dict[str, str] = {}
+        starts = sorted({entry_id.split("-", 1)[0] for entry_id in index.by_id if "-" in entry_id})
+        alternatives = "|".join(map(re.escape, starts)) or "(?!)"
+        # An id whole (`act-fallon`, `src-hansard-2017-10-24`); then, if it follows, the
+        # name a note gives it in brackets (`pkg-x (£10 million package)`), which the name
+        # would only repeat.
+        self.ids = re.compile(
+            rf"(?<![\w-])(?:{alternatives})(?:-[a-z0-9]+)+(?![\w-])"
+            r"(?P<named> \((?P<name>[^()]*)\))?"
+        )
+
+
+def _named_in(index: Index) -> _Named:
+    found: _Named | None = getattr(index, "_readers_named", None)
+    if found is None:
+        found = _Named(index)
+        index._readers_named = found  # type: ignore[attr-defined]
+    return found
+
+
 def readers_text(index: Index, text: str) -> str:
     """`text` with every id of an entry of the briefing replaced by the entry's name
     (`entry_name`); a word that only looks like an id is kept as written."""
+    known = _named_in(index)
+    said = known.texts.get(text)  # a brief meets the same texts in several sections
+    if said is None:
+        said = known.texts[text] = text if "-" not in text else _named_ids(index, known, text)
+    return said
+
+
+def _named_ids(index: Index, known: _Named, text: str) -> str:
+    """`readers_text`'s work, for text that may name an entry."""
+    names = known.names
 
     def named(match: re.Match[str]) -> str:
         entry_id = match[0][: match.start("named") - match.start()] if match["named"] else match[0]
-        name = entry_name(index, entry_id)
+        if entry_id not in names:
+            names[entry_id] = entry_name(index, entry_id)
+        name = names[entry_id]
         if name is None:
             return match[0]
         if match["named"] and match["name"] != name:
             return f"{name} ({readers_text(index, match['name'])})"
         return name
 
-    return _ID.sub(named, text)
+    return known.ids.sub(named, text)
 
 
 def _field_named(index: Index, value: Value, shown: Value) -> Value:
@@ -112,7 +148,14 @@ def for_readers(report: Report, index: Index | None) -> Report:
     rows = tuple(tuple(row[i] for i in keep) for row in rows)
     notes, empty = report.notes, report.empty
     if index is not None:
-        rows = tuple(tuple(_named(index, value) for value in row) for row in rows)
+        # Only text with a hyphen can hold an id: every other cell is kept without a call.
+        rows = tuple(
+            tuple(
+                _named(index, v) if (type(v) is str and "-" in v) or type(v) is tuple else v
+                for v in row
+            )
+            for row in rows
+        )
         notes = tuple(readers_text(index, note) for note in notes)
         empty = readers_text(index, empty)
     return report._replace(
