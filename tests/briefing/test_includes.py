@@ -916,3 +916,16 @@ def test_diff_reads_the_includes_of_a_revision_at_that_revision(
             c["id"] == "act-new" and c["change"] == "added" for c in changes
         ), changes
         assert len(changes) == 2, changes
+
+
+def test_a_fifo_a_glob_matches_is_never_opened(runner: CliRunner, tmp_path: Path) -> None:
+    """A FIFO in a registry folder would block a read forever: it is refused, located at
+    the include item, without being opened."""
+    import os
+
+    put(tmp_path, {"briefing.yaml": main_text(["reg/*.yaml"]), "reg/a.yaml": actors_yaml("act-r")})
+    os.mkfifo(tmp_path / "reg" / "pipe.yaml")
+    main = tmp_path / "briefing.yaml"
+    said = one_problem(runner, ["actors", "-f", str(main)])
+    assert said.startswith(at(main, line_of(main, item("reg/*.yaml"))))
+    assert "pipe.yaml: not a regular file" in said

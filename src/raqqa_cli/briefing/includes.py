@@ -46,7 +46,7 @@ class Reader(Struct):
 
     read: Callable[[str], tuple[str, bytes]]  # path -> (name, bytes), or BriefingError
     matches: Callable[[str], list[str]]  # a pattern's path -> the paths it matches, sorted
-    exists: Callable[[str], bool]
+    exists: Callable[[str], bool]  # a regular file (never a FIFO or a device) is there
     real: Callable[[str], str]
     root: str | None  # the shelf's root (real path); None: no bound (a git revision)
 
@@ -161,8 +161,9 @@ def gather(data: dict[str, Any], folder: str, own_real: str, reader: Reader) -> 
                 if real in seen:  # reached before, by another pattern or file: once
                     continue
                 seen.add(real)
-                if not _MAGIC.search(pattern) and not reader.exists(path):
-                    problem(holder, at, f"{pattern!r}: no such file")
+                if not reader.exists(path):  # a FIFO or a device is never opened
+                    said = "no such file" if not _MAGIC.search(pattern) else "not a regular file"
+                    problem(holder, at, f"{path}: {said}")
                     continue
                 read = _read(path, real, reader, problem, holder, at, parse_yaml, YamlError)
                 if read is None:

@@ -473,6 +473,8 @@ def _key_with_includes(data: bytes, where: Where) -> bytes | None:
                 if real in seen:
                     continue
                 seen.add(real)
+                if not os.path.isfile(path):  # the load says why; never open a FIFO
+                    return False
                 try:
                     with open(path, "rb") as stream:
                         content = stream.read(MAX_FILE_BYTES + 1)
