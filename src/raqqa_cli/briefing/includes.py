@@ -96,10 +96,6 @@ class Gathered(Struct):
     texts: dict[str, str]  # every registry read, by name: where its problems are located
 
 
-def has_includes(data: Any) -> bool:
-    return isinstance(data, dict) and "include" in data
-
-
 def gather(data: dict[str, Any], folder: str, own_real: str, reader: Reader) -> Gathered:
     """`data` (a briefing's, parsed) with the entries of every file it includes appended."""
     from raqqa_cli.briefing.yamldoc import YamlError, parse_yaml
