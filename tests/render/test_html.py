@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from raqqa_cli.briefing.load import embedded_briefing, load_briefing
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.cli.app import app
+from raqqa_cli.render.brief import page_key
 from raqqa_cli.render.html import STYLE, HtmlNote, dates_whole, link_or_text
 from raqqa_cli.reports.citations import is_web_address
 from raqqa_cli.terminal import Terminal
@@ -115,10 +116,12 @@ def test_the_brief_page_is_self_contained_and_its_links_resolve(briefing: Path) 
     addresses = {s.locator for s in sources if is_web_address(s.locator)}
     external = {h for h in page.hrefs if not h.startswith("#")}
     assert external == addresses  # every web locator is a link, and nothing else is
-    # Each source has its anchor (`cite-ID`, or `cite-KEY-ID` where the page's anchors
-    # carry a key of the briefing's own).
-    anchored = {re.sub(r"^cite-(?:[0-9a-f]{8}-)?", "", i) for i in page.ids if i[:5] == "cite-"}
+    # Each source has its anchor, `cite-KEY-ID`, KEY derived from this briefing (`page_key`),
+    # so that two pages put together never share one.
+    key = page_key(load_briefing(str(briefing)))
+    anchored = {i.removeprefix(f"cite-{key}-") for i in page.ids if i.startswith(f"cite-{key}-")}
     assert {s.id for s in sources} <= anchored
+    assert not [i for i in page.ids if i.startswith("cite-") and not i.startswith(f"cite-{key}-")]
 
 
 def test_every_citation_is_a_link() -> None:
@@ -370,3 +373,9 @@ def test_provenance_ends_the_title_block() -> None:
     tree = tree_of(shown)
     assert [a["href"] for a, _ in tree.all("a")] == ["#part-1", "#part-3"]
     assert {a["id"] for a, _ in tree.all("h2")} >= {"part-1", "part-3", "contents"}
+
+
+def test_two_briefings_never_share_an_anchor_key() -> None:
+    """Pages of different briefings (each begun from one template, say) get different keys."""
+    keys = {page_key(load_briefing(str(p))) for p in (MINIMAL, HOSTILE, embedded_briefing())}
+    assert len(keys) == 3

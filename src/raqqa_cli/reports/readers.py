@@ -10,6 +10,7 @@ a reader sees of it. JSON, CSV and plain text keep every id; `--for` is refused 
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
 from raqqa_cli.briefing.lookup import Index, short_name
 from raqqa_cli.briefing.model import Actor, Place, Reaction, Source, Statement
@@ -34,7 +35,8 @@ def entry_name(index: Index, entry_id: str) -> str | None:
     if isinstance(entry, Statement | Reaction):
         who = entry.speaker if isinstance(entry, Statement) else entry.actor
         named = index.actor_name(who) or who or ""
-        return ", ".join(part for part in (named, entry.date) if part) or None
+        said = ", ".join(part for part in (named, entry.date) if part)
+        return said or _clipped(summary(entry))  # never None: the id would show
     title = getattr(entry, "title", None)
     if isinstance(title, str):  # an issue, a package, a decision: named by its title
         symbol = getattr(entry, "symbol", None)
@@ -71,11 +73,14 @@ class _Named:
         )
 
 
+# Each briefing's `_Named`, for as long as its index lives.
+_LEARNT: WeakKeyDictionary[Index, _Named] = WeakKeyDictionary()
+
+
 def _named_in(index: Index) -> _Named:
-    found: _Named | None = getattr(index, "_readers_named", None)
+    found = _LEARNT.get(index)
     if found is None:
-        found = _Named(index)
-        index._readers_named = found  # type: ignore[attr-defined]
+        found = _LEARNT[index] = _Named(index)
     return found
 
 
