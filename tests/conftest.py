@@ -107,3 +107,32 @@ def briefing_head(title: str = "Made for the tests", target: float | None = None
              "value": target, "target": True, "source": "src-a"}
         ]  # fmt: skip
     return head
+
+
+def with_includes(path: Path, load: Callable[[str], Any]) -> dict[str, Any]:
+    """The data of the briefing at `path` as raqqa reads it, as one file's: the entries of
+    every file its `include:` reaches added to its own, section by section (its own first,
+    then each included file's in the order written, a glob's files sorted, depth first; a
+    file reached twice read once), and no `include` key. Written apart from raqqa's reader,
+    so tests of that reader can compare against it; `load` parses one file's text (the
+    caller's YAML loader). A file that includes nothing is its data unchanged."""
+    import glob
+
+    data: dict[str, Any] = load(path.read_text(encoding="utf-8"))
+    seen = {path.resolve()}
+
+    def visit(patterns: list[str], folder: Path) -> None:
+        for pattern in patterns:
+            found = sorted(folder.glob(pattern)) if glob.has_magic(pattern) else [folder / pattern]
+            for file in found:
+                if file.resolve() in seen:
+                    continue
+                seen.add(file.resolve())
+                registry = load(file.read_text(encoding="utf-8"))
+                for section, entries in registry.items():
+                    if section not in ("include", "schema_version"):
+                        data.setdefault(section, []).extend(entries)
+                visit(registry.get("include") or [], file.parent)
+
+    visit(data.pop("include", None) or [], path.parent)
+    return data

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from raqqa_cli import __version__
 from raqqa_cli.briefing import cache
-from raqqa_cli.briefing.load import decode, load_briefing, parse
+from raqqa_cli.briefing.load import decode, load_briefing, parse, where_of
 from raqqa_cli.cli.app import app
 from tests.conftest import MINIMAL
 
@@ -166,7 +166,7 @@ def test_every_briefing_comes_back_from_its_entry_whole(folder: Path, path: Path
     """Every record the model has, version 2's included, is rebuilt from an entry: a record
     missing from the cache's table made every briefing holding one a miss, every time."""
     data = path.read_bytes()
-    briefing = parse(decode(str(path), data))
+    briefing = parse(decode(str(path), data), where_of(str(path)))  # its registries too
     cache.remember(data, briefing)
     assert cache.recall(data) == briefing
 
@@ -315,7 +315,9 @@ def test_the_knowledge_file_is_never_written_through_the_cache(
 # -- other people's files ----------------------------------------------------------------
 
 
-def test_pruning_keeps_foreign_files(folder: Path, tmp_path: Path, victim: Path) -> None:
+def test_pruning_keeps_foreign_files(
+    folder: Path, tmp_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder.mkdir(mode=0o700)
     foreign = {
         "notes.txt": b"mine",
@@ -327,6 +329,7 @@ def test_pruning_keeps_foreign_files(folder: Path, tmp_path: Path, victim: Path)
     for name, content in foreign.items():
         (folder / name).write_bytes(content)
     (folder / ("f" * 64 + "-" + "0" * 16 + "-9.9.marshal")).symlink_to(victim)
+    monkeypatch.setattr(cache, "KEEP", 32)  # the rule, not the shipped number: fewer writes
     for n in range(cache.KEEP + 5):
         warm(folder, MINIMAL_BYTES + f"# variant {n}\n".encode())
     for name, content in foreign.items():
@@ -364,8 +367,26 @@ def test_a_key_owned_by_another_user_is_not_used(folder: Path) -> None:
     assert cache.recall(MINIMAL_BYTES) is None
 
 
+def test_pruning_keeps_the_newest_entries_within_the_byte_budget(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `KEEP_BYTES` together, the oldest entries go, whatever their number; the newest
+    is always kept."""
+    one = warm(folder).stat().st_size
+    monkeypatch.setattr(cache, "KEEP_BYTES", 3 * one + one // 2)
+    for n in range(6):
+        warm(folder, MINIMAL_BYTES + f"# variant {n}\n".encode())
+    ours = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns)
+    assert len(ours) == 3
+    newest = MINIMAL_BYTES + b"# variant 5\n"
+    assert cache.recall(newest) is not None
+
+
 @AS_ROOT
-def test_pruning_keeps_entries_of_another_user(folder: Path) -> None:
+def test_pruning_keeps_entries_of_another_user(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "KEEP", 32)
     theirs = warm(folder, b"# theirs\n" + MINIMAL_BYTES)
     os.chown(theirs, OTHER_UID, OTHER_UID)
     os.utime(theirs, (1, 1))  # the oldest: the first to go, were it ours

@@ -28,7 +28,7 @@ from typer.testing import CliRunner, Result
 
 from raqqa_cli.briefing.model import SECTIONS
 from raqqa_cli.cli.app import app
-from tests.conftest import briefing_head
+from tests.conftest import briefing_head, with_includes
 
 ROOT = Path(__file__).parent.parent.parent
 SHIPPED = [ROOT / "data" / "briefing.yaml", *sorted(ROOT.glob("examples/*.yaml"))]
@@ -724,9 +724,10 @@ CoreLoader.add_implicit_resolver(
 
 
 def shipped_data(path: Path) -> dict[str, Any]:
-    """A shipped briefing as plain data, without its archived texts (which `validate`
-    alone reads, relative to the briefing's folder)."""
-    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=CoreLoader)
+    """A shipped briefing as plain data, the registries it includes (examples/registry/)
+    written into it (conftest's `with_includes`), without its archived texts (which
+    `validate` alone reads, relative to the briefing's folder)."""
+    data = with_includes(path, lambda text: yaml.load(text, Loader=CoreLoader))
     for source in data.get("sources") or []:
         source.pop("archive", None)
         source.pop("translation_archive", None)

@@ -173,6 +173,7 @@ def test_strict_review_fails_on_each_planted_mistake(
     text = DEBATE.read_text(encoding="utf-8")
     assert text.count(change[0]) == 1, change[0]
     shutil.copytree(DEBATE.parent / "sources", tmp_path / "sources")
+    shutil.copytree(DEBATE.parent / "registry", tmp_path / "registry")
     path = tmp_path / DEBATE.name
     path.write_text(text.replace(*change), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(path), "--strict"])
