@@ -8,7 +8,17 @@ The YAML is written directly as text (no YAML library), so 100,000 entries take 
 seconds. Every free-text value goes through `json.dumps`: a JSON string is a valid YAML
 double-quoted scalar.
 
-Usage: python benchmarks/generate.py N [--seed S] > briefing.yaml
+`generate_shelf(directory, briefings, entries)` writes a shelf: a registry of actors and
+sources (`registry/shared.yaml`, ids `reg-...`) and briefings `brief-001.yaml` ... (numbered
+to the width of their count) that each include it and refer to their own actors and sources
+and, about a third of the time, to the registry's. Briefings reuse each other's own ids
+(each has an `act-1`), as real shelves do; no own id is ever a registry's.
+
+Usage:
+  python benchmarks/generate.py N [--seed S] [--shape mixed|chain|lines] > briefing.yaml
+  python benchmarks/generate.py N --shelf DIR [--briefings B] [--registry-entries R] [--seed S]
+      (B briefings of about N entries each, default 10, and a registry of about R entries,
+      default 300, written into DIR)
 """
 
 from __future__ import annotations
@@ -19,6 +29,8 @@ import json
 import random
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import get_args
 
 from raqqa_cli.briefing import model
@@ -44,10 +56,27 @@ SHARES: dict[str, int] = {
     "decisions": 3,
 }
 
-# Ids and words the benchmark can rely on in any generated briefing.
+# Ids and words the benchmark can rely on in any generated briefing (and in every briefing
+# of a shelf).
 SAMPLE_ISSUE = "iss-1"
 SAMPLE_ACTOR = "Relief League 2"
 SAMPLE_TEXT = "water"
+
+# A shelf: briefings that include one registry of shared actors and sources. The registry's
+# ids and the numbers in its names are marked, so they never clash with a briefing's own
+# (which clash between briefings: every briefing has an act-1).
+REGISTRY_PATH = "registry/shared.yaml"  # relative to the shelf's folder and its briefings
+REGISTRY_ENTRIES = 300
+REGISTRY_SHARES: dict[str, int] = {section: SHARES[section] for section in ("sources", "actors")}
+REGISTRY_IDS = "reg-"
+REGISTRY_TAG = "R"
+SHARED_SHARE = 1 / 3  # of a shelf briefing's references to actors and sources
+# A registry organisation every briefing of a shelf refers to (its first actor's employer).
+SHELF_ACTOR_ID = f"{REGISTRY_IDS}act-2"
+SHELF_ACTOR = f"Relief League {REGISTRY_TAG}2"
+
+TITLE = "A generated briefing for benchmarks"
+SUMMARY = "Made-up entries in every section, to time raqqa at scale."
 
 SOURCE_KINDS: tuple[str, ...] = get_args(model.SourceKind)
 PUBLISHERS = ("Wire Service", "Daily Desk", "Monitor Group", "Ministry Press Office", "Radio One")
@@ -95,33 +124,76 @@ def flow(ids: Sequence[str]) -> str:
     return "[" + ", ".join(ids) + "]"
 
 
-def counts_for(n_entries: int) -> dict[str, int]:
-    """How many entries each section gets: at least one each, about `n_entries` in all."""
-    total = sum(SHARES.values())
-    return {section: max(1, round(n_entries * share / total)) for section, share in SHARES.items()}
+def counts_for(n_entries: int, shares: dict[str, int] = SHARES) -> dict[str, int]:
+    """How many entries each section of `shares` gets: at least one each, about `n_entries`
+    in all."""
+    total = sum(shares.values())
+    return {section: max(1, round(n_entries * share / total)) for section, share in shares.items()}
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A generated registry as the briefings that include it see it: the path they include
+    (relative to them) and the ids of its people, its other actors and its sources."""
+
+    path: str
+    persons: tuple[str, ...]
+    bodies: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 class Writer:
-    """Builds the briefing line by line, with the random choices it needs."""
+    """Builds a briefing (or a registry) line by line, with the random choices it needs.
 
-    def __init__(self, counts: dict[str, int], seed: int) -> None:
+    Its own ids start with `ids` ("reg-" for a registry) and the numbers in its names with
+    `tag`, so that a registry's entries never clash with a briefing's. Given a `registry`,
+    about `SHARED_SHARE` of the references to actors and sources go to the registry's, and
+    the first reference to an organisation is to `SHELF_ACTOR`."""
+
+    def __init__(
+        self,
+        counts: dict[str, int],
+        seed: int | str,
+        *,
+        ids: str = "",
+        tag: str = "",
+        registry: Registry | None = None,
+    ) -> None:
         self.rng = random.Random(seed)
         self.counts = counts
+        self.ids = ids
+        self.tag = tag
+        self.registry = registry
+        self.featured = SHELF_ACTOR_ID if registry is not None else None
         self.lines: list[str] = []
         self.persons = [n for n in range(1, counts["actors"] + 1) if n % 5 == 1]
         self.bodies = [n for n in range(1, counts["actors"] + 1) if n % 5 != 1]
 
     # -- small helpers -----------------------------------------------------------------
 
+    def ident(self, section_prefix: str, n: int) -> str:
+        """The id of this file's `n`th entry of the section whose ids start so."""
+        return f"{self.ids}{section_prefix}-{n}"
+
+    def number(self, n: int) -> str:
+        """`n` as this file's names write it."""
+        return f"{self.tag}{n}"
+
     def pick(self, section_prefix: str, section: str) -> str:
         """A random existing id of `section`."""
-        return f"{section_prefix}-{self.rng.randint(1, self.counts[section])}"
+        return self.ident(section_prefix, self.rng.randint(1, self.counts[section]))
 
     def some(self, section_prefix: str, section: str, most: int) -> list[str]:
         """Up to `most` distinct random ids of `section`."""
         size = self.counts[section]
         chosen = self.rng.sample(range(1, size + 1), min(size, self.rng.randint(1, most)))
-        return [f"{section_prefix}-{n}" for n in chosen]
+        return [self.ident(section_prefix, n) for n in chosen]
+
+    def shared(self) -> Registry | None:
+        """The registry, if this reference goes to it (`SHARED_SHARE` of them do)."""
+        if self.registry is not None and self.rng.random() < SHARED_SHARE:
+            return self.registry
+        return None
 
     def day(self) -> datetime.date:
         return datetime.date.fromordinal(self.rng.randint(FIRST_DAY, LAST_DAY))
@@ -143,18 +215,27 @@ class Writer:
         return start.isoformat(), end.isoformat()
 
     def source(self) -> str:
+        if (registry := self.shared()) is not None:
+            return self.rng.choice(registry.sources)
         return self.pick("src", "sources")
 
     def person(self) -> str:
-        return f"act-{self.rng.choice(self.persons)}"
+        if (registry := self.shared()) is not None:
+            return self.rng.choice(registry.persons)
+        return self.ident("act", self.rng.choice(self.persons))
 
     def body(self) -> str:
         """An actor that is not a person (a donor, an organisation)."""
-        return f"act-{self.rng.choice(self.bodies or self.persons)}"
+        if self.featured is not None:  # the shelf's sample actor, named in every briefing
+            featured, self.featured = self.featured, None
+            return featured
+        if (registry := self.shared()) is not None:
+            return self.rng.choice(registry.bodies or registry.persons)
+        return self.ident("act", self.rng.choice(self.bodies or self.persons))
 
     def place_name(self, n: int) -> str:
         syllables = [SYLLABLES[(n * 7 + k * 3) % len(SYLLABLES)] for k in range(2 + n % 2)]
-        return "".join(syllables).capitalize() + f" {n}"
+        return "".join(syllables).capitalize() + f" {self.number(n)}"
 
     def topic(self) -> str:
         return self.rng.choice(TOPICS)
@@ -164,45 +245,80 @@ class Writer:
 
     # -- sections ----------------------------------------------------------------------
 
-    def header(self) -> None:
+    def header(self, title: str, summary: str) -> None:
+        """A briefing's: its title block, and its `include` if it has a registry."""
         self.add(
             "# Generated by benchmarks/generate.py: a large, made-up briefing for benchmarks.",
             f"schema_version: {model.SCHEMA_VERSION}",
             "briefing:",
-            f"  title: {quoted('A generated briefing for benchmarks')}",
+            f"  title: {quoted(title)}",
             "  publisher: Benchmark Desk",
             "  published: 2020-03-04",
-            f"  summary: {quoted('Made-up entries in every section, to time raqqa at scale.')}",
-            "  source: src-1",
+            f"  summary: {quoted(summary)}",
+            f"  source: {self.ident('src', 1)}",
+        )
+        if self.registry is not None:
+            self.add(f"include: [{self.registry.path}]")
+
+    def registry_header(self) -> None:
+        """A registry's: no title block."""
+        self.add(
+            "# Generated by benchmarks/generate.py: the actors and sources a shelf shares.",
+            f"schema_version: {model.SCHEMA_VERSION}",
+        )
+
+    def sections(self) -> None:
+        """Every section of `counts`, in its order."""
+        for section, count in self.counts.items():
+            write_entry: Callable[[int], None] = getattr(self, section)
+            self.add(f"{section}:")
+            for n in range(1, count + 1):
+                write_entry(n)
+
+    def text(self) -> str:
+        return "\n".join([*self.lines, ""])
+
+    def as_registry(self, path: str) -> Registry:
+        """What a briefing that includes this file at `path` may refer to."""
+        return Registry(
+            path,
+            tuple(self.ident("act", n) for n in self.persons),
+            tuple(self.ident("act", n) for n in self.bodies),
+            tuple(self.ident("src", n) for n in range(1, self.counts["sources"] + 1)),
         )
 
     def sources(self, n: int) -> None:
         kind = SOURCE_KINDS[n % len(SOURCE_KINDS)]
         publisher = PUBLISHERS[n % len(PUBLISHERS)]
+        number = self.number(n)
         self.add(
-            f"  - id: src-{n}",
-            f"    title: {quoted(f'{publisher} report {n} on {self.topic()} in Raqqa')}",
+            f"  - id: {self.ident('src', n)}",
+            f"    title: {quoted(f'{publisher} report {number} on {self.topic()} in Raqqa')}",
             f"    publisher: {quoted(publisher)}",
             f"    kind: {kind}",
             f"    date: {self.date()}",
         )
         if n % 3 == 0:
-            self.add(f"    locator: {quoted(f'https://example.org/reports/{n}')}")
+            self.add(f"    locator: {quoted(f'https://example.org/reports/{number}')}")
         if n > 1 and n % 2 == 0:
             cited = sorted({self.rng.randint(1, n - 1) for _ in range(2)})
-            self.add(f"    cites: {flow([f'src-{c}' for c in cited])}")
+            self.add(f"    cites: {flow([self.ident('src', c) for c in cited])}")
 
     def actors(self, n: int) -> None:
         kind = ACTOR_KINDS[n % 5 - 1] if n % 5 else ACTOR_KINDS[-1]
+        number = self.number(n)
         if kind == "person":
             first = FIRST_NAMES[n % len(FIRST_NAMES)]
             last = LAST_NAMES[(n // len(FIRST_NAMES)) % len(LAST_NAMES)]
-            name, aliases = f"{first} {last} {n}", [f"{last} {n}", f"{first[0]}. {last} {n}"]
+            name = f"{first} {last} {number}"
+            aliases = [f"{last} {number}", f"{first[0]}. {last} {number}"]
         else:
-            name = f"Relief League {n}" if kind == "organisation" else f"{kind.title()} {n}"
-            aliases = [f"RL{n}", f"League {n}"] if kind == "organisation" else [f"{kind} {n}"]
+            name = f"{kind.title()} {number}"
+            aliases = [f"{kind} {number}"]
+            if kind == "organisation":
+                name, aliases = f"Relief League {number}", [f"RL{number}", f"League {number}"]
         self.add(
-            f"  - id: act-{n}",
+            f"  - id: {self.ident('act', n)}",
             f"    name: {quoted(name)}",
             f"    kind: {kind}",
             f"    aliases: [{', '.join(quoted(a) for a in aliases)}]",
@@ -223,19 +339,19 @@ class Writer:
         name = self.place_name(n)
         kind = "country" if n <= 3 else PLACE_KINDS[n % len(PLACE_KINDS)]
         self.add(
-            f"  - id: plc-{n}",
+            f"  - id: {self.ident('plc', n)}",
             f"    name: {quoted(name)}",
             f"    kind: {kind}",
             f"    aliases: [{quoted(name.replace('a', 'ah', 1))}]",
         )
         if n > 3:
-            self.add(f"    within: plc-{self.rng.randint(1, n - 1)}")
+            self.add(f"    within: {self.ident('plc', self.rng.randint(1, n - 1))}")
         self.add(f"    source: {self.source()}")
 
     def issues(self, n: int) -> None:
         topic = self.topic()
         self.add(
-            f"  - id: iss-{n}",
+            f"  - id: {self.ident('iss', n)}",
             f"    title: {quoted(f'{topic.capitalize()} after the battle ({n})')}",
             f"    summary: {quoted(f'What happens to {topic} in the city, issue {n}.')}",
             f"    actors: {flow([self.person(), self.body()])}",
@@ -248,7 +364,7 @@ class Writer:
     def statements(self, n: int) -> None:
         topic = self.topic()
         self.add(
-            f"  - id: st-{n}",
+            f"  - id: {self.ident('st', n)}",
             f"    speaker: {self.person()}",
             f"    date: {self.date()}",
             f"    venue: {quoted(self.rng.choice(VENUES))}",
@@ -270,7 +386,7 @@ class Writer:
     def packages(self, n: int) -> None:
         amount = self.rng.randint(1, 500) * 100_000
         self.add(
-            f"  - id: pkg-{n}",
+            f"  - id: {self.ident('pkg', n)}",
             f"    title: {quoted(f'Relief package {n}')}",
             f"    donor: {self.body()}",
             f"    announcer: {self.person()}",
@@ -285,7 +401,7 @@ class Writer:
         status = STATUSES[n % len(STATUSES)]
         sector = SECTORS[n % len(SECTORS)]
         self.add(
-            f"  - id: aid-{n}",
+            f"  - id: {self.ident('aid', n)}",
             f"    donor: {self.body()}",
             f"    announcer: {self.person()}",
             f"    date: {self.date()}",
@@ -320,7 +436,7 @@ class Writer:
 
     def reactions(self, n: int) -> None:
         self.add(
-            f"  - id: rx-{n}",
+            f"  - id: {self.ident('rx', n)}",
             f"    actor: {self.body()}",
             f"    speaker: {self.person()}",
             f"    date: {self.date()}",
@@ -341,7 +457,7 @@ class Writer:
         topic = self.topic()
         measure = f"{topic}-{n // 2}"  # pairs of figures count the same thing
         self.add(
-            f"  - id: fig-{n}",
+            f"  - id: {self.ident('fig', n)}",
             f"    measure: {measure}",
             f"    counts: {quoted(f'people affected by {topic}')}",
         )
@@ -367,7 +483,7 @@ class Writer:
 
     def events(self, n: int) -> None:
         self.add(
-            f"  - id: ev-{n}",
+            f"  - id: {self.ident('ev', n)}",
             f"    date: {self.date()}",
             f"    what: {quoted(f'Fighting reached the {self.topic()} district ({n}).')}",
             f"    place: {self.pick('plc', 'places')}",
@@ -380,7 +496,7 @@ class Writer:
         step = self.rng.choice(SCALE_STEPS[scale])
         topic = self.topic()
         self.add(
-            f"  - id: as-{n}",
+            f"  - id: {self.ident('as', n)}",
             f"    judgement: {quoted(f'Trouble over {topic} is {step} within a year ({n}).')}",
             f"    words: {quoted(step)}",
             f"    scale: {scale}",
@@ -393,7 +509,7 @@ class Writer:
     def errata(self, n: int) -> None:
         concerns = [self.pick("ev", "events"), self.pick("act", "actors")]
         self.add(
-            f"  - id: err-{n}",
+            f"  - id: {self.ident('err', n)}",
             f"    topic: {quoted(f'Date of event {n}')}",
             f"    article_says: {quoted('it happened on the 1th')}",
             f"    record_says: {quoted(f'it happened on {self.day().isoformat()}')}",
@@ -406,7 +522,7 @@ class Writer:
         voters = self.some("act", "actors", 15)
         casts = [self.rng.choice(VOTES) for _ in voters]
         self.add(
-            f"  - id: dec-{n}",
+            f"  - id: {self.ident('dec', n)}",
             f"    symbol: S/{2010 + n % 15}/{n}",
             f"    title: {quoted(f'The situation in the {self.topic()} district ({n})')}",
             f"    kind: {DECISION_KINDS[n % len(DECISION_KINDS)]}",
@@ -426,18 +542,68 @@ class Writer:
         self.add(f"    source: {self.source()}")
 
 
-def generate(n_entries: int, seed: int = 0) -> str:
-    """The YAML text of a valid briefing with about `n_entries` entries in all sections."""
-    counts = counts_for(n_entries)
-    writer = Writer(counts, seed)
-    writer.header()
-    for section, count in counts.items():
-        write_entry: Callable[[int], None] = getattr(writer, section)
-        writer.add(f"{section}:")
-        for n in range(1, count + 1):
-            write_entry(n)
-    writer.add("")
-    return "\n".join(writer.lines)
+def generate(
+    n_entries: int,
+    seed: int | str = 0,
+    *,
+    registry: Registry | None = None,
+    title: str = TITLE,
+    summary: str = SUMMARY,
+) -> str:
+    """The YAML text of a valid briefing with about `n_entries` entries in all sections;
+    with a `registry`, one that includes it and refers to its actors and sources too."""
+    writer = Writer(counts_for(n_entries), seed, registry=registry)
+    writer.header(title, summary)
+    writer.sections()
+    return writer.text()
+
+
+def generate_registry(
+    n_entries: int = REGISTRY_ENTRIES, seed: int | str = 0, path: str = REGISTRY_PATH
+) -> tuple[str, Registry]:
+    """The YAML text of a valid registry of about `n_entries` actors and sources, whose
+    references resolve within it, and what a briefing that includes it at `path` sees."""
+    counts = counts_for(n_entries, REGISTRY_SHARES)
+    if counts["actors"] < 2:
+        raise ValueError("a registry needs at least 3 entries (its second actor is the shelf's)")
+    writer = Writer(counts, seed, ids=REGISTRY_IDS, tag=REGISTRY_TAG)
+    writer.registry_header()
+    writer.sections()
+    return writer.text(), writer.as_registry(path)
+
+
+def generate_shelf(
+    directory: Path,
+    briefings: int,
+    entries: int,
+    seed: int = 0,
+    registry_entries: int = REGISTRY_ENTRIES,
+) -> list[Path]:
+    """Write a shelf into `directory`: `REGISTRY_PATH`, a registry of about
+    `registry_entries` shared actors and sources, and `brief-1.yaml` ... (numbered to the
+    width of `briefings`: brief-001.yaml for 100), each a briefing of about `entries`
+    entries of its own that includes the registry and refers to it. Returns the briefings'
+    paths. Files already there are overwritten; no other is removed."""
+    if briefings < 1 or entries < 1:
+        raise ValueError("a shelf has at least one briefing of at least one entry")
+    text, registry = generate_registry(registry_entries, f"shelf {seed} registry")
+    (directory / REGISTRY_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (directory / REGISTRY_PATH).write_bytes(text.encode("utf-8"))
+    width = len(str(briefings))
+    paths = []
+    for i in range(1, briefings + 1):
+        path = directory / f"brief-{i:0{width}d}.yaml"
+        text = generate(
+            entries,
+            f"shelf {seed} briefing {i}",
+            registry=registry,
+            title=f"Generated briefing {i} of a shelf of {briefings}",
+            summary=f"Made-up entries on {SAMPLE_TEXT} and more, with actors and sources"
+            f" shared in {REGISTRY_PATH}, to time raqqa on a shelf.",
+        )
+        path.write_bytes(text.encode("utf-8"))
+        paths.append(path)
+    return paths
 
 
 RELATIONS_HEAD = """# Generated by benchmarks/generate.py: linked aid entries, for benchmarks.
@@ -496,10 +662,28 @@ SHAPES: dict[str, Callable[[int], str]] = {"chain": update_chain, "lines": overl
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Write a generated briefing to standard output."""
+    """Write a generated briefing to standard output, or a shelf of them to a folder."""
     parser = argparse.ArgumentParser(description="Generate a large, valid raqqa briefing.")
-    parser.add_argument("entries", type=int, help="about how many entries to generate")
+    parser.add_argument(
+        "entries", type=int, help="about how many entries to generate (each, for a shelf)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--shelf",
+        type=Path,
+        metavar="DIR",
+        help=f"write a shelf into DIR instead: {REGISTRY_PATH} and the briefings that include it",
+    )
+    parser.add_argument(
+        "--briefings", type=int, default=10, help="how many briefings the shelf has (default 10)"
+    )
+    parser.add_argument(
+        "--registry-entries",
+        type=int,
+        default=REGISTRY_ENTRIES,
+        help=f"about how many actors and sources the shelf's registry has (default"
+        f" {REGISTRY_ENTRIES})",
+    )
     parser.add_argument(
         "--shape",
         choices=["mixed", *SHAPES],
@@ -510,6 +694,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.entries < 1:
         parser.error("entries must be at least 1")
+    if args.shelf is not None:
+        if args.shape != "mixed":
+            parser.error("a shelf's briefings are mixed: leave out --shape")
+        if args.briefings < 1:
+            parser.error("--briefings must be at least 1")
+        if args.registry_entries < 3:
+            parser.error("--registry-entries must be at least 3")
+        paths = generate_shelf(
+            args.shelf, args.briefings, args.entries, args.seed, args.registry_entries
+        )
+        print(f"{args.shelf}: {REGISTRY_PATH} and {len(paths)} briefings", file=sys.stderr)
+        return
     text = (
         generate(args.entries, args.seed)
         if args.shape == "mixed"
