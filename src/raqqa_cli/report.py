@@ -78,6 +78,8 @@ class TotalBy(StrEnum):
     status = "status"
     sector = "sector"
     donor = "donor"
+    # Each briefing's totals by status, under its name: on a shelf, never added across.
+    briefing = "briefing"
 
 
 class Column(Struct):

@@ -457,7 +457,12 @@ def test_only_comments_is_not_a_briefing(runner: CliRunner, write: Write) -> Non
 
 
 def test_directory(runner: CliRunner, tmp_path: Path) -> None:
-    assert refused(runner, tmp_path) == [f"{tmp_path}: is a directory, not a knowledge file"]
+    # A folder is a shelf (docs/shelf.md): one without a briefing says so; read as one
+    # file, a folder is refused.
+    assert refused(runner, tmp_path) == [f"{tmp_path}: no briefing in this folder (*.yaml, *.yml)"]
+    with pytest.raises(BriefingError) as raised:
+        load.load_briefing(str(tmp_path), use_cache=False)
+    assert raised.value.lines() == [f"{tmp_path}: is a directory, not a knowledge file"]
 
 
 def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -192,3 +192,28 @@ def test_the_quick_pretest_never_turns_a_match_away(
     written = matcher._as_written is not None and matcher._as_written.search(text) is not None
     assert matcher(text) == (on_folded or written)
     assert bool(matcher.spans(text)) == (bool([s for s in per_character if s[0] < s[1]]) or written)
+
+
+@given(
+    fields=st.lists(st.text(max_size=40), max_size=5),
+    needle=st.text(min_size=1, max_size=8),
+    aliases=st.lists(st.text(min_size=1, max_size=8), max_size=3),
+    around=st.tuples(st.text(max_size=6), st.text(max_size=6), st.integers(0, 5)),
+)
+def test_an_entry_turned_away_has_no_field_that_matches(
+    fields: list[str], needle: str, aliases: list[str], around: tuple[str, str, int]
+) -> None:
+    """`Matcher.may_match` over an entry's strings joined by line breaks (`haystack`) is
+    false only where no one of them matches: search and links skip such an entry, so a
+    false "no" would lose a hit. Any text, accents and format characters; the needle (in
+    another case) is put inside one field, so that most examples match."""
+    from raqqa_cli.briefing.lookup import Matcher
+    from raqqa_cli.reports.entries import haystack
+
+    assume(needle.strip())
+    before, after, at = around
+    fields.insert(min(at, len(fields)), f"{before}{needle.swapcase()}{after}")
+    matcher = Matcher(needle, tuple(a for a in aliases if a.strip()))
+    joined = haystack(tuple(fields))
+    if any(matcher(field) for field in fields):
+        assert matcher.may_match(joined)

@@ -143,7 +143,7 @@ def test_commands_complete() -> None:
 
 def test_options_and_choices_complete() -> None:
     assert "--totals" in bash("raqqa aid --t")
-    assert bash("raqqa aid --by ") == ["status", "sector", "donor"]
+    assert bash("raqqa aid --by ") == ["status", "sector", "donor", "briefing"]
     assert bash("raqqa issues --format j") == ["json"]
     assert bash("raqqa brief --for r") == ["readers"]
 

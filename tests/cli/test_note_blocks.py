@@ -194,7 +194,7 @@ def test_a_block_never_reads_standard_input(place: Path, command: str) -> None:
         ("diff data.yaml /proc/self/fd/0", "/proc/self/fd/0"),
         ("aid -f in.yaml", "in.yaml"),  # a link to /dev/stdin
         ("aid -f /dev/null", "/dev/null"),
-        ("figures -f sub", "sub"),
+        ("diff sub data.yaml", "sub"),  # a folder is a shelf for -f only
         ("aid -f /proc/self/environ", "/proc/self/environ"),  # regular, but not a file
     ],
 )
@@ -206,6 +206,23 @@ def test_a_block_reads_only_regular_files(place: Path, command: str, shown: str)
     note.write_text(f"{GOOD}<!-- raqqa: {command} -->\n<!-- /raqqa -->\n", encoding="utf-8")
     for options in ((), ("--check",)):
         refused(note, 3, f"{shown}: a block reads only regular files", *options)
+
+
+def test_a_block_may_name_a_folder_a_shelf(place: Path) -> None:
+    """`-f sub` in a block reads the shelf in `sub`: an empty one is an error naming it, as a
+    missing file is, and nothing is written."""
+    (place / "sub").mkdir()
+    note = place / "n.md"
+    note.write_text(f"{GOOD}<!-- raqqa: figures -f sub -->\n<!-- /raqqa -->\n", encoding="utf-8")
+    before = note.read_bytes()
+    code, out, err = refresh(note)
+    assert (code, out) == (1, "")
+    assert err == f"raqqa: error: {place / 'sub'}: no briefing in this folder (*.yaml, *.yml)\n"
+    assert note.read_bytes() == before
+    (place / "sub" / "one.yaml").write_bytes(MINIMAL.read_bytes())
+    result = CliRunner().invoke(app, ["notes", "refresh", str(note)], obj=PIPE)
+    assert result.exit_code == 0, result.output
+    assert "| Briefing |" in note.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", ["aid -f pipe.yaml", "diff pipe.yaml data.yaml"])
@@ -342,7 +359,7 @@ def test_the_briefing_for_every_block_is_a_regular_file(place: Path, file: str) 
     assert result.exit_code == 2
     assert result.stderr == (
         f"raqqa: error: {file}: each block reads the briefing again: give notes refresh"
-        " a regular file, not standard input, a FIFO or a device\n"
+        " a regular file or a folder of them, not standard input, a FIFO or a device\n"
     )
     assert tree(place.parent) == before
 

@@ -124,6 +124,7 @@ def test_cache_keeps_a_bounded_number_of_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RAQQA_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "KEEP", 32)  # the rule, not the shipped number: fewer files
     text = MINIMAL.read_text(encoding="utf-8")
     for n in range(cache.KEEP + 5):
         path = tmp_path / f"b{n}.yaml"

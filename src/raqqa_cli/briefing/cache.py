@@ -51,7 +51,10 @@ except ImportError:  # pragma: no cover - CPython builds it in; other Pythons ha
     from hashlib import blake2b
 from _operator import _compare_digest as same_digest  # hmac.compare_digest, without hmac
 
-KEEP = 32
+# A shelf's briefings are each an entry (`-f DIR` on a hundred briefings recalls a hundred):
+# the newest KEEP entries are kept, as long as they hold at most KEEP_BYTES together.
+KEEP = 1024
+KEEP_BYTES = 512 * 1024 * 1024
 FORMAT = 2  # of an entry's contents; 1 was unsigned, keyed by CRC-32 and Adler-32
 KEY_NAME = "signing.key"
 KEY_BYTES = 32
@@ -386,7 +389,8 @@ def _signing_key(location: str, folder: int) -> bytes | None:
 
 
 def _prune(folder: int) -> None:
-    """Keep the newest `KEEP` entries; delete nothing that is not raqqa's own."""
+    """Keep the newest `KEEP` entries, as many as `KEEP_BYTES` holds; delete nothing that
+    is not raqqa's own."""
     import re
     import time
 
@@ -395,6 +399,7 @@ def _prune(folder: int) -> None:
     now = time.time()
     entries = []
     pointers = []
+    sizes: dict[str, int] = {}
     for name in os.listdir(folder):
         if pointer.fullmatch(name) is not None:
             try:
@@ -416,9 +421,15 @@ def _prune(folder: int) -> None:
             continue
         if is_entry:
             entries.append((info.st_mtime, name))
+            sizes[name] = info.st_size
         elif is_old or now - info.st_mtime > STALE_TEMPORARY_SECONDS:  # or a dead raqqa's
             os.unlink(name, dir_fd=folder)
     for kept in (entries, pointers):
         kept.sort()
         for _, name in kept[:-KEEP]:
+            os.unlink(name, dir_fd=folder)
+    held = 0
+    for _, name in reversed(entries[-KEEP:]):  # the newest first
+        held += sizes[name]
+        if held > KEEP_BYTES:
             os.unlink(name, dir_fd=folder)

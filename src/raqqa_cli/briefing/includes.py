@@ -262,15 +262,25 @@ _SIMPLE = re.compile(
 )
 
 
+_WORD_END = re.compile(r"\b")
+
+
 def scanned(text: str) -> list[str] | None:
     """The `include` list of a file as a simple scan reads it, without YAML (for the
     cache's key): a block of `- path` lines or a flow list of plain or quoted paths, after
     a top-level `include:`; [] for none; None where the scan cannot tell."""
     if "include" not in text:
         return []
-    found = list(_SIMPLE.finditer(text))
+    # The lines that start with `include`, found by `str.find` (a pattern anchored at line
+    # starts walks a 200 KB briefing a hundred times slower), then read by the pattern.
+    starts = [0] if text.startswith("include") else []
+    at = text.find("\ninclude")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\ninclude", at + 1)
+    found = [m for start in starts if (m := _SIMPLE.match(text, start)) is not None]
     if not found:
-        return None if re.search(r"^include\b", text, re.MULTILINE) else []
+        return None if any(_WORD_END.match(text, start + 7) for start in starts) else []
     if len(found) > 1:
         return None
     match = found[0]

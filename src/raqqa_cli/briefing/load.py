@@ -446,17 +446,63 @@ _INCLUDE_LINE = re.compile(rb"^(?:\xef\xbb\xbf)?include\b", re.MULTILINE)
 
 def _key_with_includes(data: bytes, where: Where) -> bytes | None:
     """What the cache keys a briefing with includes by: its bytes, then the real path and
-    bytes of every file it includes, found by a scan of each file's `include` list
-    (`includes.scanned`); None where a scan cannot tell, or a file cannot be read."""
+    bytes of every file it includes (`included_files`); None where a scan cannot tell, or
+    a file cannot be read."""
+    files = included_files(data, where)
+    if files is None:
+        return None
+    if not files:  # it includes nothing: its bytes alone, as any file
+        return data
+    from raqqa_cli.briefing.includes import shelf_root
+
+    parts = [data]
+    # The root decides what may be read, as much as the files' bytes do.
+    parts.append(shelf_root(where.folder).encode("utf-8", "surrogateescape"))
+    for real, content in files:
+        parts.extend([real.encode("utf-8", "surrogateescape"), content])
+    return b"\0raqqa-include\0".join(parts)
+
+
+def included_files(data: bytes, where: Where) -> list[tuple[str, bytes]] | None:
+    """The real path and bytes of every file a briefing (its `data`) includes, in the order
+    read, found by a scan of each file's `include` list (`includes.scanned`); None where a
+    scan cannot tell, a file cannot be read, or the files are at a git revision. Asked for
+    by the cache's key and by a shelf (`briefing/shelf.py`), which reads each file's once
+    (`scans_kept`)."""
+    if where.reader is not None:  # a git revision: not kept
+        return None
+    if _KEPT_SCANS is not None:
+        key = (where.real, data)
+        if key not in _KEPT_SCANS:
+            _KEPT_SCANS[key] = _scan_includes(data, where)
+        return _KEPT_SCANS[key]
+    return _scan_includes(data, where)
+
+
+# While a shelf is read (`scans_kept`), each briefing's scan, by its real path and bytes.
+_KEPT_SCANS: dict[tuple[str, bytes], list[tuple[str, bytes]] | None] | None = None
+
+
+class scans_kept:  # noqa: N801 - used as a function: `with scans_kept():`
+    """Within it, a briefing's includes are scanned once (for the cache's key, then for
+    the shelf's identities), not again: one command, reading its files once. (A class, not
+    contextlib's decorator: importing contextlib would cost every command.)"""
+
+    def __enter__(self) -> None:
+        global _KEPT_SCANS
+        _KEPT_SCANS = {}
+
+    def __exit__(self, *raised: object) -> None:
+        global _KEPT_SCANS
+        _KEPT_SCANS = None
+
+
+def _scan_includes(data: bytes, where: Where) -> list[tuple[str, bytes]] | None:
     import glob
 
     from raqqa_cli.briefing.includes import _MAGIC, scanned
 
-    if where.reader is not None:  # a git revision: not kept
-        return None
-    from raqqa_cli.briefing.includes import shelf_root
-
-    parts = [data]
+    files: list[tuple[str, bytes]] = []
     seen = {where.real}
 
     def visit(text: str, folder: str) -> bool:
@@ -481,7 +527,7 @@ def _key_with_includes(data: bytes, where: Where) -> bytes | None:
                     text = content.decode("utf-8")
                 except (OSError, UnicodeDecodeError):
                     return False
-                parts.extend([real.encode("utf-8", "surrogateescape"), content])
+                files.append((real, content))
                 if not visit(text, os.path.dirname(path)):
                     return False
         return True
@@ -490,13 +536,7 @@ def _key_with_includes(data: bytes, where: Where) -> bytes | None:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
-    if not visit(text, where.folder):
-        return None
-    if len(parts) == 1:  # it includes nothing: its bytes alone, as any file
-        return data
-    # The root decides what may be read, as much as the files' bytes do.
-    parts.insert(1, shelf_root(where.folder).encode("utf-8", "surrogateescape"))
-    return b"\0raqqa-include\0".join(parts)
+    return files if visit(text, where.folder) else None
 
 
 def _scanned_as_read(data: bytes, gathered: Any) -> bool:

@@ -126,6 +126,15 @@ class Matcher:
     def _written_may_match(self, text: str) -> bool:
         return any(word in text for word in self._written_words)
 
+    def may_match(self, text: str) -> bool:
+        """Whether `text` holds what any match needs: false means no part of it, a field
+        of an entry joined with the others by line breaks (`reports.entries.haystack`),
+        can match. A test of substrings only, to turn entries away before their fields
+        are walked."""
+        return (self._on_folded is not None and self._folded_may_match(fold(text))) or (
+            self._as_written is not None and self._written_may_match(text)
+        )
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in `text` the matches are, as (start, end) positions of `text` itself."""
         found: list[tuple[int, int]] = []

@@ -29,9 +29,10 @@ from raqqa_cli.cli.commandline import (
     Command,
     Completer,
     Opt,
+    one_or_many,
 )
 from raqqa_cli.cli.commands import run_safely, say_error
-from raqqa_cli.cli.typer_private import Context, HelpFormatter, TyperChoice
+from raqqa_cli.cli.typer_private import Context, HelpFormatter, StringParamType, TyperChoice
 from raqqa_cli.errors import ExitCode, quoted
 from raqqa_cli.terminal import Terminal, detect_terminal
 
@@ -199,6 +200,8 @@ def run(ctx: typer.Context, command: str, /, **options: Any) -> None:
     for param in INHERITED:
         if param in options and not given(ctx, param) and given(root, param):
             options[param] = root.params[param]
+    if "file" in options:
+        options["file"] = one_or_many(options["file"])
     commands.run(command, _terminal(root.obj), **options)
 
 
@@ -251,6 +254,15 @@ class NearestChoice(TyperChoice[str]):
         return f"{quoted(str(value))} is not a choice; {hint}"
 
 
+class WholeText(StringParamType):
+    """Text that may be given again (`-f a.yaml -f b.yaml`), taken whole from the
+    environment too: click splits a repeatable option's variable at spaces, and
+    `RAQQA_BRIEFING="My briefings/raqqa.yaml"` names one path, as the fast reader has it."""
+
+    def split_envvar_value(self, rv: str) -> Sequence[str]:
+        return [rv] if rv else []
+
+
 def _completer(kind: Completer) -> Callable[..., list[tuple[str, str]]]:
     """typer's `autocompletion` for values of `kind` (typer finds `ctx` and `incomplete` by
     name). `completion.py` is imported only when completing, as `RaqqaGroup` has it."""
@@ -275,6 +287,8 @@ def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
         default = inspect.Parameter.empty if item.required else None
     else:
         kind = {"flag": bool, "value": str | None}.get(item.kind, (item.choices or str) | None)
+        if item.many:
+            kind = list[str] | None
         eager = item.param == "version"  # `raqqa --version` answers before anything else
         info = typer.Option(
             *item.flags,
@@ -291,6 +305,8 @@ def _parameter(item: Opt | Arg, default: Any) -> inspect.Parameter:
                     else (),
                 )
                 if item.choices
+                else WholeText()
+                if item.many
                 else None
             ),
             autocompletion=complete,

@@ -53,6 +53,8 @@ class Opt(Struct):
     # Of `choices`, the values this command takes (None: all of them). Help, both readers
     # and completion offer only these.
     allowed: tuple[str, ...] | None = None
+    # It may be given several times (`-f a.yaml -f b.yaml`): its values, in order, a list.
+    many: bool = False
     param: str = ""
 
 
@@ -148,12 +150,26 @@ def _declared(command: Command) -> tuple[Any, ...]:
 FILE = Opt(
     ("--file", "-f"),
     "value",
-    "Knowledge file to read; '-' reads standard input. [default: the embedded briefing]",
+    "Knowledge file to read; '-' reads standard input; a folder, or -f given again, reads"
+    " every briefing in it, a shelf. [default: the embedded briefing]",
     metavar="PATH",
     envvar="RAQQA_BRIEFING",
     complete="files",
+    many=True,
 )
+# A command's body reads one briefing: several (a shelf) are run one by one (`cli/shelf.py`).
 File = Annotated[str | None, FILE]
+
+
+def one_or_many(values: Any) -> Any:
+    """What both readers of the command line give for an option that may be repeated: None
+    when it is not given, its value when given once, the list of values when given again."""
+    if values is None or isinstance(values, str):
+        return values
+    listed = list(values)
+    return None if not listed else listed[0] if len(listed) == 1 else listed
+
+
 Match = Annotated[
     str | None,
     Opt(
@@ -466,7 +482,7 @@ GROUPS = {"notes": "Markdown notes with raqqa blocks that stay current."}
 # What raqqa reads from the environment, and what it exits with: `raqqa --help` and the
 # generated reference (docs/cli.md, docs/raqqa.1) both say it from here.
 ENVIRONMENT = (
-    ("RAQQA_BRIEFING", "knowledge file (-f)"),
+    ("RAQQA_BRIEFING", "file or folder (-f)"),
     ("RAQQA_PAGER", "pager (else PAGER)"),
     ("NO_COLOR", "no colour, bold kept"),
     ("FORCE_COLOR", "colour, even piped"),

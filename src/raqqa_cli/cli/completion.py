@@ -54,23 +54,27 @@ if TYPE_CHECKING:
     from raqqa_cli.cli.commandline import Completer
 
 
-def _briefing_in_use(ctx: Any) -> Briefing | None:
-    """The briefing the command line names, as the command would load it; None if none."""
+def _briefings_in_use(ctx: Any) -> list[Briefing]:
+    """The briefings the command line names, as the command would load them: one, or each
+    of a shelf (`-f DIR`, `-f` given again); none where they cannot be read."""
     from raqqa_cli.briefing.load import load_briefing
-    from raqqa_cli.errors import BriefingError
+    from raqqa_cli.briefing.shelf import members_of
+    from raqqa_cli.cli.commandline import one_or_many
+    from raqqa_cli.errors import BriefingError, QueryError
 
     location = None
     context = ctx
     while context is not None and location is None:
-        location = context.params.get("file")
+        location = one_or_many(context.params.get("file"))
         context = context.parent
     location = location or os.environ.get("RAQQA_BRIEFING") or None
-    if location == "-":
-        return None  # standard input is the shell's, not ours to read
     try:
-        return load_briefing(location)
-    except (BriefingError, OSError):
-        return None
+        members = members_of(location)
+        paths = [location] if members is None else [member.path for member in members]
+        # Standard input is the shell's, not ours to read.
+        return [load_briefing(path) for path in paths if path != "-"]
+    except (BriefingError, QueryError, OSError):
+        return []
 
 
 def _names(actors: Iterable[Actor]) -> list[tuple[str, str]]:
@@ -233,10 +237,8 @@ def _values(kind: Completer, ctx: Any, incomplete: str) -> list[tuple[str, str]]
 
         names = [*(c.name for c in COMMANDS if c.group is None), *GROUPS]
         return [(name, "") for name in names if name.startswith(incomplete)]
-    briefing = _briefing_in_use(ctx)
-    if briefing is None:
-        return []
-    return _matching(_found(kind, briefing), incomplete)
+    found = [value for briefing in _briefings_in_use(ctx) for value in _found(kind, briefing)]
+    return _matching(found, incomplete)
 
 
 class _Values:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from raqqa_cli.cli.commandline import BY_NAME, GROUPS, INHERITED, OVERVIEW, Command
+from raqqa_cli.cli.commandline import BY_NAME, GROUPS, INHERITED, OVERVIEW, Command, one_or_many
 from raqqa_cli.record import Struct
 
 FLAG = "flag"
@@ -35,6 +35,7 @@ class Spec(Struct):
     default_format: Any = None  # None: the command has no --format
     # The values a choice takes, where the command takes only some of its enum's
     allowed: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    many: frozenset[str] = frozenset()  # the options that may be given again: lists
 
 
 def spec_of(command: Command) -> Spec:
@@ -50,7 +51,8 @@ def spec_of(command: Command) -> Spec:
     positionals = tuple((arg.param, arg.required) for arg in command.args)
     has_format = any(option.param == "fmt" for option in command.options)
     default = command.default_format if has_format else None
-    return Spec(positionals, options, default, allowed)
+    many = frozenset(option.param for option in command.options if option.many)
+    return Spec(positionals, options, default, allowed, many)
 
 
 def spec_named(path: str) -> Spec | None:
@@ -118,7 +120,11 @@ def _read(spec: Spec, args: Sequence[str], interspersed: bool) -> tuple[dict[str
             raise _Declined  # a missing value
         if text[:1] == "-" and text != "-":
             raise _Declined  # `--match --totals`: more likely a mistake than a value
-        found[param] = _value(kind, text, spec.allowed.get(param))
+        value = _value(kind, text, spec.allowed.get(param))
+        if param in spec.many:
+            found[param] = [*found.get(param, []), value]
+        else:
+            found[param] = value
     if len(positionals) > len(spec.positionals):
         raise _Declined
     for (param, required), value in zip(spec.positionals, [*positionals, None], strict=False):
@@ -146,6 +152,8 @@ def _resolve(
             options[param] = top[param]
     if "file" in options and options["file"] is None and "file" not in top:
         options["file"] = env.get("RAQQA_BRIEFING") or None
+    for param in spec.many:
+        options[param] = one_or_many(options.get(param))
     if spec.default_format is not None and options.get("fmt") is None:
         options["fmt"] = spec.default_format
     return Call(name, options)

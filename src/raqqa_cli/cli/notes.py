@@ -167,13 +167,14 @@ def _spelled(option: Opt, argv: Sequence[str]) -> str:
     return option.flags[0]
 
 
-def read_refusal(given: str, path: str) -> str | None:
+def read_refusal(given: str, path: str, folder_ok: bool = False) -> str | None:
     """Why a block may not read `path`, the file it names as `given` found from the note's
     folder; None when it may, or when it does not exist (the command says so, as for any file).
 
-    A block reads regular files only: never standard input under any name (`-`,
-    `/dev/stdin`, `/proc/self/fd/0`, a link to one, the file standard input is), a FIFO, a
-    device, a folder, nor anything in /proc, /dev or /sys."""
+    A block reads regular files only, or with `folder_ok` (`-f`) a folder of them (a shelf,
+    whose briefings are its regular files): never standard input under any name (`-`, `/dev/stdin`,
+    `/proc/self/fd/0`, a link to one, the file standard input is), a FIFO, a device, nor
+    anything in /proc, /dev or /sys."""
     if given == "-":
         return "a block cannot read standard input ('-'): name a file, relative to the note"
     try:
@@ -182,13 +183,14 @@ def read_refusal(given: str, path: str) -> str | None:
         return None
     real = os.path.realpath(path)
     if (
-        not stat.S_ISREG(info.st_mode)
+        not (stat.S_ISREG(info.st_mode) or (folder_ok and stat.S_ISDIR(info.st_mode)))
         or _is_standard_input(info)
         or real.startswith(("/proc/", "/dev/", "/sys/"))
     ):
         return (
-            f"{printable(given)}: a block reads only regular files, not standard input,"
-            " a FIFO, a device or /proc"
+            f"{printable(given)}: a block reads only regular files"
+            f"{' (or a folder of them)' if folder_ok else ''}, not standard input, a FIFO,"
+            " a device or /proc"
         )
     return None
 

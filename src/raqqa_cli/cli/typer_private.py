@@ -2,7 +2,7 @@
 
 typer 0.28 vendors click as `typer._click` and keeps its completion classes in
 `typer._completion_classes`; raqqa needs a few of them (a click `Context` to read where an
-option's value came from, the help formatter, the choice type, the usage errors, and the
+option's value came from, the help formatter, the choice and text types, the usage errors, and the
 shell classes completion replaces). A typer release may move any of them, so typer is pinned
 `>=0.28,<0.29` in pyproject.toml, and `tests/cli/test_private_apis.py` imports each name listed
 here and fails on an upgrade that moves one, and on any other module of raqqa that imports a
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from typer._click.core import Context, ParameterSource
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._click.formatting import HelpFormatter
+from typer._click.types import StringParamType
 from typer._types import TyperChoice
 
 if TYPE_CHECKING:
@@ -34,12 +35,13 @@ COMPLETION_NAMES = {
 }
 NAMES = (
     "Context", "ParameterSource", "ClickException", "UsageError", "HelpFormatter",
-    "TyperChoice", "NoArgsIsHelpError", *COMPLETION_NAMES,
+    "TyperChoice", "NoArgsIsHelpError", "StringParamType", *COMPLETION_NAMES,
 )  # fmt: skip
 
 __all__ = [
     "BashComplete", "ClickException", "CompletionItem", "Context", "FishComplete",
-    "HelpFormatter", "NoArgsIsHelpError", "ParameterSource", "TyperChoice", "UsageError",
+    "HelpFormatter", "NoArgsIsHelpError", "ParameterSource", "StringParamType", "TyperChoice",
+    "UsageError",
     "ZshComplete", "add_completion_class",
 ]  # fmt: skip
 

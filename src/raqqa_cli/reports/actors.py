@@ -1,7 +1,7 @@
 """`raqqa actors [NAME]`: people and organisations, and everything linked to one."""
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from raqqa_cli.briefing.lookup import Index, Matcher
 from raqqa_cli.briefing.model import Actor, Assessment, Place, Reaction, Role, Statement
@@ -21,7 +21,14 @@ from raqqa_cli.report import (
     columns_of,
     flat,
 )
-from raqqa_cli.reports.entries import all_entries, date_of, precision_of, refers_to, summary
+from raqqa_cli.reports.entries import (
+    all_entries,
+    date_of,
+    haystack,
+    precision_of,
+    refers_to,
+    summary,
+)
 from raqqa_cli.reports.filters import empty_text, entry_notes, keep_matching
 from raqqa_cli.reports.phrases import dated_text, role_text
 from raqqa_cli.reports.speakers import organisations_at
@@ -169,7 +176,7 @@ def _link(
     )
 
 
-def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
+def _links(index: Index, actor: Actor, stacks: list[tuple[Any, str, str]]) -> Iterator[LinkRow]:
     """Everything in the briefing that names `actor`, with the part it plays there, each
     cited to the entry (or role) it comes from: a field once, however many of its items name
     the actor; a statement or reaction once, when its speaker held a role for the actor then
@@ -187,10 +194,11 @@ def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
             source=role.source,
             held=RoleHeld.of(role),
         )
-    for entry, section in all_entries(index):
+    for entry, section, stack in stacks:
         if entry.id == actor.id:
             continue
-        fields = list(dict.fromkeys(refers_to(entry, actor.id)))
+        # Only an entry whose strings hold the id can name it in a field.
+        fields = list(dict.fromkeys(refers_to(entry, actor.id))) if actor.id in stack else []
         if isinstance(entry, Assessment):
             held = index.actor_called(entry.holder)
             fields = [f for f in fields if f != "holder"]
@@ -284,7 +292,9 @@ def _part(section: str, field: str) -> str:
 def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
-    rows = [flat(row) for a in actors for row in _links(index, a)]
+    # Each entry's strings, once for all the actors the name finds.
+    stacks = [(entry, section, haystack(entry)) for entry, section in all_entries(index)]
+    rows = [flat(row) for a in actors for row in _links(index, a, stacks)]
     title = "Linked to " + ", ".join(a.name for a in actors)
     # `actors Raqqa` found the group "Raqqa Is Being Slaughtered Silently" and said nothing
     # of the city: a place that goes by the name is named, with where to find it.

@@ -65,6 +65,22 @@ def cited_fields(briefing: Briefing, entry: Any) -> Iterator[Field]:
             yield Field(name, value, own, via)
 
 
+def haystack(entry: Any) -> str:
+    """Every string anywhere in `entry` (its id, its fields, its nested records), joined by
+    line breaks: what a search or a link must find something in before the entry's fields
+    are walked one by one (`Matcher.may_match`, an id in it)."""
+    found: list[str] = []
+    append = found.append
+    pending = [entry]
+    while pending:  # a stack, not recursion: a search walks every entry of a shelf
+        for item in pending.pop():
+            if type(item) is str:
+                append(item)
+            elif isinstance(item, tuple):  # a list, or a nested record
+                pending.append(item)
+    return "\n".join(found)
+
+
 def texts(value: Any, name: str) -> Iterator[tuple[str, str]]:
     """Every (field path, text) inside a value: strings, lists and nested records."""
     if isinstance(value, str):

@@ -5,7 +5,7 @@ from typing import Annotated
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.errors import shorten
 from raqqa_cli.report import MACHINES, Record, Report, Sourced, Value, col, columns_of, flat
-from raqqa_cli.reports.entries import all_entries, cited_fields, texts
+from raqqa_cli.reports.entries import all_entries, cited_fields, haystack, texts
 
 
 class SearchRow(Record):
@@ -60,6 +60,8 @@ def search_report(index: Index, text: str) -> Report:
             )
             rows.append(flat(row))
     for entry, section in all_entries(index):
+        if not matcher.may_match(haystack(entry)):  # most entries: no field can match
+            continue
         for field in cited_fields(index.briefing, entry):
             for path, value in texts(field.value, field.path):
                 if matcher(value):

@@ -739,6 +739,8 @@ def aid_totals(index: Index, chosen: AidFilter, by: str = "status") -> Report:
     """Totals that add only what may be added, and say what they left out and why."""
     if by not in TotalBy.__members__:
         raise QueryError(f"cannot total by {by!r}; choose one of: {', '.join(TotalBy)}")
+    if by == TotalBy.briefing:  # its briefing is the row's, on a shelf (`reports/shelf.py`)
+        by = TotalBy.status
     packages, pledges = selected(index, chosen)
     run = _Totals(index, [*packages, *pledges], by)
     built = run.run()

@@ -171,10 +171,18 @@ def output_format(fmt: Format, out: str | None, csv_shaped: bool) -> Format:
     return fmt
 
 
-def knowledge_files(location: str | None) -> list[str]:
-    """The knowledge file a command reads (the embedded one by default): never written."""
+def knowledge_files(location: str | list[str] | None) -> list[str]:
+    """The knowledge files a command reads (the embedded one by default; each briefing of
+    a shelf, and the files in its folders): never written."""
     from raqqa_cli.briefing.load import resolve_location
 
+    if location is not None and (not isinstance(location, str) or os.path.isdir(location)):
+        from raqqa_cli.briefing.shelf import members_of, yaml_files
+
+        named = [location] if isinstance(location, str) else location
+        folders = [folder for folder in named if folder != "-" and os.path.isdir(folder)]
+        members = members_of(location) or []
+        return [m.path for m in members] + [f for d in folders for f in yaml_files(d)]
     return [resolve_location(location)]
 
 
@@ -244,17 +252,41 @@ def save(path: str, text: str | bytes, protected: list[str]) -> None:
 
 def dispatch(command: str, out: Output, options: dict[str, Any]) -> None:
     """The command's body, `run` in its module, with its Output and its `Options`, built by
-    keyword from `options` (every argument and option of the command, by name)."""
+    keyword from `options` (every argument and option of the command, by name); on each
+    briefing of a shelf in turn where `-f` names several (`cli/shelf.py`)."""
+    if command == "version":  # an option of the top level, run as a command
+        out.write(f"raqqa {__version__}\n")
+        return
+    if is_shelf(command, options):
+        from raqqa_cli.cli.shelf import run_shelf, shelf_given
+
+        members = shelf_given(command, options)
+        if members is not None:
+            run_shelf(command, out, options, members)
+            return
+    run_on_one(command, out, options)
+
+
+def run_on_one(command: str, out: Output, options: dict[str, Any]) -> None:
+    """The command's body, on the one briefing its options name."""
     import importlib
 
     from raqqa_cli.cli.commandline import BY_NAME, OVERVIEW
 
-    if command == "version":  # an option of the top level, run as a command
-        out.write(f"raqqa {__version__}\n")
-        return
     declared = OVERVIEW if command == OVERVIEW.name else BY_NAME[command]
     module = importlib.import_module(declared.module)
     module.run(out, declared.options_class(**options))
+
+
+def is_shelf(command: str, options: dict[str, Any]) -> bool:
+    """Whether `command` may be asked to read several briefings: `-f` given again, or a
+    folder (`cli/shelf.py` reads which). A test of the name only: nothing is imported."""
+    if command == "aid" and options.get("by") == "briefing":
+        return True  # a briefing's totals under its name, even on one file
+    given = options.get("path") or options.get("file")
+    if command == "notes refresh" or given is None or "file" not in options:
+        return False
+    return not isinstance(given, str) or (given != "-" and os.path.isdir(given))
 
 
 # The options that shape the output, which the `Output` holds (`--hxl` stays an option of

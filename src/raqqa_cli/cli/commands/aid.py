@@ -19,7 +19,8 @@ class Options(Record):
         Opt(
             ("--by",),
             "choice",
-            "Group the totals by status, sector or donor (implies --totals).",
+            "Group the totals by status, sector or donor (implies --totals); by briefing,"
+            " each briefing's totals by status, under its name.",
             choices=TotalBy,
         ),
     ] = None

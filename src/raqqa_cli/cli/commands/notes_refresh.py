@@ -42,11 +42,13 @@ def run(out: Output, options: Options) -> None:
 
     note, check, diff, file = options.note, options.check, options.diff, options.file
 
-    if file is not None and notes.read_refusal(file, file) is not None:
-        raise QueryError(
-            f"{printable(file)}: each block reads the briefing again: give notes refresh"
-            " a regular file, not standard input, a FIFO or a device"
-        )
+    named: list[str] = [] if file is None else [file] if isinstance(file, str) else list(file)
+    for each in named:
+        if notes.read_refusal(each, each, folder_ok=True) is not None:
+            raise QueryError(
+                f"{printable(each)}: each block reads the briefing again: give notes refresh"
+                " a regular file or a folder of them, not standard input, a FIFO or a device"
+            )
     check_target(note, knowledge_files(file), what="note")
     text = _read_note(note)
     blocks = notes.find_blocks(text, note)
@@ -155,9 +157,14 @@ def _block_options(
     if "fmt" in options:
         options["fmt"] = Format.markdown
     own = options.get("file")
+    refusal = None
     if own is not None:  # relative to the note, wherever raqqa is run from
-        options["file"] = os.path.join(folder, os.path.expanduser(own))
-        refusal = notes.read_refusal(own, options["file"])
+        owned = [own] if isinstance(own, str) else list(own)  # `-f` given again: a shelf
+        joined = [os.path.join(folder, os.path.expanduser(each)) for each in owned]
+        options["file"] = joined[0] if isinstance(own, str) else joined
+        for each, path in zip(owned, joined, strict=True):
+            refusal = refusal or notes.read_refusal(each, path, folder_ok=True)
+        own = own if isinstance(own, str) else ""  # suggestions name each briefing
     elif "file" in options:
         options["file"] = file
     for side in (a.param for a in notes.BLOCK_COMMANDS[call.name].args if a.reads):

@@ -1,0 +1,292 @@
+"""A command run on a shelf: on each of its briefings as on one file, then put together.
+
+`commands.dispatch` sends a command here when `-f` names a folder or is given again
+(`briefing/shelf.py` says which briefings that is). Each command's body runs on each
+briefing through a `Gathering` output, which keeps what the body shows (a report) or
+writes (a brief, a bibliography) instead of printing it; then:
+
+- reports become one (`reports/shelf.py`): each row under its briefing, ids that clash
+  qualified, nothing added across briefings. A record or a chart is drawn for each
+  briefing in turn in the formats people read, and as one list of records for machines;
+- a brief is each briefing's brief in turn (an HTML page holds every one of them);
+- CSL-JSON is one array, BibTeX one file, each entry once, clashing keys qualified;
+- `validate` checks every briefing and every registry in the folder.
+
+An entry named with its briefing (`brussels-2017:act-uk`, as a shelf's answers qualify
+ids) is looked for in that briefing alone. A briefing that has no such entry (`actors
+NAME` on a shelf where some briefings never name them) answers nothing; where none has
+it, the first briefing's error is the command's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from raqqa_cli.cli.output import Finished, Output
+from raqqa_cli.errors import ExitCode, QueryError
+from raqqa_cli.render import Format, resolve_format
+
+if TYPE_CHECKING:
+    from raqqa_cli.briefing.shelf import Identities, Member
+    from raqqa_cli.report import Report
+
+# The argument of each command that names one entry, which a shelf's id may qualify.
+NAMED_ENTRY = {"show": "entry_id", "issues": "issue_id", "votes": "decision_id", "actors": "name"}
+PEOPLE_FORMATS = frozenset({Format.table, Format.markdown, Format.html})
+
+
+class Gathering(Output):
+    """One briefing's output on a shelf: its reports (for readers, if they are asked
+    for, with the names this briefing gives its entries) and its text, kept."""
+
+    def __init__(self, out: Output) -> None:
+        # Suggestions name the briefing by its own path: the shelf's name would read them all.
+        super().__init__(out.terminal, out.target, captured=[])
+        self.reports: list[Report] = []
+
+    def show(self, report: Report) -> None:
+        if self.target.readers:
+            from raqqa_cli.reports.readers import for_readers
+
+            report = for_readers(report, self.index)
+        self.reports.append(report)
+
+    def emit(self, text: str) -> None:
+        self.write(text)
+
+
+def shelf_given(command: str, options: dict[str, Any]) -> list[Member] | None:
+    """The briefings of the shelf `command` is asked to run on, or None for one briefing
+    (`notes refresh` hands `-f` to its blocks, which run on the shelf themselves)."""
+    if command == "notes refresh" or "file" not in options:
+        return None
+    from raqqa_cli.briefing.shelf import members_of, one_member
+
+    given = options.get("path") or options.get("file")
+    found = members_of(given)
+    if found is None and command == "aid" and options.get("by") == "briefing":
+        from raqqa_cli.cli.commands import knowledge_files
+
+        return [one_member(knowledge_files(given)[0])]
+    return found
+
+
+def run_shelf(command: str, out: Output, options: dict[str, Any], members: list[Member]) -> None:
+    """Run `command` on each briefing of the shelf, and write one answer."""
+    if command == "validate":
+        _validate(out, options, members)
+        return
+    from raqqa_cli.briefing.load import scans_kept
+
+    with scans_kept():
+        _run_each(command, out, options, members)
+
+
+def _run_each(command: str, out: Output, options: dict[str, Any], members: list[Member]) -> None:
+    members, options = _named_entry(command, options, members)
+    gathered: list[tuple[Member, Gathering]] = []
+    first_error: QueryError | None = None
+    for member in members:
+        part = Gathering(out)
+        try:
+            _dispatch(command, part, {**options, "file": member.path})
+        except QueryError as error:
+            if part.index is None:  # a mistake in the command line: the same everywhere
+                raise
+            first_error = first_error or error
+            continue
+        gathered.append((member, part))
+    if not gathered:
+        assert first_error is not None
+        raise first_error
+    if any(part.reports for _, part in gathered):
+        _show(out, gathered, _identities(gathered))
+    else:
+        out.emit(_texts(out, gathered))
+
+
+def _dispatch(command: str, out: Output, options: dict[str, Any]) -> None:
+    from raqqa_cli.cli.commands import run_on_one
+
+    run_on_one(command, out, options)
+
+
+def _named_entry(
+    command: str, options: dict[str, Any], members: list[Member]
+) -> tuple[list[Member], dict[str, Any]]:
+    """Only the briefing an entry's qualified id names (`brussels-2017:act-uk`), and the
+    id as that briefing knows it."""
+    param = NAMED_ENTRY.get(command)
+    named = options.get(param) if param else None
+    if param is None or not isinstance(named, str) or ":" not in named:
+        return members, options
+    name, _, entry = named.partition(":")
+    chosen = [member for member in members if member.name == name]
+    if not chosen or not entry:
+        return members, options
+    return chosen, {**options, param: entry}
+
+
+def _identities(gathered: list[tuple[Member, Gathering]]) -> Identities:
+    """Which ids clash across the briefings that answered, and which are shared."""
+    from raqqa_cli.briefing.shelf import identities, registry_ids
+
+    known: dict[str, frozenset[str]] = {}
+    held = []
+    for member, part in gathered:
+        assert part.index is not None
+        taken = registry_ids(member.path, known) if part.index.briefing.include else {}
+        held.append((member, part.index.by_id, taken or {}))
+    return identities(held)
+
+
+def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities) -> None:
+    """The reports as one: merged rows, or for people, a record or a chart per briefing."""
+    from raqqa_cli.reports.shelf import MERGED_LAYOUTS, across, labelled, qualify
+
+    parts = [
+        (member, qualify(report, member, ids))
+        for member, part in gathered
+        for report in part.reports
+    ]
+    # Readers' names are given already, by each briefing's own: not again.
+    whole = Output(
+        out.terminal,
+        out.target._replace(readers=False),
+        captured=out.captured,
+        named_as=out.named_as,
+    )
+    shown = resolve_format(out.target.format, out.terminal)
+    if parts[0][1].layout not in MERGED_LAYOUTS and shown in PEOPLE_FORMATS:
+        texts = [whole.render(labelled(report, member)) for member, report in parts]
+        if not any(report.rows for _, report in parts):
+            whole.show(across(parts, ids))  # says that nothing matches
+            return
+        whole.emit("\n".join(text.rstrip("\n") + "\n" for text in texts if text))
+    else:
+        whole.show(across(parts, ids))
+    out.workbook = whole.workbook
+
+
+def _texts(out: Output, gathered: list[tuple[Member, Gathering]]) -> str:
+    """What each briefing wrote, as one: a brief after another, one bibliography."""
+    texts = ["".join(part.captured or []) for _, part in gathered]
+    fmt = out.target.format
+    if fmt is Format.csl_json:
+        return _one_csl([(m, t) for (m, _), t in zip(gathered, texts, strict=True)])
+    if fmt is Format.bibtex:
+        return _one_bibtex([(m, t) for (m, _), t in zip(gathered, texts, strict=True)])
+    if resolve_format(fmt, out.terminal) is Format.html:
+        return _one_page(texts)
+    return "\n".join(text.rstrip("\n") + "\n" for text in texts)
+
+
+def _one_csl(texts: list[tuple[Member, str]]) -> str:
+    """One CSL-JSON array: each item once, an id two briefings give different items
+    qualified by the briefing's name."""
+    items: dict[str, Any] = {}
+    order: list[tuple[str, Any]] = []
+    for member, text in texts:
+        for item in json.loads(text):
+            order.append((member.name, item))
+            items.setdefault(item["id"], []).append(item)
+    kept: list[Any] = []
+    said: set[str] = set()
+    for name, item in order:
+        alike = all(other == items[item["id"]][0] for other in items[item["id"]])
+        if alike:
+            if item["id"] in said:
+                continue
+            said.add(item["id"])
+            kept.append(item)
+        else:
+            kept.append({**item, "id": f"{name}:{item['id']}"})
+    return json.dumps(kept, ensure_ascii=False, indent=2) + "\n"
+
+
+_BIBTEX_ENTRY = re.compile(r"^@(\w+)\{([^,\n]+),", re.MULTILINE)
+
+
+def _one_bibtex(texts: list[tuple[Member, str]]) -> str:
+    """One BibTeX file: each entry once, a key two briefings give different entries
+    qualified by the briefing's name."""
+    entries: list[tuple[str, str, str]] = []  # (briefing, key, entry)
+    for member, text in texts:
+        starts = [m.start() for m in _BIBTEX_ENTRY.finditer(text)]
+        for at, start in enumerate(starts):
+            end = starts[at + 1] if at + 1 < len(starts) else len(text)
+            entry = text[start:end].strip("\n")
+            head = _BIBTEX_ENTRY.match(entry)
+            assert head is not None
+            entries.append((member.name, head.group(2), entry))
+    versions: dict[str, set[str]] = {}
+    for _, key, entry in entries:
+        versions.setdefault(key, set()).add(entry)
+    kept: list[str] = []
+    said: set[str] = set()
+    for name, key, entry in entries:
+        if len(versions[key]) == 1:
+            if key in said:
+                continue
+            said.add(key)
+            kept.append(entry)
+        else:
+            kept.append(entry.replace(f"{{{key},", f"{{{name}:{key},", 1))
+    return "\n\n".join(kept) + "\n"
+
+
+def _one_page(pages: list[str]) -> str:
+    """Several HTML pages as one: the first's head, then every page's body in turn (each
+    brief's anchors carry its briefing's key: they never collide)."""
+    bodies = []
+    for n, page in enumerate(pages):
+        start, end = page.find("<body"), page.rfind("</body>")
+        opened = page.find(">", start) + 1
+        body = page[opened:end] if start >= 0 and end > opened else page
+        bodies.append(body if n == 0 else _own_anchors(body, f"brief-{n + 1}-"))
+    first = pages[0]
+    head_end = first.find("<body")
+    head = first[: first.find(">", head_end) + 1] if head_end >= 0 else ""
+    tail = first[first.rfind("</body>") :] if "</body>" in first else ""
+    return head + "\n<hr>\n".join(bodies) + tail
+
+
+_ANCHOR = re.compile(r'(\sid="|\shref="#)([^"]+)"')
+
+
+def _own_anchors(body: str, prefix: str) -> str:
+    """A page's anchors and the links to them, made its own (`contents`, `part-1`)."""
+    ids = set(re.findall(r'\sid="([^"]+)"', body))
+    return _ANCHOR.sub(
+        lambda m: f'{m[1]}{prefix}{m[2]}"' if m[2] in ids else m[0],
+        body,
+    )
+
+
+def _validate(out: Output, options: dict[str, Any], members: list[Member]) -> None:
+    """`validate` of a shelf: every briefing, then every registry they include or the
+    folders named hold, each alone; the worst status is the command's."""
+    from raqqa_cli.briefing.shelf import Member, registries_of
+
+    given = options.get("path") or options.get("file")
+    folders = [given] if isinstance(given, str) else list(given or [])
+    registries = [Member(path, path) for path in registries_of(folders, members)]
+    worst: int = ExitCode.OK
+    parts: list[tuple[Member, Report]] = []
+    for member in [*members, *registries]:
+        part = Gathering(out)
+        try:
+            _dispatch("validate", part, {**options, "path": member.path, "file": None})
+        except Finished as finished:
+            worst = max(worst, finished.code)
+        out.write("".join(part.captured or []))
+        parts += [(member, report) for report in part.reports]
+    if parts:
+        from raqqa_cli.briefing.shelf import Identities
+        from raqqa_cli.reports.shelf import across
+
+        out.show(across(parts, Identities({}, {})))
+    if worst != ExitCode.OK:
+        raise Finished(worst)

@@ -1,0 +1,152 @@
+"""One answer across a shelf: each briefing's report, its rows labelled by their briefing.
+
+A command runs on each briefing of a shelf as on one file (`cli/shelf.py`); `across` puts
+the reports together. Nothing is computed across briefings: a total stays its briefing's,
+a row keeps its own citations. Each row gains the briefing it comes from, `briefing` (its
+file) for machines and its name for people. An id that clashes with another briefing's
+(`briefing/shelf.py`) is qualified in every id column, `brussels-2017:act-uk`, so that no
+two entries are merged by a name they happen to share; a row about an entry of a shared
+registry that every briefing answers alike is one row, under the registry's file.
+"""
+
+from __future__ import annotations
+
+import os
+
+from raqqa_cli.briefing.shelf import Identities, Member
+from raqqa_cli.report import MACHINES, PEOPLE, Column, Report, Value
+
+BRIEFING = Column("briefing", "Briefing file", audience=MACHINES)
+BRIEFING_NAME = Column("briefing_name", "Briefing", audience=PEOPLE)
+# Layouts whose rows from several briefings read as one table; a record (one entry) and a
+# chart (bars on one scale) are drawn for each briefing in turn, under its name.
+MERGED_LAYOUTS = frozenset({"grid", "timeline"})
+
+
+def is_id_column(column: Column) -> bool:
+    """Whether a column holds entry ids (`id`, `source_id`, `actor_ids`): qualified where
+    they clash."""
+    key = column.key
+    return key == "id" or key.endswith(("_id", "_ids"))
+
+
+def qualified(value: Value, clashes: frozenset[str], name: str) -> Value:
+    """An id, or a list of ids, each that clashes written `name:id`."""
+    if isinstance(value, str):
+        return f"{name}:{value}" if value in clashes else value
+    if isinstance(value, tuple):
+        return tuple(f"{name}:{v}" if v in clashes else v for v in value)
+    return value
+
+
+def qualify(report: Report, member: Member, identities: Identities) -> Report:
+    """`report` with the ids that clash across the shelf qualified by `member`'s name."""
+    clashes = identities.clashes.get(member.name, frozenset())
+    if not clashes:
+        return report
+    at = [i for i, column in enumerate(report.columns) if is_id_column(column)]
+    if not at and report.key not in clashes:
+        return report
+    rows = tuple(
+        tuple(qualified(v, clashes, member.name) if i in at else v for i, v in enumerate(row))
+        for row in report.rows
+    )
+    key = qualified(report.key, clashes, member.name) if report.key else report.key
+    return report._replace(rows=rows, key=key if isinstance(key, str) else report.key)
+
+
+def labelled(report: Report, member: Member) -> Report:
+    """A briefing's report drawn apart (a record, a chart): its heading names it."""
+    return report._replace(title=f"{member.name}: {report.title}")
+
+
+def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report:
+    """The reports of a shelf's briefings as one: every column any of them has (in the
+    order met), each row under its briefing, in the briefings' order (by date where the
+    report is a time line); notes said once where alike, else under their briefing."""
+    first = parts[0][1]
+    columns: list[Column] = [BRIEFING, BRIEFING_NAME]
+    seen = {BRIEFING.key, BRIEFING_NAME.key}
+    for _, report in parts:
+        for column in report.columns:
+            if column.key not in seen:
+                seen.add(column.key)
+                columns.append(column)
+    keys = [column.key for column in columns]
+    # Each briefing's rows, its cells in the shelf's columns, and the registry (real path)
+    # the row's entry comes from, if it is a shared one.
+    placed: list[tuple[Member, tuple[Value, ...], str | None]] = []
+    for member, report in parts:
+        at = {column.key: i for i, column in enumerate(report.columns)}
+        shared = identities.shared.get(member.name, {})
+        id_at = at.get("id")
+        for row in report.rows:
+            cells = tuple(row[at[key]] if key in at else None for key in keys[2:])
+            entry = row[id_at] if id_at is not None else None
+            placed.append((member, cells, shared.get(entry) if isinstance(entry, str) else None))
+    # A shared entry's row is one row where every briefing that answers for it says the
+    # same; where they differ (what links to it differs), each says its own.
+    views: dict[tuple[str, Value], set[tuple[Value, ...]]] = {}
+    for _, cells, origin in placed:
+        if origin is not None:
+            views.setdefault((origin, cells[keys.index("id") - 2]), set()).add(cells)
+    rows: list[tuple[Value, ...]] = []
+    once: set[tuple[str, tuple[Value, ...]]] = set()
+    for member, cells, origin in placed:
+        if origin is not None and len(views[(origin, cells[keys.index("id") - 2])]) == 1:
+            if (origin, cells) not in once:
+                once.add((origin, cells))
+                rows.append((_shown(origin), _stem(origin), *cells))
+            continue
+        rows.append((member.path, member.name, *cells))
+    if first.layout == "timeline":
+        date = keys.index("date") if "date" in keys else None
+        if date is not None:
+            # By date, then by briefing: the same whatever order the briefings are named in.
+            rows.sort(key=lambda row: (str(row[date] or ""), str(row[0])))
+    notes = _notes(parts)
+    tips = tuple(dict.fromkeys(tip for _, report in parts for tip in report.tips))
+    reports = [report for _, report in parts]
+    key = first.key if all(r.key == first.key for r in reports) else None
+    title = first.title if all(r.title == first.title for r in reports) else _common(reports)
+    return first._replace(
+        title=title,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        notes=notes,
+        key=key,
+        tips=tips,
+        highlight=first.highlight,
+    )
+
+
+def _shown(real: str) -> str:
+    """A registry's path as messages show it: from here where it is below here."""
+    relative = os.path.relpath(real)
+    return real if relative.startswith("..") else relative
+
+
+def _stem(real: str) -> str:
+    from raqqa_cli.briefing.shelf import names_of
+
+    return names_of([real])[0]
+
+
+def _notes(parts: list[tuple[Member, Report]]) -> tuple[str, ...]:
+    """Each note once: as it is where every briefing says it, else after its briefing's
+    name."""
+    said: dict[str, list[str]] = {}
+    for member, report in parts:
+        for note in report.notes:
+            said.setdefault(note, []).append(member.name)
+    everywhere = len(parts)
+    return tuple(
+        note if len(names) == everywhere else f"{', '.join(names)}: {note}"
+        for note, names in said.items()
+    )
+
+
+def _common(reports: list[Report]) -> str:
+    """The title of reports that differ in it (each briefing's overview): how many
+    briefings answered."""
+    return f"Across {len(reports)} briefings"
