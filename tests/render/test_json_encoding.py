@@ -1,0 +1,48 @@
+"""JSON written by one call of json's C encoder is byte for byte what `json.dumps(records,
+indent=2)` writes, for any report: any text (controls, NUL, surrogates' neighbours, the
+characters raqqa escapes), numbers, lists, empty lists, no rows, no columns."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from raqqa_cli.render.jsonfmt import render_json, render_json_plainly
+from raqqa_cli.report import Column, Report
+
+scalars = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+)
+values = st.one_of(scalars, st.lists(st.text(max_size=8), max_size=4).map(tuple))
+audiences = st.sampled_from(["all", "people", "machines"])
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    count = draw(st.integers(0, 5))
+    columns = tuple(
+        Column(key, key.title(), audience=draw(audiences))
+        for key in draw(
+            st.lists(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), max_size=count, unique=True)
+        )
+    )
+    rows = draw(st.lists(st.tuples(*(values for _ in columns)), max_size=4))
+    return Report("T", columns, tuple(rows))
+
+
+@given(reports())
+def test_the_fast_json_is_json_dumps_indented(report: Report) -> None:
+    fast = render_json(report)
+    assert fast == render_json_plainly(report)
+    json.loads(fast)  # and it reads back
+
+
+def test_a_value_it_does_not_expect_is_written_plainly() -> None:
+    report = Report("T", (Column("a", "A"),), ((("x", ("nested",)),),))  # type: ignore[arg-type]
+    assert render_json(report) == render_json_plainly(report)
