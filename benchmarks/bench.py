@@ -11,6 +11,10 @@ interleaved with it. The budgets are docs/performance.md's:
 - as a rich table (`--format table`, COLUMNS=100) and `--help`: at most 9x the floor;
 - on the embedded briefing, peak memory at most 40 MiB;
 - on a generated briefing of 10,000 entries, at most 1.5 s; 100,000 entries at most 12x that;
+- a shelf of 100 generated briefings of 1,000 entries each, with a shared registry of 300:
+  `search`, `actors NAME` and `timeline` across it (`-f DIR`) within 1.5 s of CPU with a
+  warm cache, and within 10x that from none; one briefing of it costs what it costs alone
+  (its own folder, with the same registry), at most 1.25x;
 - `raqqa diff` of two generated briefings of 10,000 entries, at most 3 s. The two are made
   with different seeds, so nearly every entry differs in several fields: the worst case;
 - peak memory at most 20 times the file's size plus 40 MiB (the embedded briefing's budget,
@@ -32,7 +36,8 @@ high-water mark into a child across exec, so the benchmark never loads a large b
 itself (the generator runs as a child process) and prints its own peak, which is a floor
 under every reading. Unix only (`os.wait4`).
 
-Usage: python benchmarks/bench.py [--runs N] [--large-runs N] [--quick] [--markdown] [--no-fail]
+Usage: python benchmarks/bench.py [--runs N] [--large-runs N] [--quick] [--shelf-only] [--markdown]
+       [--no-fail]
 """
 
 from __future__ import annotations
@@ -123,6 +128,17 @@ LARGE_BUDGET_S = 1.5  # for 10,000 entries
 GROWTH_BUDGET = 12.0  # 100,000 entries against 10,000
 LARGE_SIZES = (10_000, 100_000)
 DIFF_BUDGET_S = 3.0  # `raqqa diff` of two 10,000-entry briefings
+SHELF_BRIEFINGS = 100
+SHELF_ENTRIES = 1_000
+SHELF_BUDGET_S = 1.5  # CPU, warm, across the whole shelf
+SHELF_COLD_FACTOR = 10.0  # from no cache, against warm
+SHELF_ALONE_FACTOR = 1.25  # one briefing of the shelf, against the same briefing alone
+SHELF_ARGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("search", ("search", generate.SHELF_ACTOR)),
+    ("search (broad)", ("search", generate.SAMPLE_TEXT)),
+    ("actors NAME", ("actors", generate.SHELF_ACTOR)),
+    ("timeline", ("timeline",)),
+)
 # The modes on large briefings: a name suffix and the environment it adds.
 LARGE_MODES: tuple[tuple[str, dict[str, str]], ...] = (
     ("", {}),
@@ -310,6 +326,48 @@ def relation_cases(path: Path, label: str) -> list[Case]:
     return cases
 
 
+def generate_shelf(directory: Path) -> tuple[Path, float]:
+    """Write the shelf (in a child process, as `generate_file`); its folder and time."""
+    folder = directory / "shelf"
+    start = time.perf_counter()
+    argv = [sys.executable, str(GENERATOR), str(SHELF_ENTRIES), "--shelf", str(folder)]
+    subprocess.run([*argv, "--briefings", str(SHELF_BRIEFINGS)], check=True)
+    return folder, time.perf_counter() - start
+
+
+def shelf_rows(directory: Path, env: dict[str, str], runs: int, generated: list[str]) -> list[Row]:
+    """`search`, `actors NAME` and `timeline` across the shelf, warm and from no cache; and
+    one briefing of it against the same briefing in a folder of its own."""
+    import shutil
+
+    folder, seconds = generate_shelf(directory)
+    mib = sum(p.stat().st_size for p in folder.rglob("*.yaml")) / 2**20
+    label = f"shelf {SHELF_BRIEFINGS}x{SHELF_ENTRIES // 1000}k"
+    generated.append(f"{label}: {mib:.1f} MiB in {seconds:.2f} s")
+    progress(f"shelf: {generated[-1]}")
+    rows = []
+    for name, args in SHELF_ARGS:
+        argv = (*RAQQA_ARGV, "-f", str(folder), *args, "--format", "json")
+        warm = measure(Case(name, label, "json", argv), env, runs, warmups=1)
+        rows.append(judge_shelf(warm))
+        cold_case = Case(name, label, "json, no cache", argv, NO_CACHE)
+        cold = measure(cold_case, env, max(3, runs // 3), warmups=0)
+        rows.append(judge_cpu_against(cold, warm, SHELF_COLD_FACTOR, "warm"))
+        progress(f"{label} {name}: {warm.cpu:.2f} s CPU warm, {cold.cpu:.2f} s cold")
+    alone = directory / "alone"
+    (alone / "registry").mkdir(parents=True, exist_ok=True)
+    first = sorted(folder.glob("*.yaml"))[0]
+    shutil.copy(first, alone / first.name)
+    shutil.copy(folder / generate.REGISTRY_PATH, alone / generate.REGISTRY_PATH)
+    for name, args in SHELF_ARGS[:1]:
+        on_shelf = (*RAQQA_ARGV, "-f", str(first), *args, "--format", "json")
+        by_itself = (*RAQQA_ARGV, "-f", str(alone / first.name), *args, "--format", "json")
+        base = measure(Case(name, "one briefing alone", "json", by_itself), env, runs, 1)
+        m = measure(Case(name, f"one briefing of {label}", "json", on_shelf), env, runs, 1)
+        rows.append(judge_cpu_against(m, base, SHELF_ALONE_FACTOR, "alone"))
+    return rows
+
+
 # -- memory (docs/threat-model.md) ----------------------------------------------------------
 
 MEMORY_FACTOR = 20
@@ -449,6 +507,19 @@ def judge_cpu(m: Measurement, base: Measurement | None = None) -> Row:
     return Row(m, f"{GROWTH_BUDGET:g}x 1/10 the size", f"{growth:.1f}x CPU", passed)
 
 
+def judge_shelf(m: Measurement) -> Row:
+    """CPU seconds across the shelf, warm, against its budget."""
+    passed = m.returncode == 0 and m.cpu <= SHELF_BUDGET_S
+    return Row(m, f"{SHELF_BUDGET_S:g} s CPU", f"{m.cpu:.2f} s CPU", passed)
+
+
+def judge_cpu_against(m: Measurement, base: Measurement, factor: float, what: str) -> Row:
+    """CPU seconds against `factor` times `base`'s (named `what`)."""
+    ratio = m.cpu / base.cpu if base.cpu else float("inf")
+    passed = m.returncode == 0 and base.returncode == 0 and ratio <= factor
+    return Row(m, f"{factor:g}x {what}", f"{ratio:.2f}x CPU", passed)
+
+
 def judge_diff(m: Measurement) -> Row:
     """The absolute budget for a diff of two 10,000-entry briefings."""
     passed = m.returncode == 0 and m.median <= DIFF_BUDGET_S
@@ -564,6 +635,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--large-runs", type=int, default=10, help="runs per case on large briefings (default 10)"
     )
     parser.add_argument("--quick", action="store_true", help="3 runs, skip 100,000 entries")
+    parser.add_argument(
+        "--shelf-only", action="store_true", help="only the shelf's rows (100 briefings)"
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even if budgets missed")
     args = parser.parse_args(argv)
@@ -660,6 +734,10 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
 
     rows: list[Row] = []
     all_floors: list[float] = []
+    generated: list[str] = []
+    if args.shelf_only:
+        rows += shelf_rows(directory, env, args.large_runs, generated)
+        return report(args, env, rows, notes, generated, all_floors, "not measured")
     cases = embedded_cases(commands)
     for number, (case, budget) in enumerate(cases, 1):
         m = measure(case, env, args.runs, warmups=2)
@@ -670,7 +748,6 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
     cache_cost = cache_costs(env)
     progress(cache_cost)
 
-    generated: list[str] = []
     base: dict[tuple[str, str], Measurement] = {}
     for size in sizes:
         path, seconds = generate_file(directory, size)
@@ -710,8 +787,21 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
                     rows.append(judge_cpu(m, measured.get((case.label, case.mode))))
                 progress(f"{label} {case.label} {case.mode}: {m.cpu:.2f} s CPU")
 
+    rows += shelf_rows(directory, env, args.large_runs, generated)
     rows += memory_rows(directory, env, generated, args.quick)
+    return report(args, env, rows, notes, generated, all_floors, cache_cost)
 
+
+def report(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    rows: list[Row],
+    notes: list[str],
+    generated: list[str],
+    all_floors: list[float],
+    cache_cost: str,
+) -> int:
+    """Print the facts, the table and the notes; the exit status."""
     for row in rows:
         m = row.measurement
         if m.returncode and not m.case.label.startswith("memory"):
@@ -730,7 +820,9 @@ def bench(args: argparse.Namespace, directory: Path) -> int:
         "cache: a fresh RAQQA_CACHE_DIR, warm after the warm-ups; 'no cache' = RAQQA_NO_CACHE=1",
         cache_cost,
         f"floor (python -c pass): median {statistics.median(all_floors) * 1000:.1f} ms"
-        f" over {len(all_floors)} runs",
+        f" over {len(all_floors)} runs"
+        if all_floors
+        else "floor: not measured",
         *(f"large briefing: {line} (not counted)" for line in generated),
         f"benchmark's own peak RSS: {own_peak:.1f} MiB (no child can read lower:"
         " Linux carries it across exec; ≤ marks a reading at that floor)",
