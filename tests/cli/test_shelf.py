@@ -446,3 +446,23 @@ def test_a_note_block_may_ask_a_shelf(runner: CliRunner, made: Path) -> None:
     assert text.count("| Briefing |") == 2
     again = runner.invoke(app, ["notes", "refresh", str(note), "--check"])
     assert again.exit_code == 0, again.output
+
+
+def test_an_id_is_qualified_even_where_one_briefing_answers(runner: CliRunner, made: Path) -> None:
+    """Only `b` names Ada Mayor-Quinn; `act-mayor` is still `b:act-mayor`, since `a` defines
+    an act-mayor of its own, and `show act-mayor` would find both."""
+    records = json_records(runner, ["-f", str(made), "actors", "Ada Mayor-Quinn"])
+    assert {Path(r["briefing"]).name for r in records} == {"b.yaml"}
+    assert records and all(r["actor_id"] == "b:act-mayor" for r in records)
+    holder = [r for r in records if r["role"] == "holder"]
+    assert holder and all(r["id"] == "b:act-mayor" for r in holder)
+
+
+def test_o_writes_a_shelf_s_answer(runner: CliRunner, made: Path, tmp_path: Path) -> None:
+    from raqqa_cli.cli.app import app
+
+    out = tmp_path / "actors.json"
+    result = runner.invoke(app, ["-f", str(made), "actors", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written == json_records(runner, ["-f", str(made), "actors"])

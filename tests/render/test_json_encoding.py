@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from raqqa_cli.render.jsonfmt import render_json, render_json_plainly
-from raqqa_cli.report import Column, Report
+from raqqa_cli.report import Audience, Column, Report
 
 scalars = st.one_of(
     st.none(),
@@ -20,7 +20,8 @@ scalars = st.one_of(
     st.booleans(),
 )
 values = st.one_of(scalars, st.lists(st.text(max_size=8), max_size=4).map(tuple))
-audiences = st.sampled_from(["all", "people", "machines"])
+AUDIENCES: tuple[Audience, ...] = ("all", "people", "machines")
+audiences = st.sampled_from(AUDIENCES)
 
 
 @st.composite

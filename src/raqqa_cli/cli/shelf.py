@@ -87,6 +87,7 @@ def run_shelf(command: str, out: Output, options: dict[str, Any], members: list[
 def _run_each(command: str, out: Output, options: dict[str, Any], members: list[Member]) -> None:
     members, options = _named_entry(command, options, members)
     gathered: list[tuple[Member, Gathering]] = []
+    read: list[tuple[Member, Gathering]] = []  # every briefing read, answering or not
     first_error: QueryError | None = None
     for member in members:
         part = Gathering(out)
@@ -96,13 +97,17 @@ def _run_each(command: str, out: Output, options: dict[str, Any], members: list[
             if part.index is None:  # a mistake in the command line: the same everywhere
                 raise
             first_error = first_error or error
+            read.append((member, part))
             continue
         gathered.append((member, part))
+        read.append((member, part))
     if not gathered:
         assert first_error is not None
         raise first_error
     if any(part.reports for _, part in gathered):
-        _show(out, gathered, _identities(gathered))
+        # Clashes across every briefing read, not only those that answered: an id is
+        # qualified whatever the question, as `show` finds it.
+        _show(out, gathered, _identities(read))
     else:
         out.emit(_texts(out, gathered))
 
@@ -130,7 +135,7 @@ def _named_entry(
 
 
 def _identities(gathered: list[tuple[Member, Gathering]]) -> Identities:
-    """Which ids clash across the briefings that answered, and which are shared."""
+    """Which ids clash across the briefings read, and which are shared."""
     from raqqa_cli.briefing.shelf import identities, registry_ids
 
     known: dict[str, frozenset[str]] = {}
