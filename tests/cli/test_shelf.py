@@ -466,3 +466,20 @@ def test_o_writes_a_shelf_s_answer(runner: CliRunner, made: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written == json_records(runner, ["-f", str(made), "actors"])
+
+
+def test_notes_are_said_once_and_counted_past_three_briefings(tmp_path: Path) -> None:
+    from raqqa_cli.briefing.shelf import Identities, Member
+    from raqqa_cli.report import Column, Report
+    from raqqa_cli.reports.shelf import across
+
+    column = (Column("x", "X"),)
+    parts = [
+        (Member(f"{n}.yaml", str(n)), Report("T", column, (("v",),), notes=notes))
+        for n, notes in enumerate(
+            [("all", "most"), ("all", "most"), ("all", "most", "two"), ("all", "most", "two"),
+             ("all",)]
+        )
+    ]  # fmt: skip
+    notes = across(parts, Identities({}, {})).notes
+    assert notes == ("all", "4 of 5 briefings: most", "2, 3: two")

@@ -138,12 +138,22 @@ def _notes(parts: list[tuple[Member, Report]]) -> tuple[str, ...]:
     said: dict[str, list[str]] = {}
     for member, report in parts:
         for note in report.notes:
-            said.setdefault(note, []).append(member.name)
-    everywhere = len(parts)
+            names = said.setdefault(note, [])
+            if member.name not in names:  # a member's several reports (a record's parts)
+                names.append(member.name)
+    everywhere = len({member.name for member, _ in parts})
     return tuple(
-        note if len(names) == everywhere else f"{', '.join(names)}: {note}"
+        note
+        if len(names) == everywhere
+        else f"{', '.join(names)}: {note}"
+        if len(names) <= NAMED_NOTES
+        else f"{len(names)} of {everywhere} briefings: {note}"
         for note, names in said.items()
     )
+
+
+# A note some briefings say names them up to this many; past it, it counts them.
+NAMED_NOTES = 3
 
 
 def _common(reports: list[Report]) -> str:
