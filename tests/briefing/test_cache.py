@@ -168,7 +168,19 @@ def test_every_briefing_comes_back_from_its_entry_whole(folder: Path, path: Path
     data = path.read_bytes()
     briefing = parse(decode(str(path), data), where_of(str(path)))  # its registries too
     cache.remember(data, briefing)
-    assert cache.recall(data) == briefing
+    recalled = cache.recall(data)
+    assert recalled == briefing
+    assert_same_types(recalled, briefing)  # == alone would take a plain tuple for a record
+
+
+def assert_same_types(got: Any, want: Any, path: str = "briefing") -> None:
+    """`got` is `want` class for class all the way down: each record the record it was,
+    each list a tuple, each value of its type."""
+    assert type(got) is type(want), (path, type(got), type(want))
+    if isinstance(want, tuple):
+        names = getattr(want, "_fields", None) or [str(n) for n in range(len(want))]
+        for name, g, w in zip(names, got, want, strict=True):
+            assert_same_types(g, w, f"{path}.{name}")
 
 
 def test_every_record_a_briefing_can_hold_can_be_rebuilt() -> None:
