@@ -39,12 +39,25 @@ PEOPLE_FORMATS = frozenset({Format.table, Format.markdown, Format.html})
 
 class Gathering(Output):
     """One briefing's output on a shelf: its reports (for readers, if they are asked
-    for, with the names this briefing gives its entries) and its text, kept."""
+    for, with the names this briefing gives its entries) and its text, kept; once its
+    command has run, its ids and whether it includes registries (`settle`), and not the
+    briefing itself, which a shelf of a hundred would otherwise hold all at once."""
 
     def __init__(self, out: Output) -> None:
         # Suggestions name the briefing by its own path: the shelf's name would read them all.
         super().__init__(out.terminal, out.target, captured=[])
         self.reports: list[Report] = []
+        self.ids: frozenset[str] = frozenset()
+        self.includes = False
+        self.read = False  # whether the briefing was read (a command line's mistake: not)
+
+    def settle(self) -> None:
+        """Keep what the shelf needs of the briefing read, and let the briefing go."""
+        if self.index is not None:
+            self.read = True
+            self.ids = frozenset(self.index.by_id)
+            self.includes = bool(self.index.briefing.include)
+            self.index = None
 
     def show(self, report: Report) -> None:
         if self.target.readers:
@@ -94,11 +107,13 @@ def _run_each(command: str, out: Output, options: dict[str, Any], members: list[
         try:
             _dispatch(command, part, {**options, "file": member.path})
         except QueryError as error:
-            if part.index is None:  # a mistake in the command line: the same everywhere
+            part.settle()
+            if not part.read:  # a mistake in the command line: the same everywhere
                 raise
             first_error = first_error or error
             read.append((member, part))
             continue
+        part.settle()
         gathered.append((member, part))
         read.append((member, part))
     if not gathered:
@@ -141,9 +156,8 @@ def _identities(gathered: list[tuple[Member, Gathering]]) -> Identities:
     known: dict[str, frozenset[str]] = {}
     held = []
     for member, part in gathered:
-        assert part.index is not None
-        taken = registry_ids(member.path, known) if part.index.briefing.include else {}
-        held.append((member, part.index.by_id, taken or {}))
+        taken = registry_ids(member.path, known) if part.includes else {}
+        held.append((member, part.ids, taken or {}))
     return identities(held)
 
 
