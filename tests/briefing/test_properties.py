@@ -217,3 +217,15 @@ def test_an_entry_turned_away_has_no_field_that_matches(
     joined = haystack(tuple(fields))
     if any(matcher(field) for field in fields):
         assert matcher.may_match(joined)
+
+
+@given(st.text())
+def test_folding_drops_marks_and_format_characters_as_written_out(text: str) -> None:
+    """`fold`'s table (`str.translate`, each character decided once) folds as the plain
+    rule reads: decomposed, no combining mark, no format character, case folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    expected = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    ).casefold()
+    assert fold(text) == expected
+    assert fold(text) == expected  # and again, from the table's memory
