@@ -483,3 +483,17 @@ def test_notes_are_said_once_and_counted_past_three_briefings(tmp_path: Path) ->
     ]  # fmt: skip
     notes = across(parts, Identities({}, {})).notes
     assert notes == ("all", "4 of 5 briefings: most", "2, 3: two")
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_a_registry_row_is_named_as_its_briefings_are(
+    runner: CliRunner, made: Path, absolute: bool
+) -> None:
+    """`-f desk` names the registry `desk/registry/people.yaml`; an absolute folder, its
+    absolute path: a record's `briefing` is always a path to open from where raqqa ran."""
+    folder = str(made) if absolute else "desk"
+    records = json_records(runner, ["-f", folder, "actors"])
+    shared = [r for r in records if r["id"] == "act-shared"]
+    expected = str(Path(folder) / "registry" / "people.yaml")
+    assert [r["briefing"] for r in shared] == [expected]
+    assert all(Path(r["briefing"]).is_file() for r in records)

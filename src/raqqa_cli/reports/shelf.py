@@ -96,7 +96,7 @@ def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report
         if origin is not None and len(views[(origin, cells[keys.index("id") - 2])]) == 1:
             if (origin, cells) not in once:
                 once.add((origin, cells))
-                rows.append((_shown(origin), _stem(origin), *cells))
+                rows.append((_shown(origin, member), _stem(origin), *cells))
             continue
         rows.append((member.path, member.name, *cells))
     if first.layout == "timeline":
@@ -120,10 +120,13 @@ def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report
     )
 
 
-def _shown(real: str) -> str:
-    """A registry's path as messages show it: from here where it is below here."""
-    relative = os.path.relpath(real)
-    return real if relative.startswith("..") else relative
+def _shown(real: str, member: Member) -> str:
+    """A registry's path as the briefing that includes it is named: from that briefing's
+    folder as given (`examples/registry/actors.yaml` beside `examples/idai-2019.yaml`, or
+    absolute beside an absolute one)."""
+    here = os.path.dirname(member.path)
+    relative = os.path.relpath(real, os.path.dirname(os.path.realpath(member.path)))
+    return os.path.normpath(os.path.join(here, relative))
 
 
 def _stem(real: str) -> str:
