@@ -497,3 +497,45 @@ def test_a_registry_row_is_named_as_its_briefings_are(
     expected = str(Path(folder) / "registry" / "people.yaml")
     assert [r["briefing"] for r in shared] == [expected]
     assert all(Path(r["briefing"]).is_file() for r in records)
+
+
+def test_a_part_of_a_briefing_s_entry_is_that_briefing_s(runner: CliRunner, made: Path) -> None:
+    """`issues iss-flooding` on the shelf: the issue's actors are its briefing's parts, even
+    an actor of the shared registry; only a row about the registry's entry itself is the
+    registry's, once, labelled by its path (`registry/people`), never as a briefing."""
+    text = (made / "b.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "actors: [act-town, act-mayor]", "actors: [act-town, act-mayor, act-shared]"
+    )
+    (made / "b.yaml").write_text(text, encoding="utf-8")
+    parts = json_records(runner, ["-f", str(made), "issues", "b:iss-flooding"])
+    shared = [r for r in parts if r.get("who_id") == "act-shared"]
+    assert shared and all(Path(r["briefing"]).name == "b.yaml" for r in shared)
+    hits = json_records(runner, ["-f", str(made), "search", "Shared Agency"])
+    own = [r for r in hits if r["id"] == "act-shared"]
+    assert own and {r["briefing"] for r in own} == {str(made / "registry" / "people.yaml")}
+    alone = json_records(runner, ["-f", str(made / "a.yaml"), "search", "Shared Agency"])
+    assert len(own) == len([r for r in alone if r["id"] == "act-shared"])  # said once
+    table = invoked(runner, ["-f", str(made), "search", "Shared Agency", "--format", "markdown"])
+    assert "| registry/people |" in table.stdout
+
+
+def test_suggestions_name_the_shelf_as_it_was_named(runner: CliRunner, made: Path) -> None:
+    from raqqa_cli.cli.app import app
+
+    result = runner.invoke(app, ["-f", str(made), "show", "nosuch"])
+    assert result.exit_code == 2
+    assert f"raqqa -f {made} search TEXT" in result.stderr
+
+
+def test_the_time_line_on_a_terminal_names_each_event_s_briefing(
+    runner: CliRunner, made: Path
+) -> None:
+    from raqqa_cli.terminal import Terminal
+
+    shown = invoked(
+        runner,
+        ["-f", str(made), "timeline", "--format", "table"],
+        Terminal(is_tty=False, width=100),
+    ).stdout
+    assert "a: " in shown and "b: " in shown

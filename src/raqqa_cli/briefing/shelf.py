@@ -63,6 +63,11 @@ def members_of(given: str | list[str] | None) -> list[Member] | None:
     return [Member(path, name) for path, name in zip(kept, names_of(kept), strict=True)]
 
 
+def is_folder(path: str) -> bool:
+    """Whether `path` names a folder (a shelf), not standard input or a file."""
+    return path != STDIN and os.path.isdir(path)
+
+
 def one_member(path: str) -> Member:
     """A briefing read alone, as a shelf of one names it."""
     return Member(path, names_of([path])[0])

@@ -43,9 +43,10 @@ class Gathering(Output):
     command has run, its ids and whether it includes registries (`settle`), and not the
     briefing itself, which a shelf of a hundred would otherwise hold all at once."""
 
-    def __init__(self, out: Output) -> None:
-        # Suggestions name the briefing by its own path: the shelf's name would read them all.
-        super().__init__(out.terminal, out.target, captured=[])
+    def __init__(self, out: Output, shelf: str | None = None) -> None:
+        # Suggestions name the shelf as it was named (`raqqa -f examples/ show ID`), where
+        # one folder names it; else each briefing by its own path.
+        super().__init__(out.terminal, out.target, captured=[], named_as=shelf)
         self.reports: list[Report] = []
         self.ids: frozenset[str] = frozenset()
         self.includes = False
@@ -98,12 +99,15 @@ def run_shelf(command: str, out: Output, options: dict[str, Any], members: list[
 
 
 def _run_each(command: str, out: Output, options: dict[str, Any], members: list[Member]) -> None:
+    given = options.get("file")
+    shelf = out.named_as if out.named_as is not None else given
+    folder = shelf if isinstance(shelf, str) and shelf and _is_folder(given) else None
     members, options = _named_entry(command, options, members)
     gathered: list[tuple[Member, Gathering]] = []
     read: list[tuple[Member, Gathering]] = []  # every briefing read, answering or not
     first_error: QueryError | None = None
     for member in members:
-        part = Gathering(out)
+        part = Gathering(out, folder)
         try:
             _dispatch(command, part, {**options, "file": member.path})
         except QueryError as error:
@@ -125,6 +129,12 @@ def _run_each(command: str, out: Output, options: dict[str, Any], members: list[
         _show(out, gathered, _identities(read))
     else:
         out.emit(_texts(out, gathered))
+
+
+def _is_folder(given: Any) -> bool:
+    from raqqa_cli.briefing.shelf import is_folder
+
+    return isinstance(given, str) and is_folder(given)
 
 
 def _dispatch(command: str, out: Output, options: dict[str, Any]) -> None:

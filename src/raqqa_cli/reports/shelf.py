@@ -74,7 +74,9 @@ def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report
                 columns.append(column)
     keys = [column.key for column in columns]
     # Each briefing's rows, its cells in the shelf's columns, and the registry (real path)
-    # the row's entry comes from, if it is a shared one.
+    # the row's entry comes from, where the row is that entry's own: a row of a listing, or
+    # of the report about that very entry; never a part of another entry that links to it
+    # (an issue's actors are the issue's briefing's).
     placed: list[tuple[Member, tuple[Value, ...], str | None]] = []
     for member, report in parts:
         at = {column.key: i for i, column in enumerate(report.columns)}
@@ -83,20 +85,31 @@ def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report
         for row in report.rows:
             cells = tuple(row[at[key]] if key in at else None for key in keys[2:])
             entry = row[id_at] if id_at is not None else None
-            placed.append((member, cells, shared.get(entry) if isinstance(entry, str) else None))
-    # A shared entry's row is one row where every briefing that answers for it says the
-    # same; where they differ (what links to it differs), each says its own.
-    views: dict[tuple[str, Value], set[tuple[Value, ...]]] = {}
-    for _, cells, origin in placed:
-        if origin is not None:
-            views.setdefault((origin, cells[keys.index("id") - 2]), set()).add(cells)
-    rows: list[tuple[Value, ...]] = []
-    once: set[tuple[str, tuple[Value, ...]]] = set()
+            own = isinstance(entry, str) and report.key in (None, entry)
+            placed.append((member, cells, shared.get(entry) if own else None))  # type: ignore[arg-type]
+    # A shared entry's rows are said once where every briefing that answers for it says the
+    # same rows for machines (a citation's words may differ, as each briefing labels its
+    # sources); where they differ (what links to it), each says its own.
+    said = [i for i, key in enumerate(keys[2:]) if _by_key(columns, key).audience != PEOPLE]
+    id_at = keys.index("id") - 2 if "id" in keys else 0
+    each: dict[tuple[str, Value], dict[str, list[tuple[Value, ...]]]] = {}
     for member, cells, origin in placed:
-        if origin is not None and len(views[(origin, cells[keys.index("id") - 2])]) == 1:
-            if (origin, cells) not in once:
-                once.add((origin, cells))
-                rows.append((_shown(origin, member), _stem(origin), *cells))
+        if origin is not None:
+            by_member = each.setdefault((origin, cells[id_at]), {})
+            by_member.setdefault(member.name, []).append(tuple(cells[i] for i in said))
+    alike = {
+        entry
+        for entry, by_member in each.items()
+        if len({tuple(v) for v in by_member.values()}) == 1
+    }
+    rows: list[tuple[Value, ...]] = []
+    first_said: dict[tuple[str, Value], str] = {}  # the briefing whose rows are kept
+    for member, cells, origin in placed:
+        group = (origin, cells[id_at]) if origin is not None else None
+        if group is not None and group in alike:
+            if first_said.setdefault(group, member.name) == member.name:
+                shown = _shown(origin, member)  # type: ignore[arg-type]
+                rows.append((shown, _registry_name(shown, member), *cells))
             continue
         rows.append((member.path, member.name, *cells))
     if first.layout == "timeline":
@@ -129,10 +142,21 @@ def _shown(real: str, member: Member) -> str:
     return os.path.normpath(os.path.join(here, relative))
 
 
-def _stem(real: str) -> str:
-    from raqqa_cli.briefing.shelf import names_of
+def _registry_name(shown: str, member: Member) -> str:
+    """What labels a registry's rows for people: its path from the folder of the briefing
+    that includes it, without the suffix (`registry/actors`), so that it never reads as a
+    briefing's name or a section's."""
+    from raqqa_cli.briefing.shelf import SUFFIXES
 
-    return names_of([real])[0]
+    relative = os.path.relpath(shown, os.path.dirname(member.path) or ".")
+    for suffix in SUFFIXES:
+        if relative.endswith(suffix):
+            return relative[: -len(suffix)]
+    return relative
+
+
+def _by_key(columns: list[Column], key: str) -> Column:
+    return next(column for column in columns if column.key == key)
 
 
 def _notes(parts: list[tuple[Member, Report]]) -> tuple[str, ...]:

@@ -657,6 +657,9 @@ def _timeline(report: Report, width: int) -> list[Text]:
             year = written[:4]
             rows.append((Text(year, style="bold underline"), Text("\u2502"), Text("")))
         detail = Text(spaced(human(value_of(report, row, "what"))))
+        shelf = value_of(report, row, "briefing_name")  # on a shelf: whose event it is
+        if shelf:
+            detail = Text.assemble((spaced(f"{human(shelf)}: "), "bold"), detail)
         # Where, the source, and the event's id (`raqqa show ID` takes it; notes use it).
         extra = [human(value_of(report, row, k)) for k in ("place", "source", "id")]
         if any(extra):
