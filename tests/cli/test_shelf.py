@@ -539,3 +539,18 @@ def test_the_time_line_on_a_terminal_names_each_event_s_briefing(
         Terminal(is_tty=False, width=100),
     ).stdout
     assert "a: " in shown and "b: " in shown
+
+
+@pytest.mark.parametrize("args", [["actors"], ["search", "Guterres"], ["places"]], ids=" ".join)
+def test_readers_see_the_rows_analysts_see(runner: CliRunner, args: list[str]) -> None:
+    """`--for readers` drops the ids, not the decision which rows a shared registry's entry
+    says once: the same rows, under the same labels, as without it."""
+
+    def labels(*more: str) -> list[str]:
+        text = invoked(runner, ["-f", str(EXAMPLES), *args, "--format", "markdown", *more])
+        rows = [line for line in text.stdout.splitlines() if line.startswith("| ")][1:]
+        return [row.split("|")[1].strip() for row in rows if not row.startswith("| Briefing")]
+
+    analysts, readers = labels(), labels("--for", "readers")
+    assert readers == analysts
+    assert "registry/actors" in analysts or args == ["places"]

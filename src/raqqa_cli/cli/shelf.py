@@ -47,7 +47,8 @@ class Gathering(Output):
         # Suggestions name the shelf as it was named (`raqqa -f examples/ show ID`), where
         # one folder names it; else each briefing by its own path.
         super().__init__(out.terminal, out.target, captured=[], named_as=shelf)
-        self.reports: list[Report] = []
+        self.reports: list[Report] = []  # as the command made them, ids and all
+        self.shown: list[Report] = []  # as its readers see them (`--for readers`), row for row
         self.ids: frozenset[str] = frozenset()
         self.includes = False
         self.read = False  # whether the briefing was read (a command line's mistake: not)
@@ -61,11 +62,12 @@ class Gathering(Output):
             self.index = None
 
     def show(self, report: Report) -> None:
+        self.reports.append(report)
         if self.target.readers:
             from raqqa_cli.reports.readers import for_readers
 
             report = for_readers(report, self.index)
-        self.reports.append(report)
+        self.shown.append(report)
 
     def emit(self, text: str) -> None:
         self.write(text)
@@ -180,6 +182,10 @@ def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities
         for member, part in gathered
         for report in part.reports
     ]
+    # What is written: the same reports as readers see them, where they are for readers.
+    shown_parts = [
+        (member, qualify(report, member, ids)) for member, part in gathered for report in part.shown
+    ]
     # Readers' names are given already, by each briefing's own: not again.
     whole = Output(
         out.terminal,
@@ -189,13 +195,13 @@ def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities
     )
     shown = resolve_format(out.target.format, out.terminal)
     if parts[0][1].layout not in MERGED_LAYOUTS and shown in PEOPLE_FORMATS:
-        texts = [whole.render(labelled(report, member)) for member, report in parts]
+        texts = [whole.render(labelled(report, member)) for member, report in shown_parts]
         if not any(report.rows for _, report in parts):
-            whole.show(across(parts, ids))  # says that nothing matches
+            whole.show(across(parts, ids, shown_parts))  # says that nothing matches
             return
         whole.emit("\n".join(text.rstrip("\n") + "\n" for text in texts if text))
     else:
-        whole.show(across(parts, ids))
+        whole.show(across(parts, ids, shown_parts))
     out.workbook = whole.workbook
 
 

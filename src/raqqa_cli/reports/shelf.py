@@ -60,11 +60,8 @@ def labelled(report: Report, member: Member) -> Report:
     return report._replace(title=f"{member.name}: {report.title}")
 
 
-def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report:
-    """The reports of a shelf's briefings as one: every column any of them has (in the
-    order met), each row under its briefing, in the briefings' order (by date where the
-    report is a time line); notes said once where alike, else under their briefing."""
-    first = parts[0][1]
+def _columns_of(parts: list[tuple[Member, Report]]) -> list[Column]:
+    """Every column any of the reports has, in the order met, after the briefing's two."""
     columns: list[Column] = [BRIEFING, BRIEFING_NAME]
     seen = {BRIEFING.key, BRIEFING_NAME.key}
     for _, report in parts:
@@ -72,6 +69,22 @@ def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report
             if column.key not in seen:
                 seen.add(column.key)
                 columns.append(column)
+    return columns
+
+
+def across(
+    parts: list[tuple[Member, Report]],
+    identities: Identities,
+    shown: list[tuple[Member, Report]] | None = None,
+) -> Report:
+    """The reports of a shelf's briefings as one: every column any of them has (in the
+    order met), each row under its briefing, in the briefings' order (by date where the
+    report is a time line); notes said once where alike, else under their briefing.
+
+    Which rows are said once, and under which file, is read from `parts`, with their ids;
+    the rows written are `shown`'s where given: the same reports as readers see them
+    (`--for readers`, without ids), row for row."""
+    columns = _columns_of(parts)
     keys = [column.key for column in columns]
     # Each briefing's rows, its cells in the shelf's columns, and the registry (real path)
     # the row's entry comes from, where the row is that entry's own: a row of a listing, or
@@ -102,16 +115,32 @@ def across(parts: list[tuple[Member, Report]], identities: Identities) -> Report
         for entry, by_member in each.items()
         if len({tuple(v) for v in by_member.values()}) == 1
     }
-    rows: list[tuple[Value, ...]] = []
+    # Each row's label (its file and name), or None where another briefing says it.
+    labels: list[tuple[str, str] | None] = []
     first_said: dict[tuple[str, Value], str] = {}  # the briefing whose rows are kept
     for member, cells, origin in placed:
         group = (origin, cells[id_at]) if origin is not None else None
         if group is not None and group in alike:
             if first_said.setdefault(group, member.name) == member.name:
-                shown = _shown(origin, member)  # type: ignore[arg-type]
-                rows.append((shown, _registry_name(shown, member), *cells))
+                path = _shown(origin, member)  # type: ignore[arg-type]
+                labels.append((path, _registry_name(path, member)))
+            else:
+                labels.append(None)
             continue
-        rows.append((member.path, member.name, *cells))
+        labels.append((member.path, member.name))
+    if shown is not None:
+        parts = shown
+        columns = _columns_of(parts)
+        keys = [column.key for column in columns]
+    first = parts[0][1]
+    rows: list[tuple[Value, ...]] = []
+    labelled_rows = iter(labels)
+    for _, report in parts:
+        at = {column.key: i for i, column in enumerate(report.columns)}
+        for row in report.rows:
+            label = next(labelled_rows)
+            if label is not None:
+                rows.append((*label, *(row[at[key]] if key in at else None for key in keys[2:])))
     if first.layout == "timeline":
         date = keys.index("date") if "date" in keys else None
         if date is not None:
