@@ -554,3 +554,15 @@ def test_readers_see_the_rows_analysts_see(runner: CliRunner, args: list[str]) -
     analysts, readers = labels(), labels("--for", "readers")
     assert readers == analysts
     assert "registry/actors" in analysts or args == ["places"]
+
+
+def test_a_fifo_or_a_folder_named_yaml_in_a_shelf_is_never_opened(
+    runner: CliRunner, made: Path
+) -> None:
+    """A FIFO (which would hang a read) and a folder called `x.yaml` are not briefings."""
+    os.mkfifo(made / "pipe.yaml")
+    (made / "sub.yaml").mkdir()
+    members = members_of(str(made))
+    assert members is not None and [m.name for m in members] == ["a", "b"]
+    records = json_records(runner, ["-f", str(made), "actors"])
+    assert {Path(r["briefing"]).name for r in records} >= {"a.yaml", "b.yaml"}
