@@ -566,3 +566,24 @@ def test_a_fifo_or_a_folder_named_yaml_in_a_shelf_is_never_opened(
     assert members is not None and [m.name for m in members] == ["a", "b"]
     records = json_records(runner, ["-f", str(made), "actors"])
     assert {Path(r["briefing"]).name for r in records} >= {"a.yaml", "b.yaml"}
+
+
+def test_validate_checks_a_registry_another_includes_with_it_once(
+    runner: CliRunner, made: Path
+) -> None:
+    from raqqa_cli.cli.app import app
+
+    (made / "registry" / "wider.yaml").write_text(
+        "include: [people.yaml]\nplaces:\n  - id: plc-shared\n    name: Shared Bay\n"
+        "    kind: region\n    source: src-registry\n",
+        encoding="utf-8",
+    )
+    text = (made / "b.yaml").read_text(encoding="utf-8")
+    (made / "b.yaml").write_text(
+        text.replace("include: [registry/people.yaml]", "include: [registry/wider.yaml]"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(made)])
+    assert result.exit_code == 0, result.output
+    alone = [line for line in result.stdout.splitlines() if "valid registry" in line]
+    assert len(alone) == 1 and "wider.yaml" in alone[0], alone

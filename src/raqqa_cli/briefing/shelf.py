@@ -137,9 +137,10 @@ def is_registry_file(path: str) -> bool:
 
 
 def registries_of(folders: list[str], members: list[Member]) -> list[str]:
-    """The registries of a shelf: those directly in the folders named, then those its
-    briefings include (as far as a scan of their `include` lists finds them), each once,
-    named from here where they are below here."""
+    """The registries of a shelf to check alone: those directly in the folders named, then
+    those its briefings include (as far as a scan of their `include` lists finds them),
+    each once, named from here where they are below here; but those another of them
+    includes, checked with it."""
     from raqqa_cli.briefing.load import included_files, where_of
 
     found = [
@@ -163,7 +164,17 @@ def registries_of(folders: list[str], members: list[Member]) -> list[str]:
     once: dict[str, str] = {}
     for path in found:
         once.setdefault(os.path.realpath(path), path)
-    return list(once.values())
+    # A registry another of them includes is checked with it (its problems located in it):
+    # checked alone as well, every warning of it would be said twice.
+    within: set[str] = set()
+    for path in once.values():
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            continue
+        within.update(real for real, _ in included_files(data, where_of(path)) or [])
+    return [path for real, path in once.items() if real not in within]
 
 
 class Identities(Struct):
