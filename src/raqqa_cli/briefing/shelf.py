@@ -39,13 +39,13 @@ def members_of(given: str | list[str] | None) -> list[Member] | None:
     if given is None:
         return None
     named = [given] if isinstance(given, str) else list(given)
-    if len(named) == 1 and not (named[0] != STDIN and os.path.isdir(named[0])):
+    if len(named) == 1 and not is_folder(named[0]):
         return None
     paths: list[str] = []
     for path in named:
         if path == "":
             raise QueryError("the file name is empty: give a path, or '-' for standard input")
-        if path != STDIN and os.path.isdir(path):
+        if is_folder(path):
             found = briefings_in(path)
             if not found:
                 # As a file that is not there: the briefings named are not to be read.
@@ -76,18 +76,19 @@ def one_member(path: str) -> Member:
 def names_of(paths: list[str]) -> list[str]:
     """What labels each briefing: its file's stem (`brussels-2017`), or where two stems are
     alike, its path without the suffix; standard input is `stdin`."""
-    stems = [STDIN_NAME if path == STDIN else _stem(os.path.basename(path)) for path in paths]
-    alike = {stem for stem in stems if stems.count(stem) > 1}
+    stems = [STDIN_NAME if path == STDIN else stem(os.path.basename(path)) for path in paths]
+    alike = {name for name in stems if stems.count(name) > 1}
     return [
-        _stem(os.path.normpath(path)) if stem in alike and path != STDIN else stem
-        for path, stem in zip(paths, stems, strict=True)
+        stem(os.path.normpath(path)) if name in alike and path != STDIN else name
+        for path, name in zip(paths, stems, strict=True)
     ]
 
 
 STDIN_NAME = "stdin"
 
 
-def _stem(name: str) -> str:
+def stem(name: str) -> str:
+    """A file's name or path without `.yaml` or `.yml`."""
     for suffix in SUFFIXES:
         if name.endswith(suffix):
             return name[: -len(suffix)]
@@ -141,24 +142,15 @@ def registries_of(folders: list[str], members: list[Member]) -> list[str]:
     those its briefings include (as far as a scan of their `include` lists finds them),
     each once, named from here where they are below here; but those another of them
     includes, checked with it."""
-    from raqqa_cli.briefing.load import included_files, where_of
-
     found = [
         path
         for folder in folders
-        if folder != STDIN and os.path.isdir(folder)
+        if is_folder(folder)
         for path in yaml_files(folder)
         if is_registry_file(path)
     ]
     for member in members:
-        if member.path == STDIN:
-            continue
-        try:
-            with open(member.path, "rb") as stream:
-                data = stream.read()
-        except OSError:
-            continue  # its own check says why
-        for real, _ in included_files(data, where_of(member.path)) or []:
+        for real, _ in _included(member.path) or []:
             relative = os.path.relpath(real)
             found.append(real if relative.startswith("..") else relative)
     once: dict[str, str] = {}
@@ -166,15 +158,24 @@ def registries_of(folders: list[str], members: list[Member]) -> list[str]:
         once.setdefault(os.path.realpath(path), path)
     # A registry another of them includes is checked with it (its problems located in it):
     # checked alone as well, every warning of it would be said twice.
-    within: set[str] = set()
-    for path in once.values():
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-        except OSError:
-            continue
-        within.update(real for real, _ in included_files(data, where_of(path)) or [])
+    within = {real for path in once.values() for real, _ in _included(path) or []}
     return [path for real, path in once.items() if real not in within]
+
+
+def _included(path: str) -> list[tuple[str, bytes]] | None:
+    """The real path and bytes of every file the file at `path` includes
+    (`load.included_files`); None where it cannot be read (its own check says why), or
+    the scan cannot tell."""
+    from raqqa_cli.briefing.load import included_files, where_of
+
+    if path == STDIN:
+        return []
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return None
+    return included_files(data, where_of(path))
 
 
 class Identities(Struct):
@@ -216,16 +217,7 @@ def registry_ids(
     registry's real path; None where a scan cannot tell which files it includes (then
     every id counts as its own, and a clash is qualified rather than merged). `known`
     keeps each registry's ids, read once for a shelf."""
-    from raqqa_cli.briefing.load import included_files, where_of
-
-    if path == STDIN:
-        return {}
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError:
-        return None
-    files = included_files(data, where_of(path))
+    files = _included(path)
     if files is None:
         return None
     known = {} if known is None else known

@@ -69,9 +69,6 @@ class Gathering(Output):
             report = for_readers(report, self.index)
         self.shown.append(report)
 
-    def emit(self, text: str) -> None:
-        self.write(text)
-
 
 def shelf_given(command: str, options: dict[str, Any]) -> list[Member] | None:
     """The briefings of the shelf `command` is asked to run on, or None for one briefing

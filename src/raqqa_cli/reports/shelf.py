@@ -99,7 +99,9 @@ def across(
             cells = tuple(row[at[key]] if key in at else None for key in keys[2:])
             entry = row[id_at] if id_at is not None else None
             own = isinstance(entry, str) and report.key in (None, entry)
-            placed.append((member, cells, shared.get(entry) if own else None))  # type: ignore[arg-type]
+            placed.append(
+                (member, cells, shared.get(entry) if isinstance(entry, str) and own else None)
+            )
     # A shared entry's rows are said once where every briefing that answers for it says the
     # same rows for machines (a citation's words may differ, as each briefing labels its
     # sources); where they differ (what links to it), each says its own.
@@ -175,13 +177,9 @@ def _registry_name(shown: str, member: Member) -> str:
     """What labels a registry's rows for people: its path from the folder of the briefing
     that includes it, without the suffix (`registry/actors`), so that it never reads as a
     briefing's name or a section's."""
-    from raqqa_cli.briefing.shelf import SUFFIXES
+    from raqqa_cli.briefing.shelf import stem
 
-    relative = os.path.relpath(shown, os.path.dirname(member.path) or ".")
-    for suffix in SUFFIXES:
-        if relative.endswith(suffix):
-            return relative[: -len(suffix)]
-    return relative
+    return stem(os.path.relpath(shown, os.path.dirname(member.path) or "."))
 
 
 def _by_key(columns: list[Column], key: str) -> Column:
