@@ -146,9 +146,25 @@ def test_the_folder_is_private_and_entries_and_key_are_0600(folder: Path) -> Non
 
 def test_an_entry_holds_the_full_digest_version_and_shape(folder: Path) -> None:
     entry = warm(folder).read_bytes()
-    header, _ = marshal.loads(entry[cache.MAC_BYTES :])
+    header, _, _ = marshal.loads(entry[cache.MAC_BYTES :])
     assert header == (cache.FORMAT, __version__, cache._SHAPE, cache.digest(MINIMAL_BYTES))
     assert len(cache.digest(MINIMAL_BYTES)) == 64
+
+
+def test_an_entry_keeps_the_haystack_and_a_recalled_briefing_has_it(folder: Path) -> None:
+    """The haystack a search looks through (`briefing/haystack.py`) is kept with the
+    briefing and given back with it, as `haystack_of` makes it: not made again."""
+    from raqqa_cli.briefing.haystack import Haystack, haystack_of
+
+    briefing = parse(decode("x", MINIMAL_BYTES))
+    entry = warm(folder).read_bytes()
+    _, _, kept = marshal.loads(entry[cache.MAC_BYTES :])
+    assert Haystack(*kept) == haystack_of(briefing)
+    assert briefing.sources[0].id in kept[0]
+    recalled = cache.recall(MINIMAL_BYTES)
+    assert recalled is not None
+    assert "haystack" in vars(recalled)  # given, before any use
+    assert recalled.haystack == haystack_of(recalled)
 
 
 ROOT = Path(__file__).parent.parent.parent

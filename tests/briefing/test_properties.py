@@ -10,7 +10,7 @@ import unicodedata
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from raqqa_cli.briefing.load import Text, decode, parse
@@ -194,29 +194,54 @@ def test_the_quick_pretest_never_turns_a_match_away(
     assert bool(matcher.spans(text)) == (bool([s for s in per_character if s[0] < s[1]]) or written)
 
 
+# An entry's fields, as a haystack walks them: text (any, NUL, marks and format characters
+# included), a list of text, or a nested record (a tuple of text).
+_FIELD = st.one_of(
+    st.text(max_size=30), st.none(), st.tuples(st.text(max_size=12), st.text(max_size=12))
+)
+
+
 @given(
-    fields=st.lists(st.text(max_size=40), max_size=5),
+    entries=st.lists(st.lists(_FIELD, max_size=4).map(tuple), max_size=6),
     needle=st.text(min_size=1, max_size=8),
     aliases=st.lists(st.text(min_size=1, max_size=8), max_size=3),
-    around=st.tuples(st.text(max_size=6), st.text(max_size=6), st.integers(0, 5)),
+    around=st.tuples(st.text(max_size=6), st.text(max_size=6), st.integers(0, 10)),
+    planted_in=st.sets(st.integers(0, 6), min_size=1, max_size=3),
+    first=st.booleans(),
 )
-def test_an_entry_turned_away_has_no_field_that_matches(
-    fields: list[str], needle: str, aliases: list[str], around: tuple[str, str, int]
+def test_no_entry_with_a_field_that_matches_is_turned_away(
+    entries: list[tuple[object, ...]],
+    needle: str,
+    aliases: list[str],
+    around: tuple[str, str, int],
+    planted_in: set[int],
+    first: bool,
 ) -> None:
-    """`Matcher.may_match` over an entry's strings joined by line breaks (`haystack`) is
-    false only where no one of them matches: search and links skip such an entry, so a
-    false "no" would lose a hit. Any text, accents and format characters; the needle (in
-    another case) is put inside one field, so that most examples match."""
+    """`Matcher.candidates` over a briefing's haystack (every entry's strings in one
+    text, `briefing/haystack.py`) leaves out only entries none of whose strings matches:
+    search and links walk the candidates alone, so a false "no" would lose a hit. The
+    needle (in another case) is put inside a field of some entries, neighbours among
+    them, first or last (where one entry's text meets the next's), so most examples
+    match; `part` gives each entry's own strings back."""
+    from raqqa_cli.briefing.haystack import Haystack, entry_text
     from raqqa_cli.briefing.lookup import Matcher
-    from raqqa_cli.reports.entries import haystack
 
     assume(needle.strip())
     before, after, at = around
-    fields.insert(min(at, len(fields)), f"{before}{needle.swapcase()}{after}")
+    planted = (f"{before}{needle.swapcase()}{after}",)
+    entries.extend(() for _ in range(max(0, max(planted_in) + 1 - len(entries))))
+    for number in planted_in:
+        entries[number] = planted + entries[number] if first else entries[number] + planted
     matcher = Matcher(needle, tuple(a for a in aliases if a.strip()))
-    joined = haystack(tuple(fields))
-    if any(matcher(field) for field in fields):
-        assert matcher.may_match(joined)
+    haystack = Haystack.of(entries)
+    candidates = matcher.candidates(haystack)
+    assert candidates == sorted(set(candidates))
+    for number, entry in enumerate(entries):
+        assert haystack.part(number) == entry_text(entry)
+        assert haystack.folded.part(number) == fold(entry_text(entry))
+        strings = [v for f in entry for v in (f if isinstance(f, tuple) else (f,)) if v]
+        if any(matcher(text) for text in strings):
+            assert number in candidates
 
 
 @given(st.text())
@@ -229,3 +254,74 @@ def test_folding_drops_marks_and_format_characters_as_written_out(text: str) -> 
     ).casefold()
     assert fold(text) == expected
     assert fold(text) == expected  # and again, from the table's memory
+
+
+_NAME = st.one_of(
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(
+        ["IS", "Isil", "Fallon", "Michael", "Michael Fallon", "Sérgio", "A\0B", "é", "\u0301"]
+    ),
+)
+
+
+@given(
+    actors=st.lists(st.tuples(_NAME, st.lists(_NAME, max_size=3)), min_size=0, max_size=6),
+    asked=_NAME,
+)
+@example(actors=[("Fallon", []), ("Michael Fallon", [])], asked="Michael")
+@example(actors=[("Sergio", ["Fallon"]), ("Sérgio Fallon", [])], asked="serg")
+def test_names_are_found_as_a_name_by_name_reading_finds_them(
+    actors: list[tuple[str, list[str]]], asked: str
+) -> None:
+    """`Index.find_named` reads every name of a section in one folded text; it finds what
+    reading the names one by one finds: the whole name, else a whole word of one (four
+    letters up), else the start of a word. Any names: accents, marks alone, NULs."""
+    import re
+
+    from raqqa_cli.briefing.lookup import Index, names_of
+    from raqqa_cli.briefing.model import Actor
+
+    entries = tuple(
+        Actor(id=f"act-{n}", name=name, kind="person", source="src-x", aliases=tuple(aliases))
+        for n, (name, aliases) in enumerate(actors)
+    )
+    briefing = MINIMAL_BRIEFING._replace(actors=entries)
+    needle = fold(asked.strip())
+
+    def named(test: Any) -> list[Actor]:
+        return [e for e in entries if any(test(fold(n)) for n in names_of(e))]
+
+    expected: list[Actor] = []
+    if needle:
+        expected = named(lambda name: name == needle)
+        if not expected and len(needle) > 3:
+            word = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+            expected = named(lambda name: word.search(name) is not None)
+            if not expected:
+                start = re.compile(rf"(?<!\w){re.escape(needle)}")
+                expected = named(lambda name: start.search(name) is not None)
+    assert Index(briefing).find_named(asked, Actor) == expected
+    # And who goes by a name exactly (`actor_called`): one actor, or none where several do.
+    called = [e for e in entries if asked and needle in {fold(n) for n in names_of(e)}]
+    found = Index(briefing).actor_called(asked)
+    assert found == (called[0] if len(called) == 1 else None)
+
+
+MINIMAL_BRIEFING = parse(Text("minimal.yaml", MINIMAL.read_text(encoding="utf-8")))
+
+
+@given(st.data())
+def test_entries_by_number_are_those_listed_at_those_places(data: st.DataObject) -> None:
+    """`entries_numbered` finds the entries a search's candidates number, section by
+    section: the same as listing every entry (`entries_of`) and taking those places, on
+    briefings with empty sections among full ones."""
+    from raqqa_cli.briefing.load import load_briefing
+    from raqqa_cli.briefing.model import SECTIONS, entries_numbered, entries_of
+
+    briefing = load_briefing(None)
+    emptied = data.draw(st.sets(st.sampled_from(SECTIONS)))
+    briefing = briefing._replace(**{section: () for section in emptied})
+    listed = list(entries_of(briefing))
+    numbers = sorted(data.draw(st.sets(st.integers(0, max(0, len(listed) - 1)))))
+    numbers = [n for n in numbers if n < len(listed)]
+    assert list(entries_numbered(briefing, numbers)) == [listed[n] for n in numbers]

@@ -471,3 +471,31 @@ def test_errata_and_timeline_say_none_recorded_without_a_filter(tmp_path: Path) 
         app, ["-f", str(mine), "timeline", "--since", "2090"], obj=Terminal(False)
     )
     assert "no events in that period" in later.stderr
+
+
+ROOT = Path(__file__).parent.parent.parent
+EVERY_BRIEFING = [
+    None,  # the embedded briefing
+    *sorted(str(p) for p in ROOT.glob("examples/*.yaml")),
+    *sorted(str(p) for p in DATA.glob("*.yaml") if "hostile" not in p.name),
+]
+
+
+@pytest.mark.parametrize("location", EVERY_BRIEFING)
+def test_an_actors_links_are_those_a_walk_of_every_entry_finds(
+    location: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`actors NAME` walks only the entries that may link to the actor (`_may_link`: its
+    id in their strings, every judgement, statements by whoever held a role for it): the
+    links are the same as where every entry is walked, for every actor of every briefing."""
+    index = Index(load_briefing(location))
+    quick = {a.id: actors.actor_detail(index, a.id).rows for a in index.briefing.actors}
+    every = list(range(sum(len(getattr(index.briefing, s)) for s in SECTIONS)))
+
+    def walk_all(index: Index, actor: Any) -> tuple[set[int], list[int]]:
+        return set(every), every
+
+    monkeypatch.setattr(actors, "_may_link", walk_all)
+    for actor in index.briefing.actors:
+        assert actors.actor_detail(index, actor.id).rows == quick[actor.id], actor.id
+    assert any(quick.values()) or not index.briefing.actors

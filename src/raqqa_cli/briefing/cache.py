@@ -55,8 +55,8 @@ from _operator import _compare_digest as same_digest  # hmac.compare_digest, wit
 KEEP = 1024
 KEEP_BYTES = 512 * 1024 * 1024
 # Of an entry's contents; 1 was unsigned, keyed by CRC-32 and Adler-32; 2 wrote a record as
-# [name, value, value, ...], which a warm start rebuilt value by value.
-FORMAT = 3
+# [name, value, value, ...], which a warm start rebuilt value by value; 3 held no haystack.
+FORMAT = 4
 KEY_NAME = "signing.key"
 KEY_BYTES = 32
 MAC_BYTES = 32
@@ -218,7 +218,9 @@ def _header(data_digest: str) -> tuple[int, str, str, str]:
 
 def seal(key: bytes, data_digest: str, briefing: model.Briefing) -> bytes:
     """An entry: the signature, then the marshalled header and briefing it signs."""
-    payload = marshal.dumps((_header(data_digest), _to_plain(briefing)))
+    # With its haystack (`briefing/haystack.py`): made here, on the cold path, and not
+    # again at every search.
+    payload = marshal.dumps((_header(data_digest), _to_plain(briefing), tuple(briefing.haystack)))
     return blake2b(payload, key=key, digest_size=MAC_BYTES).digest() + payload
 
 
@@ -228,13 +230,18 @@ def unseal(key: bytes, data_digest: str, entry: bytes) -> model.Briefing | None:
     if not same_digest(signature, blake2b(payload, key=key, digest_size=MAC_BYTES).digest()):
         return None  # not made with this user's key: never unmarshalled
     try:
-        header, plain = marshal.loads(payload)
+        header, plain, (text, ends) = marshal.loads(payload)
         if header != _header(data_digest):
             return None
         briefing = _from_plain(plain)
     except Exception:  # signed, so ours; still, an odd entry is only ever a miss
         return None
-    return briefing if type(briefing) is model.Briefing else None
+    if type(briefing) is not model.Briefing:
+        return None
+    from raqqa_cli.briefing.haystack import Haystack
+
+    vars(briefing)["haystack"] = Haystack(text, ends)  # what `Briefing.haystack` would make
+    return briefing
 
 
 def recall(data: bytes) -> model.Briefing | None:

@@ -12,9 +12,14 @@ with defaults come last, so required fields lead each record. The constraints be
 `Struct`s, written positionally (`Doc("...")`).
 """
 
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from raqqa_cli.record import Record, Struct
+
+if TYPE_CHECKING:
+    from raqqa_cli.briefing.haystack import Haystack
 
 # The newest version this raqqa reads; every version from 1 up is read and means the same.
 SCHEMA_VERSION = 2
@@ -818,6 +823,14 @@ class Briefing(Record):
         ),
     ] = ()
 
+    @cached_property
+    def haystack(self) -> "Haystack":
+        """Every entry's strings in one text (`briefing/haystack.py`): made on first use,
+        or given by the cache, which keeps it with the briefing."""
+        from raqqa_cli.briefing.haystack import haystack_of
+
+        return haystack_of(self)
+
 
 # The sections that hold entries with ids, in the order a reader meets them.
 SECTIONS: tuple[str, ...] = (
@@ -835,6 +848,28 @@ SECTIONS: tuple[str, ...] = (
     "errata",
     "decisions",
 )
+
+
+def entries_of(briefing: Briefing) -> Iterator[tuple[Any, str]]:
+    """Every entry with an id, with the section it is in, in the order a reader meets them."""
+    for section in SECTIONS:
+        for entry in getattr(briefing, section):
+            yield entry, section
+
+
+def entries_numbered(briefing: Briefing, numbers: Iterable[int]) -> Iterator[tuple[Any, str]]:
+    """The entries `entries_of` gives as the `numbers`th (ascending), found section by
+    section without walking the others (a search asks for a few entries of thousands)."""
+    start = 0
+    sections = iter(SECTIONS)
+    section = next(sections)
+    entries = getattr(briefing, section)
+    for number in numbers:
+        while number >= start + len(entries):
+            start += len(entries)
+            section = next(sections)
+            entries = getattr(briefing, section)
+        yield entries[number - start], section
 
 
 MISSING: Any = object()

@@ -180,9 +180,15 @@ def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities
         for report in part.reports
     ]
     # What is written: the same reports as readers see them, where they are for readers.
-    shown_parts = [
-        (member, qualify(report, member, ids)) for member, part in gathered for report in part.shown
-    ]
+    shown_parts = (
+        [
+            (member, qualify(report, member, ids))
+            for member, part in gathered
+            for report in part.shown
+        ]
+        if out.target.readers
+        else parts  # the same reports
+    )
     # Readers' names are given already, by each briefing's own: not again.
     whole = Output(
         out.terminal,

@@ -1,10 +1,19 @@
 """`raqqa actors [NAME]`: people and organisations, and everything linked to one."""
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index, Matcher
-from raqqa_cli.briefing.model import Actor, Assessment, Place, Reaction, Role, Statement
+from raqqa_cli.briefing.model import (
+    SECTIONS,
+    Actor,
+    Assessment,
+    Place,
+    Reaction,
+    Role,
+    Statement,
+    entries_numbered,
+)
 from raqqa_cli.errors import quoted, shell_word
 from raqqa_cli.report import (
     MACHINES,
@@ -22,9 +31,7 @@ from raqqa_cli.report import (
     flat,
 )
 from raqqa_cli.reports.entries import (
-    all_entries,
     date_of,
-    haystack,
     precision_of,
     refers_to,
     summary,
@@ -176,7 +183,7 @@ def _link(
     )
 
 
-def _links(index: Index, actor: Actor, stacks: list[tuple[Any, str, str]]) -> Iterator[LinkRow]:
+def _links(index: Index, actor: Actor) -> Iterator[LinkRow]:
     """Everything in the briefing that names `actor`, with the part it plays there, each
     cited to the entry (or role) it comes from: a field once, however many of its items name
     the actor; a statement or reaction once, when its speaker held a role for the actor then
@@ -194,11 +201,13 @@ def _links(index: Index, actor: Actor, stacks: list[tuple[Any, str, str]]) -> It
             source=role.source,
             held=RoleHeld.of(role),
         )
-    for entry, section, stack in stacks:
+    naming, numbers = _may_link(index, actor)
+    for number, (entry, section) in zip(
+        numbers, entries_numbered(index.briefing, numbers), strict=True
+    ):
         if entry.id == actor.id:
             continue
-        # Only an entry whose strings hold the id can name it in a field.
-        fields = list(dict.fromkeys(refers_to(entry, actor.id))) if actor.id in stack else []
+        fields = list(dict.fromkeys(refers_to(entry, actor.id))) if number in naming else []
         if isinstance(entry, Assessment):
             held = index.actor_called(entry.holder)
             fields = [f for f in fields if f != "holder"]
@@ -255,6 +264,26 @@ def _links(index: Index, actor: Actor, stacks: list[tuple[Any, str, str]]) -> It
             )
 
 
+def _may_link(index: Index, actor: Actor) -> tuple[set[int], list[int]]:
+    """The entries that may link to `actor`, by their numbers in the briefing's haystack:
+    those whose strings hold its id (only they can name it in a field), with every
+    judgement (its holder may be a name), and every statement or reaction by someone who
+    held a role for the actor at some time; and, of them, those that hold the id."""
+    briefing = index.briefing
+    naming = briefing.haystack.holding((actor.id,))
+    speakers = {a.id for a in briefing.actors if any(r.organisation == actor.id for r in a.roles)}
+    numbers = set(naming)
+    start = 0
+    for section in SECTIONS:
+        entries = getattr(briefing, section)
+        if section == "assessments":
+            numbers.update(range(start, start + len(entries)))
+        elif section in ("statements", "reactions") and speakers:
+            numbers.update(start + i for i, e in enumerate(entries) if e.speaker in speakers)
+        start += len(entries)
+    return naming, sorted(numbers)
+
+
 # A member's vote, as people say it before the decision it was cast on.
 VOTED = {
     "for": "voted for",
@@ -292,9 +321,7 @@ def _part(section: str, field: str) -> str:
 def actor_detail(index: Index, name: str) -> Report:
     """Everything linked to the actors that go by `name` (any alias)."""
     actors = index.require_actors(name)
-    # Each entry's strings, once for all the actors the name finds.
-    stacks = [(entry, section, haystack(entry)) for entry, section in all_entries(index)]
-    rows = [flat(row) for a in actors for row in _links(index, a, stacks)]
+    rows = [flat(row) for a in actors for row in _links(index, a)]
     title = "Linked to " + ", ".join(a.name for a in actors)
     # `actors Raqqa` found the group "Raqqa Is Being Slaughtered Silently" and said nothing
     # of the city: a place that goes by the name is named, with where to find it.

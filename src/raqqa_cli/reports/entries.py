@@ -8,7 +8,6 @@ from typing import Any
 
 from raqqa_cli.briefing.lookup import Index
 from raqqa_cli.briefing.model import (
-    SECTIONS,
     Briefing,
     Decision,
     Erratum,
@@ -20,6 +19,7 @@ from raqqa_cli.briefing.model import (
     Source,
     Statement,
     claim_source_of,
+    entries_of,
 )
 from raqqa_cli.briefing.model import field_name as named_in
 from raqqa_cli.record import Struct
@@ -27,10 +27,9 @@ from raqqa_cli.reports.phrases import figure_text, statement_text
 
 
 def all_entries(index: Index) -> Iterator[tuple[Any, str]]:
-    """Every entry with an id, with the section it is in, in the order a reader meets them."""
-    for section in SECTIONS:
-        for entry in getattr(index.briefing, section):
-            yield entry, section
+    """Every entry with an id, with the section it is in, in the order a reader meets them
+    (the order `Briefing.haystack` numbers them in)."""
+    return entries_of(index.briefing)
 
 
 class Field(Struct):
@@ -50,35 +49,26 @@ def cited_fields(briefing: Briefing, entry: Any) -> Iterator[Field]:
     under the entry's source and `via` (a source's fields under the source itself)."""
     own = entry.id if isinstance(entry, Source) else getattr(entry, "source", None)
     via = getattr(entry, "via", None)
+    erratum = isinstance(entry, Erratum)
     for name, value in zip(entry._fields, entry, strict=True):
-        if isinstance(value, tuple) and value and hasattr(value[0], "_fields"):
+        if type(value) is tuple and value and hasattr(value[0], "_fields"):
             for number, item in enumerate(value):
                 cited = getattr(item, "source", None)
                 relayed = getattr(item, "via", None) if cited else via
                 for sub, part in zip(item._fields, item, strict=True):
                     path = f"{name}[{number}].{sub}"  # counted as `validate` counts
-                    yield Field(path, part, cited or own, relayed)
-        elif isinstance(entry, Erratum) and name == "says":
+                    yield _new(Field, (path, part, cited or own, relayed))
+        elif erratum and name == "says":
             claimed_by = claim_source_of(entry, briefing.briefing.source)
-            yield Field(named_in(name, briefing.schema_version), value, claimed_by, None)
+            yield _new(Field, (named_in(name, briefing.schema_version), value, claimed_by, None))
         else:
-            yield Field(name, value, own, via)
+            yield _new(Field, (name, value, own, via))
 
 
-def haystack(entry: Any) -> str:
-    """Every string anywhere in `entry` (its id, its fields, its nested records), joined by
-    line breaks: what a search or a link must find something in before the entry's fields
-    are walked one by one (`Matcher.may_match`, an id in it)."""
-    found: list[str] = []
-    append = found.append
-    pending = [entry]
-    while pending:  # a stack, not recursion: a search walks every entry of a shelf
-        for item in pending.pop():
-            if type(item) is str:
-                append(item)
-            elif isinstance(item, tuple):  # a list, or a nested record
-                pending.append(item)
-    return "\n".join(found)
+# A `Field` made of its four values in C (`Struct`'s own constructor checks them in Python):
+# a search makes one for every field of every entry that may match, 300,000 in a broad
+# search across a shelf.
+_new = tuple.__new__
 
 
 def texts(value: Any, name: str) -> Iterator[tuple[str, str]]:

@@ -3,9 +3,10 @@
 from typing import Annotated
 
 from raqqa_cli.briefing.lookup import Index
+from raqqa_cli.briefing.model import entries_numbered
 from raqqa_cli.errors import shorten
 from raqqa_cli.report import MACHINES, Record, Report, Sourced, Value, col, columns_of, flat
-from raqqa_cli.reports.entries import all_entries, cited_fields, haystack, texts
+from raqqa_cli.reports.entries import Field, cited_fields, texts
 
 
 class SearchRow(Record):
@@ -47,33 +48,40 @@ def search_report(index: Index, text: str) -> Report:
     """
     matcher = index.matcher(text)
     rows: list[tuple[Value, ...]] = []
+    cites: dict[tuple[str | None, str | None], Sourced] = {}  # each source's, made once
+
+    def found(section: str, entry_id: str | None, path: str, value: str, cited: Field) -> None:
+        key = (cited.source, cited.via)  # the source the field's value comes from
+        sourced = cites.get(key)
+        if sourced is None:
+            sourced = cites[key] = Sourced.of(index, cited.source, cited.via)
+        row = SearchRow(
+            section=section,
+            id=entry_id,
+            field=path,
+            text=value,
+            excerpt=excerpt(value, matcher.spans(value)),
+            cited=sourced,
+        )
+        rows.append(flat(row))
+
     about = index.briefing.briefing
     for where, value in texts(about, "briefing"):
         if matcher(value):
-            row = SearchRow(
-                section="briefing",
-                id=None,
-                field=where.removeprefix("briefing."),
-                text=value,
-                excerpt=excerpt(value, matcher.spans(value)),
-                cited=Sourced.of(index, about.source),
-            )
-            rows.append(flat(row))
-    for entry, section in all_entries(index):
-        if not matcher.may_match(haystack(entry)):  # most entries: no field can match
-            continue
-        for field in cited_fields(index.briefing, entry):
-            for path, value in texts(field.value, field.path):
+            path = where.removeprefix("briefing.")
+            found("briefing", None, path, value, Field(path, value, about.source, None))
+    # Most entries cannot match: those that may, by their numbers in the haystack.
+    briefing = index.briefing
+    for entry, section in entries_numbered(briefing, matcher.candidates(briefing.haystack)):
+        for field in cited_fields(briefing, entry):
+            value = field.value
+            if type(value) is str:  # most fields: no list or record to walk
                 if matcher(value):
-                    row = SearchRow(
-                        section=section,
-                        id=entry.id,
-                        field=path,
-                        text=value,
-                        excerpt=excerpt(value, matcher.spans(value)),
-                        cited=Sourced.of(index, field.source, field.via),
-                    )
-                    rows.append(flat(row))
+                    found(section, entry.id, field.path, value, field)
+            elif isinstance(value, tuple):
+                for path, item in texts(value, field.path):
+                    if matcher(item):
+                        found(section, entry.id, path, item, field)
     also = [a for a in matcher.aliases if a.casefold() != text.strip().casefold()]
     notes = (f"Also searched for: {', '.join(also)}.",) if also else ()
     shown = shorten(text, 80)

@@ -12,6 +12,7 @@ registry that every briefing answers alike is one row, under the registry's file
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from raqqa_cli.briefing.shelf import Identities, Member
 from raqqa_cli.report import MACHINES, PEOPLE, Column, Report, Value
@@ -47,12 +48,20 @@ def qualify(report: Report, member: Member, identities: Identities) -> Report:
     at = [i for i, column in enumerate(report.columns) if is_id_column(column)]
     if not at and report.key not in clashes:
         return report
-    rows = tuple(
-        tuple(qualified(v, clashes, member.name) if i in at else v for i, v in enumerate(row))
-        for row in report.rows
-    )
+    rows = tuple(_qualified_row(row, at, clashes, member.name) for row in report.rows)
     key = qualified(report.key, clashes, member.name) if report.key else report.key
     return report._replace(rows=rows, key=key if isinstance(key, str) else report.key)
+
+
+def _qualified_row(
+    row: tuple[Value, ...], at: list[int], clashes: frozenset[str], name: str
+) -> tuple[Value, ...]:
+    """A row with its id cells (at `at`) qualified; only those cells are touched (a time
+    line across a shelf has tens of thousands of rows)."""
+    cells = list(row)
+    for i in at:
+        cells[i] = qualified(cells[i], clashes, name)
+    return tuple(cells)
 
 
 def labelled(report: Report, member: Member) -> Report:
@@ -92,11 +101,9 @@ def across(
     # (an issue's actors are the issue's briefing's).
     placed: list[tuple[Member, tuple[Value, ...], str | None]] = []
     for member, report in parts:
-        at = {column.key: i for i, column in enumerate(report.columns)}
         shared = identities.shared.get(member.name, {})
-        id_at = at.get("id")
-        for row in report.rows:
-            cells = tuple(row[at[key]] if key in at else None for key in keys[2:])
+        id_at = _keys_of(report).get("id")
+        for cells, row in zip(_in_columns(report, keys), report.rows, strict=True):
             entry = row[id_at] if id_at is not None else None
             own = isinstance(entry, str) and report.key in (None, entry)
             placed.append(
@@ -130,19 +137,19 @@ def across(
                 labels.append(None)
             continue
         labels.append((member.path, member.name))
-    if shown is not None:
+    if shown is not None and shown is not parts:
         parts = shown
         columns = _columns_of(parts)
         keys = [column.key for column in columns]
+        placed = [
+            (member, cells, None) for member, report in parts for cells in _in_columns(report, keys)
+        ]
     first = parts[0][1]
-    rows: list[tuple[Value, ...]] = []
-    labelled_rows = iter(labels)
-    for _, report in parts:
-        at = {column.key: i for i, column in enumerate(report.columns)}
-        for row in report.rows:
-            label = next(labelled_rows)
-            if label is not None:
-                rows.append((*label, *(row[at[key]] if key in at else None for key in keys[2:])))
+    rows = [
+        (*label, *cells)
+        for label, (_, cells, _) in zip(labels, placed, strict=True)
+        if label is not None
+    ]
     if first.layout == "timeline":
         date = keys.index("date") if "date" in keys else None
         if date is not None:
@@ -162,6 +169,21 @@ def across(
         tips=tips,
         highlight=first.highlight,
     )
+
+
+def _keys_of(report: Report) -> dict[str, int]:
+    return {column.key: i for i, column in enumerate(report.columns)}
+
+
+def _in_columns(report: Report, keys: list[str]) -> Iterable[tuple[Value, ...]]:
+    """`report`'s rows with their cells in the shelf's columns (`keys`, after the
+    briefing's two): the rows themselves where the report has those columns in that order,
+    as every briefing's report of one command has."""
+    if [column.key for column in report.columns] == keys[2:]:
+        return report.rows
+    at = _keys_of(report)
+    take = [at.get(key) for key in keys[2:]]
+    return [tuple(None if i is None else row[i] for i in take) for row in report.rows]
 
 
 def _shown(real: str, member: Member) -> str:
