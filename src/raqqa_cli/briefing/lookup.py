@@ -110,6 +110,8 @@ class _Names:
     def owning(self, needle: str, before: str = "", after: str = "") -> list[Any]:
         """The entries, in order, with a name that is `needle` (folded), or, with
         look-arounds `before` and `after`, holds it between them."""
+        if needle not in self.text:  # in C: most names hold no word of a search
+            return []
         joined = self.joined and _NUL not in needle
         found: set[int] = set()
         if not (before or after):  # the whole name

@@ -133,8 +133,13 @@ def is_registry_file(path: str) -> bool:
             head = stream.read(_SCANNED)
     except OSError:
         return False
-    keys = {key.decode("ascii") for key in _TOP_KEY.findall(head)}
-    return bool(keys - {"schema_version"}) and keys <= REGISTRY_KEYS
+    keys = set()
+    for found in _TOP_KEY.finditer(head):  # lazily: a briefing is told by its second key
+        key = found[1].decode("ascii")
+        if key not in REGISTRY_KEYS:  # a briefing's title block, or not raqqa's
+            return False
+        keys.add(key)
+    return bool(keys - {"schema_version"})
 
 
 def registries_of(folders: list[str], members: list[Member]) -> list[str]:
