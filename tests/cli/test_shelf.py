@@ -587,3 +587,40 @@ def test_validate_checks_a_registry_another_includes_with_it_once(
     assert result.exit_code == 0, result.output
     alone = [line for line in result.stdout.splitlines() if "valid registry" in line]
     assert len(alone) == 1 and "wider.yaml" in alone[0], alone
+
+
+_IDS = st.sampled_from(["act-1", "act-2", "src-1", "src-2", "ev-1", "reg-1", "reg-2"])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sets(_IDS),
+            st.dictionaries(_IDS, st.sampled_from(["/r/actors.yaml", "/r/people.yaml"])),
+        ),
+        max_size=5,
+    ),
+    st.randoms(),
+)
+def test_clashes_are_those_read_id_by_id_in_any_order(
+    held: list[tuple[set[str], dict[str, str]]], shuffle: Any
+) -> None:
+    """`identities` finds clashes by set operations; they are what reading each id of each
+    briefing finds (an id from two origins, a briefing's own or a registry, clashes),
+    whatever the order of the briefings."""
+    from raqqa_cli.briefing.shelf import Member, identities
+
+    briefings = [
+        (Member(f"b{n}.yaml", f"b{n}"), ids | taken.keys(), taken)
+        for n, (ids, taken) in enumerate(held)
+    ]
+    origins: dict[str, set[str]] = {}
+    for member, ids, taken in briefings:
+        for entry_id in ids:
+            origins.setdefault(entry_id, set()).add(taken.get(entry_id, "\0" + member.name))
+    clashing = {entry_id for entry_id, found in origins.items() if len(found) > 1}
+    expected = {
+        member.name: frozenset(ids & clashing) for member, ids, _ in briefings if ids & clashing
+    }
+    shuffle.shuffle(briefings)
+    assert identities(briefings).clashes == expected

@@ -259,6 +259,7 @@ class Index:
         self._called: dict[str, str] | None = None  # folded name -> actor id ("": several)
         self._named: dict[str, _Names] = {}  # a section's names (`find_named`)
         self._links: dict[str, tuple[str, str, str | None]] = {}  # source id -> `_linked`'s
+        self._citations: dict[tuple[str | None, str | None], Cited] = {}  # `citation`'s
         for section in SECTIONS:
             for entry in getattr(briefing, section):
                 self.by_id[entry.id] = entry
@@ -337,11 +338,17 @@ class Index:
         one credits: `CMEC, 2017-10-24, citing BBC News, 2017-10-23`. Every source is
         named the same way, the briefing's own included: the label comes from the data.
         A `Cited`: Markdown and HTML draw each source as a link to it."""
-        label = self.source_label(source_id)
-        shown = f"{label}, citing {self.source_label(via)}" if via else label
-        if not source_id:
-            return Cited(shown)
-        return Cited(shown, "", ((source_id, via),), self._linked(source_id, via))
+        key = (source_id, via)
+        cited = self._citations.get(key)
+        if cited is None:  # each once: a time line cites a few sources thousands of times
+            label = self.source_label(source_id)
+            shown = f"{label}, citing {self.source_label(via)}" if via else label
+            cited = self._citations[key] = (
+                Cited(shown, "", ((source_id, via),), self._linked(source_id, via))
+                if source_id
+                else Cited(shown)
+            )
+        return cited
 
     def cited(self, words: str, source_id: str | None) -> Cited:
         """`Mayor of Harbour Town [Test Desk, 2020-03-04]` (`... [3]` where sources are

@@ -195,22 +195,26 @@ def identities(held: Iterable[tuple[Member, Iterable[str], dict[str, str]]]) -> 
     """Which ids clash: `held` gives each briefing's ids, and of them those it takes from a
     registry (id -> the registry's real path). An id in two briefings is one entry where
     each takes it from the same registry, and a clash otherwise."""
-    # Where each id comes from: a registry's real path, or a briefing's own (by its name).
-    first: dict[str, str] = {}
+    own_seen: set[str] = set()  # ids some briefing defines itself
+    from_registry: dict[str, str] = {}  # id -> the registry it was first taken from
+    maps: list[dict[str, str]] = []  # each different `taken` once (most briefings share one)
     clashing: set[str] = set()
     listed: list[tuple[str, frozenset[str]]] = []
     shared: dict[str, dict[str, str]] = {}
     for member, ids, taken in held:
         shared[member.name] = taken
-        own = set(ids).difference(taken)
-        mine = "\0" + member.name
-        for entry_id in own:
-            if first.setdefault(entry_id, mine) != mine:
-                clashing.add(entry_id)
-        for entry_id, origin in taken.items():
-            if first.setdefault(entry_id, origin) != origin:
-                clashing.add(entry_id)
-        listed.append((member.name, frozenset(ids)))
+        ids = frozenset(ids)
+        own = ids.difference(taken)
+        clashing |= own & own_seen  # two briefings' own entries
+        clashing |= own & from_registry.keys()  # one's own, another's from a registry
+        clashing |= own_seen & taken.keys()
+        own_seen |= own
+        if taken not in maps:
+            maps.append(taken)
+            for entry_id, origin in taken.items():  # taken from two registries
+                if from_registry.setdefault(entry_id, origin) != origin:
+                    clashing.add(entry_id)
+        listed.append((member.name, ids))
     clashes = {name: ids & clashing for name, ids in listed if not ids.isdisjoint(clashing)}
     return Identities(clashes, shared)
 
@@ -230,8 +234,8 @@ def registry_ids(
     for real, content in files:
         if real not in known:
             known[real] = _ids_in(content)
-        for entry_id in known[real]:
-            taken.setdefault(entry_id, real)
+        # The first registry that has an id is where it is taken from.
+        taken.update(dict.fromkeys(known[real].difference(taken), real))
     return taken
 
 

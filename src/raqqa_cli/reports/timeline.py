@@ -84,8 +84,10 @@ def timeline_report(index: Index, since: str | None = None, until: str | None = 
     if start and end and start > end:
         raise QueryError(f"--since {since} is after --until {until}: nothing can fall between")
     rows: list[tuple[Value, ...]] = []
-    for event in sorted(index.briefing.events, key=lambda e: (date_bounds(e.date), e.id)):
-        first, last = date_bounds(event.date)
+    events = index.briefing.events
+    dated = sorted((date_bounds(e.date), e.id, n) for n, e in enumerate(events))
+    for (first, last), _, n in dated:
+        event = events[n]
         if (start and last < start) or (end and first > end):
             continue
         row = TimelineRow(
