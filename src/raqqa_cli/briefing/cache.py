@@ -238,9 +238,8 @@ def unseal(key: bytes, data_digest: str, entry: bytes) -> model.Briefing | None:
         return None
     if type(briefing) is not model.Briefing:
         return None
-    from raqqa_cli.briefing.haystack import Haystack
-
-    vars(briefing)["haystack"] = Haystack(text, ends)  # what `Briefing.haystack` would make
+    # Where `Briefing.haystack` (a cached property) keeps what it made: made already.
+    vars(briefing)["haystack"] = model.Haystack(text, ends)
     return briefing
 
 

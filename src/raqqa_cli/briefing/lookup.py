@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from raqqa_cli.errors import QueryError, quoted
 from raqqa_cli.report import WEB_ADDRESS, Cited
 
 if TYPE_CHECKING:
-    from raqqa_cli.briefing.haystack import Haystack
+    from raqqa_cli.briefing.model import Haystack
 
 # `Office of the ... Commissioner for Human Rights (OHCHR)`: a short name at the end.
 _SHORT_NAME = re.compile(r"\(([A-Z][A-Za-z0-9&.-]{1,11})\)$")
@@ -112,6 +111,8 @@ class _Names:
         look-arounds `before` and `after`, holds it between them."""
         if needle not in self.text:  # in C: most names hold no word of a search
             return []
+        from bisect import bisect_right  # not at start-up: most commands find no name
+
         joined = self.joined and _NUL not in needle
         found: set[int] = set()
         if not (before or after):  # the whole name

@@ -12,14 +12,11 @@ with defaults come last, so required fields lead each record. The constraints be
 `Struct`s, written positionally (`Doc("...")`).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from raqqa_cli.record import Record, Struct
-
-if TYPE_CHECKING:
-    from raqqa_cli.briefing.haystack import Haystack
 
 # The newest version this raqqa reads; every version from 1 up is read and means the same.
 SCHEMA_VERSION = 2
@@ -791,6 +788,57 @@ class Decision(Record):
     note: str | None = None
 
 
+# Between two entries' strings in a `Haystack`'s text.
+HAYSTACK_SEPARATOR = "\0"
+
+
+class Haystack(Struct):
+    """Every string of a briefing's entries in one `text`, and where each entry's part of it
+    ends (`briefing/haystack.py` makes it, and says why)."""
+
+    text: str
+    ends: tuple[int, ...]
+
+    def part(self, number: int) -> str:
+        """The strings of the entry numbered `number`."""
+        start = self.ends[number - 1] + 1 if number else 0
+        return self.text[start : self.ends[number]]
+
+    @cached_property
+    def folded(self) -> "Haystack":
+        """The same, folded as `lookup.fold` folds (case, accents, format characters).
+        Folding works character by character and keeps NUL, so the whole text is folded
+        at once; where a value holds a NUL of its own, part by part."""
+        from raqqa_cli.briefing.haystack import ends_of
+        from raqqa_cli.briefing.lookup import fold
+
+        if self.text.isascii():  # folding is lower-casing, and no length changes
+            return Haystack(self.text.lower(), self.ends)
+        parts = fold(self.text).split(HAYSTACK_SEPARATOR)
+        if len(parts) != len(self.ends):
+            parts = [fold(self.part(number)) for number in range(len(self.ends))]
+        return Haystack(HAYSTACK_SEPARATOR.join(parts), ends_of(parts))
+
+    def holding(self, words: Collection[str]) -> set[int]:
+        """The numbers of the entries whose strings hold any of `words`, as written."""
+        from bisect import bisect_right  # not at start-up: most commands never search
+
+        found: set[int] = set()
+        text, ends = self.text, self.ends
+        if "" in words:  # held by every entry (an alias of accents alone folds to nothing)
+            return set(range(len(ends)))
+        last = len(ends) - 1
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                number = bisect_right(ends, at)
+                if number > last:  # an empty word, after the last entry
+                    break
+                found.add(number)
+                at = text.find(word, ends[number] + 1)  # the next entry that holds it
+        return found
+
+
 class Briefing(Record):
     """A whole knowledge file."""
 
@@ -824,12 +872,12 @@ class Briefing(Record):
     ] = ()
 
     @cached_property
-    def haystack(self) -> "Haystack":
+    def haystack(self) -> Haystack:
         """Every entry's strings in one text (`briefing/haystack.py`): made on first use,
         or given by the cache, which keeps it with the briefing."""
         from raqqa_cli.briefing.haystack import haystack_of
 
-        return haystack_of(self)
+        return haystack_of(entry for entry, _ in entries_of(self))
 
 
 # The sections that hold entries with ids, in the order a reader meets them.
