@@ -213,6 +213,25 @@ def test_the_time_line_across_the_examples_is_in_date_order(runner: CliRunner) -
     assert len({r["briefing"] for r in records}) == 4
 
 
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_the_time_line_on_a_terminal_names_each_event_s_briefing_whole(width: int) -> None:
+    """On a terminal every event begins with its briefing's name, never cut, at 40
+    columns too (where the dates stand above their events rather than in a gutter that
+    would leave the events a third of the line)."""
+    from raqqa_cli.cli.app import app
+    from raqqa_cli.terminal import Terminal
+
+    drawn = CliRunner().invoke(
+        app, ["-f", str(EXAMPLES), "timeline"], obj=Terminal(is_tty=True, width=width)
+    )
+    assert drawn.exit_code == 0, drawn.output
+    names = {m.name for m in members_of(str(EXAMPLES)) or []}
+    events = [line.split("\u25cf ", 1)[1] for line in drawn.stdout.splitlines() if "\u25cf" in line]
+    assert len(events) == len(json_records(CliRunner(), ["-f", str(EXAMPLES), "timeline"]))
+    assert all(any(e.startswith(f"{name}: ") for name in names) for e in events), events
+    assert all(len(line) <= width for line in drawn.stdout.splitlines())
+
+
 def test_a_search_across_the_examples_in_markdown_labels_each_row(runner: CliRunner) -> None:
     text = invoked(runner, ["-f", str(EXAMPLES), "search", "appeal", "--format", "markdown"]).stdout
     header = next(line for line in text.splitlines() if line.startswith("| "))

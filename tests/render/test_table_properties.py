@@ -494,11 +494,36 @@ def check_record(report: Report, width: int, lines: list[str]) -> None:
     assert "".join(table).replace(" ", "").count(f"({report.key})") == 1
 
 
+def timeline_words(report: Report) -> list[str]:
+    """The words of a time line's events, as they are drawn: what, then where, the source
+    and the id in brackets."""
+    keys = [c.key for c in report.columns]
+    words = []
+    for row in report.rows:
+        words += neutralise(human(row[keys.index("what")])).split()
+        extra = [human(row[keys.index(k)]) if k in keys else "" for k in ("place", "source", "id")]
+        if any(extra):
+            words += neutralise("(" + "; ".join(e for e in extra if e) + ")").split()
+    return words
+
+
 def check_timeline(report: Report, width: int, lines: list[str]) -> None:
-    """Dates right-aligned in a column of their own, a mark, then each event's words."""
+    """Dates right-aligned in a column of their own, a mark, then each event's words; on a
+    terminal too narrow for that column (its dates wider than a third of it), each date on
+    a line of its own, above the mark and its event's words."""
     table, notes = split_notes(lines)
     check_notes(report, width, notes)
     keys = [c.key for c in report.columns]
+    shown = [str(row[keys.index("dated")] or row[keys.index("date")]) for row in report.rows]
+    if max(map(cell_len, shown)) > width // 3:
+        marks = [n for n, line in enumerate(table) if line.startswith("\u25cf ")]
+        assert len(marks) == len(report.rows)
+        assert [table[n - 1] for n in marks] == shown  # each date whole, above its event
+        assert all(line.startswith(("\u25cf ", "  ")) for line in table[marks[0] :] if
+                   line not in shown and not re.fullmatch(r"\d{4}", line))  # fmt: skip
+        detail = [line[2:] for line in table[marks[0] :] if line.startswith(("\u25cf ", "  "))]
+        match_words(timeline_words(report), " ".join(detail).split(), width - 2, width)
+        return
     body = [line for line in table if re.match(r" *\S+ [\u2502\u25cf]", line)]
     marks = [line.index("\u2502") if "\u2502" in line else line.index("\u25cf") for line in body]
     assert len(set(marks)) == 1, body  # one column of dates, whatever their length
@@ -511,13 +536,7 @@ def check_timeline(report: Report, width: int, lines: list[str]) -> None:
     room = width - marks[0] - 2
     detail = [cells_of(line, width)[marks[0] + 2 :] for line in table[table.index(body[0]) :]]
     tokens = " ".join("".join(d) for d in detail if "".join(d).strip()).split()
-    words = []
-    for row in report.rows:
-        words += neutralise(human(row[keys.index("what")])).split()
-        extra = [human(row[keys.index(k)]) if k in keys else "" for k in ("place", "source", "id")]
-        if any(extra):
-            words += neutralise("(" + "; ".join(e for e in extra if e) + ")").split()
-    match_words(words, tokens, room, width)
+    match_words(timeline_words(report), tokens, room, width)
 
 
 def check_chart(report: Report, width: int, lines: list[str]) -> None:

@@ -667,9 +667,17 @@ def _timeline(report: Report, width: int) -> list[Text]:
         rows.append((Text(spaced(when)), Text("\u25cf", style="cyan"), detail))
     dates = max(cell_len(date.plain) for date, _, _ in rows)
     longest = max(max((cell_len(x) for x in d.plain.split("\n")), default=0) for _, _, d in rows)
+    out = wrap(safe(report.heading, "bold"), width)
+    if dates > width // 3:  # a narrow terminal: each date above its event, not a gutter
+        room = max(width - 2, 1)
+        for date, mark, detail in rows:
+            date.stylize("bold")
+            out.extend(wrap(date, width))
+            if detail.plain:
+                out.extend(columns([[mark], wrap(detail, room)], (1, room), (False, False), 1))
+        return out
     room = max(min(longest, width - dates - 1 - 2), 1)
     widths, right = (dates, 1, room), (True, False, False)
-    out = wrap(safe(report.heading, "bold"), width)
     for date, mark, detail in rows:
         date.stylize("bold")
         out.extend(columns([[date], [mark], wrap(detail, room)], widths, right, 1))
