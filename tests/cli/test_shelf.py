@@ -213,6 +213,33 @@ def test_the_time_line_across_the_examples_is_in_date_order(runner: CliRunner) -
     assert len({r["briefing"] for r in records}) == 4
 
 
+def test_the_shelf_at_a_glance_says_what_each_briefing_is(runner: CliRunner) -> None:
+    """`raqqa -f DIR` alone: each briefing's rows under its name, and each briefing's title
+    (the heading it has alone), said once, under the table."""
+    text = invoked(runner, ["-f", str(EXAMPLES), "--format", "markdown"]).stdout
+    for member in members_of(str(EXAMPLES)) or []:
+        title = load_briefing(member.path).briefing.title
+        assert text.count(f"- {member.name}: {title} (") == 1, member.name
+    assert text.splitlines()[1] == "## Across 4 briefings"
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["votes", "dec-321"], "unsc-8228-2018"),
+        (["search", "Haley"], "unsc-8228-2018"),
+        (["aid", "--totals"], None),  # three briefings answer: no one of them is named
+    ],
+)
+def test_an_answer_from_one_briefing_names_it_in_its_heading(
+    runner: CliRunner, args: list[str], name: str | None
+) -> None:
+    text = invoked(runner, ["-f", str(EXAMPLES), *args, "--format", "markdown"]).stdout
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    names = [m.name for m in members_of(str(EXAMPLES)) or []]
+    assert [n for n in names if heading.startswith(f"## {n}: ")] == ([name] if name else [])
+
+
 @pytest.mark.parametrize("width", [40, 60, 100])
 def test_the_time_line_on_a_terminal_names_each_event_s_briefing_whole(width: int) -> None:
     """On a terminal every event begins with its briefing's name, never cut, at 40

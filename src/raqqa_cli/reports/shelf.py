@@ -159,7 +159,15 @@ def across(
     tips = tuple(dict.fromkeys(tip for _, report in parts for tip in report.tips))
     reports = [report for _, report in parts]
     key = first.key if all(r.key == first.key for r in reports) else None
-    title = first.title if all(r.title == first.title for r in reports) else _common(reports)
+    title = first.title
+    if any(r.title != first.title for r in reports):  # each its briefing's (the overview)
+        title = _common(reports)
+        # What each briefing is, as its own title says, before what the rows say.
+        named = {member.name: report.title for member, report in parts}
+        notes = (*(f"{name}: {said}" for name, said in named.items()), *notes)
+    said_by = {label[1] for label in labels if label is not None}
+    if len(said_by) == 1:  # one briefing answered: the heading names it
+        title = f"{said_by.pop()}: {title}"
     return first._replace(
         title=title,
         columns=tuple(columns),
