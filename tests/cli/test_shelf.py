@@ -635,6 +635,28 @@ def test_validate_checks_a_registry_another_includes_with_it_once(
     assert len(alone) == 1 and "wider.yaml" in alone[0], alone
 
 
+def test_a_registry_is_summed_up_by_what_it_holds_and_its_sources_are_for_others(
+    runner: CliRunner,
+) -> None:
+    """`validate` of a registry counts the sections it has, not a dozen empty ones, and
+    does not warn that nothing in it cites its sources: they are there for the briefings
+    that include it (which do, on the examples shelf). Its other findings stay."""
+    from raqqa_cli.cli.app import app
+
+    result = runner.invoke(app, ["validate", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    summaries = [line for line in result.stdout.splitlines() if ": valid registry" in line]
+    assert summaries and all(" 0 " not in line for line in summaries), summaries
+    assert any(
+        line.endswith("places.yaml: valid registry (schema_version 2): 4 sources, 1 place")
+        for line in summaries
+    )
+    registry = [line for line in result.stderr.splitlines() if "registry/" in line]
+    assert not [line for line in registry if "[uncited-source]" in line], registry
+    # A briefing's own uncited source is still said.
+    assert "brussels-2017.yaml:70:5: sources[6].id: [uncited-source]" in result.stderr
+
+
 _IDS = st.sampled_from(["act-1", "act-2", "src-1", "src-2", "ev-1", "reg-1", "reg-2"])
 
 

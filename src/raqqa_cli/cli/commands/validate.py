@@ -69,9 +69,15 @@ def run(out: Output, options: Options) -> None:
         raise Finished(ExitCode.BAD_BRIEFING) from None
     registry = checked.briefing.briefing.source == REGISTRY_SOURCE
     reviewed = review.review(checked.briefing, checked.archives, on, days)
-    if registry:  # of the entries, not of the stand-in title block
+    if registry:  # of the entries, not of the stand-in title block; and a registry's
+        # sources are there for the briefings that include it to cite: that it cites none
+        # of them itself is no finding (decision 0059)
         reviewed = [
-            w for w in reviewed if w.path[:1] != ("briefing",) and REGISTRY_SOURCE not in w.message
+            w
+            for w in reviewed
+            if w.path[:1] != ("briefing",)
+            and REGISTRY_SOURCE not in w.message
+            and not w.message.startswith(REGISTRY_SILENT)
         ]
     warnings = checked.locate(reviewed)
     if records:  # no problems: only the review's warnings, if any
@@ -93,8 +99,11 @@ def run(out: Output, options: Options) -> None:
         said_as = {s: _counted(size, s) for s, size in sizes.items()}
         if context:
             said_as["errata"] += f", {plural(context, 'context note')}"
-        # Decisions (version 2) are counted where there are some, as the overview does.
-        counts = ", ".join(said for s, said in said_as.items() if sizes[s] or s != "decisions")
+        # Decisions (version 2) are counted where there are some, as the overview does; a
+        # registry's sections where it has some (it holds two or three kinds of entry).
+        counts = ", ".join(
+            said for s, said in said_as.items() if sizes[s] or (s != "decisions" and not registry)
+        )
         # As the error lines name it; the embedded briefing by name, not its installed path.
         shown = "<stdin>" if location == "-" else printable(location)
         if location == embedded_briefing():
@@ -112,6 +121,10 @@ def run(out: Output, options: Options) -> None:
         out.write("".join(f"{wrapped(line, width)}\n" for line in lines))
     if o.strict and warnings.problems:
         raise Finished(ExitCode.BAD_BRIEFING)
+
+
+# Review findings a registry checked alone does not get: a source no entry of it names.
+REGISTRY_SILENT = ("[uncited-source]", "[unused-source]")
 
 
 def _counted(count: int, section: str) -> str:
