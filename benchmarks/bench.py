@@ -131,7 +131,10 @@ DIFF_BUDGET_S = 3.0  # `raqqa diff` of two 10,000-entry briefings
 SHELF_BRIEFINGS = 100
 SHELF_ENTRIES = 1_000
 SHELF_BUDGET_S = 1.5  # CPU, warm, across the whole shelf
-SHELF_COLD_FACTOR = 10.0  # from no cache, against warm
+# From no cache: 10x the warm budget, as the issue puts it ("within 10x that"). Not 10x the
+# warm time measured: a faster warm path would then fail the cold row, though the cold
+# path did not change (it did, when the warm search fell from 1.35 s to 0.63 s).
+SHELF_COLD_FACTOR = 10.0
 SHELF_ALONE_FACTOR = 1.25  # one briefing of the shelf, against the same briefing alone
 SHELF_ARGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("search", ("search", generate.SHELF_ACTOR)),
@@ -352,7 +355,7 @@ def shelf_rows(directory: Path, env: dict[str, str], runs: int, generated: list[
         rows.append(judge_shelf(warm))
         cold_case = Case(name, label, "json, no cache", argv, NO_CACHE)
         cold = measure(cold_case, env, max(3, runs // 3), warmups=0)
-        rows.append(judge_cpu_against(cold, warm, SHELF_COLD_FACTOR, "warm"))
+        rows.append(judge_shelf_cold(cold, warm))
         progress(f"{label} {name}: {warm.cpu:.2f} s CPU warm, {cold.cpu:.2f} s cold")
     alone = directory / "alone"
     (alone / "registry").mkdir(parents=True, exist_ok=True)
@@ -511,6 +514,15 @@ def judge_shelf(m: Measurement) -> Row:
     """CPU seconds across the shelf, warm, against its budget."""
     passed = m.returncode == 0 and m.cpu <= SHELF_BUDGET_S
     return Row(m, f"{SHELF_BUDGET_S:g} s CPU", f"{m.cpu:.2f} s CPU", passed)
+
+
+def judge_shelf_cold(m: Measurement, warm: Measurement) -> Row:
+    """CPU seconds across the shelf with no cache, against 10x the warm budget; the ratio
+    to the warm time measured is said beside it."""
+    budget = SHELF_COLD_FACTOR * SHELF_BUDGET_S
+    passed = m.returncode == 0 and m.cpu <= budget
+    ratio = f"{m.cpu / warm.cpu:.1f}x warm" if warm.cpu else "no warm"
+    return Row(m, f"{budget:g} s CPU", f"{m.cpu:.2f} s CPU ({ratio})", passed)
 
 
 def judge_cpu_against(m: Measurement, base: Measurement, factor: float, what: str) -> Row:

@@ -172,3 +172,19 @@ def test_the_command_line_writes_a_shelf(tmp_path: Path) -> None:
     for path in [*expected, tmp_path / "api" / generate.REGISTRY_PATH]:
         written = tmp_path / "cli" / path.relative_to(tmp_path / "api")
         assert written.read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_shelf_s_cold_rows_are_judged_against_ten_times_the_warm_budget() -> None:
+    """A shelf from no cache has 10x the warm budget (15 s of CPU), as issue 27 puts it;
+    a warm path made faster does not fail the cold row, and a cold run past 15 s fails."""
+    from benchmarks import bench
+
+    def measured(cpu: float) -> bench.Measurement:
+        case = bench.Case("search", "shelf", "json", ("raqqa",))
+        return bench.Measurement(case, times=[cpu], cpus=[cpu])
+
+    warm = measured(0.5)
+    assert bench.judge_shelf_cold(measured(6.0), warm).passed  # 12x the warm time measured
+    assert "12.0x warm" in bench.judge_shelf_cold(measured(6.0), warm).actual
+    assert not bench.judge_shelf_cold(measured(15.5), warm).passed
+    assert bench.judge_shelf_cold(measured(15.0), warm).budget == "15 s CPU"
