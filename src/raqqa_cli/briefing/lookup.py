@@ -92,12 +92,9 @@ class _Names:
 
     def __init__(self, entries: Sequence[Actor | Place]) -> None:
         self.entries = entries
-        names: list[str] = []
-        self.owners: list[int] = []  # the number of the entry each name is of
-        for number, entry in enumerate(entries):
-            for name in names_of(entry):
-                names.append(name)
-                self.owners.append(number)
+        named = [(number, name) for number, entry in enumerate(entries) for name in names_of(entry)]
+        names = [name for _, name in named]
+        self.owners = [number for number, _ in named]  # the number of the entry each name is of
         # Folding works character by character and keeps NUL: all names folded at once,
         # unless a name holds a NUL of its own (then they are looked at one by one).
         folded = fold(_NUL.join(names)).split(_NUL) if names else []
@@ -262,9 +259,9 @@ class Index:
         self._links: dict[str, tuple[str, str, str | None]] = {}  # source id -> `_linked`'s
         self._citations: dict[tuple[str | None, str | None], Cited] = {}  # `citation`'s
         for section in SECTIONS:
-            for entry in getattr(briefing, section):
-                self.by_id[entry.id] = entry
-                self.section_of[entry.id] = section
+            entries = getattr(briefing, section)
+            self.by_id.update({entry.id: entry for entry in entries})
+            self.section_of.update(dict.fromkeys([entry.id for entry in entries], section))
 
     def get(self, entry_id: str | None) -> Any:
         """The entry with this id, or None."""
