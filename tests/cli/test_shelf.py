@@ -238,6 +238,14 @@ def test_an_answer_from_one_briefing_names_it_in_its_heading(
     heading = next(line for line in text.splitlines() if line.startswith("## "))
     names = [m.name for m in members_of(str(EXAMPLES)) or []]
     assert [n for n in names if heading.startswith(f"## {n}: ")] == ([name] if name else [])
+    # Named in the heading, not again in a column or a note; machines keep it per record.
+    header = next(line for line in text.splitlines() if line.startswith("| "))
+    assert ("| Briefing |" in header) == (name is None)
+    assert "Briefing:" not in text
+    records = json_records(runner, ["-f", str(EXAMPLES), *args])
+    assert {r["briefing"] for r in records} == (
+        {str(EXAMPLES / f"{name}.yaml")} if name else {r["briefing"] for r in records}
+    )
 
 
 @pytest.mark.parametrize("width", [40, 60, 100])

@@ -166,8 +166,10 @@ def across(
         named = {member.name: report.title for member, report in parts}
         notes = (*(f"{name}: {said}" for name, said in named.items()), *notes)
     said_by = {label[1] for label in labels if label is not None}
-    if len(said_by) == 1:  # one briefing answered: the heading names it
+    if len(said_by) == 1:  # one briefing answered: the heading names it, not every row
         title = f"{said_by.pop()}: {title}"
+        columns = [column for column in columns if column is not BRIEFING_NAME]
+        rows = [(row[0], *row[2:]) for row in rows]
     return first._replace(
         title=title,
         columns=tuple(columns),
