@@ -521,8 +521,8 @@ def check_timeline(report: Report, width: int, lines: list[str]) -> None:
         assert [table[n - 1] for n in marks] == shown  # each date whole, above its event
         assert all(line.startswith(("\u25cf ", "  ")) for line in table[marks[0] :] if
                    line not in shown and not re.fullmatch(r"\d{4}", line))  # fmt: skip
-        detail = [line[2:] for line in table[marks[0] :] if line.startswith(("\u25cf ", "  "))]
-        match_words(timeline_words(report), " ".join(detail).split(), width - 2, width)
+        stacked = [line[2:] for line in table[marks[0] :] if line.startswith(("\u25cf ", "  "))]
+        match_words(timeline_words(report), " ".join(stacked).split(), width - 2, width)
         return
     body = [line for line in table if re.match(r" *\S+ [\u2502\u25cf]", line)]
     marks = [line.index("\u2502") if "\u2502" in line else line.index("\u25cf") for line in body]
