@@ -213,6 +213,25 @@ def test_the_time_line_across_the_examples_is_in_date_order(runner: CliRunner) -
     assert len({r["briefing"] for r in records}) == 4
 
 
+def test_an_id_no_briefing_has_is_one_error_saying_what_each_said(runner: CliRunner) -> None:
+    """Where no briefing of the shelf answers, the error is not the first briefing's alone
+    (`this briefing records no decisions`, while another has four): what each said, once,
+    under their names, after what all say; one line, exit status 2."""
+    from raqqa_cli.cli.app import app
+
+    result = runner.invoke(app, ["-f", str(EXAMPLES), "votes", "dec-32"])
+    assert result.exit_code == ExitCode.USAGE
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("raqqa: error: no decision has the id 'dec-32'; ")
+    assert "unsc-8228-2018: did you mean 'dec-322'?" in lines[0]
+    assert "appeal-nepal-2015, brussels-2017, idai-2019: this briefing records no" in lines[0]
+    assert lines[0].count("no decision has the id") == 1
+    # Where every briefing says the same, it is said as one briefing says it.
+    same = runner.invoke(app, ["-f", str(EXAMPLES), "actors", "Nobody Atall"])
+    assert same.stderr.startswith("raqqa: error: no actor goes by 'Nobody Atall'; `raqqa -f ")
+
+
 def test_the_shelf_at_a_glance_says_what_each_briefing_is(runner: CliRunner) -> None:
     """`raqqa -f DIR` alone: each briefing's rows under its name, and each briefing's title
     (the heading it has alone), said once, under the table."""
@@ -700,3 +719,21 @@ def test_clashes_are_those_read_id_by_id_in_any_order(
     }
     shuffle.shuffle(briefings)
     assert identities(briefings).clashes == expected
+
+
+def test_an_error_of_many_briefings_counts_those_past_three() -> None:
+    from raqqa_cli.briefing.shelf import Member
+    from raqqa_cli.cli.shelf import _no_answer
+    from raqqa_cli.errors import QueryError
+
+    refused = [
+        (Member(f"b{n}.yaml", f"b{n}"), QueryError(f"no issue has the id 'x'; {said}"))
+        for n, said in enumerate(["known issues: a", *["known issues: b"] * 5])
+    ]
+    assert str(_no_answer(refused)) == (
+        "no issue has the id 'x'; b0: known issues: a; b1, b2, b3 and 2 more: known issues: b"
+    )
+    other = [(Member("c.yaml", "c"), QueryError("no source matches 'y'; known: s"))]
+    assert str(_no_answer(refused[:1] + other)) == (
+        "b0: no issue has the id 'x'; known issues: a; c: no source matches 'y'; known: s"
+    )

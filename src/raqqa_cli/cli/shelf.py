@@ -15,7 +15,7 @@ writes (a brief, a bibliography) instead of printing it; then:
 An entry named with its briefing (`brussels-2017:act-uk`, as a shelf's answers qualify
 ids) is looked for in that briefing alone. A briefing that has no such entry (`actors
 NAME` on a shelf where some briefings never name them) answers nothing; where none has
-it, the first briefing's error is the command's.
+it, the error says what each briefing said, once (`_no_answer`).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _run_each(command: str, out: Output, options: dict[str, Any], members: list[
     members, options = _named_entry(command, options, members)
     gathered: list[tuple[Member, Gathering]] = []
     read: list[tuple[Member, Gathering]] = []  # every briefing read, answering or not
-    first_error: QueryError | None = None
+    refused: list[tuple[Member, QueryError]] = []  # the briefings that had no answer
     for member in members:
         part = Gathering(out, folder)
         try:
@@ -113,21 +113,46 @@ def _run_each(command: str, out: Output, options: dict[str, Any], members: list[
             part.settle()
             if not part.read:  # a mistake in the command line: the same everywhere
                 raise
-            first_error = first_error or error
+            refused.append((member, error))
             read.append((member, part))
             continue
         part.settle()
         gathered.append((member, part))
         read.append((member, part))
     if not gathered:
-        assert first_error is not None
-        raise first_error
+        raise _no_answer(refused)
     if any(part.reports for _, part in gathered):
         # Clashes across every briefing read, not only those that answered: an id is
         # qualified whatever the question, as `show` finds it.
         _show(out, gathered, _identities(read))
     else:
         out.emit(_texts(out, gathered))
+
+
+def _no_answer(refused: list[tuple[Member, QueryError]]) -> QueryError:
+    """The error of a shelf where no briefing answers: what each said, once, under the
+    names of the briefings that said it (`no decision has the id 'dec-32'; unsc-8228-2018:
+    did you mean 'dec-321'?; appeal-nepal-2015, brussels-2017: this briefing records no
+    decisions`), where they differ after what all of them say; one line."""
+    said: dict[str, list[str]] = {}
+    for member, error in refused:
+        said.setdefault(str(error), []).append(member.name)
+    if len(said) == 1:
+        return refused[0][1]
+    heads = {message.partition("; ")[0] for message in said}
+    head = heads.pop() if len(heads) == 1 else None
+    parts = []
+    for message, names in said.items():
+        shown = message.partition("; ")[2] if head is not None else message
+        named = ", ".join(names[:NAMED]) + (
+            f" and {len(names) - NAMED} more" if len(names) > NAMED else ""
+        )
+        parts.append(f"{named}: {shown}" if shown else named)
+    return QueryError("; ".join([head, *parts] if head is not None else parts))
+
+
+# How many briefings an error of a shelf names before it counts the rest.
+NAMED = 3
 
 
 def _is_folder(given: Any) -> bool:
