@@ -681,7 +681,7 @@ def test_a_registry_is_summed_up_by_what_it_holds_and_its_sources_are_for_others
     registry = [line for line in result.stderr.splitlines() if "registry/" in line]
     assert not [line for line in registry if "[uncited-source]" in line], registry
     # A briefing's own uncited source is still said.
-    assert "brussels-2017.yaml:70:5: sources[6].id: [uncited-source]" in result.stderr
+    assert "brussels-2017.yaml:91:5: sources[9].id: [uncited-source]" in result.stderr
 
 
 _IDS = st.sampled_from(["act-1", "act-2", "src-1", "src-2", "ev-1", "reg-1", "reg-2"])
