@@ -232,6 +232,30 @@ def test_an_id_no_briefing_has_is_one_error_saying_what_each_said(runner: CliRun
     assert same.stderr.startswith("raqqa: error: no actor goes by 'Nobody Atall'; `raqqa -f ")
 
 
+@pytest.mark.parametrize("readers", [False, True])
+def test_a_shared_entry_s_record_is_drawn_once_and_what_links_to_it_per_briefing(
+    runner: CliRunner, readers: bool
+) -> None:
+    """`show act-us` on the examples, for people: the registry's entry's own fields once,
+    headed by the registry; what links to it in each briefing under that briefing; every
+    row machines get, drawn once (Markdown's table rows against the JSON records)."""
+    audience = ["--for", "readers"] if readers else []
+    text = invoked(
+        runner, ["-f", str(EXAMPLES), "show", "act-us", "--format", "markdown", *audience]
+    ).stdout
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert [h for h in headings if h.startswith("## registry/actors: ")] == headings[:1]
+    assert len(headings) == 5, headings
+    blocks = text.split("\n## ")
+    assert sum("| name | United States |" in block for block in blocks) == 1
+    cells = [
+        line
+        for line in text.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Field", "| -----"))
+    ]
+    assert len(cells) == len(json_records(runner, ["-f", str(EXAMPLES), "show", "act-us"]))
+
+
 def test_the_shelf_at_a_glance_says_what_each_briefing_is(runner: CliRunner) -> None:
     """`raqqa -f DIR` alone: each briefing's rows under its name, and each briefing's title
     (the heading it has alone), said once, under the table."""

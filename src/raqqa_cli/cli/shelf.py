@@ -197,7 +197,7 @@ def _identities(gathered: list[tuple[Member, Gathering]]) -> Identities:
 
 def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities) -> None:
     """The reports as one: merged rows, or for people, a record or a chart per briefing."""
-    from raqqa_cli.reports.shelf import MERGED_LAYOUTS, across, labelled, qualify
+    from raqqa_cli.reports.shelf import MERGED_LAYOUTS, across, drawn_apart, qualify
 
     parts = [
         (member, qualify(report, member, ids))
@@ -223,7 +223,7 @@ def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities
     )
     shown = resolve_format(out.target.format, out.terminal)
     if parts[0][1].layout not in MERGED_LAYOUTS and shown in PEOPLE_FORMATS:
-        texts = [whole.render(labelled(report, member)) for member, report in shown_parts]
+        texts = [whole.render(report) for report in drawn_apart(parts, ids, shown_parts)]
         if not any(report.rows for _, report in parts):
             whole.show(across(parts, ids, shown_parts))  # says that nothing matches
             return

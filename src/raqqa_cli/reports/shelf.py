@@ -64,9 +64,55 @@ def _qualified_row(
     return tuple(cells)
 
 
-def labelled(report: Report, member: Member) -> Report:
-    """A briefing's report drawn apart (a record, a chart): its heading names it."""
-    return report._replace(title=f"{member.name}: {report.title}")
+def drawn_apart(
+    parts: list[tuple[Member, Report]],
+    identities: Identities,
+    shown: list[tuple[Member, Report]],
+) -> list[Report]:
+    """The reports people read drawn apart (a record, a chart), each headed by its
+    briefing's name; but where a record is of an entry of a shared registry, and every
+    briefing gives its rows about the entry itself alike for machines, those rows are drawn
+    once, headed by the registry (`registry/actors`), and each briefing's record keeps the
+    rest (what links to the entry there), as `across` says them for machines. Which rows
+    are which is read from `parts`; what is drawn is `shown`'s, row for row (as readers see
+    them, where they are for readers)."""
+    own_rows: dict[int, list[int]] = {}  # a shared entry's record -> its rows about it
+    groups: dict[tuple[str, str], list[int]] = {}
+    for number, (member, report) in enumerate(parts):
+        origin = identities.shared.get(member.name, {}).get(report.key or "")
+        id_at = _keys_of(report).get("id")
+        if origin is None or report.key is None or id_at is None:
+            continue
+        own_rows[number] = [n for n, row in enumerate(report.rows) if row[id_at] == report.key]
+        groups.setdefault((origin, report.key), []).append(number)
+    once: dict[int, str] = {}  # the record whose own rows are drawn once: the registry's name
+    split: set[int] = set()  # records whose own rows are drawn once, elsewhere or here
+    for (origin, _), numbers in groups.items():
+        said = [_said_for_machines(parts[n][1], own_rows[n]) for n in numbers]
+        if all(one == said[0] for one in said):
+            member = parts[numbers[0]][0]
+            once[numbers[0]] = _registry_name(_shown(origin, member), member)
+            split.update(numbers)
+    drawn: list[Report] = []
+    for number, (member, report) in enumerate(shown):
+        if number not in split:
+            drawn.append(report._replace(title=f"{member.name}: {report.title}"))
+            continue
+        own = set(own_rows[number])
+        if number in once:
+            rows = tuple(row for n, row in enumerate(report.rows) if n in own)
+            drawn.append(report._replace(title=f"{once[number]}: {report.title}", rows=rows))
+        rest = tuple(row for n, row in enumerate(report.rows) if n not in own)
+        if rest:
+            drawn.append(report._replace(title=f"{member.name}: {report.title}", rows=rest))
+    return drawn
+
+
+def _said_for_machines(report: Report, rows: list[int]) -> tuple[object, ...]:
+    """What some rows of a report say for machines: the columns' keys and the cells."""
+    keep = report.for_machines()
+    keys = tuple(report.columns[i].key for i in keep)
+    return (keys, tuple(tuple(report.rows[n][i] for i in keep) for n in rows))
 
 
 def _columns_of(parts: list[tuple[Member, Report]]) -> list[Column]:
