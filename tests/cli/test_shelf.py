@@ -256,6 +256,22 @@ def test_a_shared_entry_s_record_is_drawn_once_and_what_links_to_it_per_briefing
     assert len(cells) == len(json_records(runner, ["-f", str(EXAMPLES), "show", "act-us"]))
 
 
+def test_people_are_told_why_an_id_is_written_with_its_briefing_s_name(
+    runner: CliRunner,
+) -> None:
+    """`appeal-nepal-2015:iss-donors` beside `iss-coverage` in one table: a note says why,
+    with an id the table shows; where nothing is qualified, no such note."""
+    text = invoked(runner, ["-f", str(EXAMPLES), "issues", "--format", "markdown"]).stdout
+    notes = [line for line in text.splitlines() if "written with its briefing's name" in line]
+    assert len(notes) == 1, notes
+    example = re.search(r"\(([\w-]+:[\w-]+)\)", notes[0])
+    assert example is not None
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    assert any(f"| {example[1]} |" in line for line in table), example[1]
+    votes = invoked(runner, ["-f", str(EXAMPLES), "votes", "--format", "markdown"]).stdout
+    assert "written with its briefing's name" not in votes
+
+
 def test_the_shelf_at_a_glance_says_what_each_briefing_is(runner: CliRunner) -> None:
     """`raqqa -f DIR` alone: each briefing's rows under its name, and each briefing's title
     (the heading it has alone), said once, under the table."""
