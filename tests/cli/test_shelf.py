@@ -702,6 +702,25 @@ def test_validate_checks_a_registry_another_includes_with_it_once(
     assert len(alone) == 1 and "wider.yaml" in alone[0], alone
 
 
+def test_validate_of_a_shelf_ends_with_the_shelf_s_verdict(runner: CliRunner, made: Path) -> None:
+    """The last line of `validate DIR` says how many briefings and registries were checked,
+    and which failed, by path: where a CI log ends. Not in records (JSON)."""
+    from raqqa_cli.cli.app import app
+
+    passed = runner.invoke(app, ["validate", str(made)])
+    last = passed.stdout.splitlines()[-1]
+    assert last == f"{made}: 2 briefings and 1 registry checked; all passed", last
+    broken = (made / "b.yaml").read_text(encoding="utf-8").replace("kind: person", "kind: wizard")
+    (made / "b.yaml").write_text(broken, encoding="utf-8")
+    failed = runner.invoke(app, ["validate", str(made)])
+    assert failed.exit_code == ExitCode.BAD_BRIEFING
+    assert failed.stdout.splitlines()[-1] == (
+        f"{made}: 2 briefings and 1 registry checked; 1 failed: {made / 'b.yaml'}"
+    )
+    records = runner.invoke(app, ["validate", str(made), "--format", "json"])
+    json.loads(records.stdout)  # the records alone
+
+
 def test_a_registry_is_summed_up_by_what_it_holds_and_its_sources_are_for_others(
     runner: CliRunner,
 ) -> None:

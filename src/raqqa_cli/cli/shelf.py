@@ -363,12 +363,14 @@ def _validate(out: Output, options: dict[str, Any], members: list[Member]) -> No
     registries = [Member(path, path) for path in registries_of(folders, members)]
     worst: int = ExitCode.OK
     parts: list[tuple[Member, Report]] = []
+    failed: list[str] = []
     for member in [*members, *registries]:
         part = Gathering(out)
         try:
             _dispatch("validate", part, {**options, "path": member.path, "file": None})
         except Finished as finished:
             worst = max(worst, finished.code)
+            failed.append(member.path)
         out.write("".join(part.captured or []))
         parts += [(member, report) for report in part.reports]
     if parts:
@@ -376,5 +378,15 @@ def _validate(out: Output, options: dict[str, Any], members: list[Member]) -> No
         from raqqa_cli.reports.shelf import across
 
         out.show(across(parts, Identities({}, {})))
+    elif out.target.format not in (Format.json, Format.csv):
+        # The shelf's verdict in one line, last, where a CI log ends.
+        from raqqa_cli.errors import plural, printable
+
+        registered = "1 registry" if len(registries) == 1 else f"{len(registries)} registries"
+        checked = f"{plural(len(members), 'briefing')} and {registered}"
+        shelf = ", ".join(printable(str(f)) for f in folders) or "the shelf"
+        named = ", ".join(printable(path) for path in failed)
+        verdict = f"{len(failed)} failed: {named}" if failed else "all passed"
+        out.write(f"{shelf}: {checked} checked; {verdict}\n")
     if worst != ExitCode.OK:
         raise Finished(worst)
