@@ -222,7 +222,8 @@ def test_a_block_may_name_a_folder_a_shelf(place: Path) -> None:
     (place / "sub" / "one.yaml").write_bytes(MINIMAL.read_bytes())
     result = CliRunner().invoke(app, ["notes", "refresh", str(note)], obj=PIPE)
     assert result.exit_code == 0, result.output
-    assert "| Briefing |" in note.read_text(encoding="utf-8")
+    # Read as a shelf: its one briefing is named, in the heading (not in a column of one name).
+    assert "\n## one: Key figures" in note.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", ["aid -f pipe.yaml", "diff pipe.yaml data.yaml"])
