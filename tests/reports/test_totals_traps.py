@@ -281,3 +281,24 @@ def test_an_update_of_a_part_not_said_to_be_a_part_makes_the_total_at_most() -> 
     report = totals.aid_totals(Index(briefing), aid.AidFilter())
     [again] = [{report.columns[i].key: r[i] for i in report.for_machines()} for r in report.rows]
     assert (again["total"], again["qualifier"]) == (130, "exact")
+
+
+def test_packages_counted_whole_are_said_once_and_a_part_as_within_its_whole() -> None:
+    """A row that counts several packages whole says so in one note; a package that is
+    itself a part of one it adds is said to be within it, not 'as a whole' beside 'not
+    added' (appeal-nepal-2015's GBP row said both of pkg-uk-flash)."""
+    from raqqa_cli.reports.totals import _whole_note
+
+    assert _whole_note(["p1"], []) == (
+        "includes the money of p1 as a whole; its lines' own amounts are parts of it and not"
+        " added again"
+    )
+    assert _whole_note(["p1", "p2", "p3"], []).startswith(
+        "includes the money of p1, p2 and p3, each as a whole; their lines' own amounts"
+    )
+    assert _whole_note(["p0", "p1"], ["p1"]).startswith(
+        "includes the money of p0 as a whole, and so of its part p1; their lines'"
+    )
+    assert _whole_note(["p1"], ["p1"]).startswith(
+        "includes the money of p1 within what it is part of; its lines'"
+    )

@@ -112,6 +112,30 @@ def combine(qualifiers: set[str]) -> str:
 INVERSE = {"at least": "at most", "more than": "at most", "at most": "at least"}
 
 
+def _and(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _whole_note(whole: list[str], kept_out: list[str]) -> str:
+    """What a row says of the packages whose money it counts whole, lines and all: those it
+    adds, and those that are parts of another it adds (their money is in that one's)."""
+    parts = sorted(w for w in whole if w in kept_out)  # by id: whatever the file's order
+    added = sorted(w for w in whole if w not in kept_out)
+    lines = (
+        "its lines' own amounts are parts of it"
+        if len(whole) == 1
+        else ("their lines' own amounts are parts of them")
+    )
+    if not added:  # parts of a whole this row adds: their money is in it
+        within = "what it is part of" if len(parts) == 1 else "what they are parts of"
+        return f"includes the money of {_and(parts)} within {within}; {lines} and not added again"
+    said = f"{_and(added)} as a whole" if len(added) == 1 else f"{_and(added)}, each as a whole"
+    if parts:
+        said += f", and so of {'its part' if len(parts) == 1 else 'their parts'} {_and(parts)}"
+    return f"includes the money of {said}; {lines} and not added again"
+
+
 class Row:
     """One row of totals: the parts added, and what was left out and why."""
 
@@ -127,6 +151,7 @@ class Row:
         self._said: set[str] = set()
         self.parts_out: list[str] = []  # `p1 (USD 10), part of p0`, said together at the end
         self.kept_in: dict[str, list[str]] = {}  # `counted in the money of P: why` -> lines
+        self.whole: list[str] = []  # packages whose money is counted whole, lines and all
         self.lower_bound = False  # a part that may overlap another was left out
         self.unbounded = False  # ... and what was kept is no floor: the sum is neither way
         self.upper_bound = False  # a part may be counted twice: the sum is at most this
@@ -137,7 +162,11 @@ class Row:
             self.notes.append(text)
 
     def say_parts(self) -> None:
-        """The parts left out beside their wholes: each named, or, past a handful, counted."""
+        """The packages counted whole, in one note; the parts left out beside their wholes:
+        each named, or, past a handful, counted."""
+        if self.whole:  # one note for them all: said package by package, it read twice
+            self.note(_whole_note(self.whole, self.kept_out))
+            self.whole = []
         if len(self.parts_out) <= PARTS_NAMED:
             for said in self.parts_out:
                 self.note(f"not added: {said}")
@@ -568,11 +597,11 @@ class _Totals:
                     said = f"counted in {where} {concerns}: {reason}"
                     row.kept_in.setdefault(said, []).append(entry.id)
             else:
-                text = (
-                    f"includes the money of {concerns} as a whole; its lines' own amounts are"
-                    " parts of it and not added again"
-                )
+                text = ""  # said once for every such package of the row (`say_parts`)
                 alone = f"it is a line of {concerns}, whose money is counted as a whole"
+                for row in rows:
+                    if concerns not in row.whole:
+                        row.whole.append(concerns)
             if not rows:
                 self.report_notes.append(f"{entry.id} is not added: {alone}.")
             for row in rows:
