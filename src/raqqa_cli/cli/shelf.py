@@ -197,11 +197,10 @@ def _identities(gathered: list[tuple[Member, Gathering]]) -> Identities:
 
 def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities) -> None:
     """The reports as one: merged rows, or for people, a record or a chart per briefing."""
-    from raqqa_cli.reports.shelf import MERGED_LAYOUTS, across, drawn_apart, qualify
+    from raqqa_cli.reports.shelf import MERGED_LAYOUTS, across, drawn_apart, one_qualified, qualify
 
     made = [(member, report) for member, part in gathered for report in part.reports]
     parts = [(member, qualify(report, member, ids)) for member, report in made]
-    qualified = _one_qualified(parts, made)
     # What is written: the same reports as readers see them, where they are for readers.
     shown_parts = (
         [
@@ -227,35 +226,8 @@ def _show(out: Output, gathered: list[tuple[Member, Gathering]], ids: Identities
             return
         whole.emit("\n".join(text.rstrip("\n") + "\n" for text in texts if text))
     else:
-        merged = across(parts, ids, shown_parts)
-        if qualified and shown in PEOPLE_FORMATS:  # ids written two ways: say why
-            said = QUALIFIED.format(example=qualified)
-            merged = merged._replace(notes=(*merged.notes, said))
-        whole.show(merged)
+        whole.show(across(parts, ids, shown_parts, one_qualified(parts, made)))
     out.workbook = whole.workbook
-
-
-QUALIFIED = (
-    "An id written with its briefing's name ({example}) is one that two briefings of the"
-    " shelf use for different entries; written so, show and issues find it in that briefing."
-)
-
-
-def _one_qualified(
-    parts: list[tuple[Member, Report]], made: list[tuple[Member, Report]]
-) -> str | None:
-    """An id the shelf qualified in these reports (`brussels-2017:act-1`), if any."""
-    for (_, after), (_, before) in zip(parts, made, strict=True):
-        if after.rows == before.rows:
-            continue
-        for new, old in zip(after.rows, before.rows, strict=True):
-            for cell, was in zip(new, old, strict=True):
-                if cell == was:
-                    continue
-                if isinstance(cell, tuple) and isinstance(was, tuple):
-                    return next(str(c) for c, w in zip(cell, was, strict=True) if c != w)
-                return str(cell)
-    return None
 
 
 def _texts(out: Output, gathered: list[tuple[Member, Gathering]]) -> str:
@@ -378,8 +350,7 @@ def _validate(out: Output, options: dict[str, Any], members: list[Member]) -> No
         from raqqa_cli.reports.shelf import across
 
         out.show(across(parts, Identities({}, {})))
-    elif out.target.format not in (Format.json, Format.csv):
-        # The shelf's verdict in one line, last, where a CI log ends.
+    else:  # for people (records are a report, every one): the verdict, where a CI log ends
         from raqqa_cli.errors import plural, printable
 
         registered = "1 registry" if len(registries) == 1 else f"{len(registries)} registries"

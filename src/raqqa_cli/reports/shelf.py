@@ -131,6 +131,7 @@ def across(
     parts: list[tuple[Member, Report]],
     identities: Identities,
     shown: list[tuple[Member, Report]] | None = None,
+    qualified: str | None = None,
 ) -> Report:
     """The reports of a shelf's briefings as one: every column any of them has (in the
     order met), each row under its briefing, in the briefings' order (by date where the
@@ -138,7 +139,8 @@ def across(
 
     Which rows are said once, and under which file, is read from `parts`, with their ids;
     the rows written are `shown`'s where given: the same reports as readers see them
-    (`--for readers`, without ids), row for row."""
+    (`--for readers`, without ids), row for row. `qualified`, an id the shelf qualified in
+    them (`one_qualified`), is quoted in a note saying why ids are written two ways."""
     columns = _columns_of(parts)
     keys = [column.key for column in columns]
     # Each briefing's rows, its cells in the shelf's columns, and the registry (real path)
@@ -211,6 +213,8 @@ def across(
         # What each briefing is, as its own title says, before what the rows say.
         named = {member.name: report.title for member, report in parts}
         notes = (*(f"{name}: {said}" for name, said in named.items()), *notes)
+    if qualified is not None:
+        notes = (*notes, QUALIFIED.format(example=qualified))
     said_by = {label[1] for label in labels if label is not None}
     if len(said_by) == 1:  # one briefing answered: the heading names it, not every row
         title = f"{said_by.pop()}: {title}"
@@ -225,6 +229,30 @@ def across(
         tips=tips,
         highlight=first.highlight,
     )
+
+
+QUALIFIED = (
+    "An id written with its briefing's name ({example}) is one that two briefings of the"
+    " shelf use for different entries; written so, show and issues find it in that briefing."
+)
+
+
+def one_qualified(
+    parts: list[tuple[Member, Report]], made: list[tuple[Member, Report]]
+) -> str | None:
+    """An id `qualify` qualified in `parts` (`brussels-2017:act-1`), against the reports
+    as they were `made`; None where it qualified none."""
+    for (_, after), (_, before) in zip(parts, made, strict=True):
+        if after.rows == before.rows:
+            continue
+        for new, old in zip(after.rows, before.rows, strict=True):
+            for cell, was in zip(new, old, strict=True):
+                if cell == was:
+                    continue
+                if isinstance(cell, tuple) and isinstance(was, tuple):
+                    return next(str(c) for c, w in zip(cell, was, strict=True) if c != w)
+                return str(cell)
+    return None
 
 
 def _keys_of(report: Report) -> dict[str, int]:
