@@ -302,9 +302,11 @@ def test_an_answer_from_one_briefing_names_it_in_its_heading(
     assert ("| Briefing |" in header) == (name is None)
     assert "Briefing:" not in text
     records = json_records(runner, ["-f", str(EXAMPLES), *args])
-    assert {r["briefing"] for r in records} == (
-        {str(EXAMPLES / f"{name}.yaml")} if name else {r["briefing"] for r in records}
-    )
+    briefings = {r["briefing"] for r in records}
+    if name:
+        assert briefings == {str(EXAMPLES / f"{name}.yaml")}
+    else:
+        assert len(briefings) > 1, briefings
 
 
 @pytest.mark.parametrize("width", [40, 60, 100])
